@@ -1,0 +1,19 @@
+"""Attach the acting membership (the organisation the user acts for) to each request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
+
+from tandem.accounts.selectors import membership_acting_for_request
+
+
+class ActingOrganisationMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.acting_membership = SimpleLazyObject(lambda: membership_acting_for_request(request))
+        return self.get_response(request)

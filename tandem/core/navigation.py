@@ -1,0 +1,41 @@
+"""The header menu, by role of the acting membership."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts import permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+
+    def is_current(self, path: str) -> bool:
+        return path == self.url if self.url == "/" else path.startswith(self.url)
+
+
+def navigation_for(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "acting_membership": None, "user_memberships": []}
+    membership = request.acting_membership
+    items = [NavItem(_("Accueil"), reverse("core:home"))]
+    items.append(NavItem(_("Organisations"), reverse("organisations:list")))
+    items.append(NavItem(_("Territoires"), reverse("territories:commune_search")))
+    if permissions.can_manage_api_tokens(user, membership):
+        items.append(NavItem(_("Jetons d'API"), reverse("accounts:api_tokens")))
+    if user.is_administrator:
+        items.append(NavItem(_("Administration"), reverse("admin:index")))
+    from tandem.accounts.selectors import membership_list_for_user
+
+    return {
+        "nav_items": items,
+        "acting_membership": membership,
+        "user_memberships": list(membership_list_for_user(user=user)) if membership else [],
+    }
