@@ -7,7 +7,6 @@ urlpatterns = [
     path("", include("tandem.core.urls")),
     path("compte/", include("tandem.accounts.urls")),
     path("organisations/", include("tandem.organisations.urls")),
-    path("territoires/", include("tandem.territories.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import SimpleLazyObject
 
 from tandem.accounts.selectors import membership_acting_for_request
 
@@ -15,5 +14,6 @@ class ActingOrganisationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.acting_membership = SimpleLazyObject(lambda: membership_acting_for_request(request))
+        # One query for a logged-in user (their active memberships); none for anonymous or token calls.
+        request.acting_membership = membership_acting_for_request(request)
         return self.get_response(request)

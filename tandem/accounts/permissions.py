@@ -19,9 +19,7 @@ def can_edit_organisation(user: User, membership: Membership | None, organisatio
     if user.is_administrator:
         return True
     return (
-        membership is not None
-        and membership.organisation_id == organisation.pk
-        and membership.role in MANAGING_ROLES
+        membership is not None and membership.organisation_id == organisation.pk and membership.role in MANAGING_ROLES
     )
 
 

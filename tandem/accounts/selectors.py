@@ -15,12 +15,18 @@ def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.active().filter(user=user, organisation__isnull=False).select_related("organisation")
 
 
+def memberships_of_request(request: HttpRequest) -> list[Membership]:
+    """The logged-in user's active memberships, read once per request."""
+    if not hasattr(request, "_tandem_memberships"):
+        user = getattr(request, "user", None)
+        authenticated = user is not None and user.is_authenticated
+        request._tandem_memberships = list(membership_list_for_user(user=user)) if authenticated else []
+    return request._tandem_memberships
+
+
 def membership_acting_for_request(request: HttpRequest) -> Membership | None:
     """The membership chosen in the header switcher, else the user's first active one."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return None
-    memberships = list(membership_list_for_user(user=user))
+    memberships = memberships_of_request(request)
     if not memberships:
         return None
     chosen = request.session.get(ACTING_SESSION_KEY)

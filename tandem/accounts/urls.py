@@ -1,4 +1,53 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from tandem.accounts import forms, views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("connexion/", views.TandemLoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.my_account, name="my_account"),
+    path("organisation-active/", views.switch_organisation, name="switch_organisation"),
+    path("jetons/", views.api_tokens, name="api_tokens"),
+    path("jetons/<int:pk>/revoquer/", views.api_token_revoke, name="api_token_revoke"),
+    path(
+        "mot-de-passe/",
+        auth_views.PasswordChangeView.as_view(
+            form_class=forms.TandemPasswordChangeForm,
+            template_name="accounts/password_change.html",
+            success_url=reverse_lazy("accounts:my_account"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "mot-de-passe-oublie/",
+        auth_views.PasswordResetView.as_view(
+            form_class=forms.TandemPasswordResetForm,
+            template_name="accounts/password_reset.html",
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "reinitialisation/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=forms.TandemSetPasswordForm,
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reinitialisation/terminee/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+]

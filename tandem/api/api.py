@@ -1,5 +1,20 @@
+"""Tandem's REST API (OpenAPI 3 at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
 from __future__ import annotations
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Tandem API", version="1.0.0", urls_namespace="api")
+from tandem.api.auth import AUTH
+from tandem.api.routers import accounts, organisations, referentials, territories
+
+api = NinjaAPI(
+    title="Tandem API",
+    version="1.0.0",
+    description="API du partenariat renforcé : référentiels, organisations et territoires.",
+    urls_namespace="api",
+    auth=AUTH,
+)
+api.add_router("/me", accounts.router)
+api.add_router("/territories", territories.router)
+api.add_router("/referentials", referentials.router)
+api.add_router("/organisations", organisations.router)

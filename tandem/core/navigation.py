@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts import permissions
+from tandem.accounts.selectors import memberships_of_request
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,13 @@ def navigation_for(request: HttpRequest) -> dict:
     membership = request.acting_membership
     items = [NavItem(_("Accueil"), reverse("core:home"))]
     items.append(NavItem(_("Organisations"), reverse("organisations:list")))
-    items.append(NavItem(_("Territoires"), reverse("territories:commune_search")))
+    items.append(NavItem(_("Qui couvre une commune ?"), reverse("organisations:coverage_lookup")))
     if permissions.can_manage_api_tokens(user, membership):
         items.append(NavItem(_("Jetons d'API"), reverse("accounts:api_tokens")))
     if user.is_administrator:
         items.append(NavItem(_("Administration"), reverse("admin:index")))
-    from tandem.accounts.selectors import membership_list_for_user
-
     return {
         "nav_items": items,
         "acting_membership": membership,
-        "user_memberships": list(membership_list_for_user(user=user)) if membership else [],
+        "user_memberships": memberships_of_request(request),
     }

@@ -1,4 +1,11 @@
 from django.urls import path
 
+from tandem.core import views
+
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("mentions-legales/", views.legal, name="legal"),
+    path("sante/", views.health, name="health"),
+]

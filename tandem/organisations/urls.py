@@ -1,4 +1,11 @@
 from django.urls import path
 
+from tandem.organisations import views
+
 app_name = "organisations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("qui-couvre/", views.coverage_lookup, name="coverage_lookup"),
+    path("<int:pk>/", views.organisation_detail, name="detail"),
+    path("<int:pk>/territoire/", views.coverage_edit, name="coverage_edit"),
+]

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The whole suite: pytest on SQLite, again on a throwaway PostgreSQL cluster, then browser journeys.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PYTEST=".venv/bin/pytest"
+status=0
+summary=()
+
+run_step() {  # name, env..., -- pytest args...
+  local name=$1; shift
+  local envs=()
+  while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+  shift
+  echo "=== $name ==="
+  local log
+  log=$(mktemp)
+  env "${envs[@]}" "$PYTEST" "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  summary+=("$name: $(grep -E '^=+ .*(passed|failed|error).* =+$' "$log" | tail -1 | tr -d '=' | xargs)")
+  rm -f "$log"
+  if [ "$rc" -ne 0 ]; then status=1; fi
+}
+
+# 1. SQLite (the embedded default).
+run_step "SQLite" TANDEM_DATABASE=sqlite -- -q -m "not e2e" tests
+
+# 2. PostgreSQL: a throwaway cluster owned by the postgres user, started and dropped here.
+PG_VERSION=$(ls /usr/lib/postgresql | sort -n | tail -1)
+PG_PORT=${TANDEM_TEST_PG_PORT:-$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+PG_CLUSTER="tandemtest$$"
+cleanup() {
+  pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop >/dev/null 2>&1 || true
+  pg_dropcluster "$PG_VERSION" "$PG_CLUSTER" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+echo "=== Starting PostgreSQL $PG_VERSION cluster $PG_CLUSTER on port $PG_PORT ==="
+if pg_createcluster "$PG_VERSION" "$PG_CLUSTER" -p "$PG_PORT" -- --auth=trust >/dev/null \
+  && pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start; then
+  run_step "PostgreSQL" TANDEM_DATABASE=postgres TANDEM_DB_HOST=127.0.0.1 TANDEM_DB_PORT="$PG_PORT" \
+    TANDEM_DB_USER=postgres TANDEM_DB_NAME=tandem -- -q -m "not e2e" -p no:randomly tests
+else
+  echo "Could not start a PostgreSQL cluster" >&2
+  summary+=("PostgreSQL: could not start")
+  status=1
+fi
+cleanup
+trap - EXIT
+
+# 3. Browser journeys in headless Chromium against a real gunicorn serving the demo.
+run_step "Chromium (e2e)" TANDEM_DATABASE=sqlite -- -q -m e2e tests/e2e
+
+echo
+echo "=== Summary ==="
+printf '%s\n' "${summary[@]}"
+exit $status

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.accounts import permissions, selectors, services
+from tandem.accounts.forms import ApiTokenForm, LoginForm, ProfileForm, SwitchOrganisationForm
+
+
+class TandemLoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def my_account(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Vos informations ont été enregistrées."))
+        return redirect("accounts:my_account")
+    memberships = selectors.membership_list_for_user(user=request.user)
+    return render(request, "accounts/my_account.html", {"form": form, "memberships": memberships})
+
+
+@login_required
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    form = SwitchOrganisationForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        membership = services.membership_switch(request=request, membership_id=form.cleaned_data["membership"])
+    except PermissionDenied as error:
+        raise Http404 from error
+    messages.success(request, _("Vous agissez désormais pour %(org)s.") % {"org": membership.organisation.name})
+    target = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target or "/")
+
+
+def _token_organisation(request: HttpRequest):
+    membership = request.acting_membership
+    if not permissions.can_manage_api_tokens(request.user, membership):
+        raise Http404
+    return membership.organisation
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    organisation = _token_organisation(request)
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.api_token_create(organisation=organisation, by=request.user, **form.cleaned_data)
+        form = ApiTokenForm()
+    tokens = selectors.api_token_list_for_organisation(organisation=organisation)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"organisation": organisation, "form": form, "tokens": tokens, "new_key": new_key},
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _token_organisation(request)
+    token = selectors.api_token_list_for_organisation(organisation=organisation).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    services.api_token_revoke(token=token)
+    messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
+    return redirect("accounts:api_tokens")

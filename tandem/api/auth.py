@@ -1,0 +1,56 @@
+"""API authentication: browsers by session (with CSRF), partner systems by per-organisation tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, django_auth
+
+from tandem.accounts import permissions
+from tandem.accounts.enums import TokenScope
+from tandem.accounts.models import ApiToken, User
+from tandem.accounts.services import api_token_authenticate
+from tandem.organisations.models import Organisation
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        return api_token_authenticate(key=token)
+
+
+AUTH = [TokenAuth(), django_auth]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: a logged-in user acting for a membership, or a partner system's token."""
+
+    user: User | None
+    token: ApiToken | None
+    organisation: Organisation | None
+
+    @property
+    def label(self) -> str:
+        return str(self.user) if self.user else f"token:{self.token.prefix}"
+
+
+def caller_of(request: HttpRequest) -> Caller:
+    if isinstance(request.auth, ApiToken):
+        return Caller(user=None, token=request.auth, organisation=request.auth.organisation)
+    membership = request.acting_membership
+    return Caller(user=request.user, token=None, organisation=membership.organisation if membership else None)
+
+
+def require_organisation_write(request: HttpRequest, organisation: Organisation) -> None:
+    """A write on an organisation: its write-scoped token, or a user who may edit it. Else 404/403."""
+    caller = caller_of(request)
+    if caller.token is not None:
+        if caller.token.organisation_id != organisation.pk:
+            raise HttpError(404, "Not found")
+        if caller.token.scope != TokenScope.WRITE:
+            raise HttpError(403, "This token is read-only")
+        return
+    if not permissions.can_edit_organisation(request.user, request.acting_membership, organisation):
+        raise HttpError(404, "Not found")

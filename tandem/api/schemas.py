@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from ninja import Schema
+
+
+class DepartementOut(Schema):
+    code: str
+    name: str
+
+
+class CommuneOut(Schema):
+    code: str
+    name: str
+    postcodes: list[str]
+    population: int | None
+    departement: DepartementOut
+    epci_code: str | None
+    epci_name: str | None
+    latitude: float | None
+    longitude: float | None
+    zrr: str
+
+    @staticmethod
+    def resolve_epci_code(obj) -> str | None:
+        return obj.epci_id
+
+    @staticmethod
+    def resolve_epci_name(obj) -> str | None:
+        return obj.epci.name if obj.epci_id else None
+
+
+class OrganisationSummary(Schema):
+    id: int
+    kind: str
+    name: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    siret: str
+    safir_code: str
+    address: str
+    postcode: str
+    commune_code: str | None
+    parent_id: int | None
+    active_from: str | None
+    active_until: str | None
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_commune_code(obj) -> str | None:
+        return obj.commune_id
+
+    @staticmethod
+    def resolve_active_from(obj) -> str | None:
+        return obj.active_from.isoformat() if obj.active_from else None
+
+    @staticmethod
+    def resolve_active_until(obj) -> str | None:
+        return obj.active_until.isoformat() if obj.active_until else None
+
+
+class CoverageAnswer(Schema):
+    commune: CommuneOut
+    mission_locale: OrganisationSummary | None
+    agency: OrganisationSummary | None
+
+
+class CoverageIn(Schema):
+    commune_codes: list[str]
+
+
+class CoverageOut(Schema):
+    organisation_id: int
+    commune_codes: list[str]
+
+
+class CoverageChange(Schema):
+    added: int
+    removed: int
+    total: int
+
+
+class MembershipOut(Schema):
+    organisation: OrganisationSummary
+    role: str
+    acting: bool
+
+
+class MeOut(Schema):
+    kind: str
+    email: str | None = None
+    memberships: list[MembershipOut] = []
+    organisation: OrganisationSummary | None = None
+    scope: str | None = None
+
+
+class RomeOut(Schema):
+    code: str
+    label: str
+    version: str
+    domain_code: str
+    domain_label: str
+
+
+class ErrorOut(Schema):
+    detail: str

@@ -1,0 +1,19 @@
+"""Small text helpers shared by importers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def normalise_place_name(name: str) -> str:
+    """'ST ETIENNE', 'Saint-Étienne' and 'saint etienne' compare equal."""
+    text = strip_accents(name).lower()
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    text = re.sub(r"\bste\b", "sainte", text)
+    text = re.sub(r"\bst\b", "saint", text)
+    return text

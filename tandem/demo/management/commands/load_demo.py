@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tandem.demo.services import DEMO_PASSWORD, DemoReferentialsMissing, demo_accounts, demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge les données de démonstration (cinq partenariats, comptes de démo) ; idempotent. "
+        "Démo uniquement : tous les comptes partagent le même mot de passe."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        try:
+            report = demo_load()
+        except DemoReferentialsMissing as error:
+            raise CommandError(str(error)) from error
+        if options["verbosity"] < 1:
+            return
+        for line in report.agency_errors:
+            self.stderr.write(self.style.WARNING(line))
+        self.stdout.write(
+            f"Agences France Travail ({report.agencies_source}) : "
+            f"{report.agencies_created} créées, {report.agencies_updated} mises à jour."
+        )
+        for label, count in report.counts.items():
+            self.stdout.write(f"{label:<20}{count:>8}")
+        accounts = demo_accounts()
+        rows = [(a.email, a.role_label, " + ".join((a.organisation, *a.other_memberships))) for a in accounts]
+        headers = ("Adresse électronique", "Rôle", "Organisation")
+        widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=False)]
+        self.stdout.write("")
+        for row in (headers, *rows):
+            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        self.stdout.write("")
+        self.stdout.write(f"Mot de passe de tous les comptes de démo (démo uniquement) : {DEMO_PASSWORD}")
+        self.stdout.write(self.style.SUCCESS(f"Démo chargée en {time.monotonic() - started:.1f} s."))

@@ -1,0 +1,128 @@
+"""The demo data set: the five partnerships of the field reports on their real communes, with demo accounts.
+
+Deterministic and idempotent: every row is found again by its natural key, so loading twice gives the same rows.
+Demo only: every account shares DEMO_PASSWORD.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Prefetch
+
+from tandem.accounts.enums import Role
+from tandem.accounts.models import Membership, User
+from tandem.demo.agencies import agencies_load
+from tandem.demo.builders import (
+    DEMO_EMAIL_DOMAIN,
+    DEMO_PASSWORD,
+    DemoReferentialsMissing,
+    member_ensure,
+    organisation_ensure,
+)
+from tandem.demo.scenarios import alsace_nord, bordeaux, centre_val_de_loire, grenoble, saint_etienne
+from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.models import Coverage, Organisation, PartnershipLink
+from tandem.territories.models import Commune
+
+__all__ = ["DEMO_PASSWORD", "DemoAccount", "DemoLoadReport", "DemoReferentialsMissing", "demo_accounts", "demo_load"]
+
+PLATFORM_NAME = "Équipe Tandem"
+SCENARIOS = (alsace_nord, bordeaux, grenoble, saint_etienne, centre_val_de_loire)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    full_name: str
+    role: str  # Role value of the main (first) membership
+    organisation: str
+    other_memberships: tuple[str, ...] = ()  # e.g. a secondment: "Mission Locale … (0,5 ETP)"
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+
+@dataclass
+class DemoLoadReport:
+    agencies_source: str = ""
+    agencies_created: int = 0
+    agencies_updated: int = 0
+    agency_errors: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _platform_load() -> None:
+    # Administrators hold an ADMINISTRATOR membership (revocable, dated, visible in the admin) rather than
+    # is_superuser; the platform team is a network body like the national heads of network.
+    platform = organisation_ensure(kind=OrganisationKind.NETWORK_BODY, name=PLATFORM_NAME)
+    member_ensure("admin", platform, Role.ADMINISTRATOR)
+
+
+def demo_counts() -> dict[str, int]:
+    return {
+        "organisations": Organisation.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "partnership_links": PartnershipLink.objects.count(),
+        "coverage_rows": Coverage.objects.count(),
+    }
+
+
+@transaction.atomic
+def demo_load() -> DemoLoadReport:
+    """Load (or bring back) the demo data; needs the referentials (communes, EPCI) loaded first."""
+    if not Commune.objects.filter(epci__isnull=False).exists():
+        raise DemoReferentialsMissing("aucune commune rattachée à un EPCI : lancez d'abord import_referentials")
+    agencies, source = agencies_load()
+    for scenario in SCENARIOS:
+        scenario.load()
+    _platform_load()
+    return DemoLoadReport(
+        agencies_source=source,
+        agencies_created=agencies.created,
+        agencies_updated=agencies.updated,
+        agency_errors=agencies.errors,
+        counts=demo_counts(),
+    )
+
+
+def _membership_label(membership: Membership) -> str:
+    if membership.fte_share is None:
+        return membership.organisation.name
+    share = f"{membership.fte_share:.1f}".replace(".", ",")
+    return f"{membership.organisation.name} ({share} ETP)"
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """The demo accounts in load order, each e-mail once, with its organisations."""
+    users = (
+        User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("organisation").order_by(
+                    F("fte_share").asc(nulls_first=True), "pk"
+                ),
+            )
+        )
+        .order_by("pk")
+    )
+    accounts = []
+    for user in users:
+        memberships = list(user.memberships.all())
+        if not memberships:
+            continue
+        main, *others = memberships
+        accounts.append(
+            DemoAccount(
+                email=user.email,
+                full_name=user.get_full_name(),
+                role=main.role,
+                organisation=main.organisation.name,
+                other_memberships=tuple(_membership_label(m) for m in others),
+            )
+        )
+    return accounts

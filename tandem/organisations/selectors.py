@@ -1,0 +1,97 @@
+"""Reads about organisations, their coverage and their partners."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.models import Organisation, PartnershipLink
+
+FT_AGENCY_KINDS = [OrganisationKind.FT_AGENCY]
+
+
+def _active_on(day: datetime.date) -> Q:
+    return (Q(active_from__isnull=True) | Q(active_from__lte=day)) & (
+        Q(active_until__isnull=True) | Q(active_until__gte=day)
+    )
+
+
+def organisation_list(*, kind: str = "", query: str = "", commune_code: str = "") -> QuerySet[Organisation]:
+    """Organisations are public partner information (no personal data): everyone logged in may list them."""
+    qs = Organisation.objects.select_related("commune", "parent").annotate(coverage_size=Count("coverage_rows"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(safir_code=query) | Q(siret=query))
+    if commune_code:
+        qs = qs.filter(coverage_rows__commune_id=commune_code)
+    return qs.order_by("name")
+
+
+def organisation_get(*, pk: int) -> Organisation:
+    return Organisation.objects.select_related("commune", "parent").get(pk=pk)
+
+
+def organisations_covering_commune(
+    *, commune_code: str, kinds: list[str], day: datetime.date | None = None
+) -> QuerySet[Organisation]:
+    """Active organisations of the given kinds whose coverage territory contains the commune: one query."""
+    day = day or timezone.localdate()
+    return (
+        Organisation.objects.filter(_active_on(day), kind__in=kinds, coverage_rows__commune_id=commune_code)
+        .select_related("commune")
+        .order_by("name")
+    )
+
+
+def mission_locale_covering_commune(*, commune_code: str, day: datetime.date | None = None) -> Organisation | None:
+    """Which Mission Locale covers commune X (one query)."""
+    return organisations_covering_commune(
+        commune_code=commune_code, kinds=[OrganisationKind.MISSION_LOCALE], day=day
+    ).first()
+
+
+def agency_covering_commune(*, commune_code: str, day: datetime.date | None = None) -> Organisation | None:
+    """Which France Travail agency covers commune X (one query)."""
+    return organisations_covering_commune(commune_code=commune_code, kinds=FT_AGENCY_KINDS, day=day).first()
+
+
+def coverage_commune_codes(*, organisation: Organisation) -> list[str]:
+    return list(organisation.coverage_rows.order_by("commune_id").values_list("commune_id", flat=True))
+
+
+def partnership_links_of(*, organisation: Organisation, day: datetime.date | None = None) -> QuerySet[PartnershipLink]:
+    qs = PartnershipLink.objects.filter(Q(organisation_a=organisation) | Q(organisation_b=organisation))
+    if day is not None:
+        qs = qs.filter(Q(starts_on__lte=day), Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    return qs.select_related("organisation_a", "organisation_b").order_by("-is_reference_site", "starts_on")
+
+
+def partner_organisations_of(*, organisation: Organisation, day: datetime.date | None = None) -> QuerySet[Organisation]:
+    """Organisations linked to this one by a partnership active on the day."""
+    day = day or timezone.localdate()
+    active = Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    a_ids = PartnershipLink.objects.filter(active, organisation_b=organisation).values("organisation_a")
+    b_ids = PartnershipLink.objects.filter(active, organisation_a=organisation).values("organisation_b")
+    return Organisation.objects.filter(Q(pk__in=a_ids) | Q(pk__in=b_ids)).order_by("name")
+
+
+def coverage_by_epci(*, organisation: Organisation) -> list[dict]:
+    """The coverage territory summarised by EPCI: name, number of communes, population."""
+    rows = (
+        organisation.coverage_rows.values("commune__epci__code", "commune__epci__name")
+        .annotate(communes=Count("commune"), population=Sum("commune__population"))
+        .order_by("commune__epci__name")
+    )
+    return [
+        {
+            "epci_code": row["commune__epci__code"],
+            "epci_name": row["commune__epci__name"],
+            "communes": row["communes"],
+            "population": row["population"],
+        }
+        for row in rows
+    ]

@@ -1,0 +1,199 @@
+"""Writes on organisations: creation, coverage territories, partnership links, agency import."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tandem.core.text import normalise_place_name
+from tandem.organisations.enums import OrganisationKind, PartnershipKind
+from tandem.organisations.models import Coverage, Organisation, PartnershipLink
+from tandem.territories.models import Commune
+
+INSEE_CODE = re.compile(r"^(\d[\dAB]\d{3})$")
+
+
+@transaction.atomic
+def organisation_create(*, kind: str, name: str, **fields) -> Organisation:
+    organisation = Organisation(kind=kind, name=name, **fields)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def parse_commune_codes(text: str) -> list[str]:
+    """INSEE codes separated by spaces, commas, semicolons or new lines; duplicates removed, order kept."""
+    codes: list[str] = []
+    for token in re.split(r"[\s,;]+", text.strip()):
+        if token and token not in codes:
+            codes.append(token.upper())
+    return codes
+
+
+@transaction.atomic
+def organisation_set_coverage(*, organisation: Organisation, commune_codes: Iterable[str]) -> dict[str, int]:
+    """Replace the coverage territory with exactly these communes; unknown codes are refused, nothing changes."""
+    wanted = set(commune_codes)
+    malformed = sorted(code for code in wanted if not INSEE_CODE.match(code))
+    known = set(Commune.objects.filter(code__in=wanted).values_list("code", flat=True))
+    unknown = sorted(wanted - known - set(malformed))
+    if malformed or unknown:
+        messages = []
+        if malformed:
+            messages.append(_("codes mal formés : %(codes)s") % {"codes": ", ".join(malformed[:20])})
+        if unknown:
+            messages.append(_("communes inconnues : %(codes)s") % {"codes": ", ".join(unknown[:20])})
+        raise ValidationError("; ".join(messages), code="invalid_commune_codes")
+    current = set(organisation.coverage_rows.values_list("commune_id", flat=True))
+    to_remove = current - wanted
+    to_add = wanted - current
+    if to_remove:
+        organisation.coverage_rows.filter(commune_id__in=to_remove).delete()
+    Coverage.objects.bulk_create([Coverage(organisation=organisation, commune_id=code) for code in sorted(to_add)])
+    return {"added": len(to_add), "removed": len(to_remove), "total": len(wanted)}
+
+
+@transaction.atomic
+def partnership_link_create(
+    *,
+    organisation_a: Organisation,
+    organisation_b: Organisation,
+    kind: str = PartnershipKind.OTHER,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    is_reference_site: bool = False,
+    referral_answer_days: int = 7,
+    first_meeting_days: int = 15,
+) -> PartnershipLink:
+    link = PartnershipLink(
+        organisation_a=organisation_a,
+        organisation_b=organisation_b,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        is_reference_site=is_reference_site,
+        referral_answer_days=referral_answer_days,
+        first_meeting_days=first_meeting_days,
+    )
+    link.full_clean()
+    link.save()
+    return link
+
+
+# France Travail agencies file -------------------------------------------------------------------
+
+
+@dataclass
+class AgencyImportReport:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+AGENCY_COLUMNS = {"NOM", "CODE_SAFIR", "TYPE_SITE", "ADRESSE", "CODE_POSTAL", "COMMUNE"}
+
+
+def _agency_kind(site_type: str) -> str:
+    """TYPE_SITE: ALE = local agency, DDA = territorial direction, DRA = regional direction."""
+    site_type = site_type.strip().upper()
+    if site_type == "DRA":
+        return OrganisationKind.FT_REGIONAL_DIRECTION
+    if site_type == "DDA":
+        return OrganisationKind.FT_TERRITORIAL_DIRECTION
+    return OrganisationKind.FT_AGENCY
+
+
+def _agency_commune(postcode: str, name: str) -> Commune | None:
+    candidates = list(Commune.objects.filter(postcode_rows__postcode=postcode).distinct())
+    if len(candidates) == 1:
+        return candidates[0]
+    wanted = normalise_place_name(name)
+    for commune in candidates:
+        if normalise_place_name(commune.name) == wanted:
+            return commune
+    return candidates[0] if candidates else None
+
+
+def organisation_import_agencies(*, path: Path) -> AgencyImportReport:
+    """Upsert France Travail agencies by SAFIR code from the official agencies file (idempotent).
+
+    A bad row is reported with its line and does not block the good ones.
+    """
+    report = AgencyImportReport()
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = AGENCY_COLUMNS - set(reader.fieldnames or [])
+    if missing:
+        raise ValidationError(
+            _("%(file)s : colonnes manquantes : %(cols)s") % {"file": path.name, "cols": ", ".join(sorted(missing))}
+        )
+    existing = {o.safir_code: o for o in Organisation.objects.exclude(safir_code="")}
+    seen: dict[str, int] = {}
+    for line, row in enumerate(reader, start=2):
+        safir = (row.get("CODE_SAFIR") or "").strip()
+        name = (row.get("NOM") or "").strip()
+        if not safir or not name:
+            report.errors.append(
+                _("%(file)s ligne %(line)s : code SAFIR ou nom manquant") % {"file": path.name, "line": line}
+            )
+            continue
+        if safir in seen:
+            # The official file repeats a few codes: the first row wins, so a re-import changes nothing.
+            report.errors.append(
+                _("%(file)s ligne %(line)s : code SAFIR %(safir)s déjà présent ligne %(first)s, ligne ignorée")
+                % {"file": path.name, "line": line, "safir": safir, "first": seen[safir]}
+            )
+            continue
+        seen[safir] = line
+        postcode = (row.get("CODE_POSTAL") or "").strip()
+        address = " ".join(
+            part.strip()
+            for part in (row.get("ADRESSE") or "", row.get("COMPLEMENT_ADRESSE") or "")
+            if part and part.strip() and part.strip() != "NULL"
+        )
+        values = {
+            "kind": _agency_kind(row.get("TYPE_SITE") or ""),
+            "name": f"France Travail {name.title()}",
+            "address": address[:255],
+            "postcode": postcode,
+            "commune": _agency_commune(postcode, row.get("COMMUNE") or ""),
+        }
+        try:
+            with transaction.atomic():
+                organisation = existing.get(safir)
+                if organisation is None:
+                    organisation = Organisation(safir_code=safir, **values)
+                    organisation.full_clean()
+                    organisation.save()
+                    existing[safir] = organisation
+                    report.created += 1
+                    continue
+                changed = [key for key, value in values.items() if getattr(organisation, key) != value]
+                if not changed:
+                    report.skipped += 1
+                    continue
+                for key in changed:
+                    setattr(organisation, key, values[key])
+                organisation.full_clean()
+                organisation.save()
+                report.updated += 1
+        except ValidationError as error:
+            messages = "; ".join(error.messages)
+            report.errors.append(
+                _("%(file)s ligne %(line)s : %(msg)s") % {"file": path.name, "line": line, "msg": messages}
+            )
+    return report

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tandem.accounts import permissions
+from tandem.organisations import selectors, services
+from tandem.organisations.forms import CoverageForm, CoverageLookupForm, OrganisationFilterForm
+from tandem.organisations.models import Organisation
+from tandem.territories.selectors import commune_codes_of_epci, commune_search
+
+
+def _get_organisation(pk: int) -> Organisation:
+    try:
+        return selectors.organisation_get(pk=pk)
+    except Organisation.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = OrganisationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = selectors.organisation_list(kind=filters.get("kind", ""), query=filters.get("q", ""))
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    return render(request, "organisations/list.html", {"form": form, "page": page})
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _get_organisation(pk)
+    links = [
+        (link, link.partner_of(organisation)) for link in selectors.partnership_links_of(organisation=organisation)
+    ]
+    context = {
+        "organisation": organisation,
+        "links": links,
+        "children": organisation.children.order_by("name"),
+        "coverage": selectors.coverage_by_epci(organisation=organisation),
+        "can_edit": permissions.can_edit_organisation(request.user, request.acting_membership, organisation),
+    }
+    return render(request, "organisations/detail.html", context)
+
+
+@login_required
+def coverage_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _get_organisation(pk)
+    if not permissions.can_edit_organisation(request.user, request.acting_membership, organisation):
+        raise Http404
+    initial = {"commune_codes": "\n".join(selectors.coverage_commune_codes(organisation=organisation))}
+    form = CoverageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        codes = form.cleaned_data["commune_codes"]
+        if form.cleaned_data["epci_code"]:
+            codes += [c for c in commune_codes_of_epci(epci_code=form.cleaned_data["epci_code"]) if c not in codes]
+        try:
+            result = services.organisation_set_coverage(organisation=organisation, commune_codes=codes)
+        except ValidationError as error:
+            form.add_error("commune_codes", error)
+        else:
+            messages.success(
+                request,
+                _("Territoire enregistré : %(total)s communes (%(added)s ajoutées, %(removed)s retirées).") % result,
+            )
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/coverage_edit.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def coverage_lookup(request: HttpRequest) -> HttpResponse:
+    form = CoverageLookupForm(request.GET or None)
+    results = []
+    if form.is_valid():
+        for commune in commune_search(query=form.cleaned_data["commune"], limit=10):
+            results.append(
+                {
+                    "commune": commune,
+                    "mission_locale": selectors.mission_locale_covering_commune(commune_code=commune.code),
+                    "agency": selectors.agency_covering_commune(commune_code=commune.code),
+                }
+            )
+    template = "organisations/_coverage_results.html" if request.htmx else "organisations/coverage_lookup.html"
+    return render(request, template, {"form": form, "results": results, "searched": form.is_bound})

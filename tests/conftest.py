@@ -1,0 +1,35 @@
+"""Shared test set-up: real referentials loaded once per database, and the cast of personas."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tests.personas import Cast, build_cast
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real referentials (communes, EPCI, ROME…) once into the test database."""
+    with django_db_blocker.unblock():
+        call_command("import_referentials", "--no-progress", verbosity=0)
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing is slow by design; tests do not measure it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests do not run collectstatic: serve static files without the hashed manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
