@@ -158,9 +158,7 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": env_str(
-            "TANDEM_STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
+        "BACKEND": env_str("TANDEM_STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"

@@ -56,7 +56,10 @@ def build_cast() -> Cast:
         kind=OrganisationKind.MISSION_LOCALE, name="Mission Locale A", commune_id="67180", coverage=["67180", "67544"]
     )
     agency_b = OrganisationFactory(
-        kind=OrganisationKind.FT_AGENCY, name="France Travail B", safir_code="67999", commune_id="67180",
+        kind=OrganisationKind.FT_AGENCY,
+        name="France Travail B",
+        safir_code="67999",
+        commune_id="67180",
         coverage=["67180"],
     )
     ml_c = OrganisationFactory(
@@ -67,7 +70,10 @@ def build_cast() -> Cast:
     platform = OrganisationFactory(kind=OrganisationKind.NETWORK_BODY, name="Équipe Tandem")
     start = datetime.date(2021, 12, 1)
     PartnershipLinkFactory(
-        organisation_a=ml_a, organisation_b=agency_b, kind=PartnershipKind.COTRAITANCE, is_reference_site=True,
+        organisation_a=ml_a,
+        organisation_b=agency_b,
+        kind=PartnershipKind.COTRAITANCE,
+        is_reference_site=True,
         starts_on=start,
     )
     PartnershipLinkFactory(

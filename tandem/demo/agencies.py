@@ -10,7 +10,12 @@ from django.conf import settings
 from tandem.demo.builders import commune, organisation_update_fields
 from tandem.organisations.enums import OrganisationKind as Kind
 from tandem.organisations.models import Organisation
-from tandem.organisations.services import AgencyImportReport, organisation_create, organisation_import_agencies
+from tandem.organisations.services import (
+    AgencyImportReport,
+    agency_display_name,
+    organisation_create,
+    organisation_import_agencies,
+)
 
 AGENCIES_FILE = Path("itou") / "pole_emploi_agencies.csv"
 
@@ -77,7 +82,7 @@ def _needed_sites_ensure() -> AgencyImportReport:
     for site in NEEDED_SITES:
         values = {
             "kind": site.kind,
-            "name": f"France Travail {site.file_name.title()}",  # as organisation_import_agencies names them
+            "name": agency_display_name(site.file_name),  # as organisation_import_agencies names them
             "address": site.address,
             "postcode": site.postcode,
             "commune": commune(site.commune_code),
@@ -97,7 +102,7 @@ def agencies_load() -> tuple[AgencyImportReport, str]:
     path = agencies_file()
     if path is not None:
         return organisation_import_agencies(path=path), str(path)
-    return _needed_sites_ensure(), "sites nécessaires à la démo (fichier officiel des agences absent)"
+    return _needed_sites_ensure(), "les seuls sites utiles à la démo, faute du fichier officiel"
 
 
 def agencies_attach(safir_codes: list[str], *, regional_direction: str) -> list[Organisation]:

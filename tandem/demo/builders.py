@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from faker import Faker
 
@@ -137,8 +138,13 @@ def _faker() -> Faker:
 
 
 @cache
-def _demo_password_hash() -> str:
+def _password_hash(hashers: tuple[str, ...]) -> str:
     return make_password(DEMO_PASSWORD, salt=_DEMO_PASSWORD_SALT)
+
+
+def _demo_password_hash() -> str:
+    # Hashed once per hasher configuration (PBKDF2 is slow by design; tests switch to a fast hasher).
+    return _password_hash(tuple(settings.PASSWORD_HASHERS))
 
 
 def _fictitious_name(email: str) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from tandem.organisations.enums import OrganisationKind
-from tandem.organisations.services import parse_commune_codes
+from tandem.organisations.services import INSEE_CODE, parse_commune_codes
 
 
 class OrganisationFilterForm(DsfrBaseForm):
@@ -20,6 +20,13 @@ class CoverageForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 10}),
         required=False,
     )
+    codes_file = forms.FileField(
+        label=_("Ou un fichier de codes INSEE"),
+        required=False,
+        help_text=_(
+            "Fichier texte ou CSV (UTF-8 ou Windows-1252) : les codes INSEE qu'il contient remplacent la liste."
+        ),
+    )
     epci_code = forms.CharField(
         label=_("Ajouter toutes les communes d'un EPCI (SIREN)"),
         required=False,
@@ -29,6 +36,27 @@ class CoverageForm(DsfrBaseForm):
 
     def clean_commune_codes(self) -> list[str]:
         return parse_commune_codes(self.cleaned_data["commune_codes"])
+
+    def clean_codes_file(self) -> list[str] | None:
+        upload = self.cleaned_data.get("codes_file")
+        if not upload:
+            return None
+        raw = upload.read(2_000_000)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        # Keep only tokens shaped like INSEE codes, so a CSV header or a name column is ignored.
+        codes = [code for code in parse_commune_codes(text) if INSEE_CODE.match(code)]
+        if not codes:
+            raise forms.ValidationError(_("Ce fichier ne contient aucun code INSEE."))
+        return codes
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("codes_file"):
+            cleaned["commune_codes"] = cleaned["codes_file"]
+        return cleaned
 
     def clean_epci_code(self) -> str:
         code = self.cleaned_data["epci_code"].strip()

@@ -103,6 +103,12 @@ class AgencyImportReport:
 AGENCY_COLUMNS = {"NOM", "CODE_SAFIR", "TYPE_SITE", "ADRESSE", "CODE_POSTAL", "COMMUNE"}
 
 
+def agency_display_name(file_name: str) -> str:
+    """'APE BORDEAUX MERIADECK' → 'France Travail Bordeaux Meriadeck' (the file's names are upper case)."""
+    name = re.sub(r"^(APE|PES|ALE)\s+", "", file_name.strip(), flags=re.IGNORECASE)
+    return f"France Travail {name.title()}"
+
+
 def _agency_kind(site_type: str) -> str:
     """TYPE_SITE: ALE = local agency, DDA = territorial direction, DRA = regional direction."""
     site_type = site_type.strip().upper()
@@ -167,7 +173,7 @@ def organisation_import_agencies(*, path: Path) -> AgencyImportReport:
         )
         values = {
             "kind": _agency_kind(row.get("TYPE_SITE") or ""),
-            "name": f"France Travail {name.title()}",
+            "name": agency_display_name(name),
             "address": address[:255],
             "postcode": postcode,
             "commune": _agency_commune(postcode, row.get("COMMUNE") or ""),

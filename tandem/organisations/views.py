@@ -53,9 +53,9 @@ def coverage_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_organisation(request.user, request.acting_membership, organisation):
         raise Http404
     initial = {"commune_codes": "\n".join(selectors.coverage_commune_codes(organisation=organisation))}
-    form = CoverageForm(request.POST or None, initial=initial)
+    form = CoverageForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        codes = form.cleaned_data["commune_codes"]
+        codes = list(form.cleaned_data["commune_codes"])
         if form.cleaned_data["epci_code"]:
             codes += [c for c in commune_codes_of_epci(epci_code=form.cleaned_data["epci_code"]) if c not in codes]
         try:

@@ -59,8 +59,13 @@ class ZrrStatus(models.TextChoices):
 class Commune(models.Model):
     code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
     name = models.CharField(_("nom"), max_length=200, db_index=True)
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
+    # Communes of overseas collectivities (Saint-Pierre-et-Miquelon, Saint-Martin, Polynésie…) belong to
+    # no département or région: they carry their collectivity's code instead.
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="communes", null=True, blank=True
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes", null=True, blank=True)
+    overseas_collectivity = models.CharField(_("collectivité d'outre-mer"), max_length=3, blank=True)
     epci = models.ForeignKey(Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
     postcodes = models.JSONField(_("codes postaux"), default=list, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)

@@ -41,17 +41,22 @@ _ZRR_STATUSES = {
     "NC": ZrrStatus.NON_CLASSEE,
 }
 
-_COMMUNE_FIELDS = ["name", "departement", "region", "epci", "postcodes", "population", "cog_version"]
+_COMMUNE_FIELDS = [
+    "name",
+    "departement",
+    "region",
+    "overseas_collectivity",
+    "epci",
+    "postcodes",
+    "population",
+    "cog_version",
+]
 
 
 @dataclass(frozen=True)
 class _Member:
     epci_code: str
     line: int
-
-
-def decoupage_data_dir(*, node_modules: Path) -> Path:
-    return node_modules / DECOUPAGE_PACKAGE / "data"
 
 
 @transaction.atomic
@@ -192,10 +197,22 @@ def _read_communes(
 ) -> list[Commune]:
     communes = []
     for record in read_json_list(path):
-        if record.raw("type") != _CURRENT_COMMUNE or record.raw("zone") == _OVERSEAS_COLLECTIVITY_ZONE:
+        if record.raw("type") != _CURRENT_COMMUNE:
             continue
         code = record.text("code", pattern=_COMMUNE_CODE)
         departement_code = record.text("departement", pattern=_DEPARTEMENT_CODE)
+        if record.raw("zone") == _OVERSEAS_COLLECTIVITY_ZONE:
+            communes.append(
+                Commune(
+                    code=code,
+                    name=record.text("nom"),
+                    overseas_collectivity=departement_code,
+                    postcodes=record.text_list("codesPostaux", pattern=_POSTCODE),
+                    population=record.optional_integer("population"),
+                    cog_version=cog_version,
+                )
+            )
+            continue
         departement = departements.get(departement_code)
         if departement is None:
             raise record.error(

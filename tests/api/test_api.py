@@ -45,8 +45,13 @@ def test_an_unknown_commune_is_a_404(client, cast):
 
 def test_a_partner_system_reads_with_its_token(client, cast, read_key):
     me = client.get("/api/v1/me", **bearer(read_key)).json()
-    assert me == {"kind": "token", "email": None, "memberships": [], "scope": "read",
-                  "organisation": {"id": cast.ml_a.pk, "kind": "mission_locale", "name": "Mission Locale A"}}
+    assert me == {
+        "kind": "token",
+        "email": None,
+        "memberships": [],
+        "scope": "read",
+        "organisation": {"id": cast.ml_a.pk, "kind": "mission_locale", "name": "Mission Locale A"},
+    }
     listing = client.get("/api/v1/organisations?kind=mission_locale", **bearer(read_key)).json()
     assert {item["name"] for item in listing["items"]} == {"Mission Locale A", "Mission Locale C"}
 
@@ -63,19 +68,28 @@ def test_a_read_token_cannot_write(client, cast, read_key):
 
 def test_a_write_token_replaces_its_own_organisation_coverage_only(client, cast, write_key):
     url = f"/api/v1/organisations/{cast.ml_a.pk}/coverage"
-    response = client.put(url, data={"commune_codes": ["67180", "67348"]}, content_type="application/json",
-                          **bearer(write_key))
+    response = client.put(
+        url, data={"commune_codes": ["67180", "67348"]}, content_type="application/json", **bearer(write_key)
+    )
     assert response.status_code == 200
     assert response.json() == {"added": 1, "removed": 1, "total": 2}
     assert client.get(url, **bearer(write_key)).json()["commune_codes"] == ["67180", "67348"]
-    other = client.put(f"/api/v1/organisations/{cast.ml_c.pk}/coverage", data={"commune_codes": ["67180"]},
-                       content_type="application/json", **bearer(write_key))
+    other = client.put(
+        f"/api/v1/organisations/{cast.ml_c.pk}/coverage",
+        data={"commune_codes": ["67180"]},
+        content_type="application/json",
+        **bearer(write_key),
+    )
     assert other.status_code == 404
 
 
 def test_bad_codes_are_refused_with_a_clear_message(client, cast, write_key):
-    response = client.put(f"/api/v1/organisations/{cast.ml_a.pk}/coverage", data={"commune_codes": ["99999"]},
-                          content_type="application/json", **bearer(write_key))
+    response = client.put(
+        f"/api/v1/organisations/{cast.ml_a.pk}/coverage",
+        data={"commune_codes": ["99999"]},
+        content_type="application/json",
+        **bearer(write_key),
+    )
     assert response.status_code == 400
     assert "99999" in response.json()["detail"]
 

@@ -22,7 +22,7 @@ def test_the_login_page_is_french_and_accessible(page):
 
 
 def test_an_adviser_logs_in_and_finds_the_mission_locale_covering_haguenau(page):
-    login(page, "conseiller.alsace-nord@demo.tandem.fr")
+    login(page, "conseiller.alsace-nord@demo.tandem.localhost")
     assert page.get_by_role("heading", name="Ce qui demande votre attention aujourd'hui").is_visible()
     assert "Mission Locale d'Alsace du Nord" in page.content()
     assert axe_violations(page) == []
@@ -37,7 +37,7 @@ def test_an_adviser_logs_in_and_finds_the_mission_locale_covering_haguenau(page)
 
 
 def test_a_seconded_agent_switches_organisation_in_the_header(page):
-    login(page, "seconde.bordeaux@demo.tandem.fr")
+    login(page, "seconde.bordeaux@demo.tandem.localhost")
     switcher = page.get_by_label("Organisation pour laquelle vous agissez")
     options = switcher.locator("option").all_inner_texts()
     assert len(options) == 2

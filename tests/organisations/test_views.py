@@ -69,3 +69,16 @@ def test_the_lookup_answers_htmx_requests_with_the_results_fragment(client, cast
     response = client.get(reverse("organisations:coverage_lookup"), {"commune": "67180"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "<html" not in body and "Mission Locale A" in body
+
+
+def test_a_director_imports_the_territory_from_a_csv_file(client, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(cast.director_a)
+    url = reverse("organisations:coverage_edit", args=[cast.ml_a.pk])
+    upload = SimpleUploadedFile(
+        "territoire.csv", "code_insee;nom\n67180;Haguenau\n67348;Niederbronn\n".encode("cp1252")
+    )
+    response = client.post(url, {"commune_codes": "", "codes_file": upload})
+    assert response.status_code == 302
+    assert set(cast.ml_a.coverage_rows.values_list("commune_id", flat=True)) == {"67180", "67348"}

@@ -33,13 +33,15 @@ class TestRealReferential:
     def _loaded(self, real_referentials: None) -> None:
         pass
 
-    def test_it_loads_the_regions_departements_epci_and_communes_outside_overseas_collectivities(self):
+    def test_it_loads_the_regions_departements_epci_and_every_current_commune(self):
         assert Region.objects.count() == 18
         assert Departement.objects.count() == 101
         assert Epci.objects.count() == 1255
-        # 34,969 current communes in the package, of which 94 in overseas collectivities (zone "com").
-        assert Commune.objects.count() == 34875
-        assert not Commune.objects.filter(departement__code__in=["975", "987", "988"]).exists()
+        assert Commune.objects.count() == 34969
+        # 94 of them are in overseas collectivities (zone "com"): no département, their collectivity's code.
+        overseas = Commune.objects.filter(departement__isnull=True)
+        assert overseas.count() == 94
+        assert overseas.get(code="97502").overseas_collectivity == "975"  # Saint-Pierre
 
     def test_it_gives_coordinates_and_a_zrr_status_to_nearly_every_commune(self):
         total = Commune.objects.count()

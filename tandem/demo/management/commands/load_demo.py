@@ -25,8 +25,8 @@ class Command(BaseCommand):
         for line in report.agency_errors:
             self.stderr.write(self.style.WARNING(line))
         self.stdout.write(
-            f"Agences France Travail ({report.agencies_source}) : "
-            f"{report.agencies_created} créées, {report.agencies_updated} mises à jour."
+            f"Agences France Travail : {report.agencies_created} créées, {report.agencies_updated} mises à jour "
+            f"(source : {report.agencies_source})."
         )
         for label, count in report.counts.items():
             self.stdout.write(f"{label:<20}{count:>8}")
