@@ -22,7 +22,6 @@ install: $(VENV)/.installed node_modules/.installed
 
 setup: install
 	mkdir -p var
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py import_referentials
@@ -42,6 +41,7 @@ lint: install
 test: install-test lint
 	bash scripts/run_tests.sh
 
+# After changing visible strings: update locale/en, translate the new entries, then compile (the .mo is committed).
 messages: install
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules

@@ -38,7 +38,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("adresse électronique"), unique=True)
     first_name = models.CharField(_("prénom"), max_length=150)
-    last_name = models.CharField(_("nom"), max_length=150)
+    last_name = models.CharField(_("nom de famille"), max_length=150)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)

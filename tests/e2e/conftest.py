@@ -50,11 +50,11 @@ def server_url(tmp_path_factory) -> Iterator[str]:
         **os.environ,
         "TANDEM_DATABASE": "sqlite",
         "TANDEM_SQLITE_PATH": str(workdir / "e2e.sqlite3"),
-        "TANDEM_STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "TANDEM_STATIC_ROOT": str(workdir / "static"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     python = sys.executable
-    for command in (["migrate", "-v0"], ["import_referentials", "--no-progress", "-v0"], ["load_demo", "-v0"]):
+    for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "-v0"], ["import_referentials", "--no-progress", "-v0"], ["load_demo", "-v0"]):
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
     port = _free_port()
     gunicorn = Path(python).with_name("gunicorn")

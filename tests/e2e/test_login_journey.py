@@ -8,8 +8,8 @@ from tests.e2e.conftest import axe_violations
 
 def login(page, email: str) -> None:
     page.goto("/compte/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_label("Adresse électronique", exact=True).fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
 
 
@@ -38,10 +38,12 @@ def test_an_adviser_logs_in_and_finds_the_mission_locale_covering_haguenau(page)
 
 def test_a_seconded_agent_switches_organisation_in_the_header(page):
     login(page, "seconde.bordeaux@demo.tandem.localhost")
-    switcher = page.get_by_label("Organisation pour laquelle vous agissez")
+    # DSFR copies the header tools into the mobile menu: use the desktop header's copy.
+    tools = page.locator(".fr-header__tools-links")
+    switcher = tools.get_by_label("Organisation pour laquelle vous agissez")
     options = switcher.locator("option").all_inner_texts()
     assert len(options) == 2
     target = next(o for o in options if "Mission Locale" in o)
     switcher.select_option(label=target)
-    page.get_by_role("button", name="Changer").click()
+    tools.get_by_role("button", name="Changer").click()
     assert "Vous agissez pour Mission Locale Bordeaux Avenir Jeunes" in page.locator("main").inner_text()
