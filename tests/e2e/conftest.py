@@ -54,7 +54,13 @@ def server_url(tmp_path_factory) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     python = sys.executable
-    for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "-v0"], ["import_referentials", "--no-progress", "-v0"], ["load_demo", "-v0"]):
+    setup = (
+        ["collectstatic", "--noinput", "-v0"],
+        ["migrate", "-v0"],
+        ["import_referentials", "--no-progress", "-v0"],
+        ["load_demo", "-v0"],
+    )
+    for command in setup:
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
     port = _free_port()
     gunicorn = Path(python).with_name("gunicorn")
