@@ -33,3 +33,13 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    # A request in English leaves the thread's language switched: start every test in French.
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")

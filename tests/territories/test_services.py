@@ -77,11 +77,13 @@ class TestRealReferential:
 
 
 class TestTinyPackage:
-    def test_it_skips_overseas_collectivities_and_former_communes(self, tiny_package):
+    def test_it_keeps_overseas_communes_outside_departements_and_skips_former_communes(self, tiny_package):
         _run(package_dir=tiny_package, source_dir=None)
 
         assert not Region.objects.filter(code="975").exists()
-        assert not Commune.objects.filter(code__in=["97502", "67998"]).exists()
+        saint_pierre = Commune.objects.get(code="97502")
+        assert (saint_pierre.departement, saint_pierre.overseas_collectivity) == (None, "975")
+        assert not Commune.objects.filter(code="67998").exists()
         assert Commune.objects.get(code="67482").epci is None
         assert Commune.objects.get(code="67023").epci_id == "200067874"
         assert Commune.objects.get(code="67180").cog_version == "decoupage-administratif 9.9.9"
