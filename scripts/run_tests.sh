@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 PYTEST=".venv/bin/pytest"
 status=0
 summary=()
+passed_total=0
+failed_total=0
 
 run_step() {  # name, env..., -- pytest args...
   local name=$1; shift
@@ -16,7 +18,12 @@ run_step() {  # name, env..., -- pytest args...
   log=$(mktemp)
   env "${envs[@]}" "$PYTEST" "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
-  summary+=("$name: $(grep -E '^=+ .*(passed|failed|error).* =+$' "$log" | tail -1 | tr -d '=' | xargs)")
+  local result
+  result=$(grep -E '^(=+ )?[0-9]+ (passed|failed|errors?|skipped|deselected)' "$log" | tail -1 | tr -d '=' | xargs)
+  summary+=("$name: ${result:-no result (exit code $rc)}")
+  passed_total=$((passed_total + $(sed -nE 's/.*\b([0-9]+) passed.*/\1/p' <<< "$result" | head -1 | grep . || echo 0)))
+  failed_total=$((failed_total + $(sed -nE 's/.*\b([0-9]+) failed.*/\1/p' <<< "$result" | head -1 | grep . || echo 0)))
+  failed_total=$((failed_total + $(sed -nE 's/.*\b([0-9]+) errors?.*/\1/p' <<< "$result" | head -1 | grep . || echo 0)))
   rm -f "$log"
   if [ "$rc" -ne 0 ]; then status=1; fi
 }
@@ -52,4 +59,6 @@ run_step "Chromium (e2e)" TANDEM_DATABASE=sqlite -- -q -m e2e tests/e2e
 echo
 echo "=== Summary ==="
 printf '%s\n' "${summary[@]}"
+echo
+echo "$passed_total passed, $failed_total failed"
 exit $status
