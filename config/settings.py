@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "dsfr",
+    "widget_tweaks",  # used by django-dsfr's field templates
     "django_htmx",
     "django_tasks",
     "axes",
@@ -33,9 +34,24 @@ INSTALLED_APPS = [
     "tandem.referentials",
     "tandem.organisations",
     "tandem.accounts",
+    "tandem.events",
+    "tandem.audit",
+    "tandem.people",
+    "tandem.referrals",
+    "tandem.designations",
+    "tandem.privacy",
     "tandem.api",
     "tandem.demo",
 ]
+
+# Personal data: records without activity for this long are anonymised (manage.py purge_expired).
+TANDEM_RETENTION_DAYS = env_int("TANDEM_RETENTION_DAYS", 730)
+# Designation of young France Travail registrants to their Mission Locale (cotraitance): ages on the day.
+TANDEM_DESIGNATION_MIN_AGE = env_int("TANDEM_DESIGNATION_MIN_AGE", 16)
+TANDEM_DESIGNATION_MAX_AGE = env_int("TANDEM_DESIGNATION_MAX_AGE", 25)
+TANDEM_DESIGNATION_MAX_AGE_RQTH = env_int("TANDEM_DESIGNATION_MAX_AGE_RQTH", 29)
+# Only behind our own reverse proxy: the audit log then takes the address it saw from X-Forwarded-For.
+TANDEM_TRUST_X_FORWARDED_FOR = env_bool("TANDEM_TRUST_X_FORWARDED_FOR", False)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

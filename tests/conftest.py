@@ -43,3 +43,25 @@ def _french_by_default():
     translation.activate("fr")
     yield
     translation.activate("fr")
+
+
+@pytest.fixture
+def cast_committed(transactional_db) -> Cast:
+    """The cast in committed rows, for tests that need several connections (concurrency).
+
+    A transactional test empties every table when it ends: `_referentials_loaded` reloads them.
+    """
+    return build_cast()
+
+
+@pytest.fixture(autouse=True)
+def _referentials_loaded(request, django_db_blocker):
+    """Reload the referentials when an earlier transactional test emptied the database."""
+    if "django_db_setup" not in request.fixturenames:
+        return
+    request.getfixturevalue("django_db_setup")
+    from tandem.territories.models import Commune
+
+    with django_db_blocker.unblock():
+        if not Commune.objects.exists():
+            call_command("import_referentials", "--no-progress", verbosity=0)

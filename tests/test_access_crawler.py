@@ -28,6 +28,11 @@ def only(allowed: dict[str, int], others: int, anonymous: int) -> dict[str, int]
     return table
 
 
+NOMINATIVE_200 = only({"observer": 404}, others=200, anonymous=302)
+LEAD_200 = only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=302)
+REFERRAL_PARTIES_200 = only({"adviser_a": 200, "director_a": 200, "agent_b": 200}, others=404, anonymous=302)
+POST_ONLY = everyone(405, anonymous=302)
+
 # route → (how to fill its parameters and query string, expected GET status per persona)
 EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
     "": ("", everyone(200, anonymous=302)),
@@ -52,6 +57,8 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
         "pk=ml_a",
         only({"director_a": 200, "admin": 200}, others=404, anonymous=302),
     ),
+    "designations/": ("", only({"agent_b": 200}, others=404, anonymous=302)),
+    "designations/nouvelle/": ("", only({"agent_b": 200}, others=404, anonymous=302)),
     "i18n/setlang/": ("", everyone(302)),
     "api/v1/": ("", everyone(404)),
     "api/v1/openapi.json": ("", everyone(200)),
@@ -64,6 +71,51 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
     "api/v1/organisations": ("", everyone(200, anonymous=401)),
     "api/v1/organisations/<pk>": ("pk=ml_a", everyone(200, anonymous=401)),
     "api/v1/organisations/<pk>/coverage": ("pk=ml_a", everyone(200, anonymous=401)),
+    # POST only: django-ninja answers 405 to a GET before authenticating.
+    "api/v1/designations": ("", everyone(405)),
+    "api/v1/designations/import": ("", everyone(405)),
+    "journal/": ("", only({"director_a": 200, "admin": 200}, others=404, anonymous=302)),
+    "journal/export.csv": ("", only({"director_a": 200, "admin": 200}, others=404, anonymous=302)),
+    "donnees-personnelles/personnes/<int:pk>/export/": (
+        "pk=person",
+        only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=302),
+    ),
+    # Young people's records: the crawler's person is led by Mission Locale A (adviser_a, director_a).
+    "personnes/": ("", NOMINATIVE_200),
+    "personnes/nouveau/": ("", only({"temp_contact": 404, "observer": 404}, others=200, anonymous=302)),
+    "personnes/chevauchements/": ("", only({"director_a": 200, "admin": 200}, others=404, anonymous=302)),
+    "personnes/<int:pk>/": ("pk=person", LEAD_200),
+    "personnes/<int:pk>/modifier/": ("pk=person", LEAD_200),
+    "personnes/<int:pk>/orienter/": ("pk=person", LEAD_200),
+    "personnes/<int:pk>/consentements/": ("pk=person", LEAD_200),
+    "personnes/<int:pk>/referent/": ("pk=person", LEAD_200),
+    "personnes/<int:pk>/notes/": ("pk=person", POST_ONLY),
+    "personnes/<int:pk>/freins/": ("pk=person", POST_ONLY),
+    "personnes/<int:pk>/freins/<int:barrier_pk>/": ("pk=person&barrier_pk=1", POST_ONLY),
+    "personnes/<int:pk>/dispositifs/": ("pk=person", POST_ONLY),
+    "personnes/<int:pk>/consentements/<int:consent_pk>/retrait/": ("pk=person&consent_pk=1", POST_ONLY),
+    # Referrals: the crawler's referral goes from France Travail B to Mission Locale A.
+    "orientations/": ("", NOMINATIVE_200),
+    "orientations/<int:pk>/": ("pk=referral", REFERRAL_PARTIES_200),
+    "orientations/<int:pk>/accepter/": ("pk=referral", POST_ONLY),
+    "orientations/<int:pk>/refuser/": ("pk=referral", POST_ONLY),
+    "orientations/<int:pk>/rendez-vous/": ("pk=referral", POST_ONLY),
+    "orientations/<int:pk>/rendez-vous-honore/": ("pk=referral", POST_ONLY),
+    "orientations/<int:pk>/cloturer/": ("pk=referral", POST_ONLY),
+    "orientations/<int:pk>/retirer/": ("pk=referral", POST_ONLY),
+    "api/v1/people": ("", only({"observer": 404}, others=200, anonymous=401)),
+    "api/v1/people/<pk>": ("pk=person", only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401)),
+    "api/v1/referrals": ("", only({"observer": 404}, others=200, anonymous=401)),
+    "api/v1/referrals/<pk>": (
+        "pk=referral",
+        only({"adviser_a": 200, "director_a": 200, "agent_b": 200}, others=404, anonymous=401),
+    ),
+    "api/v1/referrals/<pk>/accept": ("pk=referral", everyone(405)),
+    "api/v1/referrals/<pk>/refuse": ("pk=referral", everyone(405)),
+    "api/v1/referrals/<pk>/schedule": ("pk=referral", everyone(405)),
+    "api/v1/referrals/<pk>/meeting": ("pk=referral", everyone(405)),
+    "api/v1/referrals/<pk>/close": ("pk=referral", everyone(405)),
+    "api/v1/referrals/<pk>/withdraw": ("pk=referral", everyone(405)),
 }
 ADMIN_EXPECTATION = only({"admin": 200}, others=302, anonymous=302)
 ADMIN_SPECIAL = {
@@ -75,6 +127,8 @@ ADMIN_SPECIAL = {
     "admin/axes/accessattempt/add/": only({"admin": 403}, others=302, anonymous=302),
     "admin/axes/accessfailurelog/add/": only({"admin": 403}, others=302, anonymous=302),
     "admin/axes/accesslog/add/": only({"admin": 403}, others=302, anonymous=302),
+    # The audit log is read-only in the admin, even for administrators.
+    "admin/audit/auditentry/add/": only({"admin": 403}, others=302, anonymous=302),
 }
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -118,6 +172,24 @@ def test_each_persona_gets_exactly_the_declared_access(client, cast, persona):
 
     token, _ = api_token_create(organisation=cast.ml_a, name="crawler", scope=TokenScope.READ, by=cast.director_a)
     values = {"ml_a": str(cast.ml_a.pk), "token": str(token.pk)}
+    # A record led by Mission Locale A, for the URLs about one person (privacy export).
+    from tandem.people.services import follow_set_lead, person_create
+
+    person = person_create(
+        by=cast.adviser_a, organisation=cast.ml_a, first_name="Léa", last_name="Crawler", birth_date="2004-07-14"
+    )
+    follow_set_lead(person=person, organisation=cast.ml_a, adviser=cast.adviser_a, by=cast.adviser_a)
+    values["person"] = str(person.pk)
+    # Another young person, proposed by France Travail B to Mission Locale A, for the referral URLs.
+    from tandem.referrals.services import referral_propose
+
+    other = person_create(
+        by=cast.agent_b, organisation=cast.agency_b, first_name="Noé", last_name="Crawler", birth_date="2005-02-01"
+    )
+    referral = referral_propose(
+        person=other, from_organisation=cast.agency_b, to_organisation=cast.ml_a, by=cast.agent_b, is_designation=True
+    )
+    values["referral"] = str(referral.pk)
     if persona != "anonymous":
         client.force_login(cast.personas()[persona])
     mismatches = []

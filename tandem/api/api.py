@@ -5,7 +5,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from tandem.api.auth import AUTH
-from tandem.api.routers import accounts, organisations, referentials, territories
+from tandem.api.routers import accounts, organisations, people, referentials, referrals, territories
+from tandem.designations.api import router as designations_router
 
 api = NinjaAPI(
     title="Tandem API",
@@ -18,3 +19,6 @@ api.add_router("/me", accounts.router)
 api.add_router("/territories", territories.router)
 api.add_router("/referentials", referentials.router)
 api.add_router("/organisations", organisations.router)
+api.add_router("/people", people.router)
+api.add_router("/referrals", referrals.router)
+api.add_router("/designations", designations_router)

@@ -54,3 +54,22 @@ def require_organisation_write(request: HttpRequest, organisation: Organisation)
         return
     if not permissions.can_edit_organisation(request.user, request.acting_membership, organisation):
         raise HttpError(404, "Not found")
+
+
+def membership_of(request: HttpRequest):
+    """The acting membership: the session's, or for a token an unsaved stand-in (its organisation, adviser role)."""
+    from tandem.accounts.enums import Role
+    from tandem.accounts.models import Membership
+
+    if isinstance(request.auth, ApiToken):
+        return Membership(organisation=request.auth.organisation, role=Role.ADVISER)
+    return request.acting_membership
+
+
+def require_write(request: HttpRequest) -> None:
+    if isinstance(request.auth, ApiToken) and request.auth.scope != TokenScope.WRITE:
+        raise HttpError(403, "This token is read-only")
+
+
+def acting_user(request: HttpRequest) -> User | None:
+    return None if isinstance(request.auth, ApiToken) else request.user

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts import permissions
 from tandem.accounts.selectors import memberships_of_request
+from tandem.audit import permissions as audit_permissions
+from tandem.designations.permissions import can_propose_designations
+from tandem.people import permissions as people_permissions
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,15 @@ def navigation_for(request: HttpRequest) -> dict:
         return {"nav_items": [], "acting_membership": None, "user_memberships": []}
     membership = request.acting_membership
     items = [NavItem(_("Accueil"), reverse("core:home"))]
+    if membership is not None and membership.role in people_permissions.NOMINATIVE_ROLES:
+        items.append(NavItem(_("Personnes suivies"), reverse("people:caseload")))
+        items.append(NavItem(_("Orientations"), reverse("referrals:inbox")))
     items.append(NavItem(_("Organisations"), reverse("organisations:list")))
     items.append(NavItem(_("Qui couvre une commune ?"), reverse("organisations:coverage_lookup")))
+    if can_propose_designations(membership):
+        items.append(NavItem(_("Cotraitance"), reverse("designations:upload")))
+    if audit_permissions.can_view_audit_log(user, membership):
+        items.append(NavItem(_("Journal d'accès"), reverse("audit:list")))
     if permissions.can_manage_api_tokens(user, membership):
         items.append(NavItem(_("Jetons d'API"), reverse("accounts:api_tokens")))
     if user.is_administrator:

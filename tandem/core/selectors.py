@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partnership_links_of
+from tandem.people.permissions import NOMINATIVE_ROLES
 from tandem.referentials.models import RomeCode
+from tandem.referrals.selectors import referral_attention_counts
 from tandem.territories.models import Commune
 
 
@@ -20,6 +23,9 @@ def home_context_for(*, user: User, membership: Membership | None) -> dict:
         context["coverage_size"] = organisation.coverage_rows.count()
         links = list(partnership_links_of(organisation=organisation))
         context["partner_links"] = [(link, link.partner_of(organisation)) for link in links]
+        if membership.role in NOMINATIVE_ROLES:
+            context["attention"] = attention_for(membership=membership)
+            context["attention_tiles"] = attention_tiles(context["attention"])
         if membership.role in (Role.MANAGER, Role.ADMINISTRATOR):
             context["members"] = list(
                 Membership.objects.active().filter(organisation=organisation).select_related("user")
@@ -34,3 +40,17 @@ def home_context_for(*, user: User, membership: Membership | None) -> dict:
             "users": User.objects.count(),
         }
     return context
+
+
+def attention_for(*, membership: Membership) -> dict:
+    return referral_attention_counts(membership=membership)
+
+
+def attention_tiles(counts: dict[str, int]) -> list[tuple[str, int, bool]]:
+    """(label, number, is an alert) for the home page tiles."""
+    return [
+        (_("Orientations à accepter ou refuser"), counts["to_answer"], False),
+        (_("Réponses en retard"), counts["answer_overdue"], True),
+        (_("Premiers rendez-vous à fixer"), counts["meeting_to_schedule"], False),
+        (_("Premiers rendez-vous en retard"), counts["meeting_overdue"], True),
+    ]

@@ -1,6 +1,7 @@
 """The demo data set: the five partnerships of the field reports on their real communes, with demo accounts.
 
-Deterministic and idempotent: every row is found again by its natural key, so loading twice gives the same rows.
+Deterministic and idempotent: every row is found again by its natural key, so loading twice gives the same rows;
+the young people (tandem.demo.young_people) are loaded once, a second load finds them by France Travail identifier.
 Demo only: every account shares DEMO_PASSWORD.
 """
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Prefetch
+from django.test.utils import override_settings
 
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
@@ -22,8 +24,12 @@ from tandem.demo.builders import (
     organisation_ensure,
 )
 from tandem.demo.scenarios import alsace_nord, bordeaux, centre_val_de_loire, grenoble, saint_etienne
+from tandem.demo.young_people.flows import young_people_load
+from tandem.events.models import Event
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Coverage, Organisation, PartnershipLink
+from tandem.people.models import Person
+from tandem.referrals.models import Referral
 from tandem.territories.models import Commune
 
 __all__ = ["DEMO_PASSWORD", "DemoAccount", "DemoLoadReport", "DemoReferentialsMissing", "demo_accounts", "demo_load"]
@@ -52,6 +58,7 @@ class DemoLoadReport:
     agencies_updated: int = 0
     agency_errors: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    young_people_created: int = 0  # 0 on a second load: they were there already
 
 
 def _platform_load() -> None:
@@ -68,24 +75,38 @@ def demo_counts() -> dict[str, int]:
         "memberships": Membership.objects.count(),
         "partnership_links": PartnershipLink.objects.count(),
         "coverage_rows": Coverage.objects.count(),
+        "persons": Person.objects.count(),
+        "referrals": Referral.objects.count(),
+        "events": Event.objects.count(),
     }
 
 
+def demo_load(*, young_people: bool = True) -> DemoLoadReport:
+    """Load (or bring back) the demo data; needs the referentials (communes, EPCI) loaded first.
+
+    young_people: also the young people and their referrals (once: a second load finds them and adds nothing).
+    """
+    # Demo addresses never receive mail: the hand-overs of the young people would each send one on commit.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _demo_load(young_people=young_people)
+
+
 @transaction.atomic
-def demo_load() -> DemoLoadReport:
-    """Load (or bring back) the demo data; needs the referentials (communes, EPCI) loaded first."""
+def _demo_load(*, young_people: bool) -> DemoLoadReport:
     if not Commune.objects.filter(epci__isnull=False).exists():
         raise DemoReferentialsMissing("aucune commune rattachée à un EPCI : lancez d'abord import_referentials")
     agencies, source = agencies_load()
     for scenario in SCENARIOS:
         scenario.load()
     _platform_load()
+    created = young_people_load() if young_people else 0
     return DemoLoadReport(
         agencies_source=source,
         agencies_created=agencies.created,
         agencies_updated=agencies.updated,
         agency_errors=agencies.errors,
         counts=demo_counts(),
+        young_people_created=created,
     )
 
 

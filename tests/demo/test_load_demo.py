@@ -18,6 +18,7 @@ from tandem.organisations.enums import OrganisationKind, PartnershipKind
 from tandem.organisations.models import Organisation, PartnershipLink
 from tandem.organisations.selectors import agency_covering_commune, mission_locale_covering_commune
 from tandem.organisations.services import organisation_import_agencies
+from tandem.people.models import Person
 from tandem.territories.models import Commune
 
 HAGUENAU, WISSEMBOURG = "67180", "67544"
@@ -27,7 +28,7 @@ HAGUENAU, WISSEMBOURG = "67180", "67544"
 def demo(db, settings):
     # Without the official agencies file the demo creates only the sites it needs: the same rows, faster.
     settings.TANDEM_REFERENTIAL_DIR = ""
-    return demo_load()
+    return demo_load(young_people=False)
 
 
 def _rows() -> dict[str, set]:
@@ -46,13 +47,18 @@ def _rows() -> dict[str, set]:
 
 @pytest.mark.django_db
 def test_loading_twice_gives_the_same_rows():
-    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+    first, second = StringIO(), StringIO()
+    call_command("load_demo", stdout=first, stderr=StringIO())
     counts, rows = demo_counts(), _rows()
 
-    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+    call_command("load_demo", stdout=second, stderr=StringIO())
 
     assert demo_counts() == counts
+    assert counts["persons"] > 250 and counts["referrals"] > 250 and counts["events"] > 1000
     assert _rows() == rows
+    assert f"Personnes accompagnées : {counts['persons']} ({counts['persons']} créées)" in first.getvalue()
+    assert "Premier rendez-vous fixé" in first.getvalue()
+    assert f"Personnes accompagnées : {counts['persons']} (déjà présentes, aucune ajoutée)" in second.getvalue()
     if agencies_file() is not None:
         assert Organisation.objects.filter(kind=OrganisationKind.FT_AGENCY).count() > 800
 
@@ -169,10 +175,12 @@ def test_the_command_prints_the_accounts_and_the_password(settings):
     settings.TANDEM_REFERENTIAL_DIR = ""
     out = StringIO()
 
-    call_command("load_demo", stdout=out, stderr=StringIO())
+    call_command("load_demo", "--no-young-people", stdout=out, stderr=StringIO())
 
     assert f"observateur.dreets-centre@{DEMO_EMAIL_DOMAIN}" in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
+    assert not Person.objects.exists()
+    assert "Personnes accompagnées" not in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -188,7 +196,7 @@ def test_it_asks_for_the_referentials_first():
 def test_the_sites_made_without_the_agencies_file_are_those_of_the_file(settings):
     path = agencies_file() or pytest.skip("fichier officiel des agences absent")
     settings.TANDEM_REFERENTIAL_DIR = ""
-    demo_load()
+    demo_load(young_people=False)
 
     report = organisation_import_agencies(path=path)
 

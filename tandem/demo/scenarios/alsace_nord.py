@@ -57,6 +57,7 @@ def load() -> None:
     cotraitance_ensure(mission_locale, wissembourg, starts_on=STARTS_ON)
 
     member_ensure("conseiller.alsace-nord", mission_locale, Role.ADVISER)
+    member_ensure("conseiller2.alsace-nord", mission_locale, Role.ADVISER)
     member_ensure("conseiller.wissembourg", site, Role.ADVISER)
     member_ensure("direction.alsace-nord", mission_locale, Role.MANAGER)
     member_ensure("agent.haguenau", haguenau, Role.ADVISER)

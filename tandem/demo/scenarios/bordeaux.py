@@ -32,6 +32,7 @@ CATCHMENTS = {
     BASTIDE: [BORDEAUX],
 }
 MISSION_LOCALE_TERRITORY = [BORDEAUX, "33039", "33075", "33069"]
+ML_NAME = "Mission Locale Bordeaux Avenir Jeunes"
 
 
 def load() -> None:
@@ -43,7 +44,7 @@ def load() -> None:
 
     mission_locale = organisation_ensure(
         kind=OrganisationKind.MISSION_LOCALE,
-        name="Mission Locale Bordeaux Avenir Jeunes",
+        name=ML_NAME,
         commune=commune(BORDEAUX),
         postcode="33000",
     )
@@ -53,6 +54,7 @@ def load() -> None:
 
     meriadeck = agencies[MERIADECK]
     member_ensure("conseiller.bordeaux", mission_locale, Role.ADVISER)
+    member_ensure("conseiller2.bordeaux", mission_locale, Role.ADVISER)
     member_ensure("direction.bordeaux", mission_locale, Role.MANAGER)
     member_ensure("relations-entreprises.bordeaux", mission_locale, Role.EMPLOYER_RELATIONS)
     member_ensure("agent.meriadeck", meriadeck, Role.ADVISER)

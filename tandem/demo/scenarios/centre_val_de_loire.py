@@ -10,6 +10,7 @@ import datetime
 from typing import NamedTuple
 
 from django.db.models import QuerySet
+from django.utils.text import slugify
 
 from tandem.accounts.enums import Role
 from tandem.demo.agencies import agencies_attach
@@ -65,11 +66,14 @@ def load() -> None:
     missions_locales = []
     for local, reference_agency in zip(MISSIONS_LOCALES, reference_agencies, strict=True):
         territory = epci_commune_codes(local.epci)
-        mission_locale = ensure(kind=OrganisationKind.MISSION_LOCALE, name=local.name, commune=commune(local.seat))
+        seat = commune(local.seat)
+        mission_locale = ensure(kind=OrganisationKind.MISSION_LOCALE, name=local.name, commune=seat)
         coverage_ensure(mission_locale, territory)
         # The reference agency's catchment is taken to be the same EPCI.
         coverage_ensure(reference_agency, territory)
         cotraitance_ensure(mission_locale, reference_agency, starts_on=SIGNED_ON, is_reference_site=True)
+        # One adviser each (conseiller.tours, conseiller.bourges…): the young people of the demo need one.
+        member_ensure(f"conseiller.{slugify(seat.name)}", mission_locale, Role.ADVISER)
         missions_locales.append(mission_locale)
 
     dreets = ensure(kind=OrganisationKind.STATE_SERVICE, name="DREETS Centre-Val de Loire", commune=commune(ORLEANS))
@@ -80,11 +84,10 @@ def load() -> None:
     # The regional convention, between the Missions Locales' regional association and France Travail's direction.
     link_ensure(arml, agency(DR_CENTRE), kind=PartnershipKind.OTHER, starts_on=SIGNED_ON)
 
-    tours, orleans = missions_locales[0], missions_locales[1]
-    member_ensure("conseiller.tours", tours, Role.ADVISER)
+    tours = missions_locales[0]
+    member_ensure("conseiller2.tours", tours, Role.ADVISER)
     member_ensure("direction.tours", tours, Role.MANAGER)
     member_ensure("agent.tours", reference_agencies[0], Role.ADVISER)
-    member_ensure("conseiller.orleans", orleans, Role.ADVISER)
     member_ensure("direction.arml-centre", arml, Role.MANAGER)
     member_ensure("observateur.dreets-centre", dreets, Role.OBSERVER)
     member_ensure("observateur.ddets-37", ddets, Role.OBSERVER)

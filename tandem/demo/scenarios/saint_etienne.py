@@ -18,6 +18,7 @@ NATIONAL_AGREEMENT_ON = datetime.date(2014, 6, 1)  # signed in June 2014 (day no
 METROPOLE_EPCI = "244200770"  # Saint-Étienne Métropole
 SAINT_ETIENNE = "42218"
 PARIS = "75056"
+ML_NAME = "Mission Locale de Saint-Étienne"
 
 # (name, address, postcode, e-mail of the agency's single contact)
 TEMP_AGENCIES = (
@@ -41,11 +42,10 @@ def load() -> None:
     prism = ensure(kind=OrganisationKind.NETWORK_BODY, name="Prism'emploi", commune=commune(PARIS))
     link_ensure(unml, prism, kind=PartnershipKind.MISSION_JEUNES, starts_on=NATIONAL_AGREEMENT_ON)
 
-    mission_locale = ensure(
-        kind=OrganisationKind.MISSION_LOCALE, name="Mission Locale de Saint-Étienne", commune=saint_etienne
-    )
+    mission_locale = ensure(kind=OrganisationKind.MISSION_LOCALE, name=ML_NAME, commune=saint_etienne)
     coverage_ensure(mission_locale, epci_commune_codes(METROPOLE_EPCI))
     member_ensure("conseiller.saint-etienne", mission_locale, Role.ADVISER)
+    member_ensure("conseiller2.saint-etienne", mission_locale, Role.ADVISER)
     member_ensure("direction.saint-etienne", mission_locale, Role.MANAGER)
 
     for name, address, postcode, contact in TEMP_AGENCIES:

@@ -6,6 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from tandem.demo.services import DEMO_PASSWORD, DemoReferentialsMissing, demo_accounts, demo_load
+from tandem.demo.young_people.summary import referral_summary
+from tandem.referrals.enums import ReferralStatus
 
 
 class Command(BaseCommand):
@@ -14,10 +16,17 @@ class Command(BaseCommand):
         "Démo uniquement : tous les comptes partagent le même mot de passe."
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--no-young-people",
+            action="store_true",
+            help="Sans les jeunes accompagnés ni leurs orientations : les partenariats et les comptes seulement.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         try:
-            report = demo_load()
+            report = demo_load(young_people=not options["no_young_people"])
         except DemoReferentialsMissing as error:
             raise CommandError(str(error)) from error
         if options["verbosity"] < 1:
@@ -38,5 +47,19 @@ class Command(BaseCommand):
         for row in (headers, *rows):
             self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
         self.stdout.write("")
+        if not options["no_young_people"]:
+            self._young_people_write(report.young_people_created)
         self.stdout.write(f"Mot de passe de tous les comptes de démo (démo uniquement) : {DEMO_PASSWORD}")
         self.stdout.write(self.style.SUCCESS(f"Démo chargée en {time.monotonic() - started:.1f} s."))
+
+    def _young_people_write(self, created: int) -> None:
+        summary = referral_summary()
+        done = f"{created} créées" if created else "déjà présentes, aucune ajoutée"
+        self.stdout.write(f"Personnes accompagnées : {summary.persons} ({done}).")
+        self.stdout.write(
+            f"Orientations : {summary.designations} délégations du PPAE (cotraitance), "
+            f"{summary.other_referrals} autres ; {summary.overdue} en retard (réponse ou premier rendez-vous)."
+        )
+        for status, count in summary.by_status.items():
+            self.stdout.write(f"  {ReferralStatus(status).label:<28}{count:>6}")
+        self.stdout.write("")

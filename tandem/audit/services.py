@@ -1,0 +1,81 @@
+"""Append entries to the audit log of personal data. Never update or delete them."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from tandem.accounts.models import ApiToken
+from tandem.audit.models import AuditEntry
+
+USER_AGENT_LENGTH = AuditEntry._meta.get_field("user_agent").max_length
+PATH_LENGTH = AuditEntry._meta.get_field("path").max_length
+DETAIL_LENGTH = AuditEntry._meta.get_field("detail").max_length
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    """The caller's address. Behind our own reverse proxy, the last X-Forwarded-For entry is the one it saw:
+    earlier entries are written by the client and can be forged, so only that last one is trusted."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.TANDEM_TRUST_X_FORWARDED_FOR:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            address = forwarded[-1]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+def audit_record(
+    *,
+    request: HttpRequest,
+    action: str,
+    person_id: int | None,
+    object_type: str,
+    object_id: int | None = None,
+    detail: str = "",
+) -> AuditEntry:
+    """Log a read or a write of personal data: who (user or API token), for which organisation, from where."""
+    auth = getattr(request, "auth", None)
+    token = auth if isinstance(auth, ApiToken) else None
+    user = getattr(request, "user", None)
+    user_id = user.pk if token is None and user is not None and user.is_authenticated else None
+    if token is not None:
+        organisation_id = token.organisation_id
+    else:
+        membership = getattr(request, "acting_membership", None)
+        organisation_id = membership.organisation_id if membership is not None else None
+    entry = AuditEntry(
+        user_id=user_id,
+        api_token=token,
+        organisation_id=organisation_id,
+        action=action,
+        person_id=person_id,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail[:DETAIL_LENGTH],
+        path=request.get_full_path()[:PATH_LENGTH],
+        method=request.method or "",
+        ip_address=_client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_record_system(
+    *, action: str, person_id: int | None, object_type: str, object_id: int | None = None, detail: str = ""
+) -> AuditEntry:
+    """Log what the platform itself does to personal data (retention purge): no user, no request."""
+    entry = AuditEntry(
+        action=action,
+        person_id=person_id,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail[:DETAIL_LENGTH],
+    )
+    entry.save(force_insert=True)
+    return entry

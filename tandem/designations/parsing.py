@@ -1,0 +1,372 @@
+"""Reading a France Travail list of registrants: the CSV file, its columns and each row's values.
+
+Everything here validates and converts; nothing writes. A problem with a row raises a ValidationError
+whose messages say what is wrong, so the importer can report the row with its line and go on.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.core.text import normalise_place_name, strip_accents
+from tandem.people.enums import FtCategory
+from tandem.people.models import Person
+from tandem.territories.models import Commune
+from tandem.territories.selectors import commune_get, communes_for_postcode
+
+MAX_FILE_BYTES = 5_000_000
+REQUIRED_COLUMNS = ("identifiant_ft", "nom", "prenom", "date_naissance", "date_inscription")
+COMMUNE_COLUMNS = ("code_commune", "code_postal")
+OPTIONAL_COLUMNS = ("commune", "rqth", "email", "telephone", "categorie")
+EXTRA_CELLS = "__extra__"
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_TRUE = {"oui", "o", "1", "true", "vrai", "yes", "y", "x"}
+_FALSE = {"non", "n", "0", "false", "faux", "no"}
+_MAX_LENGTH = {name: Person._meta.get_field(name).max_length for name in ("first_name", "last_name", "phone")}
+_FT_IDENTIFIER_LENGTH = Person._meta.get_field("ft_identifier").max_length
+
+
+@dataclass(frozen=True)
+class DesignationRow:
+    """One registrant as France Travail describes them. None (or empty) means "not given": kept as is."""
+
+    ft_identifier: str
+    last_name: str
+    first_name: str
+    birth_date: datetime.date
+    commune: Commune | None
+    ft_registered_on: datetime.date | None = None
+    has_rqth: bool | None = None
+    email: str = ""
+    phone: str = ""
+    ft_category: str = ""
+
+    def fields_for_new_record(self) -> dict[str, Any]:
+        return {
+            "ft_identifier": self.ft_identifier,
+            "last_name": self.last_name,
+            "first_name": self.first_name,
+            "birth_date": self.birth_date,
+            "commune": self.commune,
+            "ft_registered_on": self.ft_registered_on,
+            "has_rqth": bool(self.has_rqth),
+            "email": self.email,
+            "phone": self.phone,
+            "ft_category": self.ft_category,
+        }
+
+    def changes_for(self, person: Person) -> dict[str, Any]:
+        """The given values that differ from the record. A name only re-cased ('DUPONT') is no change."""
+        changes: dict[str, Any] = {}
+        for name in ("last_name", "first_name"):
+            if getattr(self, name).casefold() != getattr(person, name).casefold():
+                changes[name] = getattr(self, name)
+        if self.ft_identifier != person.ft_identifier:
+            changes["ft_identifier"] = self.ft_identifier
+        if self.birth_date != person.birth_date:
+            changes["birth_date"] = self.birth_date
+        if self.commune is not None and self.commune.pk != person.commune_id:
+            changes["commune"] = self.commune
+        if self.ft_registered_on is not None and self.ft_registered_on != person.ft_registered_on:
+            changes["ft_registered_on"] = self.ft_registered_on
+        if self.has_rqth is not None and self.has_rqth != person.has_rqth:
+            changes["has_rqth"] = self.has_rqth
+        for name in ("email", "phone", "ft_category"):
+            value = getattr(self, name)
+            if value and value != getattr(person, name):
+                changes[name] = value
+        return changes
+
+
+# Values ----------------------------------------------------------------------------------------
+
+
+def date_parse(value: str, *, label: str) -> datetime.date:
+    """YYYY-MM-DD or DD/MM/YYYY."""
+    text = value.strip()
+    iso, french = _ISO_DATE.fullmatch(text), _FRENCH_DATE.fullmatch(text)
+    try:
+        if iso:
+            return datetime.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if french:
+            return datetime.date(int(french[3]), int(french[2]), int(french[1]))
+    except ValueError:
+        pass
+    raise ValidationError(
+        _("%(label)s invalide « %(value)s » (attendu AAAA-MM-JJ ou JJ/MM/AAAA)") % {"label": label, "value": text}
+    )
+
+
+def bool_parse(value: str, *, label: str) -> bool | None:
+    text = value.strip().lower()
+    if not text:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValidationError(_("%(label)s invalide « %(value)s » (attendu oui ou non)") % {"label": label, "value": text})
+
+
+def category_parse(value: str) -> str:
+    text = value.strip().upper().removeprefix("CATEGORIE ").removeprefix("CAT ").strip()
+    if not text:
+        return ""
+    if text not in FtCategory.values:
+        raise ValidationError(
+            _("catégorie invalide « %(value)s » (attendu A, B, C, D ou E)") % {"value": value.strip()}
+        )
+    return text
+
+
+def commune_resolve(*, code: str = "", postcode: str = "", name: str = "") -> Commune | None:
+    """The commune of an INSEE code (an arrondissement gives its commune), else of a postcode.
+
+    A postcode serving several communes needs the commune's name to choose; none given: None.
+    """
+    code, postcode, name = code.strip(), postcode.strip(), name.strip()
+    if code:
+        try:
+            return commune_get(code=code)
+        except Commune.DoesNotExist as error:
+            raise ValidationError(_("commune inconnue « %(code)s »") % {"code": code}) from error
+    if not postcode:
+        return None
+    communes = list(communes_for_postcode(postcode=postcode))
+    if not communes:
+        raise ValidationError(_("code postal inconnu « %(postcode)s »") % {"postcode": postcode})
+    if len(communes) == 1:
+        return communes[0]
+    wanted = normalise_place_name(name)
+    matching = [commune for commune in communes if wanted and normalise_place_name(commune.name) == wanted]
+    if len(matching) == 1:
+        return matching[0]
+    names = ", ".join(commune.name for commune in communes[:5]) + ("…" if len(communes) > 5 else "")
+    if name:
+        raise ValidationError(
+            _("la commune « %(name)s » n'est pas desservie par le code postal %(postcode)s (%(names)s)")
+            % {"name": name, "postcode": postcode, "names": names}
+        )
+    raise ValidationError(
+        _(
+            "le code postal %(postcode)s dessert plusieurs communes (%(names)s) : "
+            "donnez le code commune ou le nom de la commune"
+        )
+        % {"postcode": postcode, "names": names}
+    )
+
+
+class CommuneLookup:
+    """commune_resolve with a memory: a list names the same few communes again and again."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str, str], Commune | None | ValidationError] = {}
+
+    def __call__(self, *, code: str = "", postcode: str = "", name: str = "") -> Commune | None:
+        key = (code.strip(), postcode.strip(), normalise_place_name(name))
+        if key not in self._known:
+            try:
+                self._known[key] = commune_resolve(code=code, postcode=postcode, name=name)
+            except ValidationError as error:
+                self._known[key] = error
+        found = self._known[key]
+        if isinstance(found, ValidationError):
+            raise found
+        return found
+
+
+# Rows ----------------------------------------------------------------------------------------
+
+
+def column_name(header: str) -> str:
+    """'Date de naissance ', 'DATE_NAISSANCE' and 'date-naissance' all read as 'date_naissance'."""
+    text = strip_accents(header).strip().lower()
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    return {"date_de_naissance": "date_naissance", "date_d_inscription": "date_inscription"}.get(text, text)
+
+
+def columns_check(columns: list[str]) -> None:
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if not any(name in columns for name in COMMUNE_COLUMNS):
+        missing.append(" ou ".join(COMMUNE_COLUMNS))
+    if missing:
+        raise ValidationError(_("colonnes manquantes : %(columns)s") % {"columns": ", ".join(missing)})
+
+
+def row_parse(values: Mapping[str, Any], *, communes: CommuneLookup | None = None) -> DesignationRow:
+    """A row's values by column name (see column_name) → the registrant; every problem of the row at once."""
+    communes = communes or CommuneLookup()
+    if values.get(EXTRA_CELLS):
+        raise ValidationError(
+            _("trop de cellules sur cette ligne (%(count)s de plus que l'en-tête)")
+            % {"count": len(values[EXTRA_CELLS])}
+        )
+    cell = {str(key): ("" if value is None else str(value)).strip() for key, value in values.items() if key}
+    if any(values.get(name, "") is None for name in REQUIRED_COLUMNS):
+        raise ValidationError(_("ligne incomplète : il manque des cellules par rapport à l'en-tête"))
+    errors: list[str] = []
+    parsed: dict[str, Any] = {}
+
+    def attempt(name: str, convert) -> None:
+        try:
+            parsed[name] = convert()
+        except ValidationError as error:
+            errors.extend(error.messages)
+
+    def required(column: str, label: str, max_length: int) -> str:
+        value = " ".join(cell.get(column, "").split())
+        if not value:
+            raise ValidationError(_("%(label)s manquant") % {"label": label})
+        if len(value) > max_length:
+            raise ValidationError(
+                _("%(label)s trop long (%(max)s caractères au plus)") % {"label": label, "max": max_length}
+            )
+        return value
+
+    attempt(
+        "ft_identifier",
+        lambda: required("identifiant_ft", _("identifiant France Travail"), _FT_IDENTIFIER_LENGTH).upper(),
+    )
+    attempt("last_name", lambda: required("nom", _("nom"), _MAX_LENGTH["last_name"]))
+    attempt("first_name", lambda: required("prenom", _("prénom"), _MAX_LENGTH["first_name"]))
+    attempt("birth_date", lambda: _birth_date(cell.get("date_naissance", "")))
+    attempt("ft_registered_on", lambda: _registration_date(cell.get("date_inscription", "")))
+    attempt(
+        "commune",
+        lambda: communes(
+            code=cell.get("code_commune", ""), postcode=cell.get("code_postal", ""), name=cell.get("commune", "")
+        ),
+    )
+    attempt("has_rqth", lambda: bool_parse(cell.get("rqth", ""), label=_("RQTH")))
+    attempt("email", lambda: _email(cell.get("email", "")))
+    attempt("phone", lambda: _phone(cell.get("telephone", "")))
+    attempt("ft_category", lambda: category_parse(cell.get("categorie", "")))
+    if errors:
+        raise ValidationError(errors)
+    return DesignationRow(**parsed)
+
+
+def _birth_date(value: str) -> datetime.date:
+    if not value.strip():
+        raise ValidationError(_("date de naissance manquante"))
+    day = date_parse(value, label=_("date de naissance"))
+    if day > timezone.localdate() or day.year < 1900:
+        raise ValidationError(_("date de naissance invraisemblable « %(value)s »") % {"value": value.strip()})
+    return day
+
+
+def _registration_date(value: str) -> datetime.date | None:
+    if not value.strip():
+        return None
+    day = date_parse(value, label=_("date d'inscription"))
+    if day > timezone.localdate():
+        raise ValidationError(_("date d'inscription dans le futur « %(value)s »") % {"value": value.strip()})
+    return day
+
+
+def _email(value: str) -> str:
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError as error:
+            raise ValidationError(_("adresse électronique invalide « %(value)s »") % {"value": value}) from error
+    return value.lower()
+
+
+def _phone(value: str) -> str:
+    if len(value) > _MAX_LENGTH["phone"]:
+        raise ValidationError(_("téléphone trop long « %(value)s »") % {"value": value})
+    return value
+
+
+# Files ---------------------------------------------------------------------------------------
+
+
+def csv_decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, the two encodings spreadsheets export."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError(_("fichier trop volumineux (%(max)s Mo au plus)") % {"max": MAX_FILE_BYTES // 1_000_000})
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise ValidationError(_("encodage non reconnu : enregistrez le fichier en UTF-8 ou en Windows-1252")) from error
+
+
+def delimiter_sniff(header_line: str) -> str:
+    """';' (French spreadsheets) or ',': whichever separates the header's columns."""
+    return ";" if header_line.count(";") >= header_line.count(",") and ";" in header_line else ","
+
+
+def csv_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, values by column name) for each non-empty row; raises ValidationError for the header."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    if not first_line:
+        raise ValidationError(_("fichier vide"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_sniff(first_line))
+    header: list[str] | None = None
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if header is None:
+            header = [column_name(cell) for cell in cells]
+            columns_check(header)
+            continue
+        values: dict[str, Any] = dict.fromkeys(header)
+        values.update(zip(header, cells, strict=False))
+        if len(cells) > len(header):
+            values[EXTRA_CELLS] = cells[len(header) :]
+        # reader.line_num is the physical line where the row ends (a quoted cell may span lines).
+        rows.append((reader.line_num, values))
+    return rows
+
+
+def row_from_fields(
+    *,
+    ft_identifier: str,
+    last_name: str,
+    first_name: str,
+    birth_date: datetime.date,
+    commune_code: str = "",
+    postcode: str = "",
+    commune_name: str = "",
+    ft_registered_on: datetime.date | None = None,
+    has_rqth: bool | None = None,
+    email: str = "",
+    phone: str = "",
+    ft_category: str = "",
+) -> DesignationRow:
+    """One person typed in a form or sent to the API: the same checks as a row of a list."""
+    return row_parse(
+        {
+            "identifiant_ft": ft_identifier,
+            "nom": last_name,
+            "prenom": first_name,
+            "date_naissance": birth_date.isoformat(),
+            "date_inscription": ft_registered_on.isoformat() if ft_registered_on else "",
+            "code_commune": commune_code,
+            "code_postal": postcode,
+            "commune": commune_name,
+            "rqth": "" if has_rqth is None else ("oui" if has_rqth else "non"),
+            "email": email,
+            "telephone": phone,
+            "categorie": ft_category,
+        }
+    )

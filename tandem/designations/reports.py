@@ -1,0 +1,131 @@
+"""The report of an import: counts, and every row's outcome with its line. as_json() is what the API returns."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+
+from tandem.designations.enums import DesignationOutcome, Ineligibility, RecordOutcome
+
+if TYPE_CHECKING:
+    from tandem.designations.services import SubmissionResult
+
+
+@dataclass
+class LineReason:
+    line: int
+    reason: str
+
+
+@dataclass
+class NotEligibleLine:
+    line: int
+    code: str
+    reason: str
+
+
+@dataclass
+class LikelyDuplicate:
+    line: int
+    person_id: int
+    name: str
+    duplicate_of_id: int
+
+
+@dataclass
+class RowResult:
+    line: int
+    person_id: int
+    record: str
+    designation: str
+    mission_locale: str
+    referral_id: int | None
+
+
+@dataclass
+class ImportReport:
+    """What an import did, row by row and in total. as_json() is what the API returns."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    proposed: dict[str, int] = field(default_factory=dict)
+    already_proposed: int = 0
+    already_followed: int = 0
+    not_eligible: list[NotEligibleLine] = field(default_factory=list)
+    likely_duplicates: list[LikelyDuplicate] = field(default_factory=list)
+    errors: list[LineReason] = field(default_factory=list)
+    results: list[RowResult] = field(default_factory=list)
+
+    @property
+    def proposed_total(self) -> int:
+        return sum(self.proposed.values())
+
+    @property
+    def not_eligible_by_reason(self) -> dict[str, int]:
+        """How many rows per kind of reason (too young, too old…); each row's own reason is in not_eligible."""
+        counts: dict[str, int] = {}
+        for item in self.not_eligible:
+            label = str(Ineligibility(item.code).label)
+            counts[label] = counts.get(label, 0) + 1
+        return counts
+
+    def counts(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "proposed": self.proposed_total,
+            "proposed_by_mission_locale": dict(self.proposed),
+            "already_proposed": self.already_proposed,
+            "already_followed": self.already_followed,
+            "not_eligible": len(self.not_eligible),
+            "not_eligible_by_reason": self.not_eligible_by_reason,
+            "likely_duplicates": len(self.likely_duplicates),
+            "errors": len(self.errors),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {"counts": self.counts(), **dataclasses.asdict(self)}
+
+    def add(self, line: int, result: SubmissionResult) -> None:
+        self.rows += 1
+        if result.record == RecordOutcome.CREATED:
+            self.created += 1
+        elif result.record == RecordOutcome.UPDATED:
+            self.updated += 1
+        else:
+            self.unchanged += 1
+        designation = result.designation
+        ml_name = designation.mission_locale.name if designation.mission_locale else ""
+        if designation.outcome == DesignationOutcome.PROPOSED:
+            self.proposed[ml_name] = self.proposed.get(ml_name, 0) + 1
+        elif designation.outcome == DesignationOutcome.ALREADY_PROPOSED:
+            self.already_proposed += 1
+        elif designation.outcome == DesignationOutcome.ALREADY_FOLLOWED:
+            self.already_followed += 1
+        else:
+            eligibility = designation.eligibility
+            self.not_eligible.append(NotEligibleLine(line, eligibility.code, eligibility.reason))
+        duplicate_of = result.likely_duplicate_of
+        if duplicate_of is not None:
+            self.likely_duplicates.append(LikelyDuplicate(line, result.person.pk, str(result.person), duplicate_of.pk))
+        self.results.append(
+            RowResult(
+                line=line,
+                person_id=result.person.pk,
+                record=result.record,
+                designation=designation.outcome,
+                mission_locale=ml_name,
+                referral_id=designation.referral.pk if designation.referral else None,
+            )
+        )
+
+    def add_error(self, line: int, error: ValidationError) -> None:
+        self.rows += 1
+        self.errors.append(LineReason(line, " ; ".join(error.messages)))

@@ -1,0 +1,340 @@
+"""Designation (cotraitance): a young person registered at France Travail is proposed to the Mission Locale
+covering their commune, one at a time or from a France Travail list.
+
+Eligibility: aged TANDEM_DESIGNATION_MIN_AGE to TANDEM_DESIGNATION_MAX_AGE on the day
+(TANDEM_DESIGNATION_MAX_AGE_RQTH with an RQTH), living in a commune a Mission Locale covers.
+The proposal itself is a referral with is_designation (tandem.referrals.services.referral_propose).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import Membership, User
+from tandem.designations.enums import DesignationOutcome, Ineligibility, RecordOutcome
+from tandem.designations.parsing import (
+    MAX_FILE_BYTES,
+    CommuneLookup,
+    DesignationRow,
+    column_name,
+    columns_check,
+    csv_decode,
+    csv_rows,
+    row_parse,
+)
+from tandem.designations.reports import ImportReport, LineReason
+from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.models import Organisation
+from tandem.organisations.selectors import mission_locale_covering_commune
+from tandem.people.enums import FollowRole
+from tandem.people.models import Follow, Person
+from tandem.people.services import (
+    follow_add_contributor,
+    follow_set_lead,
+    person_create,
+    person_find_duplicate,
+    person_update,
+)
+from tandem.referrals.enums import OPEN_STATUSES
+from tandem.referrals.models import Referral
+from tandem.referrals.services import referral_propose
+from tandem.territories.models import Commune
+
+# Eligibility -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reason: str
+    mission_locale: Organisation | None
+    age: int
+    code: str = Ineligibility.NONE
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def designation_check(
+    *,
+    birth_date: datetime.date,
+    has_rqth: bool,
+    commune: Commune | None,
+    day: datetime.date,
+    mission_locales: dict[str, Organisation | None] | None = None,
+) -> Eligibility:
+    """May this person be proposed to a Mission Locale on this day, and to which one? One query at most.
+
+    mission_locales: a cache of commune code → covering Mission Locale, for a list naming the same communes.
+    """
+    age = age_on(birth_date, day)
+    min_age = settings.TANDEM_DESIGNATION_MIN_AGE
+    max_age = settings.TANDEM_DESIGNATION_MAX_AGE
+    max_age_rqth = settings.TANDEM_DESIGNATION_MAX_AGE_RQTH
+    if age < min_age:
+        reason = _("Trop jeune : %(age)s ans, la Mission Locale accompagne à partir de %(min)s ans.") % {
+            "age": age,
+            "min": min_age,
+        }
+        return Eligibility(False, reason, None, age, Ineligibility.TOO_YOUNG)
+    if age > (max_age_rqth if has_rqth else max_age):
+        if has_rqth:
+            reason = _("Trop âgé·e : %(age)s ans, au-delà de %(max_rqth)s ans, la limite avec une RQTH.") % {
+                "age": age,
+                "max_rqth": max_age_rqth,
+            }
+        else:
+            reason = _("Trop âgé·e : %(age)s ans, au-delà de %(max)s ans (%(max_rqth)s ans avec une RQTH).") % {
+                "age": age,
+                "max": max_age,
+                "max_rqth": max_age_rqth,
+            }
+        return Eligibility(False, reason, None, age, Ineligibility.TOO_OLD)
+    if commune is None:
+        reason = _("Commune de résidence inconnue : impossible de trouver la Mission Locale compétente.")
+        return Eligibility(False, reason, None, age, Ineligibility.NO_COMMUNE)
+    if mission_locales is not None and commune.pk in mission_locales:
+        mission_locale = mission_locales[commune.pk]
+    else:
+        mission_locale = mission_locale_covering_commune(commune_code=commune.pk, day=day)
+        if mission_locales is not None:
+            mission_locales[commune.pk] = mission_locale
+    if mission_locale is None:
+        reason = _("Aucune Mission Locale ne couvre la commune %(commune)s.") % {"commune": commune}
+        return Eligibility(False, reason, None, age, Ineligibility.NOT_COVERED)
+    reason = _("%(age)s ans, réside à %(commune)s, commune couverte par %(ml)s.") % {
+        "age": age,
+        "commune": commune,
+        "ml": mission_locale.name,
+    }
+    return Eligibility(True, reason, mission_locale, age)
+
+
+# One proposal ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DesignationResult:
+    outcome: str
+    eligibility: Eligibility
+    referral: Referral | None = None
+
+    @property
+    def mission_locale(self) -> Organisation | None:
+        return self.eligibility.mission_locale
+
+    @property
+    def message(self) -> str:
+        ml = self.mission_locale.name if self.mission_locale else ""
+        if self.outcome == DesignationOutcome.PROPOSED:
+            return _("Proposé à %(ml)s : réponse attendue au plus tard le %(due)s.") % {
+                "ml": ml,
+                "due": date_format(self.referral.answer_due_on, "SHORT_DATE_FORMAT"),
+            }
+        if self.outcome == DesignationOutcome.ALREADY_PROPOSED:
+            return _("Déjà proposé à %(ml)s : une orientation est en cours, rien n'a changé.") % {"ml": ml}
+        if self.outcome == DesignationOutcome.ALREADY_FOLLOWED:
+            return _("Déjà suivi par %(ml)s, référente du dossier : rien n'a changé.") % {"ml": ml}
+        return _("Non éligible : %(reason)s") % {"reason": self.eligibility.reason}
+
+
+def _require_agency(agency: Organisation) -> None:
+    if agency.kind != OrganisationKind.FT_AGENCY:
+        raise ValidationError(_("Seule une agence France Travail propose un jeune à une Mission Locale."))
+
+
+@transaction.atomic
+def designation_propose(
+    *,
+    person: Person,
+    agency: Organisation,
+    by: User | None,
+    day: datetime.date | None = None,
+    mission_locales: dict[str, Organisation | None] | None = None,
+) -> DesignationResult:
+    """Propose the person to the Mission Locale covering their commune, if eligible on the day (today).
+
+    Already followed by that Mission Locale (its current lead), or already proposed to it (an open referral):
+    nothing changes, and the result says so.
+    """
+    _require_agency(agency)
+    day = day or timezone.localdate()
+    eligibility = designation_check(
+        birth_date=person.birth_date,
+        has_rqth=person.has_rqth,
+        commune=person.commune,
+        day=day,
+        mission_locales=mission_locales,
+    )
+    if not eligibility.eligible:
+        return DesignationResult(DesignationOutcome.NOT_ELIGIBLE, eligibility)
+    mission_locale = eligibility.mission_locale
+    if Follow.objects.filter(
+        person=person, organisation=mission_locale, role=FollowRole.LEAD, ended_at__isnull=True
+    ).exists():
+        return DesignationResult(DesignationOutcome.ALREADY_FOLLOWED, eligibility)
+    open_referral = Referral.objects.filter(
+        person=person, to_organisation=mission_locale, status__in=OPEN_STATUSES
+    ).first()
+    if open_referral is not None:
+        return DesignationResult(DesignationOutcome.ALREADY_PROPOSED, eligibility, open_referral)
+    try:
+        referral = referral_propose(
+            person=person,
+            from_organisation=agency,
+            to_organisation=mission_locale,
+            by=by,
+            is_designation=True,
+            reason=_("Délégation du PPAE (cotraitance) : %(reason)s") % {"reason": eligibility.reason},
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) != "already_open":
+            raise
+        # Someone proposed the same person a moment ago: theirs stands.
+        open_referral = Referral.objects.filter(
+            person=person, to_organisation=mission_locale, status__in=OPEN_STATUSES
+        ).first()
+        return DesignationResult(DesignationOutcome.ALREADY_PROPOSED, eligibility, open_referral)
+    return DesignationResult(DesignationOutcome.PROPOSED, eligibility, referral)
+
+
+# One registrant: their record, then the proposal ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    person: Person
+    record: str
+    designation: DesignationResult
+
+    @property
+    def likely_duplicate_of(self) -> Person | None:
+        """A record created beside an older one with the same name, birth date and commune: flagged, not merged."""
+        return self.person.possible_duplicate_of if self.record == RecordOutcome.CREATED else None
+
+
+def _person_match(row: DesignationRow) -> Person | None:
+    """The France Travail identifier first; then name, birth date and commune, for a record without identifier.
+
+    A namesake with another identifier is not this person for sure: the caller creates a new record, which
+    person_create flags as a possible duplicate of it.
+    """
+    person = Person.objects.select_related("commune").filter(ft_identifier=row.ft_identifier).first()
+    if person is not None:
+        return person
+    namesake = person_find_duplicate(
+        first_name=row.first_name,
+        last_name=row.last_name,
+        birth_date=row.birth_date,
+        commune_id=row.commune.pk if row.commune else None,
+    )
+    return namesake if namesake is not None and not namesake.ft_identifier else None
+
+
+def _follow_new_record(*, person: Person, agency: Organisation, by: User | None) -> None:
+    """The agency that registers a person follows them: as lead with its adviser, like any new record;
+    as a contributor when no adviser of the agency acts (a partner system's token, a command without --by)."""
+    if by is not None and Membership.objects.active().filter(user=by, organisation=agency).exists():
+        follow_set_lead(person=person, organisation=agency, adviser=by, by=by)
+    else:
+        follow_add_contributor(person=person, organisation=agency, by=by)
+
+
+@transaction.atomic
+def designation_submit(
+    *,
+    row: DesignationRow,
+    agency: Organisation,
+    by: User | None,
+    day: datetime.date | None = None,
+    mission_locales: dict[str, Organisation | None] | None = None,
+) -> SubmissionResult:
+    """Create or update the registrant's record, then propose them to their Mission Locale if eligible."""
+    _require_agency(agency)
+    person = _person_match(row)
+    if person is None:
+        person = person_create(by=by, organisation=agency, **row.fields_for_new_record())
+        _follow_new_record(person=person, agency=agency, by=by)
+        record = RecordOutcome.CREATED
+    else:
+        changed = person_update(person=person, by=by, organisation=agency, **row.changes_for(person))
+        record = RecordOutcome.UPDATED if changed else RecordOutcome.UNCHANGED
+    designation = designation_propose(person=person, agency=agency, by=by, day=day, mission_locales=mission_locales)
+    return SubmissionResult(person=person, record=record, designation=designation)
+
+
+# A France Travail list ------------------------------------------------------------------------
+
+RowsOrFile = bytes | os.PathLike | IO[bytes] | Iterable[Mapping[str, Any]]
+
+
+def _rows_of(rows_or_file: RowsOrFile) -> list[tuple[int, Mapping[str, Any]]]:
+    """(line, values by column name) from CSV bytes, a path, an open file or upload, or rows already read.
+
+    Rows given as mappings are numbered as in a file whose header is line 1.
+    """
+    if isinstance(rows_or_file, str):
+        raise TypeError("Pass the file's bytes, a Path or an open file, not a str.")
+    if isinstance(rows_or_file, os.PathLike):
+        return csv_rows(csv_decode(Path(rows_or_file).read_bytes()))
+    if isinstance(rows_or_file, bytes | bytearray):
+        return csv_rows(csv_decode(bytes(rows_or_file)))
+    if hasattr(rows_or_file, "read"):
+        # One byte past the limit is enough for csv_decode to refuse a file too large.
+        data = rows_or_file.read(MAX_FILE_BYTES + 1)
+        return csv_rows(csv_decode(data.encode() if isinstance(data, str) else data))
+    rows = [{column_name(str(key)): value for key, value in row.items()} for row in rows_or_file]
+    if rows:
+        columns_check(list(rows[0]))
+    return list(enumerate(rows, start=2))
+
+
+def designation_import(
+    *,
+    rows_or_file: RowsOrFile,
+    agency: Organisation,
+    by: User | None,
+    day: datetime.date | None = None,
+    progress: Callable[[list], Iterable] | None = None,
+) -> ImportReport:
+    """Import a France Travail list of registrants and propose each eligible one to their Mission Locale.
+
+    Idempotent: the same list twice changes nothing. Each row is its own transaction: a bad row is reported
+    with its line and reason and never blocks the good ones. A problem with the whole file (encoding, header)
+    is reported as an error of line 1.
+    """
+    _require_agency(agency)
+    report = ImportReport()
+    try:
+        rows = _rows_of(rows_or_file)
+    except ValidationError as error:
+        report.errors.append(LineReason(1, " ; ".join(error.messages)))
+        return report
+    communes = CommuneLookup()
+    mission_locales: dict[str, Organisation | None] = {}
+    for line, values in progress(rows) if progress else rows:
+        try:
+            row = row_parse(values, communes=communes)
+            # designation_submit is atomic: one transaction per row, rolled back alone when the row fails.
+            result = designation_submit(row=row, agency=agency, by=by, day=day, mission_locales=mission_locales)
+        except ValidationError as error:
+            report.add_error(line, error)
+        except IntegrityError:
+            # Another import wrote the same person at the same moment: this row is left for a new run.
+            report.add_error(line, ValidationError(_("enregistrement concurrent : relancez l'import")))
+        else:
+            report.add(line, result)
+    return report

@@ -1,0 +1,39 @@
+"""Append events: call inside the transaction of the state change they record."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models
+
+from tandem.accounts.models import User
+from tandem.events.models import Event
+from tandem.organisations.models import Organisation
+
+
+def event_record(
+    *,
+    kind: str,
+    by: User | None,
+    organisation: Organisation | None,
+    person: Any = None,
+    subject: models.Model | None = None,
+    occurred_at: datetime.datetime | None = None,
+    is_shared: bool = True,
+    payload: dict | None = None,
+) -> Event:
+    event = Event(
+        kind=kind,
+        actor=by,
+        actor_organisation=organisation,
+        person=person,
+        subject_type=subject._meta.model_name if subject is not None else "",
+        subject_id=subject.pk if subject is not None else None,
+        is_shared=is_shared,
+        payload=payload or {},
+    )
+    if occurred_at is not None:
+        event.occurred_at = occurred_at
+    event.save(force_insert=True)
+    return event

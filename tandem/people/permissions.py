@@ -1,0 +1,89 @@
+"""Who may see a young person's record, and how much of it: one function per rule.
+
+- the lead organisation's staff see everything (FULL);
+- an organisation in an open referral with the person, or following them as a contributor, sees the
+  shared part (SHARED);
+- a temp agency sees the shared part only while the person's consent to share with it stands;
+- observers (State) see no nominative data; anyone else: nothing (the views answer 404).
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.db.models import Exists, OuterRef, Q
+
+from tandem.accounts.enums import Role
+from tandem.accounts.models import Membership
+from tandem.organisations.enums import OrganisationKind
+from tandem.people.enums import FollowRole
+from tandem.people.models import Consent, Follow, Person
+
+NOMINATIVE_ROLES = {Role.ADVISER, Role.EMPLOYER_RELATIONS, Role.MANAGER, Role.ADMINISTRATOR}
+
+
+class Access(enum.IntEnum):
+    NONE = 0
+    SHARED = 1
+    FULL = 2
+
+
+def _sees_nominative_data(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in NOMINATIVE_ROLES
+
+
+def consent_stands_for(*, person_ref, organisation_id: int) -> Exists:
+    return Exists(Consent.objects.filter(person=person_ref, recipient_id=organisation_id, revoked_on__isnull=True))
+
+
+def person_access_q(membership: Membership) -> Q:
+    """The persons an organisation may see at least partly, as a filter (used by selectors, one query)."""
+    from tandem.referrals.enums import OPEN_STATUSES
+    from tandem.referrals.models import Referral
+
+    org_id = membership.organisation_id
+    follows = Exists(Follow.objects.filter(person=OuterRef("pk"), organisation_id=org_id, ended_at__isnull=True))
+    referrals = Exists(
+        Referral.objects.filter(person=OuterRef("pk"), status__in=OPEN_STATUSES).filter(
+            Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id)
+        )
+    )
+    access = Q(follows) | Q(referrals)
+    if membership.organisation.kind == OrganisationKind.TEMP_AGENCY:
+        access &= Q(consent_stands_for(person_ref=OuterRef("pk"), organisation_id=org_id))
+    return access & Q(anonymised_at__isnull=True)
+
+
+def person_access(membership: Membership | None, person: Person) -> Access:
+    if not _sees_nominative_data(membership) or person.anonymised_at is not None:
+        return Access.NONE
+    org_id = membership.organisation_id
+    is_lead = Follow.objects.filter(
+        person=person, organisation_id=org_id, role=FollowRole.LEAD, ended_at__isnull=True
+    ).exists()
+    if is_lead:
+        return Access.FULL
+    if Person.objects.filter(pk=person.pk).filter(person_access_q(membership)).exists():
+        return Access.SHARED
+    return Access.NONE
+
+
+def can_view_person(membership: Membership | None, person: Person) -> bool:
+    return person_access(membership, person) >= Access.SHARED
+
+
+def can_edit_person(membership: Membership | None, person: Person) -> bool:
+    """Only the lead organisation writes on the record; partners add shared notes and referrals."""
+    return person_access(membership, person) == Access.FULL
+
+
+def can_create_person(membership: Membership | None) -> bool:
+    return (
+        _sees_nominative_data(membership)
+        and membership.organisation.kind != OrganisationKind.TEMP_AGENCY
+        and membership.role != Role.OBSERVER
+    )
+
+
+def can_hand_over_lead(membership: Membership | None, person: Person) -> bool:
+    return can_edit_person(membership, person)

@@ -1,0 +1,388 @@
+"""Writes on a young person's record. Each state change appends an event in the same transaction."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import Membership, User
+from tandem.events.enums import EventKind
+from tandem.events.services import event_record
+from tandem.organisations.models import Organisation
+from tandem.people.enums import BarrierStatus, FollowRole
+from tandem.people.models import Barrier, BarrierAction, Consent, Follow, Note, Person, SchemeEnrolment
+
+PERSON_FIELDS = [
+    "first_name",
+    "last_name",
+    "birth_date",
+    "email",
+    "phone",
+    "address",
+    "commune",
+    "ft_identifier",
+    "ft_registered_on",
+    "ft_category",
+    "education_level",
+    "has_rqth",
+    "housing",
+    "resources",
+    "is_precarious",
+    "legal_basis",
+    "informed_on",
+]
+
+
+def person_find_duplicate(
+    *, first_name: str, last_name: str, birth_date: datetime.date, commune_id: str | None, exclude_pk: int | None = None
+) -> Person | None:
+    """A record with the same name, birth date and commune (case and accents as typed)."""
+    qs = Person.objects.filter(
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        birth_date=birth_date,
+        commune_id=commune_id,
+        anonymised_at__isnull=True,
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("pk").first()
+
+
+@transaction.atomic
+def person_create(*, by: User | None, organisation: Organisation, **fields: Any) -> Person:
+    """Create a record; a likely duplicate (same name, birth date, commune) is flagged, never merged."""
+    person = Person(**fields)
+    person.full_clean()
+    person.possible_duplicate_of = person_find_duplicate(
+        first_name=person.first_name,
+        last_name=person.last_name,
+        birth_date=person.birth_date,
+        commune_id=person.commune_id,
+    )
+    person.last_contact_on = timezone.localdate()
+    person.save()
+    event_record(kind=EventKind.PERSON_CREATED, by=by, organisation=organisation, person=person, subject=person)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, by: User | None, organisation: Organisation, **fields: Any) -> list[str]:
+    """Update the given fields; returns the names of the fields that changed (none: no event)."""
+    changed = [name for name, value in fields.items() if getattr(person, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(person, name, fields[name])
+    person.full_clean()
+    person.save()
+    event_record(
+        kind=EventKind.PERSON_UPDATED,
+        by=by,
+        organisation=organisation,
+        person=person,
+        subject=person,
+        payload={"fields": changed},
+    )
+    return changed
+
+
+def _notify(recipients: list[str], subject: str, body: str) -> None:
+    if recipients:
+        transaction.on_commit(lambda: send_mass_mail([(subject, body, None, recipients)], fail_silently=True))
+
+
+def _staff_emails(organisation: Organisation) -> list[str]:
+    return list(Membership.objects.active().filter(organisation=organisation).values_list("user__email", flat=True))
+
+
+@transaction.atomic
+def follow_set_lead(
+    *,
+    person: Person,
+    organisation: Organisation,
+    adviser: User,
+    by: User | None,
+    reason: str = "",
+) -> Follow:
+    """Make this organisation and adviser the lead; the previous lead ends (hand-over), both sides informed."""
+    now = timezone.now()
+    current = (
+        Follow.objects.select_for_update().filter(person=person, role=FollowRole.LEAD, ended_at__isnull=True).first()
+    )
+    if current and current.organisation_id == organisation.pk and current.adviser_id == adviser.pk:
+        return current
+    if not Membership.objects.active().filter(user=adviser, organisation=organisation).exists():
+        raise ValidationError(_("Ce ou cette conseillère n'appartient pas à l'organisation référente."))
+    if current is not None:
+        if not reason and current.organisation_id != organisation.pk:
+            raise ValidationError(_("Un passage de relais entre organisations demande un motif."))
+        current.ended_at = now
+        current.end_reason = reason or _("Changement de conseiller ou conseillère")
+        current.save(update_fields=["ended_at", "end_reason"])
+    # The new lead's organisation may have been a contributor: it is now the lead.
+    Follow.objects.filter(person=person, organisation=organisation, ended_at__isnull=True).update(
+        ended_at=now, end_reason=_("Devenu référent")
+    )
+    try:
+        with transaction.atomic():
+            follow = Follow.objects.create(
+                person=person, organisation=organisation, adviser=adviser, role=FollowRole.LEAD, started_at=now
+            )
+    except IntegrityError as error:
+        raise ValidationError(_("Ce dossier vient de changer de référent : rechargez la page.")) from error
+    kind = EventKind.LEAD_HANDED_OVER if current else EventKind.LEAD_ASSIGNED
+    event_record(
+        kind=kind,
+        by=by,
+        organisation=organisation,
+        person=person,
+        subject=follow,
+        payload={
+            "organisation": organisation.name,
+            "adviser": adviser.get_full_name(),
+            "previous_organisation": current.organisation.name if current else "",
+        },
+    )
+    if current is not None:
+        subject = _("Tandem : passage de relais pour un dossier")
+        body = _("%(org)s est désormais référent d'une personne que vous accompagniez. Motif : %(reason)s") % {
+            "org": organisation.name,
+            "reason": reason or "—",
+        }
+        recipients = {adviser.email} | set(_staff_emails(current.organisation))
+        _notify(sorted(recipients), subject, body)
+    return follow
+
+
+@transaction.atomic
+def follow_add_contributor(
+    *, person: Person, organisation: Organisation, by: User | None, adviser: User | None = None
+) -> Follow:
+    existing = Follow.objects.filter(person=person, organisation=organisation, ended_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    follow = Follow.objects.create(
+        person=person,
+        organisation=organisation,
+        adviser=adviser,
+        role=FollowRole.CONTRIBUTOR,
+        started_at=timezone.now(),
+    )
+    event_record(
+        kind=EventKind.CONTRIBUTOR_ADDED,
+        by=by,
+        organisation=organisation,
+        person=person,
+        subject=follow,
+        payload={"organisation": organisation.name},
+    )
+    return follow
+
+
+@transaction.atomic
+def follow_end_contributor(*, follow: Follow, by: User, organisation: Organisation, reason: str = "") -> Follow:
+    if follow.role != FollowRole.CONTRIBUTOR or follow.ended_at is not None:
+        raise ValidationError(_("Ce suivi n'est pas une contribution en cours."))
+    follow.ended_at = timezone.now()
+    follow.end_reason = reason
+    follow.save(update_fields=["ended_at", "end_reason"])
+    event_record(
+        kind=EventKind.CONTRIBUTOR_ENDED,
+        by=by,
+        organisation=organisation,
+        person=follow.person,
+        subject=follow,
+        payload={"organisation": follow.organisation.name},
+    )
+    return follow
+
+
+@transaction.atomic
+def barrier_identify(
+    *,
+    person: Person,
+    kind: str,
+    by: User,
+    organisation: Organisation,
+    comment: str = "",
+    on: datetime.date | None = None,
+) -> Barrier:
+    barrier, created = Barrier.objects.get_or_create(
+        person=person, kind=kind, defaults={"identified_on": on or timezone.localdate(), "comment": comment}
+    )
+    if not created and barrier.status == BarrierStatus.LIFTED:
+        barrier.status, barrier.lifted_on, barrier.identified_on = (
+            BarrierStatus.IDENTIFIED,
+            None,
+            on or timezone.localdate(),
+        )
+        barrier.save()
+    elif not created:
+        return barrier
+    event_record(
+        kind=EventKind.BARRIER_IDENTIFIED,
+        by=by,
+        organisation=organisation,
+        person=person,
+        subject=barrier,
+        payload={"barrier": kind},
+    )
+    return barrier
+
+
+@transaction.atomic
+def barrier_set_status(*, barrier: Barrier, status: str, by: User, organisation: Organisation) -> Barrier:
+    if barrier.status == status:
+        return barrier
+    previous = barrier.status
+    barrier.status = status
+    barrier.lifted_on = timezone.localdate() if status == BarrierStatus.LIFTED else None
+    barrier.full_clean()
+    barrier.save()
+    event_record(
+        kind=EventKind.BARRIER_STATUS_CHANGED,
+        by=by,
+        organisation=organisation,
+        person=barrier.person,
+        subject=barrier,
+        payload={"barrier": barrier.kind, "from": previous, "to": status},
+    )
+    return barrier
+
+
+@transaction.atomic
+def barrier_add_action(
+    *, barrier: Barrier, description: str, by: User, organisation: Organisation, done_on: datetime.date | None = None
+) -> BarrierAction:
+    action = BarrierAction(
+        barrier=barrier,
+        description=description,
+        done_on=done_on or timezone.localdate(),
+        by=by,
+        organisation=organisation,
+    )
+    action.full_clean()
+    action.save()
+    if barrier.status == BarrierStatus.IDENTIFIED:
+        barrier_set_status(barrier=barrier, status=BarrierStatus.BEING_LIFTED, by=by, organisation=organisation)
+    event_record(
+        kind=EventKind.BARRIER_ACTION,
+        by=by,
+        organisation=organisation,
+        person=barrier.person,
+        subject=action,
+        payload={"barrier": barrier.kind},
+    )
+    return action
+
+
+@transaction.atomic
+def scheme_start(
+    *, person: Person, scheme: str, starts_on: datetime.date, by: User | None, organisation: Organisation
+) -> SchemeEnrolment:
+    open_enrolment = person.schemes.filter(scheme=scheme, ends_on__isnull=True).first()
+    if open_enrolment is not None:
+        return open_enrolment
+    enrolment = SchemeEnrolment(person=person, scheme=scheme, starts_on=starts_on, organisation=organisation)
+    enrolment.full_clean()
+    enrolment.save()
+    event_record(
+        kind=EventKind.SCHEME_STARTED,
+        by=by,
+        organisation=organisation,
+        person=person,
+        subject=enrolment,
+        payload={"scheme": scheme},
+        occurred_at=_day_start(starts_on),
+    )
+    return enrolment
+
+
+@transaction.atomic
+def scheme_end(
+    *, enrolment: SchemeEnrolment, ends_on: datetime.date, by: User, organisation: Organisation
+) -> SchemeEnrolment:
+    enrolment.ends_on = ends_on
+    enrolment.full_clean()
+    enrolment.save()
+    event_record(
+        kind=EventKind.SCHEME_ENDED,
+        by=by,
+        organisation=organisation,
+        person=enrolment.person,
+        subject=enrolment,
+        payload={"scheme": enrolment.scheme},
+    )
+    return enrolment
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    person: Person,
+    recipient_kind: str,
+    recipient: Organisation | None,
+    given_on: datetime.date,
+    by: User,
+    organisation: Organisation,
+) -> Consent:
+    consent = Consent(
+        person=person, recipient_kind=recipient_kind, recipient=recipient, given_on=given_on, recorded_by=by
+    )
+    consent.full_clean()
+    consent.save()
+    event_record(
+        kind=EventKind.CONSENT_GIVEN,
+        by=by,
+        organisation=organisation,
+        person=person,
+        subject=consent,
+        payload={"recipient_kind": recipient_kind, "recipient": recipient.name if recipient else ""},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(
+    *, consent: Consent, by: User, organisation: Organisation, on: datetime.date | None = None
+) -> Consent:
+    if consent.revoked_on is None:
+        consent.revoked_on = on or timezone.localdate()
+        consent.save(update_fields=["revoked_on"])
+        event_record(
+            kind=EventKind.CONSENT_REVOKED,
+            by=by,
+            organisation=organisation,
+            person=consent.person,
+            subject=consent,
+            payload={"recipient": consent.recipient.name if consent.recipient else ""},
+        )
+    return consent
+
+
+@transaction.atomic
+def note_add(*, person: Person, text: str, is_shared: bool, by: User, organisation: Organisation) -> Note:
+    note = Note(person=person, text=text, is_shared=is_shared, author=by, organisation=organisation)
+    note.full_clean()
+    note.save()
+    Person.objects.filter(pk=person.pk).update(last_contact_on=timezone.localdate())
+    event_record(
+        kind=EventKind.NOTE_ADDED,
+        by=by,
+        organisation=organisation,
+        person=person,
+        subject=note,
+        is_shared=is_shared,
+    )
+    return note
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))

@@ -1,0 +1,311 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.accounts.models import Membership, User
+from tandem.audit.models import AuditAction
+from tandem.audit.services import audit_record
+from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.selectors import partner_organisations_of
+from tandem.people import permissions, selectors, services
+from tandem.people.enums import BarrierStatus
+from tandem.people.forms import (
+    BarrierForm,
+    BarrierUpdateForm,
+    CaseloadFilterForm,
+    ConsentForm,
+    HandOverForm,
+    NoteForm,
+    PersonForm,
+    ReferralProposeForm,
+    SchemeForm,
+)
+from tandem.people.permissions import Access
+from tandem.referrals.selectors import referral_list_for_person
+from tandem.referrals.services import referral_propose
+
+
+def _membership(request: HttpRequest) -> Membership:
+    membership = request.acting_membership
+    if membership is None or membership.role not in permissions.NOMINATIVE_ROLES:
+        raise Http404
+    return membership
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    form = CaseloadFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.caseload_for(membership=membership, **{k: v for k, v in filters.items() if v})
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    audit_record(
+        request=request,
+        action=AuditAction.READ,
+        person_id=None,
+        object_type="caseload",
+        detail=f"page {page.number}: {len(page.object_list)}",
+    )
+    return render(
+        request,
+        "people/caseload.html",
+        {"form": form, "page": page, "can_create": permissions.can_create_person(membership)},
+    )
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    if not permissions.can_create_person(membership):
+        raise Http404
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(by=request.user, organisation=membership.organisation, **form.cleaned_data)
+        services.follow_set_lead(
+            person=person, organisation=membership.organisation, adviser=request.user, by=request.user
+        )
+        audit_record(
+            request=request, action=AuditAction.CREATE, person_id=person.pk, object_type="person", object_id=person.pk
+        )
+        if person.possible_duplicate_of_id:
+            messages.warning(
+                request,
+                _(
+                    "Attention : un dossier semblable existe déjà (même nom, date de naissance "
+                    "et commune). Il est signalé pour vérification."
+                ),
+            )
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "person": None})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    person, access = selectors.person_get_for(membership=membership, pk=pk)
+    audit_record(
+        request=request,
+        action=AuditAction.READ,
+        person_id=person.pk,
+        object_type="person",
+        object_id=person.pk,
+        detail=access.name.lower(),
+    )
+    full = access == Access.FULL
+    context = {
+        "person": person,
+        "full": full,
+        "lead": selectors.person_current_lead(person=person),
+        "follows": selectors.person_follows(person=person),
+        "timeline": selectors.person_timeline(person=person, membership=membership)[:200],
+        "notes": {note.pk: note for note in selectors.person_notes(person=person, membership=membership)},
+        "referrals": referral_list_for_person(person=person),
+        "barriers": person.barriers.prefetch_related("actions"),
+        "schemes": person.schemes.select_related("organisation"),
+        "consents": person.consents.select_related("recipient") if full else [],
+        "note_form": NoteForm(),
+        "barrier_form": BarrierForm(),
+        "scheme_form": SchemeForm(),
+        "barrier_statuses": BarrierStatus.choices,
+    }
+    return render(request, "people/detail.html", context)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    person, access = selectors.person_get_for(membership=membership, pk=pk)
+    if access != Access.FULL:
+        raise Http404
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in PersonForm.Meta.fields}
+        person.refresh_from_db()
+        services.person_update(person=person, by=request.user, organisation=membership.organisation, **fields)
+        audit_record(
+            request=request, action=AuditAction.UPDATE, person_id=person.pk, object_type="person", object_id=person.pk
+        )
+        messages.success(request, _("Dossier enregistré."))
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"form": form, "person": person})
+
+
+@login_required
+def refer(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    person, _access = selectors.person_get_for(membership=membership, pk=pk)
+    partners = partner_organisations_of(organisation=membership.organisation)
+    form = ReferralProposeForm(request.POST or None, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = referral_propose(
+                person=person,
+                from_organisation=membership.organisation,
+                to_organisation=form.cleaned_data["to_organisation"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            audit_record(
+                request=request,
+                action=AuditAction.CREATE,
+                person_id=person.pk,
+                object_type="referral",
+                object_id=referral.pk,
+            )
+            messages.success(request, _("Orientation proposée à %(org)s.") % {"org": referral.to_organisation.name})
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "people/refer.html", {"form": form, "person": person})
+
+
+def _write(request: HttpRequest, pk: int, *, full: bool = True):
+    membership = _membership(request)
+    person, access = selectors.person_get_for(membership=membership, pk=pk)
+    if full and access != Access.FULL:
+        raise Http404
+    return membership, person
+
+
+def _done(request: HttpRequest, person, what: str, message: str) -> HttpResponse:
+    audit_record(request=request, action=AuditAction.UPDATE, person_id=person.pk, object_type=what)
+    messages.success(request, message)
+    return redirect("people:detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, person = _write(request, pk, full=False)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("La note est vide ou trop longue."))
+        return redirect("people:detail", pk=pk)
+    services.note_add(person=person, by=request.user, organisation=membership.organisation, **form.cleaned_data)
+    return _done(request, person, "note", _("Note ajoutée."))
+
+
+@login_required
+@require_POST
+def barrier_add(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, person = _write(request, pk)
+    form = BarrierForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un frein."))
+        return redirect("people:detail", pk=pk)
+    services.barrier_identify(person=person, by=request.user, organisation=membership.organisation, **form.cleaned_data)
+    return _done(request, person, "barrier", _("Frein enregistré."))
+
+
+@login_required
+@require_POST
+def barrier_update(request: HttpRequest, pk: int, barrier_pk: int) -> HttpResponse:
+    membership, person = _write(request, pk)
+    barrier = get_object_or_404(person.barriers, pk=barrier_pk)
+    form = BarrierUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Statut de frein invalide."))
+        return redirect("people:detail", pk=pk)
+    if form.cleaned_data["action"]:
+        services.barrier_add_action(
+            barrier=barrier,
+            description=form.cleaned_data["action"],
+            by=request.user,
+            organisation=membership.organisation,
+        )
+        barrier.refresh_from_db()
+    services.barrier_set_status(
+        barrier=barrier, status=form.cleaned_data["status"], by=request.user, organisation=membership.organisation
+    )
+    return _done(request, person, "barrier", _("Frein mis à jour."))
+
+
+@login_required
+@require_POST
+def scheme_add(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, person = _write(request, pk)
+    form = SchemeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Dispositif ou date invalide."))
+        return redirect("people:detail", pk=pk)
+    services.scheme_start(person=person, by=request.user, organisation=membership.organisation, **form.cleaned_data)
+    return _done(request, person, "scheme", _("Dispositif enregistré."))
+
+
+def _temp_agency_partners(membership: Membership):
+    return partner_organisations_of(organisation=membership.organisation).filter(kind=OrganisationKind.TEMP_AGENCY)
+
+
+@login_required
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, person = _write(request, pk)
+    form = ConsentForm(request.POST or None, recipients=_temp_agency_partners(membership))
+    if request.method == "POST" and form.is_valid():
+        services.consent_give(person=person, by=request.user, organisation=membership.organisation, **form.cleaned_data)
+        return _done(request, person, "consent", _("Consentement enregistré."))
+    return render(request, "people/consent.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def consent_revoke(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    membership, person = _write(request, pk)
+    consent = get_object_or_404(person.consents, pk=consent_pk)
+    services.consent_revoke(consent=consent, by=request.user, organisation=membership.organisation)
+    return _done(request, person, "consent", _("Consentement retiré."))
+
+
+@login_required
+def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, person = _write(request, pk)
+    organisations = [membership.organisation, *partner_organisations_of(organisation=membership.organisation)]
+    advisers = (
+        User.objects.filter(
+            memberships__in=Membership.objects.active().filter(
+                organisation__in=organisations, role__in=list(permissions.NOMINATIVE_ROLES)
+            )
+        )
+        .distinct()
+        .order_by("last_name")
+    )
+    form = HandOverForm(request.POST or None, advisers=advisers)
+    if request.method == "POST" and form.is_valid():
+        adviser = form.cleaned_data["adviser"]
+        target = Membership.objects.active().filter(user=adviser, organisation__in=organisations).first()
+        try:
+            services.follow_set_lead(
+                person=person,
+                organisation=target.organisation,
+                adviser=adviser,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _done(request, person, "follow", _("Passage de relais enregistré."))
+    return render(request, "people/hand_over.html", {"form": form, "person": person})
+
+
+@login_required
+def overlaps(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    if membership.role not in ("manager", "administrator"):
+        raise Http404
+    report = selectors.overlap_report_for(membership=membership)
+    audit_record(
+        request=request,
+        action=AuditAction.READ,
+        person_id=None,
+        object_type="overlap_report",
+        detail=str(len(report["overlaps"]) + len(report["duplicates"])),
+    )
+    return render(request, "people/overlaps.html", report)

@@ -1,0 +1,258 @@
+"""The person's rights on their record (access, as an export) and the retention period (anonymisation)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Model, Prefetch
+from django.utils import timezone
+
+from tandem.audit.models import AuditAction
+from tandem.audit.services import audit_record_system
+from tandem.events.enums import EventKind
+from tandem.events.models import Event
+from tandem.events.services import event_record
+from tandem.people.models import Barrier, BarrierAction, Follow, Note, Person
+from tandem.privacy.selectors import person_expired_list
+from tandem.referrals.models import Referral
+
+EXPORT_FORMAT_VERSION = 1
+ANONYMOUS_LAST_NAME = "Anonyme"
+
+
+def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat()
+
+
+def _choice(instance: Model, field: str) -> dict[str, str] | None:
+    """A coded value with its label, so the file reads both for a person and for a machine."""
+    code = getattr(instance, field)
+    if code in ("", None):
+        return None
+    return {"code": code, "label": str(getattr(instance, f"get_{field}_display")())}
+
+
+def _name(obj: Any) -> str | None:
+    if obj is None:
+        return None
+    return obj.get_full_name() if hasattr(obj, "get_full_name") else obj.name
+
+
+def privacy_export_person(*, person: Person) -> dict[str, Any]:
+    """Everything Tandem holds on one person, every organisation's part included (right of access,
+    GDPR art. 15): the private notes of each partner too. JSON-serialisable."""
+    person = (
+        Person.objects.select_related("commune", "education_level")
+        .prefetch_related(
+            Prefetch("barriers", queryset=Barrier.objects.order_by("kind")),
+            Prefetch("barriers__actions", queryset=BarrierAction.objects.select_related("by", "organisation")),
+            "schemes__organisation",
+            Prefetch("follows", queryset=Follow.objects.select_related("organisation", "adviser")),
+            "consents__recipient",
+            Prefetch("notes", queryset=Note.objects.select_related("author", "organisation")),
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related(
+                    "from_organisation", "to_organisation", "proposed_by", "answered_by"
+                ),
+            ),
+            Prefetch(
+                "events",
+                queryset=Event.objects.select_related("actor", "actor_organisation").order_by("occurred_at", "id"),
+            ),
+        )
+        .get(pk=person.pk)
+    )
+    return {
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported_at": _iso(timezone.now()),
+        "identity": {
+            "id": person.pk,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "birth_date": _iso(person.birth_date),
+        },
+        "contact": {
+            "email": person.email,
+            "phone": person.phone,
+            "address": person.address,
+            "commune": {"code": person.commune.code, "name": person.commune.name} if person.commune else None,
+        },
+        "situation": {
+            "ft_identifier": person.ft_identifier,
+            "ft_registered_on": _iso(person.ft_registered_on),
+            "ft_category": _choice(person, "ft_category"),
+            "education_level": (
+                {"code": person.education_level.code, "label": person.education_level.label}
+                if person.education_level
+                else None
+            ),
+            "has_rqth": person.has_rqth,
+            "housing": _choice(person, "housing"),
+            "resources": person.resources,
+            "is_precarious": person.is_precarious,
+        },
+        "processing": {
+            "legal_basis": _choice(person, "legal_basis"),
+            "informed_on": _iso(person.informed_on),
+            "last_contact_on": _iso(person.last_contact_on),
+            "created_at": _iso(person.created_at),
+            "updated_at": _iso(person.updated_at),
+        },
+        "barriers": [
+            {
+                "kind": _choice(barrier, "kind"),
+                "status": _choice(barrier, "status"),
+                "identified_on": _iso(barrier.identified_on),
+                "lifted_on": _iso(barrier.lifted_on),
+                "comment": barrier.comment,
+                "actions": [
+                    {
+                        "description": action.description,
+                        "done_on": _iso(action.done_on),
+                        "by": _name(action.by),
+                        "organisation": _name(action.organisation),
+                    }
+                    for action in barrier.actions.all()
+                ],
+            }
+            for barrier in person.barriers.all()
+        ],
+        "schemes": [
+            {
+                "scheme": _choice(enrolment, "scheme"),
+                "organisation": _name(enrolment.organisation),
+                "starts_on": _iso(enrolment.starts_on),
+                "ends_on": _iso(enrolment.ends_on),
+            }
+            for enrolment in person.schemes.all()
+        ],
+        "follows": [
+            {
+                "organisation": _name(follow.organisation),
+                "adviser": _name(follow.adviser),
+                "role": _choice(follow, "role"),
+                "started_at": _iso(follow.started_at),
+                "ended_at": _iso(follow.ended_at),
+                "end_reason": follow.end_reason,
+            }
+            for follow in person.follows.all()
+        ],
+        "consents": [
+            {
+                "recipient_kind": _choice(consent, "recipient_kind"),
+                "recipient": _name(consent.recipient),
+                "given_on": _iso(consent.given_on),
+                "revoked_on": _iso(consent.revoked_on),
+            }
+            for consent in person.consents.all()
+        ],
+        "notes": [
+            {
+                "text": note.text,
+                "is_shared": note.is_shared,
+                "author": _name(note.author),
+                "organisation": _name(note.organisation),
+                "created_at": _iso(note.created_at),
+            }
+            for note in person.notes.all()
+        ],
+        "referrals": [
+            {
+                "from_organisation": _name(referral.from_organisation),
+                "to_organisation": _name(referral.to_organisation),
+                "is_designation": referral.is_designation,
+                "status": _choice(referral, "status"),
+                "reason": referral.reason,
+                "proposed_at": _iso(referral.proposed_at),
+                "proposed_by": _name(referral.proposed_by),
+                "answered_at": _iso(referral.answered_at),
+                "answered_by": _name(referral.answered_by),
+                "refusal_reason": _choice(referral, "refusal_reason"),
+                "refusal_comment": referral.refusal_comment,
+                "meeting_at": _iso(referral.meeting_at),
+                "meeting_held_on": _iso(referral.meeting_held_on),
+                "closed_at": _iso(referral.closed_at),
+                "outcome": _choice(referral, "outcome"),
+            }
+            for referral in person.referrals.all()
+        ],
+        "events": [
+            {
+                "kind": _choice(event, "kind"),
+                "occurred_at": _iso(event.occurred_at),
+                "by": _name(event.actor),
+                "organisation": _name(event.actor_organisation),
+                "payload": event.payload,
+            }
+            for event in person.events.all()
+        ],
+    }
+
+
+@transaction.atomic
+def person_anonymise(*, person: Person, reason: str = "") -> bool:
+    """Erase what identifies the person and keep what statistics need (birth year, commune, coded fields).
+    Returns False when the record was already anonymised (idempotent, safe under concurrency)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.anonymised_at is not None:
+        return False
+    person.first_name = ""
+    person.last_name = ANONYMOUS_LAST_NAME
+    person.birth_date = person.birth_date.replace(month=1, day=1)
+    person.email = person.phone = person.address = person.ft_identifier = person.resources = ""
+    person.possible_duplicate_of = None
+    person.anonymised_at = timezone.now()
+    # No full_clean(): an anonymised record has no first name, which the form of a live record requires.
+    person.save(
+        update_fields=[
+            "first_name",
+            "last_name",
+            "birth_date",
+            "email",
+            "phone",
+            "address",
+            "ft_identifier",
+            "resources",
+            "possible_duplicate_of",
+            "anonymised_at",
+            "updated_at",
+        ]
+    )
+    Note.objects.filter(person=person).delete()
+    Barrier.objects.filter(person=person).update(comment="")
+    BarrierAction.objects.filter(barrier__person=person).update(description="")
+    # Free text written about the person in referrals goes too; statuses, dates and coded reasons stay.
+    Referral.objects.filter(person=person).update(reason="", refusal_comment="")
+    # Events are append-only and carry codes and organisation names only (see Event.payload): untouched.
+    event_record(kind=EventKind.PERSON_ANONYMISED, by=None, organisation=None, person=person, subject=person)
+    audit_record_system(
+        action=AuditAction.ANONYMISE, person_id=person.pk, object_type="person", object_id=person.pk, detail=reason
+    )
+    return True
+
+
+def privacy_purge_expired(
+    *,
+    today: datetime.date | None = None,
+    retention_days: int | None = None,
+    progress: Callable[[list[int]], Iterable[int]] = iter,
+) -> int:
+    """Anonymise every record whose last activity is older than the retention period; returns how many.
+    One transaction per person, so an interruption keeps what was done and a second run finishes the job."""
+    today = today or timezone.localdate()
+    retention_days = settings.TANDEM_RETENTION_DAYS if retention_days is None else retention_days
+    ids = list(person_expired_list(today=today, retention_days=retention_days).values_list("pk", flat=True))
+    reason = f"retention {retention_days} days"
+    count = 0
+    for pk in progress(ids):
+        count += person_anonymise(person=Person(pk=pk), reason=reason)
+    return count

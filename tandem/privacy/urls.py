@@ -1,0 +1,8 @@
+from django.urls import path
+
+from tandem.privacy import views
+
+app_name = "privacy"
+urlpatterns = [
+    path("personnes/<int:pk>/export/", views.person_export, name="person_export"),
+]

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, JsonResponse
+
+from tandem.audit.models import AuditAction
+from tandem.audit.services import audit_record
+from tandem.people.selectors import person_get_for
+from tandem.privacy import permissions, services
+
+
+@login_required
+def person_export(request: HttpRequest, pk: int) -> JsonResponse:
+    membership = request.acting_membership
+    person, _access = person_get_for(membership=membership, pk=pk)
+    if not permissions.can_export_person(membership, person):
+        raise Http404
+    data = services.privacy_export_person(person=person)
+    audit_record(
+        request=request, action=AuditAction.EXPORT, person_id=person.pk, object_type="person", object_id=person.pk
+    )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="tandem-personne-{person.pk}.json"'
+    return response

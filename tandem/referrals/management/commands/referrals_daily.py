@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from tandem.referrals.tasks import referrals_daily
+
+
+class Command(BaseCommand):
+    help = "Expire les orientations dont l'échéance est passée et envoie les rappels par courriel (quotidien)."
+
+    def handle(self, *args, **options) -> None:
+        result = referrals_daily.enqueue()
+        outcome = result.return_value if result.is_finished else {}
+        self.stdout.write(
+            f"Orientations expirées : {outcome.get('expired', '?')} ; rappels envoyés : {outcome.get('reminders', '?')}"
+        )

@@ -1,0 +1,78 @@
+"""Referrals (orientations) between partners, followed to the first meeting and the outcome."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tandem.referrals.enums import OPEN_STATUSES, ReferralOutcome, ReferralStatus, RefusalReason
+
+
+class Referral(models.Model):
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    from_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referrals_sent",
+        verbose_name=_("orienteur"),
+    )
+    to_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("destinataire"),
+    )
+    link = models.ForeignKey(
+        "organisations.PartnershipLink", on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    )
+    is_designation = models.BooleanField(
+        _("délégation du PPAE"), default=False, help_text=_("Proposition de cotraitance d'un jeune inscrit")
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED, db_index=True
+    )
+    reason = models.TextField(_("motif de l'orientation"), blank=True)
+    proposed_at = models.DateTimeField(_("proposée le"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answer_due_on = models.DateField(_("réponse attendue le"))
+    answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    refusal_reason = models.CharField(_("motif de refus"), max_length=30, choices=RefusalReason.choices, blank=True)
+    refusal_comment = models.TextField(_("précision"), blank=True)
+    meeting_due_on = models.DateField(_("premier rendez-vous attendu avant le"), null=True, blank=True)
+    meeting_at = models.DateTimeField(_("premier rendez-vous le"), null=True, blank=True)
+    meeting_held_on = models.DateField(_("premier rendez-vous honoré le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+    outcome = models.CharField(_("issue"), max_length=20, choices=ReferralOutcome.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        verbose_name = _("orientation")
+        verbose_name_plural = _("orientations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_organisation=models.F("to_organisation")), name="referral_between_two_organisations"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "to_organisation"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="one_open_referral_per_person_and_recipient",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReferralStatus.REFUSED) | ~Q(refusal_reason=""), name="refusal_has_a_reason"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["to_organisation", "status", "answer_due_on"], name="referral_inbox"),
+            models.Index(fields=["from_organisation", "status"], name="referral_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.to_organisation} ({self.get_status_display()})"

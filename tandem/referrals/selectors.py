@@ -1,0 +1,96 @@
+"""Reads of referrals, scoped to the acting organisation (the sender or the receiver)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import BooleanField, Case, DateField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from tandem.accounts.models import Membership
+from tandem.people.permissions import NOMINATIVE_ROLES
+from tandem.referrals.enums import WAITING_STATUSES, ReferralStatus
+from tandem.referrals.models import Referral
+
+
+def _visible(membership: Membership | None) -> QuerySet[Referral]:
+    if membership is None or membership.role not in NOMINATIVE_ROLES:
+        return Referral.objects.none()
+    org_id = membership.organisation_id
+    return Referral.objects.filter(Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id)).filter(
+        person__anonymised_at__isnull=True
+    )
+
+
+def _with_deadline(qs: QuerySet[Referral], today: datetime.date) -> QuerySet[Referral]:
+    """Annotate the deadline that matters now and whether it has passed."""
+    deadline = Case(
+        When(status=ReferralStatus.PROPOSED, then="answer_due_on"),
+        default="meeting_due_on",
+        output_field=DateField(),
+    )
+    return qs.annotate(deadline=deadline).annotate(
+        is_overdue=Case(When(deadline__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+
+
+def referral_inbox_for(*, membership: Membership | None, today: datetime.date | None = None) -> QuerySet[Referral]:
+    """ "À traiter": proposals waiting for an answer or a first meeting, overdue first."""
+    today = today or timezone.localdate()
+    if membership is None:
+        return Referral.objects.none()
+    qs = _visible(membership).filter(to_organisation_id=membership.organisation_id, status__in=WAITING_STATUSES)
+    return (
+        _with_deadline(qs, today)
+        .select_related("person__commune", "from_organisation", "proposed_by")
+        .order_by("-is_overdue", "deadline", "pk")
+    )
+
+
+def referral_sent_for(*, membership: Membership | None, today: datetime.date | None = None) -> QuerySet[Referral]:
+    """Where the organisation's proposals stand."""
+    today = today or timezone.localdate()
+    if membership is None:
+        return Referral.objects.none()
+    qs = _visible(membership).filter(from_organisation_id=membership.organisation_id)
+    return (
+        _with_deadline(qs, today)
+        .select_related("person__commune", "to_organisation", "answered_by")
+        .order_by("-proposed_at", "-pk")
+    )
+
+
+def referral_get_for(*, membership: Membership | None, pk: int) -> Referral:
+    referral = (
+        _with_deadline(_visible(membership), timezone.localdate())
+        .select_related("person", "from_organisation", "to_organisation", "proposed_by", "answered_by", "link")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def referral_list_for_person(*, person) -> QuerySet[Referral]:
+    """All referrals of a person the caller may see (the person page checks access first)."""
+    return person.referrals.select_related("from_organisation", "to_organisation").order_by("-proposed_at")
+
+
+def referral_attention_counts(*, membership: Membership, today: datetime.date | None = None) -> dict[str, int]:
+    """What needs the organisation's attention today, in one query."""
+    from django.db.models import Count
+
+    today = today or timezone.localdate()
+    received = _visible(membership).filter(to_organisation_id=membership.organisation_id)
+    return received.aggregate(
+        to_answer=Count("pk", filter=Q(status=ReferralStatus.PROPOSED)),
+        answer_overdue=Count("pk", filter=Q(status=ReferralStatus.PROPOSED, answer_due_on__lt=today)),
+        meeting_to_schedule=Count("pk", filter=Q(status=ReferralStatus.ACCEPTED)),
+        meeting_overdue=Count(
+            "pk",
+            filter=Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED], meeting_due_on__lt=today),
+        ),
+        meetings_upcoming=Count("pk", filter=Q(status=ReferralStatus.MEETING_SCHEDULED)),
+    )

@@ -1,0 +1,168 @@
+"""The demo's young people and their referral flows, loaded once for the module (and rolled back after it)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, Q
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from tandem.accounts.models import Membership
+from tandem.demo.builders import demo_email
+from tandem.demo.scenarios import alsace_nord, saint_etienne
+from tandem.demo.services import demo_load
+from tandem.demo.young_people.flows import plan
+from tandem.demo.young_people.identities import MAX_AGE, MAX_AGE_RQTH, MIN_AGE
+from tandem.demo.young_people.teams import teams_load
+from tandem.events.models import Event
+from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.models import Coverage
+from tandem.people.enums import ConsentRecipient, FollowRole
+from tandem.people.models import Consent, Follow, Person
+from tandem.referrals.enums import ReferralStatus
+from tandem.referrals.models import Referral
+from tandem.referrals.selectors import referral_inbox_for
+
+ANSWERED_YES = [
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.MEETING_SCHEDULED,
+    ReferralStatus.MEETING_HELD,
+    ReferralStatus.CLOSED,
+]
+
+
+@pytest.fixture(scope="module")
+def young_people(django_db_setup, django_db_blocker):
+    # One load for every test of the module: it plays some 300 stories through the services.
+    fast_hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(TANDEM_REFERENTIAL_DIR="", PASSWORD_HASHERS=fast_hasher):
+        with transaction.atomic():
+            yield demo_load()
+            transaction.set_rollback(True)
+
+
+def _counts() -> tuple[int, int, int]:
+    return Person.objects.count(), Referral.objects.count(), Event.objects.count()
+
+
+def test_a_second_load_adds_no_person_no_referral_and_no_event(young_people, db, settings):
+    settings.TANDEM_REFERENTIAL_DIR = ""
+    counts = _counts()
+
+    report = demo_load()
+
+    assert report.young_people_created == 0
+    assert _counts() == counts
+    assert young_people.young_people_created == counts[0] > 250
+
+
+def test_there_are_referrals_in_every_status(young_people, db):
+    statuses = set(Referral.objects.values_list("status", flat=True))
+
+    assert statuses == set(ReferralStatus.values)
+    designations = set(Referral.objects.filter(is_designation=True).values_list("status", flat=True))
+    assert designations == set(ReferralStatus.values)
+
+
+def test_the_inbox_of_the_mission_locale_d_alsace_du_nord_starts_with_overdue_proposals(young_people, db):
+    membership = Membership.objects.get(
+        user__email=demo_email("conseiller.alsace-nord"), organisation__name=alsace_nord.ML_NAME
+    )
+
+    inbox = list(referral_inbox_for(membership=membership))
+
+    assert inbox[0].is_overdue
+    overdue_proposals = [r for r in inbox if r.is_overdue and r.status == ReferralStatus.PROPOSED]
+    assert overdue_proposals
+    for referral in overdue_proposals:
+        assert referral.is_designation
+        assert (timezone.localdate() - timezone.localdate(referral.proposed_at)).days >= 10
+    assert any(r.is_overdue and r.status == ReferralStatus.ACCEPTED for r in inbox)  # first meeting late
+
+
+def test_every_person_with_an_accepted_designation_has_exactly_one_current_lead(young_people, db):
+    persons = Person.objects.filter(referrals__is_designation=True, referrals__status__in=ANSWERED_YES).annotate(
+        leads=Count("follows", filter=Q(follows__role=FollowRole.LEAD, follows__ended_at__isnull=True))
+    )
+
+    assert persons.count() > 100
+    assert set(persons.values_list("leads", flat=True)) == {1}
+
+
+def test_the_young_people_are_16_to_25_or_up_to_29_with_an_rqth(young_people, db):
+    today = timezone.localdate()
+    ages = {person: person.age_on(today) for person in Person.objects.all()}
+
+    assert min(ages.values()) == MIN_AGE
+    assert max(ages.values()) <= MAX_AGE_RQTH
+    assert all(person.has_rqth for person, age in ages.items() if age > MAX_AGE)
+    assert any(age > MAX_AGE for age in ages.values())
+
+
+def test_the_young_people_have_fictitious_france_travail_identifiers(young_people, db):
+    identifiers = [i for i in Person.objects.values_list("ft_identifier", flat=True) if i]
+
+    assert len(identifiers) == len(set(identifiers)) > 250
+    assert all(re.fullmatch(r"99\d{5}[A-Z]", identifier) for identifier in identifiers)
+
+
+def test_each_designation_goes_to_the_mission_locale_covering_the_person_s_commune(young_people, db):
+    designations = Referral.objects.filter(is_designation=True).select_related("person", "from_organisation")
+
+    for referral in designations:
+        assert referral.from_organisation.kind == OrganisationKind.FT_AGENCY
+        assert Coverage.objects.filter(
+            organisation_id=referral.to_organisation_id, commune_id=referral.person.commune_id
+        ).exists()
+
+
+def test_temp_agencies_receive_only_young_people_who_consented(young_people, db):
+    referrals = Referral.objects.filter(from_organisation__name=saint_etienne.ML_NAME)
+
+    assert referrals.filter(status=ReferralStatus.ACCEPTED).exists()
+    for referral in referrals:
+        assert referral.to_organisation.kind == OrganisationKind.TEMP_AGENCY
+        assert Consent.objects.filter(
+            person=referral.person, recipient=referral.to_organisation, recipient_kind=ConsentRecipient.TEMP_AGENCY
+        ).exists()
+    for referral in referrals.filter(status__in=ANSWERED_YES):
+        assert Follow.objects.filter(
+            person=referral.person, organisation=referral.to_organisation, role=FollowRole.CONTRIBUTOR
+        ).exists()
+
+
+def test_only_the_old_proposals_expired(young_people, db):
+    expired = Referral.objects.filter(status=ReferralStatus.EXPIRED)
+
+    assert expired.exists()
+    for referral in expired:
+        assert referral.answered_at is None
+        assert (timezone.localdate() - timezone.localdate(referral.proposed_at)).days >= 55
+
+
+def test_a_few_leads_were_handed_over_with_a_reason(young_people, db):
+    handed_over = Follow.objects.filter(role=FollowRole.LEAD, ended_at__isnull=False)
+
+    assert 5 <= handed_over.count() <= 15
+    assert "" not in set(handed_over.values_list("end_reason", flat=True))
+    assert Follow.objects.filter(
+        role=FollowRole.LEAD, ended_at__isnull=True, organisation__kind=OrganisationKind.ML_SITE
+    ).exists()
+
+
+def _planned() -> list[tuple]:
+    return [
+        (y.story, y.timeline, y.fields, y.adviser.email, y.partner and y.partner.organisation.name, y.agent)
+        for y in plan(teams_load(), today=timezone.localdate())
+    ]
+
+
+def test_the_young_people_are_the_seeded_plan_which_comes_out_the_same_every_time(young_people, db):
+    planned = _planned()
+
+    assert _planned() == planned
+    identities = {(fields["first_name"], fields["last_name"], fields["birth_date"]) for _, _, fields, *_ in planned}
+    assert identities == set(Person.objects.values_list("first_name", "last_name", "birth_date"))

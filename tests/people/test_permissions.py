@@ -1,0 +1,107 @@
+"""Who sees what of a young person's record, as a matrix over the cast of personas."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.people import permissions
+from tandem.people.enums import ConsentRecipient
+from tandem.people.permissions import Access
+from tandem.people.services import consent_give, consent_revoke, follow_set_lead, person_create
+from tandem.referrals.services import referral_accept, referral_propose
+
+SHARED, FULL, NONE = Access.SHARED, Access.FULL, Access.NONE
+
+
+@pytest.fixture
+def person(cast):
+    """Proposed by France Travail B to Mission Locale A, accepted: A leads, B referred."""
+    person = person_create(
+        by=cast.agent_b,
+        organisation=cast.agency_b,
+        first_name="Lina",
+        last_name="Testeuse",
+        birth_date=timezone.localdate().replace(year=2004),
+        commune_id="67544",
+    )
+    referral = referral_propose(
+        person=person, from_organisation=cast.agency_b, to_organisation=cast.ml_a, by=cast.agent_b, is_designation=True
+    )
+    referral_accept(referral=referral, by=cast.adviser_a, organisation=cast.ml_a)
+    return person
+
+
+def access_of(cast, persona: str, person) -> Access:
+    user = cast.personas()[persona]
+    return permissions.person_access(user.memberships.get(), person)
+
+
+MATRIX = {
+    # persona: access while the designation is open (accepted, waiting for the first meeting)
+    "adviser_a": FULL,
+    "director_a": FULL,
+    "agent_b": SHARED,
+    "adviser_c": NONE,
+    "temp_contact": NONE,
+    "observer": NONE,
+    "admin": NONE,
+}
+
+
+@pytest.mark.parametrize("persona,expected", MATRIX.items())
+def test_access_matrix_of_a_designated_young_person(cast, person, persona, expected):
+    assert access_of(cast, persona, person) == expected
+
+
+@pytest.mark.parametrize("persona,expected", MATRIX.items())
+def test_the_person_page_answers_the_matrix_and_404_for_the_others(client, cast, person, persona, expected):
+    client.force_login(cast.personas()[persona])
+    response = client.get(reverse("people:detail", args=[person.pk]))
+    assert response.status_code == (404 if expected == NONE else 200)
+    if expected == SHARED:
+        assert "Logement, ressources" not in response.content.decode()
+    if expected == FULL:
+        assert "Logement, ressources" in response.content.decode()
+
+
+def test_a_temp_agency_sees_the_shared_part_only_while_consent_stands(cast, person):
+    referral = referral_propose(
+        person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a
+    )
+    assert access_of(cast, "temp_contact", person) == NONE
+    consent = consent_give(
+        person=person,
+        recipient_kind=ConsentRecipient.TEMP_AGENCY,
+        recipient=cast.temp_agency,
+        given_on=timezone.localdate(),
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+    )
+    assert access_of(cast, "temp_contact", person) == SHARED
+    consent_revoke(consent=consent, by=cast.adviser_a, organisation=cast.ml_a)
+    assert access_of(cast, "temp_contact", person) == NONE
+    assert referral.pk
+
+
+def test_after_a_hand_over_the_new_lead_sees_everything_and_the_former_one_the_shared_part(cast, person):
+    follow_set_lead(
+        person=person,
+        organisation=cast.ml_c,
+        adviser=cast.adviser_c,
+        by=cast.adviser_a,
+        reason="Déménagement à Bordeaux",
+    )
+    assert access_of(cast, "adviser_c", person) == FULL
+    # The designation B → A is still open (accepted, no meeting yet): both keep the shared view through it.
+    assert access_of(cast, "agent_b", person) == SHARED
+    assert access_of(cast, "adviser_a", person) == SHARED
+
+
+def test_the_caseload_lists_only_the_people_an_organisation_may_see(client, cast, person):
+    for persona, visible in (("adviser_a", True), ("agent_b", True), ("adviser_c", False)):
+        client.force_login(cast.personas()[persona])
+        response = client.get(reverse("people:caseload"))
+        assert response.status_code == 200
+        assert ("Testeuse" in response.content.decode()) is visible
+    client.force_login(cast.observer)
+    assert client.get(reverse("people:caseload")).status_code == 404
