@@ -56,7 +56,9 @@ def person_find_duplicate(
 
 
 @transaction.atomic
-def person_create(*, by: User | None, organisation: Organisation, **fields: Any) -> Person:
+def person_create(
+    *, by: User | None, organisation: Organisation, at: datetime.datetime | None = None, **fields: Any
+) -> Person:
     """Create a record; a likely duplicate (same name, birth date, commune) is flagged, never merged."""
     person = Person(**fields)
     person.full_clean()
@@ -68,7 +70,9 @@ def person_create(*, by: User | None, organisation: Organisation, **fields: Any)
     )
     person.last_contact_on = timezone.localdate()
     person.save()
-    event_record(kind=EventKind.PERSON_CREATED, by=by, organisation=organisation, person=person, subject=person)
+    event_record(
+        kind=EventKind.PERSON_CREATED, by=by, organisation=organisation, person=person, subject=person, occurred_at=at
+    )
     return person
 
 
@@ -110,9 +114,10 @@ def follow_set_lead(
     adviser: User,
     by: User | None,
     reason: str = "",
+    at: datetime.datetime | None = None,
 ) -> Follow:
     """Make this organisation and adviser the lead; the previous lead ends (hand-over), both sides informed."""
-    now = timezone.now()
+    now = at or timezone.now()
     current = (
         Follow.objects.select_for_update().filter(person=person, role=FollowRole.LEAD, ended_at__isnull=True).first()
     )
@@ -144,6 +149,7 @@ def follow_set_lead(
         organisation=organisation,
         person=person,
         subject=follow,
+        occurred_at=now,
         payload={
             "organisation": organisation.name,
             "adviser": adviser.get_full_name(),
@@ -163,8 +169,14 @@ def follow_set_lead(
 
 @transaction.atomic
 def follow_add_contributor(
-    *, person: Person, organisation: Organisation, by: User | None, adviser: User | None = None
+    *,
+    person: Person,
+    organisation: Organisation,
+    by: User | None,
+    adviser: User | None = None,
+    at: datetime.datetime | None = None,
 ) -> Follow:
+    at = at or timezone.now()
     existing = Follow.objects.filter(person=person, organisation=organisation, ended_at__isnull=True).first()
     if existing is not None:
         return existing
@@ -173,7 +185,7 @@ def follow_add_contributor(
         organisation=organisation,
         adviser=adviser,
         role=FollowRole.CONTRIBUTOR,
-        started_at=timezone.now(),
+        started_at=at,
     )
     event_record(
         kind=EventKind.CONTRIBUTOR_ADDED,
@@ -181,6 +193,7 @@ def follow_add_contributor(
         organisation=organisation,
         person=person,
         subject=follow,
+        occurred_at=at,
         payload={"organisation": organisation.name},
     )
     return follow
@@ -232,6 +245,7 @@ def barrier_identify(
         organisation=organisation,
         person=person,
         subject=barrier,
+        occurred_at=_day_start(barrier.identified_on),
         payload={"barrier": kind},
     )
     return barrier
@@ -278,6 +292,7 @@ def barrier_add_action(
         organisation=organisation,
         person=barrier.person,
         subject=action,
+        occurred_at=_day_start(action.done_on),
         payload={"barrier": barrier.kind},
     )
     return action
@@ -344,6 +359,7 @@ def consent_give(
         organisation=organisation,
         person=person,
         subject=consent,
+        occurred_at=_day_start(given_on),
         payload={"recipient_kind": recipient_kind, "recipient": recipient.name if recipient else ""},
     )
     return consent
@@ -368,11 +384,21 @@ def consent_revoke(
 
 
 @transaction.atomic
-def note_add(*, person: Person, text: str, is_shared: bool, by: User, organisation: Organisation) -> Note:
+def note_add(
+    *,
+    person: Person,
+    text: str,
+    is_shared: bool,
+    by: User,
+    organisation: Organisation,
+    at: datetime.datetime | None = None,
+) -> Note:
     note = Note(person=person, text=text, is_shared=is_shared, author=by, organisation=organisation)
     note.full_clean()
     note.save()
-    Person.objects.filter(pk=person.pk).update(last_contact_on=timezone.localdate())
+    if at is not None:
+        Note.objects.filter(pk=note.pk).update(created_at=at)
+    Person.objects.filter(pk=person.pk).update(last_contact_on=timezone.localdate(at))
     event_record(
         kind=EventKind.NOTE_ADDED,
         by=by,
@@ -380,9 +406,13 @@ def note_add(*, person: Person, text: str, is_shared: bool, by: User, organisati
         person=person,
         subject=note,
         is_shared=is_shared,
+        occurred_at=at,
     )
     return note
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
+    """When something dated by its day happened: now if today, else that morning."""
+    if day >= timezone.localdate():
+        return timezone.now()
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))

@@ -116,11 +116,19 @@ def _require_receiver(referral: Referral, organisation: Organisation) -> None:
 
 @transaction.atomic
 def referral_accept(
-    *, referral: Referral, by: User, organisation: Organisation, adviser: User | None = None
+    *,
+    referral: Referral,
+    by: User,
+    organisation: Organisation,
+    adviser: User | None = None,
+    at: datetime.datetime | None = None,
 ) -> Referral:
-    """Accept: a designation (cotraitance) makes the receiving organisation the lead; otherwise it contributes."""
+    """Accept: a designation (cotraitance) makes the receiving organisation the lead; otherwise it contributes.
+
+    `at` records an answer given earlier (an import, the demo); by default, now.
+    """
     _require_receiver(referral, organisation)
-    now = timezone.now()
+    now = at or timezone.now()
     meeting_days = referral.link.first_meeting_days if referral.link else DEFAULT_FIRST_MEETING_DAYS
     referral = _transition(
         referral,
@@ -153,8 +161,15 @@ def referral_accept(
 
 @transaction.atomic
 def referral_refuse(
-    *, referral: Referral, by: User, organisation: Organisation, reason: str, comment: str = ""
+    *,
+    referral: Referral,
+    by: User,
+    organisation: Organisation,
+    reason: str,
+    comment: str = "",
+    at: datetime.datetime | None = None,
 ) -> Referral:
+    at = at or timezone.now()
     _require_receiver(referral, organisation)
     if reason not in RefusalReason.values:
         raise ValidationError(_("Choisissez un motif de refus."), code="refusal_reason")
@@ -164,7 +179,7 @@ def referral_refuse(
         referral,
         allowed=[ReferralStatus.PROPOSED],
         to=ReferralStatus.REFUSED,
-        answered_at=timezone.now(),
+        answered_at=at,
         answered_by=by,
         refusal_reason=reason,
         refusal_comment=comment,
@@ -175,20 +190,29 @@ def referral_refuse(
         organisation=organisation,
         person=referral.person,
         subject=referral,
+        occurred_at=at,
         payload={"reason": reason},
     )
     return referral
 
 
 @transaction.atomic
-def referral_withdraw(*, referral: Referral, by: User, organisation: Organisation, comment: str = "") -> Referral:
+def referral_withdraw(
+    *,
+    referral: Referral,
+    by: User,
+    organisation: Organisation,
+    comment: str = "",
+    at: datetime.datetime | None = None,
+) -> Referral:
+    at = at or timezone.now()
     if referral.from_organisation_id != organisation.pk:
         raise ValidationError(_("Seule l'organisation qui a orienté peut retirer l'orientation."))
     referral = _transition(
         referral,
         allowed=[ReferralStatus.PROPOSED, ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED],
         to=ReferralStatus.WITHDRAWN,
-        closed_at=timezone.now(),
+        closed_at=at,
     )
     event_record(
         kind=EventKind.REFERRAL_WITHDRAWN,
@@ -196,14 +220,21 @@ def referral_withdraw(*, referral: Referral, by: User, organisation: Organisatio
         organisation=organisation,
         person=referral.person,
         subject=referral,
+        occurred_at=at,
     )
     return referral
 
 
 @transaction.atomic
 def referral_schedule_meeting(
-    *, referral: Referral, by: User, organisation: Organisation, meeting_at: datetime.datetime
+    *,
+    referral: Referral,
+    by: User,
+    organisation: Organisation,
+    meeting_at: datetime.datetime,
+    at: datetime.datetime | None = None,
 ) -> Referral:
+    """Fix (or move) the first meeting; `at` is when it was fixed (default now)."""
     _require_receiver(referral, organisation)
     referral = _transition(
         referral,
@@ -217,6 +248,7 @@ def referral_schedule_meeting(
         organisation=organisation,
         person=referral.person,
         subject=referral,
+        occurred_at=at,
         payload={"meeting_at": meeting_at.isoformat()},
     )
     return referral
@@ -254,7 +286,15 @@ def referral_record_meeting(
 
 
 @transaction.atomic
-def referral_close(*, referral: Referral, by: User, organisation: Organisation, outcome: str) -> Referral:
+def referral_close(
+    *,
+    referral: Referral,
+    by: User,
+    organisation: Organisation,
+    outcome: str,
+    at: datetime.datetime | None = None,
+) -> Referral:
+    at = at or timezone.now()
     _require_receiver(referral, organisation)
     if outcome not in ReferralOutcome.values:
         raise ValidationError(_("Choisissez l'issue de l'orientation."))
@@ -262,7 +302,7 @@ def referral_close(*, referral: Referral, by: User, organisation: Organisation, 
         referral,
         allowed=[ReferralStatus.MEETING_HELD],
         to=ReferralStatus.CLOSED,
-        closed_at=timezone.now(),
+        closed_at=at,
         outcome=outcome,
     )
     event_record(
@@ -271,6 +311,7 @@ def referral_close(*, referral: Referral, by: User, organisation: Organisation, 
         organisation=organisation,
         person=referral.person,
         subject=referral,
+        occurred_at=at,
         payload={"outcome": outcome},
     )
     return referral

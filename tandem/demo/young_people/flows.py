@@ -1,9 +1,9 @@
 """Play each young person's story through the services of tandem.people and tandem.referrals, so that every step
 writes its event as in real use.
 
-The services take the dates a user types (proposal, meeting, barriers, schemes, consents) and stamp the others with
-the moment of the call. The referral's own answer and closing dates are then brought back to the story's
-(_backdate): its deadlines drive the inboxes. The events keep the moment of the load: the log is append-only.
+Each step passes the story's date (`at=`, `proposed_at=`, `held_on=`…), so the referrals' deadlines and the
+timelines read as if the year had been lived. Only the expiry run is re-dated afterwards (_backdate): it happens
+"at night" after each deadline, while the service stamps its own run.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ from tandem.referentials.models import EducationLevel
 from tandem.referrals.enums import ReferralOutcome, ReferralStatus, RefusalReason
 from tandem.referrals.models import Referral
 from tandem.referrals.services import (
-    DEFAULT_FIRST_MEETING_DAYS,
     referral_accept,
     referral_close,
     referral_propose,
@@ -164,38 +163,31 @@ def _backdate(referral: Referral, **dates: Any) -> None:
 
 def _accept_and_meet(young: Young, referral: Referral, *, receiver: Organisation, by: User) -> None:
     timeline = young.timeline
-    referral = referral_accept(referral=referral, by=by, organisation=receiver, adviser=by)
-    meeting_days = referral.link.first_meeting_days if referral.link else DEFAULT_FIRST_MEETING_DAYS
-    answered_on = timezone.localdate(timeline.answered_at)
-    _backdate(
-        referral,
-        answered_at=timeline.answered_at,
-        meeting_due_on=answered_on + datetime.timedelta(days=meeting_days),
-    )
+    referral = referral_accept(referral=referral, by=by, organisation=receiver, adviser=by, at=timeline.answered_at)
     if timeline.meeting_at is not None:
         referral = referral_schedule_meeting(
-            referral=referral, by=by, organisation=receiver, meeting_at=timeline.meeting_at
+            referral=referral, by=by, organisation=receiver, meeting_at=timeline.meeting_at, at=timeline.answered_at
         )
     if timeline.held_on is not None:
         referral = referral_record_meeting(referral=referral, by=by, organisation=receiver, held_on=timeline.held_on)
     if young.story in CLOSED_STORIES:
         outcome = ReferralOutcome.EMPLOYMENT if young.story == Story.TEMP_EMPLOYED else weighted(young.rng, OUTCOMES)
-        referral_close(referral=referral, by=by, organisation=receiver, outcome=outcome)
-        _backdate(referral, closed_at=timeline.closed_at)
+        referral_close(referral=referral, by=by, organisation=receiver, outcome=outcome, at=timeline.closed_at)
 
 
 def _refuse(young: Young, referral: Referral, *, reasons: dict[str, int], receiver: Organisation, by: User) -> None:
     reason = weighted(young.rng, reasons)
     comment = REFUSAL_COMMENTS.get(reason, "") if reason == RefusalReason.OTHER or young.rng.random() < 0.5 else ""
-    referral_refuse(referral=referral, by=by, organisation=receiver, reason=reason, comment=comment)
-    _backdate(referral, answered_at=young.timeline.answered_at)
+    referral_refuse(
+        referral=referral, by=by, organisation=receiver, reason=reason, comment=comment, at=young.timeline.answered_at
+    )
 
 
 def _designation_play(young: Young) -> None:
     """A France Travail agency proposes the young person to its Mission Locale, which follows the story from there."""
     agency, agent, timeline = young.partner.organisation, young.agent, young.timeline
     mission_locale, adviser = young.team.mission_locale.organisation, young.adviser
-    person = young.person = person_create(by=agent, organisation=agency, **young.fields)
+    person = young.person = person_create(by=agent, organisation=agency, at=timeline.proposed_at, **young.fields)
     referral = referral_propose(
         person=person,
         from_organisation=agency,
@@ -209,10 +201,22 @@ def _designation_play(young: Young) -> None:
         proposed_at=timeline.proposed_at,
     )
     if agent is not None and young.rng.random() < 0.3:
-        note_add(person=person, text=young.rng.choice(FT_NOTES), is_shared=True, by=agent, organisation=agency)
+        note_add(
+            person=person,
+            text=young.rng.choice(FT_NOTES),
+            is_shared=True,
+            by=agent,
+            organisation=agency,
+            at=timeline.proposed_at,
+        )
     if young.story == Story.WITHDRAWN:
-        referral_withdraw(referral=referral, by=agent, organisation=agency, comment=young.rng.choice(WITHDRAWALS))
-        _backdate(referral, closed_at=timeline.closed_at)
+        referral_withdraw(
+            referral=referral,
+            by=agent,
+            organisation=agency,
+            comment=young.rng.choice(WITHDRAWALS),
+            at=timeline.closed_at,
+        )
     elif young.story == Story.REFUSED:
         _refuse(young, referral, reasons=REFUSALS, receiver=mission_locale, by=adviser)
     elif young.story in FOLLOWED_STORIES:
@@ -231,8 +235,9 @@ def _mission_jeunes_play(young: Young) -> None:
     """The Mission Locale follows the young person and may refer them, with their consent, to a temp agency."""
     mission_locale, adviser = young.team.mission_locale.organisation, young.adviser
     timeline, rng = young.timeline, young.rng
-    person = young.person = person_create(by=adviser, organisation=mission_locale, **young.fields)
-    follow_set_lead(person=person, organisation=mission_locale, adviser=adviser, by=adviser)
+    first_contact = timezone.make_aware(datetime.datetime.combine(timeline.first_contact_on, datetime.time(9, 30)))
+    person = young.person = person_create(by=adviser, organisation=mission_locale, at=first_contact, **young.fields)
+    follow_set_lead(person=person, organisation=mission_locale, adviser=adviser, by=adviser, at=first_contact)
     follow_up(person, rng=rng, since=timeline.first_contact_on, entered=True, by=adviser, organisation=mission_locale)
     temp_agency = young.partner or (rng.choice(young.team.temp_agencies) if rng.random() < 0.3 else None)
     if temp_agency is None:
@@ -257,8 +262,13 @@ def _mission_jeunes_play(young: Young) -> None:
     )
     contact = young.agent
     if young.story == Story.TEMP_WITHDRAWN:
-        referral_withdraw(referral=referral, by=adviser, organisation=mission_locale, comment=rng.choice(WITHDRAWALS))
-        _backdate(referral, closed_at=timeline.closed_at)
+        referral_withdraw(
+            referral=referral,
+            by=adviser,
+            organisation=mission_locale,
+            comment=rng.choice(WITHDRAWALS),
+            at=timeline.closed_at,
+        )
     elif young.story == Story.TEMP_REFUSED:
         _refuse(young, referral, reasons=TEMP_REFUSALS, receiver=temp_agency.organisation, by=contact)
     elif young.story != Story.TEMP_PROPOSED:
