@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "tandem.people",
     "tandem.referrals",
     "tandem.designations",
+    "tandem.employers",
+    "tandem.offers",
     "tandem.privacy",
     "tandem.api",
     "tandem.demo",
@@ -57,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "tandem.core.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -191,3 +193,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("TANDEM_LOG_LEVEL", "WARNING")},
 }
 DSFR_MARK_OPTIONAL_FIELDS = True
+# WhiteNoise's manifest storage rewrites url() references inside the DSFR stylesheets, so the vendor's
+# subresource-integrity hashes no longer match and browsers would drop the styles: the files are ours, same origin.
+DSFR_USE_INTEGRITY_CHECKSUMS = False

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,12 @@ class TandemLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The person's chosen language follows them from one browser to another.
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.get_user().preferred_language, samesite="Lax")
+        return response
+
 
 @login_required
 def my_account(request: HttpRequest) -> HttpResponse:
@@ -26,7 +33,9 @@ def my_account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, **form.cleaned_data)
         messages.success(request, _("Vos informations ont été enregistrées."))
-        return redirect("accounts:my_account")
+        response = redirect("accounts:my_account")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.preferred_language, samesite="Lax")
+        return response
     memberships = selectors.membership_list_for_user(user=request.user)
     return render(request, "accounts/my_account.html", {"form": form, "memberships": memberships})
 

@@ -45,3 +45,10 @@ def test_the_interface_is_available_in_english(client, cast):
     body = client.get(reverse("core:home")).content.decode()
     assert '<html lang="en"' in body
     assert "What needs my attention today" in body
+
+
+def test_a_browser_asking_for_english_still_gets_french_until_english_is_chosen(client, db):
+    response = client.get("/compte/connexion/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="fr"' in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en"' in client.get("/compte/connexion/").content.decode()

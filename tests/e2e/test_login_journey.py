@@ -18,6 +18,8 @@ def test_the_login_page_is_french_and_accessible(page):
     assert page.url.endswith("/compte/connexion/?next=/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("heading", name="Connexion à Tandem").is_visible()
+    # The State design system's stylesheet really applies (its font is Marianne).
+    assert "Marianne" in page.evaluate("getComputedStyle(document.body).fontFamily")
     assert axe_violations(page) == []
 
 
