@@ -194,3 +194,30 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class JobProfile(models.Model):
+    """What the person looks for and brings: drives the matching and the anonymous CV."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="job_profile")
+    sought_romes = models.ManyToManyField(
+        "referentials.RomeCode", blank=True, related_name="+", verbose_name=_("métiers recherchés (ROME)")
+    )
+    sought_appellations = models.ManyToManyField(
+        "referentials.RomeAppellation", blank=True, related_name="+", verbose_name=_("appellations recherchées")
+    )
+    max_distance_km = models.PositiveSmallIntegerField(_("distance maximale (km)"), default=30)
+    has_driving_licence = models.BooleanField(_("permis B"), default=False)
+    has_vehicle = models.BooleanField(_("véhicule"), default=False)
+    wished_contract_types = models.JSONField(_("contrats souhaités"), default=list, blank=True)
+    part_time_only = models.BooleanField(_("temps partiel uniquement"), default=False)
+    skills = models.TextField(_("compétences"), blank=True)
+    experiences = models.JSONField(
+        _("expériences"), default=list, blank=True, help_text=_("[{intitulé, secteur, durée, année}]")
+    )
+    trainings = models.JSONField(_("formations"), default=list, blank=True, help_text=_("[{intitulé, année}]"))
+    languages = models.JSONField(_("langues"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("projet professionnel")

@@ -1,0 +1,153 @@
+"""Shared job offers and the positioning of young people on them (mise en relation)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tandem.offers.enums import (
+    OPEN_POSITIONING_STATUSES,
+    ContractType,
+    CvKind,
+    ExperienceRequirement,
+    NotRetainedReason,
+    OfferSource,
+    OfferStatus,
+    PositioningStatus,
+    SharingScope,
+    WorkingTime,
+)
+
+
+class Offer(models.Model):
+    source = models.CharField(_("source"), max_length=20, choices=OfferSource.choices)
+    external_id = models.CharField(_("identifiant à la source"), max_length=64)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="offers",
+        verbose_name=_("organisation qui partage l'offre"),
+    )
+    title = models.CharField(_("intitulé"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    rome = models.ForeignKey(
+        "referentials.RomeCode",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offers",
+        verbose_name=_("code ROME"),
+    )
+    rome_version = models.CharField(_("version du ROME"), max_length=10, blank=True)
+    appellation = models.ForeignKey(
+        "referentials.RomeAppellation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    employer = models.ForeignKey(
+        "employers.Employer", on_delete=models.SET_NULL, null=True, blank=True, related_name="offers"
+    )
+    employer_name = models.CharField(_("employeur"), max_length=255, blank=True)
+    naf_code = models.CharField(_("code NAF"), max_length=5, blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lieu de travail"),
+    )
+    place_label = models.CharField(_("lieu (libellé)"), max_length=255, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    contract_type = models.CharField(_("type de contrat"), max_length=30, choices=ContractType.choices)
+    contract_duration_months = models.PositiveSmallIntegerField(_("durée (mois)"), null=True, blank=True)
+    working_time = models.CharField(_("temps de travail"), max_length=10, choices=WorkingTime.choices, blank=True)
+    working_time_label = models.CharField(_("durée du travail"), max_length=255, blank=True)
+    night_work = models.BooleanField(_("travail de nuit"), default=False)
+    salary_label = models.CharField(_("salaire"), max_length=255, blank=True)
+    salary_min = models.DecimalField(
+        _("salaire mensuel minimum (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    salary_max = models.DecimalField(
+        _("salaire mensuel maximum (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    requires_driving_licence = models.BooleanField(_("permis de conduire exigé"), default=False)
+    driving_licence_label = models.CharField(_("permis"), max_length=255, blank=True)
+    qualification_level = models.CharField(_("niveau de qualification"), max_length=255, blank=True)
+    experience = models.CharField(_("expérience"), max_length=1, choices=ExperienceRequirement.choices, blank=True)
+    experience_label = models.CharField(_("expérience (libellé)"), max_length=255, blank=True)
+    languages = models.JSONField(_("langues"), default=list, blank=True)
+    positions = models.PositiveSmallIntegerField(_("postes"), default=1)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    source_updated_at = models.DateTimeField(_("mise à jour à la source le"), null=True, blank=True)
+    expires_on = models.DateField(_("expire le"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=OfferStatus.choices, default=OfferStatus.OPEN, db_index=True
+    )
+    sharing = models.CharField(
+        _("partage"), max_length=20, choices=SharingScope.choices, default=SharingScope.TERRITORY
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("offre")
+        verbose_name_plural = _("offres")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="unique_offer_per_source"),
+            models.CheckConstraint(condition=Q(positions__gte=1), name="offer_has_positions"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "rome"], name="offer_open_by_rome"),
+            models.Index(fields=["status", "commune"], name="offer_open_by_commune"),
+            models.Index(fields=["status", "latitude", "longitude"], name="offer_open_by_place"),
+            models.Index(fields=["organisation", "status"], name="offer_by_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Positioning(models.Model):
+    """A young person put forward for an offer (mise en relation), followed to hire or refusal."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="positionings")
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="positionings")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="positionings"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=PositioningStatus.choices,
+        default=PositioningStatus.PROPOSED,
+        db_index=True,
+    )
+    cv_kind = models.CharField(_("CV"), max_length=10, choices=CvKind.choices, default=CvKind.ANONYMOUS)
+    proposed_at = models.DateTimeField(_("proposée le"))
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    interview_at = models.DateTimeField(_("entretien le"), null=True, blank=True)
+    hired_contract_type = models.CharField(_("contrat signé"), max_length=30, choices=ContractType.choices, blank=True)
+    hired_start_on = models.DateField(_("début du contrat"), null=True, blank=True)
+    hired_duration_months = models.PositiveSmallIntegerField(_("durée (mois)"), null=True, blank=True)
+    not_retained_reason = models.CharField(_("motif"), max_length=20, choices=NotRetainedReason.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        verbose_name = _("mise en relation")
+        verbose_name_plural = _("mises en relation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "offer"],
+                condition=Q(status__in=OPEN_POSITIONING_STATUSES),
+                name="one_open_positioning_per_person_and_offer",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="positioning_board")]
