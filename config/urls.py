@@ -10,6 +10,7 @@ urlpatterns = [
     path("personnes/", include("tandem.people.urls")),
     path("orientations/", include("tandem.referrals.urls")),
     path("designations/", include("tandem.designations.urls")),
+    path("offres/", include("tandem.offers.urls")),
     path("journal/", include("tandem.audit.urls")),
     path("donnees-personnelles/", include("tandem.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -32,6 +32,9 @@ NOMINATIVE_200 = only({"observer": 404}, others=200, anonymous=302)
 LEAD_200 = only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=302)
 REFERRAL_PARTIES_200 = only({"adviser_a": 200, "director_a": 200, "agent_b": 200}, others=404, anonymous=302)
 POST_ONLY = everyone(405, anonymous=302)
+OFFER_PARTIES_200 = only(
+    {"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=302
+)
 
 # route → (how to fill its parameters and query string, expected GET status per persona)
 EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
@@ -103,6 +106,40 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
     "orientations/<int:pk>/rendez-vous-honore/": ("pk=referral", POST_ONLY),
     "orientations/<int:pk>/cloturer/": ("pk=referral", POST_ONLY),
     "orientations/<int:pk>/retirer/": ("pk=referral", POST_ONLY),
+    # Shared offers: the crawler's offer is Mission Locale A's, shared with its partners (B, the temp agency).
+    "offres/": ("?rome=G1803&commune=67180&distance_km=30", everyone(200, anonymous=302)),
+    "offres/nouvelle/": ("", only({"observer": 404}, others=200, anonymous=302)),
+    "offres/import/": ("", only({"observer": 404}, others=200, anonymous=302)),
+    "offres/<int:pk>/": ("pk=offer", OFFER_PARTIES_200),
+    "offres/<int:pk>/modifier/": ("pk=offer", only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=302)),
+    "api/v1/offers": ("?commune=67180", everyone(200, anonymous=401)),
+    "api/v1/offers/<int:pk>": (
+        "pk=offer",
+        only({"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=401),
+    ),
+    "api/v1/offers/import": ("", everyone(405)),
+    # Matching: offers suggested for the crawler's person (led by A); candidates for the crawler's offer,
+    # an offer of Mission Locale A shared beyond it (partners B and the temp agency see it, C does not).
+    "offres/pour/<int:person_pk>/": ("person_pk=person", LEAD_200),
+    "offres/<int:pk>/candidats/": (
+        "pk=offer",
+        only({"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=302),
+    ),
+    # Positionings: the board of the acting organisation; proposing on the crawler's offer (without a person:
+    # the search among the organisation's people). No positioning exists in this set-up, so the pages of one
+    # check the login guard only; tests/offers/test_positioning_views.py checks parties and outsiders.
+    "offres/mises-en-relation/": ("", NOMINATIVE_200),
+    "offres/<int:offer_pk>/proposer/": (
+        "offer_pk=offer",
+        only({"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=302),
+    ),
+    "offres/mises-en-relation/<int:pk>/": ("pk=1", everyone(404, anonymous=302)),
+    "offres/mises-en-relation/<int:pk>/cv.pdf": ("pk=1", everyone(404, anonymous=302)),
+    "offres/mises-en-relation/<int:pk>/envoyer/": ("pk=1", POST_ONLY),
+    "offres/mises-en-relation/<int:pk>/entretien/": ("pk=1", POST_ONLY),
+    "offres/mises-en-relation/<int:pk>/embauche/": ("pk=1", POST_ONLY),
+    "offres/mises-en-relation/<int:pk>/non-retenue/": ("pk=1", POST_ONLY),
+    "offres/mises-en-relation/<int:pk>/retirer/": ("pk=1", POST_ONLY),
     "api/v1/people": ("", only({"observer": 404}, others=200, anonymous=401)),
     "api/v1/people/<pk>": ("pk=person", only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401)),
     "api/v1/referrals": ("", only({"observer": 404}, others=200, anonymous=401)),
@@ -116,6 +153,13 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
     "api/v1/referrals/<pk>/meeting": ("pk=referral", everyone(405)),
     "api/v1/referrals/<pk>/close": ("pk=referral", everyone(405)),
     "api/v1/referrals/<pk>/withdraw": ("pk=referral", everyone(405)),
+    "api/v1/positionings": ("", only({"observer": 404}, others=200, anonymous=401)),
+    "api/v1/positionings/<pk>": ("pk=1", everyone(404, anonymous=401)),
+    "api/v1/positionings/<pk>/send": ("pk=1", everyone(405)),
+    "api/v1/positionings/<pk>/interview": ("pk=1", everyone(405)),
+    "api/v1/positionings/<pk>/hire": ("pk=1", everyone(405)),
+    "api/v1/positionings/<pk>/not-retained": ("pk=1", everyone(405)),
+    "api/v1/positionings/<pk>/withdraw": ("pk=1", everyone(405)),
 }
 ADMIN_EXPECTATION = only({"admin": 200}, others=302, anonymous=302)
 ADMIN_SPECIAL = {
@@ -190,6 +234,19 @@ def test_each_persona_gets_exactly_the_declared_access(client, cast, persona):
         person=other, from_organisation=cast.agency_b, to_organisation=cast.ml_a, by=cast.agent_b, is_designation=True
     )
     values["referral"] = str(referral.pk)
+    # An offer of Mission Locale A shared with its partners, for the offer URLs.
+    from tandem.offers.enums import ContractType, SharingScope
+    from tandem.offers.services import offer_create
+
+    offer = offer_create(
+        organisation=cast.ml_a,
+        by=cast.adviser_a,
+        title="Offre du crawler",
+        contract_type=ContractType.CDD,
+        commune_id="67180",
+        sharing=SharingScope.PARTNERS,
+    )
+    values["offer"] = str(offer.pk)
     if persona != "anonymous":
         client.force_login(cast.personas()[persona])
     mismatches = []

@@ -7,6 +7,8 @@ from ninja import NinjaAPI
 from tandem.api.auth import AUTH
 from tandem.api.routers import accounts, organisations, people, referentials, referrals, territories
 from tandem.designations.api import router as designations_router
+from tandem.offers.api import router as offers_router
+from tandem.offers.positioning.api import router as positionings_router
 
 api = NinjaAPI(
     title="Tandem API",
@@ -22,3 +24,5 @@ api.add_router("/organisations", organisations.router)
 api.add_router("/people", people.router)
 api.add_router("/referrals", referrals.router)
 api.add_router("/designations", designations_router)
+api.add_router("/positionings", positionings_router)
+api.add_router("/offers", offers_router)

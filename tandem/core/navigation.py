@@ -33,6 +33,8 @@ def navigation_for(request: HttpRequest) -> dict:
     if membership is not None and membership.role in people_permissions.NOMINATIVE_ROLES:
         items.append(NavItem(_("Personnes suivies"), reverse("people:caseload")))
         items.append(NavItem(_("Orientations"), reverse("referrals:inbox")))
+        items.append(NavItem(_("Offres"), reverse("offers:list")))
+        items.append(NavItem(_("Mises en relation"), reverse("offers:positioning_board")))
     items.append(NavItem(_("Organisations"), reverse("organisations:list")))
     items.append(NavItem(_("Qui couvre une commune ?"), reverse("organisations:coverage_lookup")))
     if can_propose_designations(membership):

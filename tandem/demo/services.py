@@ -23,12 +23,16 @@ from tandem.demo.builders import (
     member_ensure,
     organisation_ensure,
 )
+from tandem.demo.jobs.offers import offers_load
+from tandem.demo.jobs.positionings import positionings_load
+from tandem.demo.jobs.profiles import job_profiles_load
 from tandem.demo.scenarios import alsace_nord, bordeaux, centre_val_de_loire, grenoble, saint_etienne
 from tandem.demo.young_people.flows import young_people_load
 from tandem.events.models import Event
+from tandem.offers.models import Offer, Positioning
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Coverage, Organisation, PartnershipLink
-from tandem.people.models import Person
+from tandem.people.models import JobProfile, Person
 from tandem.referrals.models import Referral
 from tandem.territories.models import Commune
 
@@ -59,6 +63,9 @@ class DemoLoadReport:
     agency_errors: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     young_people_created: int = 0  # 0 on a second load: they were there already
+    job_profiles_created: int = 0  # the same for the jobs side
+    offers_created: int = 0
+    positionings_created: int = 0
 
 
 def _platform_load() -> None:
@@ -77,6 +84,9 @@ def demo_counts() -> dict[str, int]:
         "coverage_rows": Coverage.objects.count(),
         "persons": Person.objects.count(),
         "referrals": Referral.objects.count(),
+        "job_profiles": JobProfile.objects.count(),
+        "offers": Offer.objects.count(),
+        "positionings": Positioning.objects.count(),
         "events": Event.objects.count(),
     }
 
@@ -84,7 +94,8 @@ def demo_counts() -> dict[str, int]:
 def demo_load(*, young_people: bool = True) -> DemoLoadReport:
     """Load (or bring back) the demo data; needs the referentials (communes, EPCI) loaded first.
 
-    young_people: also the young people and their referrals (once: a second load finds them and adds nothing).
+    young_people: also the young people and their referrals (once: a second load finds them and adds nothing),
+    their job profiles, the offers of the territories and positionings on them (tandem.demo.jobs, once too).
     """
     # Demo addresses never receive mail: the hand-overs of the young people would each send one on commit.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
@@ -100,6 +111,11 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
         scenario.load()
     _platform_load()
     created = young_people_load() if young_people else 0
+    profiles = offers = positionings = 0
+    if young_people:
+        profiles = job_profiles_load()
+        loaded = offers_load()
+        offers, positionings = loaded.created, positionings_load(loaded)
     return DemoLoadReport(
         agencies_source=source,
         agencies_created=agencies.created,
@@ -107,6 +123,9 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
         agency_errors=agencies.errors,
         counts=demo_counts(),
         young_people_created=created,
+        job_profiles_created=profiles,
+        offers_created=offers,
+        positionings_created=positionings,
     )
 
 

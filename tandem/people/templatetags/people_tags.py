@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from tandem.events.enums import EventKind
+from tandem.offers.enums import ContractType, CvKind, NotRetainedReason
 from tandem.people.enums import BarrierKind, BarrierStatus, Scheme
 from tandem.referrals.enums import ReferralOutcome, RefusalReason
 
@@ -50,4 +51,14 @@ def event_detail(event, notes: dict) -> str:
         return format_html(" ({}) : {}", shared, note.text)
     if kind in (EventKind.CONSENT_GIVEN, EventKind.CONSENT_REVOKED):
         return format_html(" : {}", payload.get("recipient", ""))
+    if kind == EventKind.POSITIONING_SENT:
+        return format_html(" : {} ({})", payload.get("offer", ""), _label(CvKind, payload.get("cv_kind", "")))
+    if kind == EventKind.POSITIONING_HIRED:
+        return format_html(
+            " : {} – {}", payload.get("offer", ""), _label(ContractType, payload.get("contract_type", ""))
+        )
+    if kind == EventKind.POSITIONING_NOT_RETAINED:
+        return format_html(" : {} – {}", payload.get("offer", ""), _label(NotRetainedReason, payload.get("reason", "")))
+    if kind in (EventKind.POSITIONING_PROPOSED, EventKind.POSITIONING_INTERVIEW, EventKind.POSITIONING_WITHDRAWN):
+        return format_html(" : {}", payload.get("offer", ""))
     return ""

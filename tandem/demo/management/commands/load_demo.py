@@ -5,8 +5,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tandem.demo.jobs.summary import offer_summary
 from tandem.demo.services import DEMO_PASSWORD, DemoReferentialsMissing, demo_accounts, demo_load
 from tandem.demo.young_people.summary import referral_summary
+from tandem.offers.enums import OfferSource, OfferStatus, PositioningStatus
 from tandem.referrals.enums import ReferralStatus
 
 
@@ -49,6 +51,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         if not options["no_young_people"]:
             self._young_people_write(report.young_people_created)
+            self._offers_write(report.offers_created)
         self.stdout.write(f"Mot de passe de tous les comptes de démo (démo uniquement) : {DEMO_PASSWORD}")
         self.stdout.write(self.style.SUCCESS(f"Démo chargée en {time.monotonic() - started:.1f} s."))
 
@@ -62,4 +65,19 @@ class Command(BaseCommand):
         )
         for status, count in summary.by_status.items():
             self.stdout.write(f"  {ReferralStatus(status).label:<28}{count:>6}")
+        self.stdout.write("")
+
+    def _offers_write(self, created: int) -> None:
+        summary = offer_summary()
+        done = f"{created} créées" if created else "déjà présentes, aucune ajoutée"
+        self.stdout.write(f"Projets professionnels : {summary.job_profiles}. Offres : {summary.offers} ({done}).")
+        statuses = [status for status in OfferStatus.values if any(s[status] for s in summary.by_source.values())]
+        self.stdout.write(f"  {'':<28}" + "".join(f"{OfferStatus(status).label:>10}" for status in statuses))
+        for source, counts in summary.by_source.items():
+            if any(counts.values()):
+                cells = "".join(f"{counts[status]:>10}" for status in statuses)
+                self.stdout.write(f"  {OfferSource(source).label:<28}{cells}")
+        self.stdout.write(f"Mises en relation : {sum(summary.positionings.values())}.")
+        for status, count in summary.positionings.items():
+            self.stdout.write(f"  {PositioningStatus(status).label:<28}{count:>6}")
         self.stdout.write("")

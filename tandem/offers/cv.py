@@ -1,0 +1,201 @@
+"""The CV sent to an employer: anonymous by default, full (identity included) only with the person's consent.
+
+The anonymous CV is built from an explicit list of fields of the job profile (skills, experiences,
+trainings, languages, sought jobs, mobility with the département only): the template never receives the
+identity, so it cannot print it. Free text typed by advisers is scrubbed of the identifying strings too.
+It is headed with the partners' joint service document: the organisations of the partnership and their
+single contact (the adviser, reached through the organisation's e-mail and phone).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import User
+from tandem.offers.enums import ContractType, CvKind
+from tandem.offers.models import Offer, Positioning
+from tandem.offers.positioning.permissions import employer_consent_stands
+from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.models import Organisation
+from tandem.organisations.selectors import partner_organisations_of
+from tandem.people.models import JobProfile, Person
+
+# The public employment partners who sign the joint document (temp agencies and others are not co-signers).
+PARTNER_KINDS = [
+    OrganisationKind.MISSION_LOCALE,
+    OrganisationKind.ML_SITE,
+    OrganisationKind.FT_AGENCY,
+    OrganisationKind.FT_TERRITORIAL_DIRECTION,
+    OrganisationKind.FT_REGIONAL_DIRECTION,
+    OrganisationKind.PLIE,
+]
+REDACTED = "[…]"
+
+
+@dataclass
+class CvContact:
+    name: str
+    organisation: str
+    email: str
+    phone: str
+
+
+@dataclass
+class CvContent:
+    kind: str
+    partners: list[Organisation]
+    contact: CvContact
+    offer_title: str = ""
+    reference: str = ""
+    sought_jobs: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    experiences: list[dict] = field(default_factory=list)
+    trainings: list[dict] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    contract_types: list[str] = field(default_factory=list)
+    has_driving_licence: bool = False
+    has_vehicle: bool = False
+    max_distance_km: int | None = None
+    departement: str = ""
+    # Only in the full CV.
+    identity: dict | None = None
+
+
+def _first(item: dict, *keys: str) -> str:
+    for key in keys:
+        value = item.get(key)
+        if value not in (None, ""):
+            return str(value)
+    return ""
+
+
+def _identifying_strings(person: Person) -> list[str]:
+    values = [person.first_name, person.last_name, person.email, person.phone, person.address]
+    if person.commune is not None:
+        values.append(person.commune.name)
+    return sorted({v.strip() for v in values if v and len(v.strip()) >= 2}, key=len, reverse=True)
+
+
+def _scrubber(person: Person, anonymous: bool):
+    if not anonymous:
+        return lambda text: text
+    strings = _identifying_strings(person)
+    if not strings:
+        return lambda text: text
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in strings) + r")(?!\w)", re.IGNORECASE)
+    return lambda text: pattern.sub(REDACTED, text)
+
+
+def _partnership(organisation: Organisation) -> list[Organisation]:
+    partners = partner_organisations_of(organisation=organisation).filter(kind__in=PARTNER_KINDS)
+    return [organisation, *partners]
+
+
+def cv_content(
+    *,
+    person: Person,
+    kind: str,
+    organisation: Organisation,
+    adviser: User | None,
+    offer: Offer | None = None,
+    reference: str = "",
+) -> CvContent:
+    """What the CV shows. A full CV needs the person's consent to share with an employer."""
+    if kind == CvKind.FULL and not employer_consent_stands(person):
+        raise ValidationError(
+            _("Sans consentement au partage avec un employeur, seul le CV anonyme peut être produit."),
+            code="full_cv_without_consent",
+        )
+    anonymous = kind != CvKind.FULL
+    scrub = _scrubber(person, anonymous)
+    content = CvContent(
+        kind=kind,
+        partners=_partnership(organisation),
+        contact=CvContact(
+            name=adviser.get_full_name() if adviser else "",
+            organisation=organisation.name,
+            email=organisation.email,
+            phone=organisation.phone,
+        ),
+        offer_title=offer.title if offer else "",
+        reference=reference,
+    )
+    profile = JobProfile.objects.filter(person=person).first()
+    if profile is not None:
+        content.sought_jobs = [f"{rome.label} ({rome.code})" for rome in profile.sought_romes.order_by("code")]
+        content.sought_jobs += [appellation.label for appellation in profile.sought_appellations.order_by("label")]
+        content.skills = [scrub(line.strip(" -•*")) for line in profile.skills.splitlines() if line.strip(" -•*")]
+        content.experiences = [
+            {
+                "title": scrub(_first(item, "title", "intitulé", "intitule", "label")),
+                "sector": scrub(_first(item, "sector", "secteur")),
+                "duration": scrub(_first(item, "duration", "durée", "duree")),
+                "year": _first(item, "year", "année", "annee"),
+            }
+            for item in profile.experiences
+            if isinstance(item, dict)
+        ]
+        content.trainings = [
+            {
+                "title": scrub(_first(item, "title", "intitulé", "intitule", "label")),
+                "year": _first(item, "year", "année", "annee"),
+            }
+            for item in profile.trainings
+            if isinstance(item, dict)
+        ]
+        content.languages = [
+            scrub(" – ".join(filter(None, [_first(item, "language", "langue"), _first(item, "level", "niveau")])))
+            if isinstance(item, dict)
+            else scrub(str(item))
+            for item in profile.languages
+        ]
+        content.contract_types = [
+            str(ContractType(code).label) for code in profile.wished_contract_types if code in ContractType.values
+        ]
+        content.has_driving_licence = profile.has_driving_licence
+        content.has_vehicle = profile.has_vehicle
+        content.max_distance_km = profile.max_distance_km
+    departement = person.commune.departement if person.commune is not None else None
+    if departement is not None:
+        content.departement = f"{departement.name} ({departement.code})"
+    if not anonymous:
+        content.identity = {
+            "name": f"{person.first_name} {person.last_name}",
+            "email": person.email,
+            "phone": person.phone,
+            "address": " ".join(filter(None, [person.address, person.commune.name if person.commune else ""])),
+        }
+    return content
+
+
+def cv_content_for_positioning(*, positioning: Positioning) -> CvContent:
+    """The CV of a positioning, of its kind, headed by the proposing organisation and adviser."""
+    return cv_content(
+        person=positioning.person,
+        kind=positioning.cv_kind,
+        organisation=positioning.organisation,
+        adviser=positioning.proposed_by,
+        offer=positioning.offer,
+        reference=_("Mise en relation n° %(pk)s") % {"pk": positioning.pk},
+    )
+
+
+def cv_html(content: CvContent) -> str:
+    return render_to_string("offers/cv/cv.html", {"cv": content, "today": timezone.localdate()})
+
+
+def cv_document(content: CvContent):
+    """The laid-out document (WeasyPrint); its pages hold the text exactly as the PDF prints it."""
+    from weasyprint import HTML
+
+    return HTML(string=cv_html(content)).render()
+
+
+def cv_pdf(content: CvContent) -> bytes:
+    return cv_document(content).write_pdf()

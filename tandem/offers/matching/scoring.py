@@ -1,0 +1,241 @@
+"""Scoring one (young person, offer) pair, with the reasons shown to the adviser. Pure: no query."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tandem.offers.enums import ExperienceRequirement, WorkingTime
+from tandem.offers.models import Offer
+from tandem.people.enums import BarrierKind, BarrierStatus
+from tandem.people.models import JobProfile, Person
+
+DEFAULT_MAX_DISTANCE_KM = 30
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = 111.2
+ADULT_AGE = 18
+
+# Points of the score; the order of magnitude says what matters most: the job, then the distance.
+SAME_ROME_POINTS = 50
+SAME_APPELLATION_POINTS = 5
+SAME_DOMAIN_POINTS = 25
+NO_JOB_SOUGHT_POINTS = 10
+DISTANCE_POINTS = 30
+TIER_POINTS = {"same_commune": 30, "same_epci": 20, "same_departement": 10}
+PART_TIME_PENALTY = 20
+PART_TIME_BONUS = 5
+WISHED_CONTRACT_POINTS = 10
+EXPERIENCE_PENALTY = 15
+
+
+class Tier(models.TextChoices):
+    SAME_COMMUNE = "same_commune", gettext_lazy("Même commune")
+    SAME_EPCI = "same_epci", gettext_lazy("Même intercommunalité")
+    SAME_DEPARTEMENT = "same_departement", gettext_lazy("Même département")
+    ELSEWHERE = "elsewhere", gettext_lazy("Hors du département")
+    UNKNOWN = "unknown", gettext_lazy("Lieu inconnu")
+
+
+@dataclass(frozen=True)
+class Seeker:
+    """What the matching knows of a young person, read once from prefetched rows (no query)."""
+
+    person: Person
+    rome_codes: frozenset[str]
+    appellation_codes: frozenset[str]
+    domain_codes: frozenset[str]
+    latitude: float | None
+    longitude: float | None
+    commune_code: str | None
+    epci_code: str | None
+    departement_code: str | None
+    max_distance_km: int
+    has_driving_licence: bool
+    part_time_only: bool
+    childcare: bool
+    is_minor: bool
+    wished_contract_types: frozenset[str]
+    has_experience: bool
+
+    @property
+    def seeks_jobs(self) -> bool:
+        return bool(self.rome_codes)
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass
+class Match:
+    offer: Offer
+    person: Person
+    score: int
+    reasons_met: list[str]
+    reasons_missed: list[str]
+    distance_km: float | None
+    tier: str
+    excluded: str = ""  # why the pair is left out; empty when it is kept
+
+    @property
+    def tier_label(self) -> str:
+        return Tier(self.tier).label
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lon: float, km: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Latitude and longitude ranges containing every point within `km` (a superset of the circle)."""
+    dlat = km / KM_PER_DEGREE
+    dlon = km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    return (lat - dlat, lat + dlat), (lon - dlon, lon + dlon)
+
+
+def seeker_for(person: Person, *, today: datetime.date) -> Seeker:
+    """Expects `_people_prefetched` rows; works without them, at the cost of a few queries."""
+    try:
+        profile: JobProfile | None = person.job_profile
+    except JobProfile.DoesNotExist:
+        profile = None
+    romes = list(profile.sought_romes.all()) if profile else []
+    appellations = list(profile.sought_appellations.all()) if profile else []
+    barriers = getattr(person, "open_childcare_barriers", None)
+    if barriers is None:
+        barriers = list(person.barriers.filter(kind=BarrierKind.CHILDCARE).exclude(status=BarrierStatus.LIFTED))
+    commune = person.commune
+    childcare = bool(barriers)
+    return Seeker(
+        person=person,
+        rome_codes=frozenset([r.code for r in romes] + [a.rome_id for a in appellations]),
+        appellation_codes=frozenset(a.code_ogr for a in appellations),
+        domain_codes=frozenset(r.domain_code for r in romes + [a.rome for a in appellations] if r.domain_code),
+        latitude=commune.latitude if commune else None,
+        longitude=commune.longitude if commune else None,
+        commune_code=commune.code if commune else None,
+        epci_code=commune.epci_id if commune else None,
+        departement_code=commune.departement_id if commune else None,
+        max_distance_km=profile.max_distance_km if profile else DEFAULT_MAX_DISTANCE_KM,
+        has_driving_licence=profile.has_driving_licence if profile else False,
+        part_time_only=(profile.part_time_only if profile else False) or childcare,
+        childcare=childcare,
+        is_minor=person.age_on(today) < ADULT_AGE,
+        wished_contract_types=frozenset(profile.wished_contract_types or []) if profile else frozenset(),
+        has_experience=bool(profile.experiences) if profile else False,
+    )
+
+
+def offer_point(offer: Offer) -> tuple[float, float] | None:
+    if offer.latitude is not None and offer.longitude is not None:
+        return offer.latitude, offer.longitude
+    if offer.commune is not None and offer.commune.latitude is not None and offer.commune.longitude is not None:
+        return offer.commune.latitude, offer.commune.longitude
+    return None
+
+
+def _tier(seeker: Seeker, offer: Offer) -> str:
+    commune = offer.commune
+    if commune is None or seeker.commune_code is None:
+        return Tier.UNKNOWN
+    if commune.code == seeker.commune_code:
+        return Tier.SAME_COMMUNE
+    if seeker.epci_code and commune.epci_id == seeker.epci_code:
+        return Tier.SAME_EPCI
+    if seeker.departement_code and commune.departement_id == seeker.departement_code:
+        return Tier.SAME_DEPARTEMENT
+    return Tier.ELSEWHERE
+
+
+def evaluate(seeker: Seeker, offer: Offer) -> Match:
+    """Score one (person, offer) pair and say why, criterion by criterion. Pure: no query."""
+    met: list[str] = []
+    missed: list[str] = []
+    excluded: list[str] = []
+    score = 0
+    rome = offer.rome
+    # The job: same ROME code, else same professional domain.
+    if not seeker.seeks_jobs:
+        score += NO_JOB_SOUGHT_POINTS
+        missed.append(_("Pas encore de métier recherché"))
+    elif rome is not None and rome.code in seeker.rome_codes:
+        score += SAME_ROME_POINTS
+        met.append(_("Même métier (%(code)s)") % {"code": rome.code})
+        if offer.appellation_id and offer.appellation_id in seeker.appellation_codes:
+            score += SAME_APPELLATION_POINTS
+            met.append(_("Appellation recherchée : %(label)s") % {"label": offer.appellation.label})
+    elif rome is not None and rome.domain_code and rome.domain_code in seeker.domain_codes:
+        score += SAME_DOMAIN_POINTS
+        met.append(_("Même domaine professionnel (%(domain)s)") % {"domain": rome.domain_label or rome.domain_code})
+    else:
+        excluded.append(_("Métier sans rapport avec la recherche"))
+    # The distance from home, else how close the communes are.
+    point = offer_point(offer)
+    tier = _tier(seeker, offer)
+    distance = None
+    if point is not None and seeker.has_point:
+        distance = haversine_km(seeker.latitude, seeker.longitude, *point)
+        km = {"km": round(distance), "max": seeker.max_distance_km}
+        if distance > seeker.max_distance_km:
+            excluded.append(_("Trop loin"))
+            missed.append(_("à %(km)s km, au-delà des %(max)s km acceptés") % km)
+        else:
+            score += round(DISTANCE_POINTS * (1 - distance / max(seeker.max_distance_km, 1)))
+            met.append(_("à %(km)s km") % km)
+    elif tier in TIER_POINTS:
+        score += TIER_POINTS[tier]
+        met.append(str(Tier(tier).label))
+    elif tier == Tier.ELSEWHERE:
+        missed.append(_("Hors du département"))
+    else:
+        missed.append(_("Distance inconnue"))
+    # Constraints: licence, night work of minors, part time, contract wishes, experience.
+    if offer.requires_driving_licence:
+        if seeker.has_driving_licence:
+            met.append(_("Permis de conduire exigé : détenu"))
+        else:
+            excluded.append(_("Permis de conduire exigé"))
+            missed.append(_("Permis de conduire exigé"))
+    if offer.night_work and seeker.is_minor:
+        excluded.append(_("Travail de nuit interdit aux mineurs"))
+        missed.append(_("Travail de nuit interdit aux mineurs"))
+    if seeker.part_time_only:
+        if offer.working_time == WorkingTime.FULL_TIME:
+            score -= PART_TIME_PENALTY
+            if seeker.childcare:
+                missed.append(_("Temps plein, alors que temps partiel seulement (garde d'enfants)"))
+            else:
+                missed.append(_("Temps plein, alors que temps partiel seulement"))
+        elif offer.working_time == WorkingTime.PART_TIME:
+            score += PART_TIME_BONUS
+            met.append(_("Temps partiel"))
+    if seeker.wished_contract_types:
+        contract = {"contract": offer.get_contract_type_display()}
+        if offer.contract_type in seeker.wished_contract_types:
+            score += WISHED_CONTRACT_POINTS
+            met.append(_("Contrat souhaité : %(contract)s") % contract)
+        else:
+            missed.append(_("Contrat non souhaité : %(contract)s") % contract)
+    if offer.experience == ExperienceRequirement.REQUIRED and not seeker.has_experience:
+        score -= EXPERIENCE_PENALTY
+        missed.append(_("Expérience exigée, aucune expérience renseignée"))
+    elif offer.experience == ExperienceRequirement.BEGINNER:
+        met.append(_("Débutant accepté"))
+    return Match(
+        offer=offer,
+        person=seeker.person,
+        score=score,
+        reasons_met=met,
+        reasons_missed=missed,
+        distance_km=distance,
+        tier=tier,
+        excluded=excluded[0] if excluded else "",
+    )

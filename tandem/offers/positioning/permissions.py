@@ -1,0 +1,58 @@
+"""Who may do what with a positioning (mise en relation): one function per rule.
+
+- proposing needs the acting organisation to see the person (shared part at least) and the offer;
+- the parties of a positioning are the proposing organisation and the organisation sharing the offer:
+  both see it and move it forward; anyone else gets 404;
+- a full CV (identity included) goes to an employer only while the person's consent to share with an
+  employer stands; otherwise the CV is anonymous.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from tandem.accounts.models import Membership
+from tandem.offers.enums import OfferStatus
+from tandem.offers.models import Offer, Positioning
+from tandem.offers.selectors import offer_list_for
+from tandem.people.enums import ConsentRecipient
+from tandem.people.models import Consent, Person
+from tandem.people.permissions import NOMINATIVE_ROLES, Access, person_access
+
+
+def _acts_on_people(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in NOMINATIVE_ROLES
+
+
+def can_see_offer(membership: Membership | None, offer: Offer) -> bool:
+    """The offer is within the acting organisation's sharing scope (whatever its status)."""
+    if not _acts_on_people(membership):
+        return False
+    return offer_list_for(membership=membership, status="").filter(pk=offer.pk).exists()
+
+
+def can_propose_positioning(membership: Membership | None, person: Person, offer: Offer) -> bool:
+    return (
+        _acts_on_people(membership)
+        and offer.status == OfferStatus.OPEN
+        and person_access(membership, person) >= Access.SHARED
+        and can_see_offer(membership, offer)
+    )
+
+
+def is_positioning_party(membership: Membership | None, positioning: Positioning) -> bool:
+    """The proposing organisation or the organisation that shares the offer."""
+    return _acts_on_people(membership) and membership.organisation_id in (
+        positioning.organisation_id,
+        positioning.offer.organisation_id,
+    )
+
+
+def employer_consent_stands(person: Person) -> bool:
+    """A full CV may go to an employer only while this consent stands (given, not revoked)."""
+    return Consent.objects.filter(
+        person=person,
+        recipient_kind=ConsentRecipient.EMPLOYER,
+        given_on__lte=timezone.localdate(),
+        revoked_on__isnull=True,
+    ).exists()

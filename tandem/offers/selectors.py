@@ -1,0 +1,122 @@
+"""Reads of offers, already scoped to what the acting organisation may see.
+
+The sharing rule (docs/offers.md), as one SQL filter on indexed columns (no loop over offers):
+- "own": the sharing organisation only;
+- "partners": plus the organisations linked to it by a partnership active today, in either direction;
+- "territory": plus every organisation whose territory reaches the offer's commune, read as "the offer's
+  commune lies in a département where the viewer covers at least one commune, or where the viewer is
+  located". The département keeps the rule indexable (commune IN a subquery) and matches how far young
+  people look for work better than the exact list of covered communes.
+France Travail's offers are imported with the "territory" scope.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+
+from tandem.accounts.models import Membership
+from tandem.offers.enums import OfferStatus, SharingScope
+from tandem.offers.models import Offer
+from tandem.organisations.models import Organisation
+from tandem.organisations.selectors import partner_organisations_of
+from tandem.territories.models import Commune
+
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE_LATITUDE = 111.2
+
+
+def offer_scope_q(organisation: Organisation) -> Q:
+    """The offers this organisation may see (see the module's docstring)."""
+    partners = partner_organisations_of(organisation=organisation).values("pk")
+    departements = Commune.objects.filter(
+        Q(coverage_rows__organisation=organisation) | Q(code=organisation.commune_id or "")
+    ).values("departement_id")
+    territory = Commune.objects.filter(departement_id__in=departements).values("code")
+    return (
+        Q(organisation_id=organisation.pk)
+        | Q(sharing__in=[SharingScope.PARTNERS, SharingScope.TERRITORY], organisation_id__in=partners)
+        | Q(sharing=SharingScope.TERRITORY, commune_id__in=territory)
+    )
+
+
+def offer_visible_to(*, membership: Membership | None) -> QuerySet[Offer]:
+    """Every offer the membership's organisation may see, whatever its status; none without a membership."""
+    if membership is None:
+        return Offer.objects.none()
+    return Offer.objects.filter(offer_scope_q(membership.organisation))
+
+
+def _near(offers: QuerySet[Offer], *, latitude: float, longitude: float, km: float) -> QuerySet[Offer]:
+    """Offers within `km` of the point: a bounding box on the indexed coordinates, then the exact distance.
+
+    The haversine formula runs in SQL (Django provides the trigonometric functions on SQLite too) on the
+    rows the box kept, so pagination and counts stay right.
+    """
+    dlat = km / KM_PER_DEGREE_LATITUDE
+    dlon = km / (KM_PER_DEGREE_LATITUDE * max(math.cos(math.radians(latitude)), 0.01))
+    lat0, lon0 = math.radians(latitude), math.radians(longitude)
+    half_dlat = (Radians(F("latitude")) - Value(lat0)) / 2
+    half_dlon = (Radians(F("longitude")) - Value(lon0)) / 2
+    a = Power(Sin(half_dlat), 2) + Value(math.cos(lat0)) * Cos(Radians(F("latitude"))) * Power(Sin(half_dlon), 2)
+    distance = Value(2 * EARTH_RADIUS_KM) * ASin(Least(Value(1.0), Sqrt(a)), output_field=FloatField())
+    return (
+        offers.filter(
+            latitude__range=(latitude - dlat, latitude + dlat), longitude__range=(longitude - dlon, longitude + dlon)
+        )
+        .annotate(distance_km=distance)
+        .filter(distance_km__lte=km)
+    )
+
+
+def offer_list_for(
+    *,
+    membership: Membership | None,
+    rome: str = "",
+    commune: Commune | None = None,
+    distance_km: float | None = None,
+    contract_type: str = "",
+    source: str = "",
+    sharing: str = "",
+    status: str = OfferStatus.OPEN,
+    organisation_only: bool = False,
+    query: str = "",
+) -> QuerySet[Offer]:
+    """The offers the membership may see, filtered; newest first (nearest first around a commune)."""
+    offers = offer_visible_to(membership=membership)
+    if membership is None:
+        return offers
+    if status:
+        offers = offers.filter(status=status)
+    if organisation_only:
+        offers = offers.filter(organisation_id=membership.organisation_id)
+    if rome:
+        offers = offers.filter(rome_id=rome.strip().upper())
+    if contract_type:
+        offers = offers.filter(contract_type=contract_type)
+    if source:
+        offers = offers.filter(source=source)
+    if sharing:
+        offers = offers.filter(sharing=sharing)
+    if query:
+        offers = offers.filter(Q(title__icontains=query) | Q(employer_name__icontains=query))
+    ordering: list[Any] = [F("published_at").desc(nulls_last=True), "-id"]
+    if commune is not None:
+        if distance_km and commune.latitude is not None and commune.longitude is not None:
+            offers = _near(offers, latitude=commune.latitude, longitude=commune.longitude, km=distance_km)
+            ordering = ["distance_km", "-id"]
+        else:
+            offers = offers.filter(commune_id=commune.pk)
+    return offers.select_related("organisation", "rome", "commune").order_by(*ordering)
+
+
+def offer_get_for(*, membership: Membership | None, pk: int) -> Offer:
+    """One offer the membership may see; raises Offer.DoesNotExist otherwise (the views answer 404)."""
+    return (
+        offer_visible_to(membership=membership)
+        .select_related("organisation", "rome", "commune", "employer", "appellation")
+        .get(pk=pk)
+    )

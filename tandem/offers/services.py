@@ -1,0 +1,176 @@
+"""Every write on offers: a partner's offer typed in a form, and the imports of offer files.
+
+Offers describe jobs, not people: their changes write no event in the people's timeline (events are about
+a person's situation); the positionings on offers do (tandem.offers.positioning*).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import User
+from tandem.offers.enums import OfferSource, OfferStatus
+from tandem.offers.importers.francetravail import offer_from_francetravail
+from tandem.offers.importers.partner_csv import csv_offer_rows, offer_from_csv
+from tandem.offers.importers.report import OfferImportReport
+from tandem.offers.importers.streaming import json_array_items, text_lines
+from tandem.offers.importers.upsert import BATCH_SIZE, OfferUpserter
+from tandem.offers.models import Offer
+from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.models import Organisation
+
+FORMAT_FRANCE_TRAVAIL = "francetravail"
+FORMAT_CSV = "csv"
+FORMATS = (FORMAT_FRANCE_TRAVAIL, FORMAT_CSV)
+FRANCE_TRAVAIL_KINDS = (
+    OrganisationKind.FT_AGENCY,
+    OrganisationKind.FT_TERRITORIAL_DIRECTION,
+    OrganisationKind.FT_REGIONAL_DIRECTION,
+)
+TEMP_AGENCY_KINDS = (OrganisationKind.TEMP_AGENCY, OrganisationKind.TEMP_NETWORK)
+# Offers imported by the command without --organisation hang on this organisation, created on first use.
+FRANCE_TRAVAIL_NATIONAL_NAME = "France Travail (offres nationales)"
+
+Progress = Callable[[int], None]
+
+
+def offer_source_for(organisation: Organisation) -> str:
+    """Offers typed or imported by an organisation: temp agencies' are "temp_agency", the others' "partner"."""
+    return OfferSource.TEMP_AGENCY if organisation.kind in TEMP_AGENCY_KINDS else OfferSource.PARTNER
+
+
+def partner_external_id(*, organisation: Organisation, identifier: str) -> str:
+    """Partners' identifiers are unique only within their organisation: prefix them with its number."""
+    return f"{organisation.pk}-{identifier}"
+
+
+def france_travail_organisation_default() -> Organisation:
+    """The organisation that holds France Travail's offers when no agency is named (get or create)."""
+    organisation, _created = Organisation.objects.get_or_create(
+        kind=OrganisationKind.FT_REGIONAL_DIRECTION,
+        name=FRANCE_TRAVAIL_NATIONAL_NAME,
+        safir_code="",
+    )
+    return organisation
+
+
+@transaction.atomic
+def offer_create(*, organisation: Organisation, by: User | None, **fields: Any) -> Offer:
+    """An offer typed by a partner (form or API); `fields` are the Offer's own columns."""
+    offer = Offer(
+        source=offer_source_for(organisation),
+        external_id=partner_external_id(organisation=organisation, identifier=f"tandem-{uuid.uuid4().hex[:12]}"),
+        organisation=organisation,
+        status=OfferStatus.OPEN,
+        **fields,
+    )
+    _fill_from_references(offer)
+    offer.full_clean()
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def offer_update(*, offer: Offer, by: User | None, **fields: Any) -> Offer:
+    for name, value in fields.items():
+        setattr(offer, name, value)
+    _fill_from_references(offer)
+    offer.full_clean()
+    offer.save()
+    return offer
+
+
+def _fill_from_references(offer: Offer) -> None:
+    offer.rome_version = offer.rome.version if offer.rome_id else ""
+    if offer.commune_id and (offer.latitude is None or offer.longitude is None):
+        offer.latitude, offer.longitude = offer.commune.latitude, offer.commune.longitude
+    if offer.commune_id and not offer.place_label:
+        offer.place_label = offer.commune.name
+
+
+@contextmanager
+def _binary(file: Path | str | IO[bytes] | Any) -> Iterator[IO[bytes]]:
+    """A path, an uploaded file or a binary stream, opened for reading bytes."""
+    if isinstance(file, (str, Path)):
+        with open(file, "rb") as stream:
+            yield stream
+        return
+    if hasattr(file, "open") and hasattr(file, "chunks"):  # Django's UploadedFile
+        file.open("rb")
+        file.seek(0)
+    yield file
+
+
+def offers_import(
+    *,
+    file: Path | str | IO[bytes] | Any,
+    format: str,
+    organisation: Organisation,
+    by: User | None = None,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> OfferImportReport:
+    """Import a file of offers for the organisation; streamed, written by batch, idempotent.
+
+    France Travail's format (a JSON list, or a search response {"resultats": [...]}) is only for France
+    Travail organisations; the CSV format is for any partner, whose identifiers are kept apart (see
+    partner_external_id). Raises ValidationError when the file cannot be read at all.
+    """
+    if format not in FORMATS:
+        raise ValidationError(_("format inconnu « %(format)s »") % {"format": format})
+    report = OfferImportReport(format=format)
+    if format == FORMAT_FRANCE_TRAVAIL:
+        if organisation.kind not in FRANCE_TRAVAIL_KINDS:
+            raise ValidationError(_("Seule une organisation France Travail importe des offres France Travail."))
+        upserter = OfferUpserter(
+            organisation=organisation, source=OfferSource.FRANCE_TRAVAIL, report=report, batch_size=batch_size
+        )
+    else:
+        upserter = OfferUpserter(
+            organisation=organisation,
+            source=offer_source_for(organisation),
+            report=report,
+            id_prefix=partner_external_id(organisation=organisation, identifier=""),
+            batch_size=batch_size,
+        )
+    with _binary(file) as stream:
+        try:
+            if format == FORMAT_FRANCE_TRAVAIL:
+                _import_json(stream, upserter, progress)
+            else:
+                _import_csv(stream, upserter, progress)
+        except ValidationError as error:
+            if not report.read:
+                raise
+            report.file_error = " ; ".join(error.messages)
+        finally:
+            upserter.flush()
+    return report
+
+
+def _import_json(stream: IO[bytes], upserter: OfferUpserter, progress: Progress | None) -> None:
+    for index, item in enumerate(json_array_items(stream, progress=progress), start=1):
+        try:
+            upserter.add(index, offer_from_francetravail(item))
+        except ValidationError as error:
+            external_id = item.get("id") if isinstance(item, dict) else ""
+            upserter.add_error(index, str(external_id or ""), error)
+
+
+def _import_csv(stream: IO[bytes], upserter: OfferUpserter, progress: Progress | None) -> None:
+    for line, cells in csv_offer_rows(text_lines(stream, progress=progress)):
+        if isinstance(cells, ValidationError):
+            upserter.add_error(line, "", cells)
+            continue
+        try:
+            upserter.add(line, offer_from_csv(cells))
+        except ValidationError as error:
+            upserter.add_error(line, cells.get("identifiant", ""), error)

@@ -1,0 +1,104 @@
+"""Pages of shared offers: the list, one offer, typing an offer, importing a file of offers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import Membership
+from tandem.offers import permissions, selectors, services
+from tandem.offers.forms import OfferFilterForm, OfferForm, OfferUploadForm
+from tandem.offers.models import Offer
+
+PAGE_SIZE = 30
+
+
+def _membership(request: HttpRequest, *, sharing: bool = False) -> Membership:
+    membership = request.acting_membership
+    allowed = permissions.can_share_offers(membership) if sharing else permissions.can_view_offers(membership)
+    if not allowed:
+        raise Http404
+    return membership
+
+
+def _offer(membership: Membership, pk: int) -> Offer:
+    try:
+        return selectors.offer_get_for(membership=membership, pk=pk)
+    except Offer.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+def offer_list(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    form = OfferFilterForm(request.GET or None)
+    filters = {name: value for name, value in form.cleaned_data.items() if value} if form.is_valid() else {}
+    offers = selectors.offer_list_for(membership=membership, **filters)
+    page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "can_share": permissions.can_share_offers(membership)}
+    return render(request, "offers/list.html", context)
+
+
+@login_required
+def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request)
+    offer = _offer(membership, pk)
+    context = {"offer": offer, "can_edit": permissions.can_edit_offer(membership, offer)}
+    return render(request, "offers/detail.html", context)
+
+
+@login_required
+def offer_create(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request, sharing=True)
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.offer_create(organisation=membership.organisation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Offre partagée."))
+            return redirect("offers:detail", pk=offer.pk)
+    return render(request, "offers/form.html", {"form": form, "offer": None})
+
+
+@login_required
+def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership(request, sharing=True)
+    offer = _offer(membership, pk)
+    if not permissions.can_edit_offer(membership, offer):
+        raise Http404
+    form = OfferForm(request.POST or None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_update(offer=offer, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Offre mise à jour."))
+            return redirect("offers:detail", pk=offer.pk)
+    return render(request, "offers/form.html", {"form": form, "offer": offer})
+
+
+@login_required
+def offer_import(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request, sharing=True)
+    can_import_ft = permissions.can_import_france_travail_offers(membership)
+    form = OfferUploadForm(request.POST or None, request.FILES or None, can_import_france_travail=can_import_ft)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.offers_import(
+                file=form.cleaned_data["file"],
+                format=form.cleaned_data["format"],
+                organisation=membership.organisation,
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+    return render(request, "offers/import.html", {"form": form, "report": report, "can_import_ft": can_import_ft})

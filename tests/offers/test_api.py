@@ -1,0 +1,85 @@
+"""API of shared offers: scoped like the pages; writes need a write token or a non-observer session."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tandem.accounts.enums import TokenScope
+from tandem.accounts.services import api_token_create
+from tandem.offers.enums import SharingScope
+from tandem.offers.models import Offer
+from tests.offers.factories import OfferFactory, ft_offer
+
+URL = "/api/v1/offers"
+
+
+def bearer(organisation, scope, by) -> dict[str, str]:
+    _token, key = api_token_create(organisation=organisation, name="SI", scope=scope, by=by)
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_the_list_is_scoped_and_filtered(client, cast):
+    own = OfferFactory(organisation=cast.ml_a, sharing=SharingScope.OWN, rome_id="G1803")
+    OfferFactory(organisation=cast.ml_c, commune_id="33063")
+    headers = bearer(cast.ml_a, TokenScope.READ, cast.director_a)
+    response = client.get(URL, **headers)
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["items"]] == [own.pk]
+    assert client.get(URL + "?rome=J1501", **headers).json()["count"] == 0
+    around = client.get(URL + "?commune=67180&distance_km=10", **headers).json()["items"]
+    assert around[0]["distance_km"] < 10
+
+
+def test_an_offer_outside_the_scope_answers_404(client, cast):
+    offer = OfferFactory(organisation=cast.ml_a, sharing=SharingScope.PARTNERS)
+    client.force_login(cast.agent_b)
+    assert client.get(f"{URL}/{offer.pk}").json()["id"] == offer.pk
+    client.force_login(cast.adviser_c)
+    assert client.get(f"{URL}/{offer.pk}").status_code == 404
+
+
+def test_a_write_token_shares_an_offer(client, cast):
+    headers = bearer(cast.ml_a, TokenScope.WRITE, cast.director_a)
+    payload = {"title": "Agent d'accueil", "contract_type": "cdd", "rome_code": "m1601", "commune_code": "67544"}
+    response = client.post(URL, json.dumps(payload), content_type="application/json", **headers)
+    assert response.status_code == 201, response.content
+    offer = Offer.objects.get()
+    assert offer.organisation == cast.ml_a and offer.rome_id == "M1601" and offer.commune_id == "67544"
+    payload["commune_code"] = "99999"
+    response = client.post(URL, json.dumps(payload), content_type="application/json", **headers)
+    assert response.status_code == 400
+
+
+def test_a_read_token_or_an_observer_cannot_share(client, cast):
+    payload = json.dumps({"title": "X", "contract_type": "cdi"})
+    headers = bearer(cast.ml_a, TokenScope.READ, cast.director_a)
+    assert client.post(URL, payload, content_type="application/json", **headers).status_code == 403
+    client.force_login(cast.observer)
+    assert client.post(URL, payload, content_type="application/json").status_code == 404
+    assert not Offer.objects.exists()
+
+
+def test_an_agency_imports_a_france_travail_file_and_gets_the_report(client, cast):
+    headers = bearer(cast.agency_b, TokenScope.WRITE, cast.agent_b)
+    data = json.dumps([ft_offer("API1"), {"id": "API2"}]).encode()
+    response = client.post(
+        URL + "/import",
+        {"format": "francetravail", "file": SimpleUploadedFile("o.json", data, "application/json")},
+        **headers,
+    )
+    assert response.status_code == 200, response.content
+    report = response.json()
+    assert report["counts"] == {"read": 2, "created": 1, "updated": 0, "unchanged": 0, "errors": 1}
+    assert report["errors"][0]["index"] == 2 and report["errors"][0]["external_id"] == "API2"
+
+
+def test_a_mission_locale_cannot_import_france_travails_format(client, cast):
+    headers = bearer(cast.ml_a, TokenScope.WRITE, cast.director_a)
+    response = client.post(
+        URL + "/import",
+        {"format": "francetravail", "file": SimpleUploadedFile("o.json", b"[]", "application/json")},
+        **headers,
+    )
+    assert response.status_code == 403

@@ -1,0 +1,42 @@
+"""A France Travail export of a gigabyte must not be loaded whole: memory stays flat while importing."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+
+from tandem.offers.models import Offer
+from tandem.offers.services import FORMAT_FRANCE_TRAVAIL, offers_import
+from tests.offers.factories import ft_offer
+
+OFFERS = 15_000
+# ~5 KB per offer: a file of ~75 MB, big enough to show the import holds one batch (1,000 offers), not the file.
+# Measured at the peak: ~14 MB on SQLite, ~24 MB on PostgreSQL (psycopg's buffers for a batch's INSERT).
+# 15,000 offers keep the test under a minute on SQLite despite tracemalloc.
+MAX_PEAK_BYTES = 30_000_000
+
+
+def test_memory_stays_flat_while_importing_a_large_file(cast, tmp_path):
+    path = tmp_path / "big.json"
+    padding = "Description de l'offre, missions et profil recherché. " * 70
+    communes = ["67180", "67544", "67482", "69383", "75056", "33063"]
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"resultats": [\n')
+        for n in range(OFFERS):
+            offer = ft_offer(f"BIG{n:06d}", description=f"{n} {padding}")
+            offer["lieuTravail"] = {"libelle": "Lieu", "commune": communes[n % len(communes)]}
+            out.write(("," if n else "") + json.dumps(offer, ensure_ascii=False) + "\n")
+        out.write("]}")
+    size = path.stat().st_size
+    assert size > 2 * MAX_PEAK_BYTES
+
+    tracemalloc.start()
+    try:
+        report = offers_import(file=path, format=FORMAT_FRANCE_TRAVAIL, organisation=cast.agency_b)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert report.counts() == {"read": OFFERS, "created": OFFERS, "updated": 0, "unchanged": 0, "errors": 0}
+    assert Offer.objects.count() == OFFERS
+    assert peak < MAX_PEAK_BYTES, f"peak {peak / 1e6:.1f} MB for a {size / 1e6:.0f} MB file"

@@ -1,0 +1,285 @@
+"""Importing France Travail's "Offres d'emploi v2" JSON and partners' CSV: streamed, by batch, idempotent."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tandem.employers.models import Employer
+from tandem.offers.enums import ContractType, OfferSource, SharingScope, WorkingTime
+from tandem.offers.importers import streaming
+from tandem.offers.importers.values import (
+    contract_type_from_france_travail,
+    duration_months,
+    naf_normalise,
+    salary_bounds,
+)
+from tandem.offers.models import Offer
+from tandem.offers.services import FORMAT_CSV, FORMAT_FRANCE_TRAVAIL, offers_import
+from tests.offers.factories import ft_file, ft_offer
+
+
+def ft_import(cast, path, **kwargs):
+    return offers_import(file=path, format=FORMAT_FRANCE_TRAVAIL, organisation=cast.agency_b, **kwargs)
+
+
+def test_it_imports_a_france_travail_list_of_offers(cast, tmp_path):
+    report = ft_import(cast, ft_file(tmp_path, [ft_offer("A1"), ft_offer("A2", intitule="Cuisinier (H/F)")]))
+
+    assert report.counts() == {"read": 2, "created": 2, "updated": 0, "unchanged": 0, "errors": 0}
+    offer = Offer.objects.get(external_id="A1")
+    assert offer.source == OfferSource.FRANCE_TRAVAIL and offer.organisation == cast.agency_b
+    assert offer.sharing == SharingScope.TERRITORY
+    assert offer.rome_id == "G1803" and offer.rome_version == "v3"
+    assert offer.commune_id == "67180" and offer.place_label == "67 - HAGUENAU"
+    assert (offer.latitude, offer.longitude) == (48.8156, 7.7903)
+    assert offer.contract_type == ContractType.CDD and offer.contract_duration_months == 6
+    assert offer.working_time == WorkingTime.FULL_TIME and offer.working_time_label == "35H Horaires normaux"
+    assert (offer.salary_min, offer.salary_max) == (Decimal("1800.00"), Decimal("2000.00"))
+    assert offer.requires_driving_licence and offer.positions == 2
+    assert offer.experience == "D" and offer.languages == ["Anglais"]
+    assert offer.employer_name == "BRASSERIE DU MARCHE" and offer.qualification_level == "Employé qualifié"
+    assert offer.published_at.isoformat() == "2026-01-15T10:23:45+00:00"
+
+
+def test_it_imports_the_resultats_of_a_search_response(cast, tmp_path):
+    report = ft_import(cast, ft_file(tmp_path, [ft_offer("R1"), ft_offer("R2")], wrapped=True))
+    assert (report.created, report.error_count) == (2, 0)
+    assert set(Offer.objects.values_list("external_id", flat=True)) == {"R1", "R2"}
+
+
+def test_a_second_import_of_the_same_file_changes_nothing(cast, tmp_path):
+    path = ft_file(tmp_path, [ft_offer("A1"), ft_offer("A2")])
+    ft_import(cast, path)
+    before = list(Offer.objects.order_by("pk").values("pk", "updated_at"))
+
+    report = ft_import(cast, path)
+
+    assert report.counts() == {"read": 2, "created": 0, "updated": 0, "unchanged": 2, "errors": 0}
+    assert list(Offer.objects.order_by("pk").values("pk", "updated_at")) == before
+
+
+def test_an_updated_offer_is_updated_in_place(cast, tmp_path):
+    ft_import(cast, ft_file(tmp_path, [ft_offer("A1"), ft_offer("A2")]))
+    changed = ft_offer("A1", intitule="Serveur (H/F) - urgent", salaire={"libelle": "Horaire de 12.00 Euros"})
+
+    report = ft_import(cast, ft_file(tmp_path, [changed, ft_offer("A2")], name="again.json"))
+
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    offer = Offer.objects.get(external_id="A1")
+    assert offer.title == "Serveur (H/F) - urgent" and offer.salary_min == Decimal("1820.04")
+    assert Offer.objects.count() == 2
+
+
+def test_the_same_offer_twice_in_a_file_is_written_once(cast, tmp_path):
+    report = ft_import(cast, ft_file(tmp_path, [ft_offer("A1"), ft_offer("A1", intitule="Nouveau titre")]))
+    assert (report.read, report.created, report.updated) == (2, 1, 1)
+    assert Offer.objects.get().title == "Nouveau titre"
+
+
+def test_broken_offers_are_reported_with_their_rank_and_id_and_the_good_ones_kept(cast, tmp_path):
+    offers = [ft_offer("OK1"), {"id": "NOTITLE"}, "not an offer", ft_offer("OK2"), {"intitule": "Sans identifiant"}]
+
+    report = ft_import(cast, ft_file(tmp_path, offers), batch_size=2)
+
+    assert (report.read, report.created, report.error_count) == (5, 2, 3)
+    assert [(e.index, e.external_id) for e in report.errors] == [(2, "NOTITLE"), (3, ""), (5, "")]
+    assert "intitule" in report.errors[0].reason and "id" in report.errors[2].reason
+    assert set(Offer.objects.values_list("external_id", flat=True)) == {"OK1", "OK2"}
+
+
+def test_an_offer_the_database_refuses_does_not_block_its_batch(cast, tmp_path, monkeypatch):
+    from tandem.offers.importers import upsert
+
+    fields = upsert.COMPARED_FIELDS
+    offers = [ft_offer("OK1"), ft_offer("BAD"), ft_offer("OK2")]
+    original = upsert.OfferUpserter._values
+
+    def poisoned(self, batch):
+        values = original(self, batch)
+        values["BAD"]["positions"] = 0  # breaks the check constraint: the batch fails, then row by row
+        return values
+
+    monkeypatch.setattr(upsert.OfferUpserter, "_values", poisoned)
+    report = ft_import(cast, ft_file(tmp_path, offers))
+
+    assert fields and (report.created, report.error_count) == (2, 1)
+    assert report.errors[0].index == 2 and report.errors[0].external_id == "BAD"
+
+
+def test_a_lyon_arrondissement_gives_the_commune_of_lyon(cast, tmp_path):
+    offer = ft_offer("LY1", lieuTravail={"libelle": "69 - Lyon 3e Arrondissement", "commune": "69383"})
+    ft_import(cast, ft_file(tmp_path, [offer]))
+    imported = Offer.objects.get()
+    assert imported.commune_id == "69123"
+    assert imported.latitude is not None  # the commune's coordinates when the offer gives none
+
+
+def test_the_commune_comes_from_the_postcode_when_the_code_is_missing(cast, tmp_path):
+    offer = ft_offer("PC1", lieuTravail={"libelle": "67 - WISSEMBOURG", "codePostal": "67160"})
+    ft_import(cast, ft_file(tmp_path, [offer]))
+    assert Offer.objects.get().commune_id == "67544"
+
+
+def test_missing_fields_are_left_empty(cast, tmp_path):
+    ft_import(cast, ft_file(tmp_path, [{"id": "MIN1", "intitule": "Agent d'entretien"}]))
+    offer = Offer.objects.get()
+    assert offer.commune_id is None and offer.rome_id is None and offer.salary_min is None
+    assert offer.contract_type == ContractType.OTHER and offer.positions == 1 and offer.published_at is None
+
+
+def test_the_naf_code_is_stored_without_its_dot_and_the_employer_found_by_siret(cast, tmp_path):
+    offer = ft_offer("NAF1", entreprise={"nom": "Brasserie", "siret": "73282932000074"})
+    ft_import(cast, ft_file(tmp_path, [offer]))
+    imported = Offer.objects.get()
+    assert imported.naf_code == "5610A"
+    assert imported.employer == Employer.objects.get(siret="73282932000074")
+
+
+@pytest.mark.parametrize(
+    ("label", "bounds"),
+    [
+        ("Mensuel de 1800.00 Euros à 2000.00 Euros sur 12 mois", ("1800.00", "2000.00")),
+        ("Mensuel de 1801,80 Euros sur 12 mois", ("1801.80", "1801.80")),
+        ("Horaire de 11.65 Euros sur 12 mois", ("1766.96", "1766.96")),
+        ("Annuel de 24000 Euros à 30000 Euros sur 12 mois", ("2000.00", "2500.00")),
+        ("Annuel de 24 000 Euros sur 13 mois", ("2000.00", "2000.00")),
+        ("Selon profil", (None, None)),
+        ("", (None, None)),
+    ],
+)
+def test_salary_bounds_are_read_as_monthly_euros(label, bounds):
+    expected = tuple(Decimal(b) if b else None for b in bounds)
+    assert salary_bounds(label) == expected
+
+
+def test_values_of_france_travail_offers_are_normalised():
+    assert naf_normalise("56.10A") == "5610A" and naf_normalise("7820z") == "7820Z" and naf_normalise("?") == ""
+    assert duration_months("CDD - 6 Mois") == 6 and duration_months("Contrat à durée indéterminée") is None
+    assert contract_type_from_france_travail("CDD", "Contrat apprentissage") == ContractType.APPRENTICESHIP
+    assert contract_type_from_france_travail("CDD", "Cont. professionnalisation") == ContractType.PROFESSIONALISATION
+    assert contract_type_from_france_travail("CDD", "CUI - CAE") == ContractType.CUI_CAE
+    assert contract_type_from_france_travail("CDD", "Emploi d'avenir") == ContractType.EMPLOI_AVENIR
+    assert contract_type_from_france_travail("CDD", "Insertion par l'activ.éco.") == ContractType.IAE
+    assert contract_type_from_france_travail("MIS", "Contrat travail") == ContractType.TEMP
+    assert contract_type_from_france_travail("SAI", "") == ContractType.SEASONAL
+    assert contract_type_from_france_travail("LIB", "") == ContractType.OTHER
+
+
+def test_the_driving_licence_is_required_only_when_a_b_licence_is_demanded(cast, tmp_path):
+    offers = [
+        ft_offer("P1", permis=[{"libelle": "B - Véhicule léger Souhaité", "exigence": "S"}]),
+        ft_offer("P2", permis=[{"libelle": "C - Poids lourd", "exigence": "E"}]),
+        ft_offer("P3", permis=[{"libelle": "B - Véhicule léger Exigé", "exigence": "E"}]),
+    ]
+    ft_import(cast, ft_file(tmp_path, offers))
+    required = dict(Offer.objects.values_list("external_id", "requires_driving_licence"))
+    assert required == {"P1": False, "P2": False, "P3": True}
+
+
+def test_only_france_travail_organisations_import_france_travail_offers(cast, tmp_path):
+    with pytest.raises(ValidationError):
+        offers_import(file=ft_file(tmp_path, [ft_offer()]), format=FORMAT_FRANCE_TRAVAIL, organisation=cast.ml_a)
+
+
+def test_a_file_that_is_not_a_json_list_is_refused(cast, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"total": 3}', encoding="utf-8")
+    with pytest.raises(ValidationError, match="resultats"):
+        ft_import(cast, path)
+
+
+def test_a_file_broken_halfway_keeps_the_offers_read_before(cast, tmp_path):
+    path = tmp_path / "cut.json"
+    path.write_text(json.dumps([ft_offer("A1"), ft_offer("A2")])[:-200], encoding="utf-8")
+    report = ft_import(cast, path)
+    assert report.created == 1 and "JSON invalide" in report.file_error
+
+
+# The streaming reader ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 64])
+def test_the_json_reader_yields_each_element_whatever_the_chunk_size(monkeypatch, chunk):
+    monkeypatch.setattr(streaming, "CHUNK_BYTES", chunk)
+    elements = [{"id": "é1", "n": 12345}, 67890, 'texte \\ "quoté" \u00e9', [], {"x": [1.5e3, None, True]}]
+    for document in (elements, {"avant": {"a": [1]}, "resultats": elements, "apres": 1}):
+        data = ("\ufeff" + json.dumps(document, ensure_ascii=False, indent=1)).encode("utf-8")
+        assert list(streaming.json_array_items(io.BytesIO(data))) == elements
+
+
+def test_the_json_reader_reads_an_empty_list_and_reports_progress_in_bytes():
+    seen = []
+    assert list(streaming.json_array_items(io.BytesIO(b" [ ] "), progress=seen.append)) == []
+    assert sum(seen) == 5
+
+
+def test_the_json_reader_stops_at_a_syntax_error_without_reading_on(monkeypatch):
+    monkeypatch.setattr(streaming, "CHUNK_BYTES", 16)
+    data = b'[{"id": 1}, {"id": tru}, ' + b" " * 10_000_000 + b"]"
+    stream = io.BytesIO(data)
+    items = streaming.json_array_items(stream)
+    assert next(items) == {"id": 1}
+    with pytest.raises(ValidationError, match="JSON invalide"):
+        next(items)
+    assert stream.tell() < 1000
+
+
+# Partners' CSV ---------------------------------------------------------------------------------------
+
+CSV_HEADER = (
+    "identifiant;intitule;description;code_rome;code_commune;type_contrat;duree_mois;temps_travail;salaire;"
+    "permis_requis;postes;date_publication;date_expiration;partage\n"
+)
+
+
+def test_it_imports_a_partners_csv_in_windows_1252(cast, tmp_path):
+    path = tmp_path / "offres.csv"
+    path.write_bytes(
+        (
+            CSV_HEADER
+            + "OFF-1;Préparateur de commandes;Entrepôt;N1103;67180;intérim;3;plein;1800-2000;oui;4;2026-02-01;"
+            "2026-03-31;partenaires\n"
+            + "OFF-2;Vendeur;;D1106;67544;CDI;;partiel;;non;;;;\n"
+            + "OFF-3;;;;67180;contrat mystère;x;;;peut-être;0;31/02/2026;;partout\n"
+        ).encode("cp1252")
+    )
+    report = offers_import(file=path, format=FORMAT_CSV, organisation=cast.temp_agency)
+
+    assert (report.created, report.error_count) == (2, 1)
+    error = report.errors[0]
+    assert error.index == 4 and error.external_id == "OFF-3"
+    for fragment in ("intitulé manquant", "type de contrat inconnu", "durée invalide", "permis", "postes", "partage"):
+        assert fragment in error.reason
+    offer = Offer.objects.get(title="Préparateur de commandes")
+    assert offer.source == OfferSource.TEMP_AGENCY and offer.organisation == cast.temp_agency
+    assert offer.external_id == f"{cast.temp_agency.pk}-OFF-1"
+    assert offer.contract_type == ContractType.TEMP and offer.contract_duration_months == 3
+    assert (offer.salary_min, offer.salary_max) == (Decimal("1800.00"), Decimal("2000.00"))
+    assert offer.requires_driving_licence and offer.positions == 4 and offer.sharing == SharingScope.PARTNERS
+    assert str(offer.expires_on) == "2026-03-31" and offer.rome_id == "N1103"
+    second = Offer.objects.get(title="Vendeur")
+    assert second.working_time == WorkingTime.PART_TIME and second.sharing == SharingScope.TERRITORY
+
+    again = offers_import(file=path, format=FORMAT_CSV, organisation=cast.temp_agency)
+    assert (again.created, again.unchanged, again.error_count) == (0, 2, 1)
+
+
+def test_two_partners_may_use_the_same_identifiers(cast, tmp_path):
+    path = tmp_path / "offres.csv"
+    path.write_text("identifiant,intitule,type_contrat\n1,Serveur,CDD\n", encoding="utf-8")
+    offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_a)
+    report = offers_import(file=path, format=FORMAT_CSV, organisation=cast.temp_agency)
+    assert report.created == 1
+    assert sorted(Offer.objects.values_list("organisation__name", flat=True)) == ["Intérim Test", "Mission Locale A"]
+
+
+def test_a_csv_without_its_required_columns_is_refused(cast, tmp_path):
+    path = tmp_path / "offres.csv"
+    path.write_text("identifiant;titre\n1;Serveur\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="intitule, type_contrat"):
+        offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_a)

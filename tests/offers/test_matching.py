@@ -1,0 +1,255 @@
+"""Matching: offers suggested to a young person and candidates suggested for an offer, with the reasons."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from tandem.offers import matching
+from tandem.offers.enums import ContractType, ExperienceRequirement, OfferSource, SharingScope, WorkingTime
+from tandem.offers.models import Offer
+from tandem.people.enums import BarrierKind, BarrierStatus
+from tandem.people.models import Barrier, JobProfile
+from tandem.people.services import follow_set_lead
+from tandem.referentials.models import RomeAppellation
+from tests.organisations.factories import OrganisationFactory
+from tests.people.factories import PersonFactory
+
+HAGUENAU, WISSEMBOURG, STRASBOURG, BORDEAUX = "67180", "67544", "67482", "33063"
+COOK, RESTAURANT_CREW, OFFICE_CLEANING = "G1602", "G1603", "K2204"  # G1602 and G1603 share domain G16
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """Open offers placed by their commune (no coordinates of their own), shared with the territory."""
+
+    class Meta:
+        model = Offer
+
+    source = OfferSource.PARTNER
+    organisation = factory.SubFactory(OrganisationFactory, kind="ft_agency")
+    external_id = factory.Sequence(lambda n: f"match-{n}")
+    title = factory.Sequence(lambda n: f"Offre {n}")
+    employer_name = "Employeur test"
+    rome_id = COOK
+    commune_id = HAGUENAU
+    contract_type = ContractType.CDD
+    working_time = WorkingTime.UNKNOWN
+    sharing = SharingScope.TERRITORY
+
+
+def membership_of(user):
+    return user.memberships.get()
+
+
+def seeker(cast, *, romes=(COOK,), commune=WISSEMBOURG, birth_date=None, **profile):
+    """A young person led by Mission Locale A, with a job profile."""
+    person = PersonFactory(commune_id=commune, **({"birth_date": birth_date} if birth_date else {}))
+    follow_set_lead(person=person, organisation=cast.ml_a, adviser=cast.adviser_a, by=cast.adviser_a)
+    job_profile = JobProfile.objects.create(person=person, **profile)
+    job_profile.sought_romes.set(romes)
+    return person
+
+
+def suggested(cast, person, **kwargs):
+    return matching.offer_suggestions_for(person=person, membership=membership_of(cast.adviser_a), **kwargs)
+
+
+def test_same_rome_ranks_above_same_domain_and_other_domains_are_left_out(cast):
+    person = seeker(cast)
+    domain = OfferFactory(rome_id=RESTAURANT_CREW)
+    same = OfferFactory(rome_id=COOK)
+    OfferFactory(rome_id=OFFICE_CLEANING)
+
+    result = suggested(cast, person)
+
+    assert [m.offer for m in result.matches] == [same, domain]
+    assert "Même métier (G1602)" in result.matches[0].reasons_met
+    assert any(r.startswith("Même domaine professionnel") for r in result.matches[1].reasons_met)
+
+
+def test_a_sought_appellation_counts_as_its_rome_and_its_domain(cast):
+    person = seeker(cast, romes=())
+    person.job_profile.sought_appellations.set(RomeAppellation.objects.filter(rome_id=COOK)[:1])
+    same = OfferFactory(rome_id=COOK)
+    domain = OfferFactory(rome_id=RESTAURANT_CREW)
+
+    assert [m.offer for m in suggested(cast, person).matches] == [same, domain]
+
+
+def test_far_offers_are_left_out_and_near_ones_show_the_distance(cast):
+    person = seeker(cast)  # Wissembourg: Haguenau is 22 km away, Strasbourg 53 km, Bordeaux 800 km
+    near = OfferFactory(commune_id=HAGUENAU)
+    far = OfferFactory(commune_id=STRASBOURG)
+    OfferFactory(commune_id=BORDEAUX)
+
+    result = suggested(cast, person)
+
+    assert [m.offer for m in result.matches] == [near]
+    assert "à 22 km" in result.matches[0].reasons_met
+    assert round(result.matches[0].distance_km) == 22
+    beyond = matching.evaluate(matching.seeker_for(person, today=timezone.localdate()), far)
+    assert beyond.excluded == "Trop loin"
+    assert "à 53 km, au-delà des 30 km acceptés" in beyond.reasons_missed
+
+
+def test_a_wider_maximum_distance_brings_farther_offers(cast):
+    person = seeker(cast, max_distance_km=60)
+    far = OfferFactory(commune_id=STRASBOURG)
+
+    assert [m.offer for m in suggested(cast, person).matches] == [far]
+
+
+def test_an_offer_s_own_coordinates_win_over_its_commune(cast):
+    person = seeker(cast)
+    # Registered in Bordeaux but placed next to Wissembourg: the coordinates decide.
+    offer = OfferFactory(organisation=cast.ml_a, commune_id=BORDEAUX, latitude=49.03, longitude=7.96)
+
+    [match] = suggested(cast, person).matches
+
+    assert match.offer == offer
+    assert match.distance_km < 2
+
+
+def test_without_coordinates_the_tier_of_communes_decides(cast):
+    person = seeker(cast)
+    person.commune.latitude = person.commune.longitude = None  # as if the referential had none
+    found = matching.seeker_for(person, today=timezone.localdate())
+    same_commune = matching.evaluate(found, OfferFactory(commune_id=WISSEMBOURG))
+    same_departement = matching.evaluate(found, OfferFactory(commune_id=STRASBOURG))
+    elsewhere = matching.evaluate(found, OfferFactory(commune_id=BORDEAUX))
+
+    assert (same_commune.tier, same_departement.tier, elsewhere.tier) == (
+        "same_commune",
+        "same_departement",
+        "elsewhere",
+    )
+    assert same_commune.score > same_departement.score > elsewhere.score
+    assert not elsewhere.excluded
+    assert "Même commune" in same_commune.reasons_met
+
+
+def test_offers_requiring_a_licence_are_left_out_without_one(cast):
+    without = seeker(cast)
+    holder = seeker(cast, has_driving_licence=True)
+    offer = OfferFactory(requires_driving_licence=True)
+
+    result = suggested(cast, without)
+
+    assert result.matches == []
+    assert "Sans permis de conduire : offres exigeant le permis écartées" in result.filters
+    [match] = suggested(cast, holder).matches
+    assert match.offer == offer
+    assert "Permis de conduire exigé : détenu" in match.reasons_met
+
+
+def test_minors_are_not_offered_night_work(cast):
+    today = timezone.localdate()
+    minor = seeker(cast, birth_date=today.replace(year=today.year - 16, month=1, day=1))
+    adult = seeker(cast)
+    night = OfferFactory(night_work=True)
+
+    assert suggested(cast, minor).matches == []
+    assert [m.offer for m in suggested(cast, adult).matches] == [night]
+    judged = matching.evaluate(matching.seeker_for(minor, today=today), night)
+    assert judged.excluded == "Travail de nuit interdit aux mineurs"
+
+
+def test_a_childcare_barrier_penalises_full_time_offers_with_the_reason(cast):
+    person = seeker(cast)
+    barrier = Barrier.objects.create(person=person, kind=BarrierKind.CHILDCARE, identified_on=datetime.date(2026, 1, 5))
+    full_time = OfferFactory(working_time=WorkingTime.FULL_TIME)
+    part_time = OfferFactory(working_time=WorkingTime.PART_TIME)
+
+    result = suggested(cast, person)
+
+    assert [m.offer for m in result.matches] == [part_time, full_time]
+    assert "Temps plein, alors que temps partiel seulement (garde d'enfants)" in result.matches[1].reasons_missed
+    assert "Temps partiel" in result.matches[0].reasons_met
+    barrier.status = BarrierStatus.LIFTED
+    barrier.save()
+    lifted = suggested(cast, person)
+    assert all(not m.reasons_missed for m in lifted.matches)
+
+
+def test_part_time_only_in_the_profile_penalises_full_time_too(cast):
+    person = seeker(cast, part_time_only=True)
+    OfferFactory(working_time=WorkingTime.FULL_TIME)
+
+    [match] = suggested(cast, person).matches
+
+    assert "Temps plein, alors que temps partiel seulement" in match.reasons_missed
+
+
+def test_wished_contracts_and_required_experience_are_explained(cast):
+    person = seeker(cast, wished_contract_types=[ContractType.CDI])
+    wished = OfferFactory(contract_type=ContractType.CDI, experience=ExperienceRequirement.BEGINNER)
+    other = OfferFactory(contract_type=ContractType.CDD, experience=ExperienceRequirement.REQUIRED)
+
+    first, second = suggested(cast, person).matches
+
+    assert (first.offer, second.offer) == (wished, other)
+    assert {"Contrat souhaité : CDI", "Débutant accepté"} <= set(first.reasons_met)
+    assert {"Contrat non souhaité : CDD", "Expérience exigée, aucune expérience renseignée"} <= set(
+        second.reasons_missed
+    )
+    person.job_profile.experiences = [{"intitulé": "Commis", "secteur": "Restauration", "durée": "6 mois"}]
+    person.job_profile.save()
+    assert "Expérience exigée, aucune expérience renseignée" not in suggested(cast, person).matches[1].reasons_missed
+
+
+def test_a_person_seeking_no_job_yet_gets_every_job_with_the_reason(cast):
+    person = seeker(cast, romes=())
+    cook = OfferFactory(rome_id=COOK)
+    cleaning = OfferFactory(rome_id=OFFICE_CLEANING)
+
+    result = suggested(cast, person)
+
+    assert {m.offer for m in result.matches} == {cook, cleaning}
+    assert all("Pas encore de métier recherché" in m.reasons_missed for m in result.matches)
+
+
+def test_only_open_offers_the_organisation_may_see_are_suggested(cast):
+    person = seeker(cast)
+    shared = OfferFactory(organisation=cast.agency_b, sharing=SharingScope.PARTNERS)
+    OfferFactory(organisation=cast.ml_c, sharing=SharingScope.OWN)  # another Mission Locale's own offer
+    OfferFactory(organisation=cast.ml_a, status="filled")
+
+    assert [m.offer for m in suggested(cast, person).matches] == [shared]
+
+
+def test_the_prefilter_is_bounded_and_says_so(cast):
+    person = seeker(cast)
+    OfferFactory.create_batch(4)
+
+    result = suggested(cast, person, limit=2, prefilter_limit=3)
+
+    assert (len(result.matches), result.scanned, result.truncated) == (2, 3, True)
+
+
+def test_candidates_are_ranked_with_reasons_among_visible_people_only(cast):
+    cook = seeker(cast, commune=HAGUENAU)
+    crew = seeker(cast, romes=(RESTAURANT_CREW,))
+    seeker(cast, romes=(OFFICE_CLEANING,))  # another domain
+    seeker(cast, commune=BORDEAUX)  # too far
+    offer = OfferFactory(organisation=cast.ml_a, rome_id=COOK)
+
+    result = matching.candidate_suggestions_for(offer=offer, membership=membership_of(cast.adviser_a))
+
+    assert [m.person for m in result.matches] == [cook, crew]
+    assert "Même métier (G1602)" in result.matches[0].reasons_met
+    assert "à 22 km" in result.matches[1].reasons_met
+    outsider = matching.candidate_suggestions_for(offer=offer, membership=membership_of(cast.adviser_c))
+    assert outsider.matches == []
+
+
+def test_candidates_left_out_are_counted_by_reason(cast):
+    seeker(cast)
+    seeker(cast, commune=STRASBOURG, romes=(COOK,))
+    offer = OfferFactory(organisation=cast.ml_a, commune_id=WISSEMBOURG, requires_driving_licence=True)
+
+    result = matching.candidate_suggestions_for(offer=offer, membership=membership_of(cast.adviser_a))
+
+    assert result.matches == []
+    assert result.excluded == {"Permis de conduire exigé": 1, "Trop loin": 1}
