@@ -44,15 +44,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory) -> Iterator[str]:
+def server_env(tmp_path_factory) -> dict[str, str]:
     workdir = tmp_path_factory.mktemp("e2e")
-    env = {
+    return {
         **os.environ,
         "TANDEM_DATABASE": "sqlite",
         "TANDEM_SQLITE_PATH": str(workdir / "e2e.sqlite3"),
         "TANDEM_STATIC_ROOT": str(workdir / "static"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
+
+
+@pytest.fixture(scope="session")
+def server_url(server_env) -> Iterator[str]:
+    env = server_env
     python = sys.executable
     setup = (
         ["collectstatic", "--noinput", "-v0"],
@@ -103,6 +108,14 @@ def page(browser, server_url):
     page = context.new_page()
     yield page
     context.close()
+
+
+def run_in_server_database(env: dict[str, str], code: str) -> str:
+    """Run a snippet of Python against the e2e server's database (to pick demo data, not to change it)."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return result.stdout.strip()
 
 
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
