@@ -113,7 +113,12 @@ def page(browser, server_url):
 def run_in_server_database(env: dict[str, str], code: str) -> str:
     """Run a snippet of Python against the e2e server's database (to pick demo data, not to change it)."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return result.stdout.strip()
 
