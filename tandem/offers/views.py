@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
 from tandem.offers import permissions, selectors, services
+from tandem.offers.enums import OfferStatus
 from tandem.offers.forms import OfferFilterForm, OfferForm, OfferUploadForm
 from tandem.offers.models import Offer
+from tandem.people.permissions import NOMINATIVE_ROLES
 
 PAGE_SIZE = 30
 
@@ -48,7 +50,11 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
     offer = _offer(membership, pk)
-    context = {"offer": offer, "can_edit": permissions.can_edit_offer(membership, offer)}
+    context = {
+        "offer": offer,
+        "can_edit": permissions.can_edit_offer(membership, offer),
+        "can_suggest": membership.role in NOMINATIVE_ROLES and offer.status == OfferStatus.OPEN,
+    }
     return render(request, "offers/detail.html", context)
 
 
