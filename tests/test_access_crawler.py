@@ -160,6 +160,14 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
     "api/v1/positionings/<pk>/hire": ("pk=1", everyone(405)),
     "api/v1/positionings/<pk>/not-retained": ("pk=1", everyone(405)),
     "api/v1/positionings/<pk>/withdraw": ("pk=1", everyone(405)),
+    "api/v1/suggestions/people/<int:person_pk>/offers": (
+        "person_pk=person",
+        only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401),
+    ),
+    "api/v1/suggestions/offers/<int:offer_pk>/candidates": (
+        "offer_pk=offer",
+        only({"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=401),
+    ),
 }
 ADMIN_EXPECTATION = only({"admin": 200}, others=302, anonymous=302)
 ADMIN_SPECIAL = {

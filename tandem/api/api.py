@@ -8,6 +8,7 @@ from tandem.api.auth import AUTH
 from tandem.api.routers import accounts, organisations, people, referentials, referrals, territories
 from tandem.designations.api import router as designations_router
 from tandem.offers.api import router as offers_router
+from tandem.offers.matching.api import router as suggestions_router
 from tandem.offers.positioning.api import router as positionings_router
 
 api = NinjaAPI(
@@ -26,3 +27,4 @@ api.add_router("/referrals", referrals.router)
 api.add_router("/designations", designations_router)
 api.add_router("/positionings", positionings_router)
 api.add_router("/offers", offers_router)
+api.add_router("/suggestions", suggestions_router)
