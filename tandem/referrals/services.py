@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.core.transitions import TransitionError, transition
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
 from tandem.organisations.models import Organisation, PartnershipLink
@@ -24,10 +25,6 @@ from tandem.referrals.models import Referral
 
 DEFAULT_ANSWER_DAYS = 7
 DEFAULT_FIRST_MEETING_DAYS = 15
-
-
-class TransitionError(ValidationError):
-    """The referral is no longer in a state that allows this step (often: someone else acted first)."""
 
 
 def partnership_link_between(
@@ -94,19 +91,13 @@ def referral_propose(
 
 
 def _transition(referral: Referral, *, allowed: list[str], to: str, **fields) -> Referral:
-    """Move the referral only if it is still in an allowed state: one UPDATE, so two people cannot both win."""
-    updated = Referral.objects.filter(pk=referral.pk, status__in=allowed).update(
-        status=to, updated_at=timezone.now(), **fields
+    return transition(
+        referral,
+        allowed=allowed,
+        to=to,
+        stale_message=_("Cette orientation est déjà « %(status)s » : votre action n'a pas été enregistrée."),
+        **fields,
     )
-    if not updated:
-        current = Referral.objects.get(pk=referral.pk)
-        raise TransitionError(
-            _("Cette orientation est déjà « %(status)s » : votre action n'a pas été enregistrée.")
-            % {"status": current.get_status_display()},
-            code="stale_state",
-        )
-    referral.refresh_from_db()
-    return referral
 
 
 def _require_receiver(referral: Referral, organisation: Organisation) -> None:

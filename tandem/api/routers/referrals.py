@@ -11,11 +11,11 @@ from tandem.accounts.models import User
 from tandem.api.auth import acting_user, membership_of, require_write
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
+from tandem.core.transitions import TransitionError
 from tandem.organisations.models import Organisation
 from tandem.people import selectors as people_selectors
 from tandem.people.permissions import NOMINATIVE_ROLES
 from tandem.referrals import selectors, services
-from tandem.referrals.services import TransitionError
 
 router = Router(tags=["referrals"])
 

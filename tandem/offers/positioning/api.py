@@ -12,10 +12,10 @@ from ninja.errors import HttpError
 from tandem.api.auth import acting_user, membership_of, require_write
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
+from tandem.core.transitions import TransitionError
 from tandem.offers.enums import CvKind
 from tandem.offers.models import Offer
 from tandem.offers.positioning import selectors, services
-from tandem.offers.positioning.services import TransitionError
 from tandem.offers.selectors import offer_get_for
 from tandem.people import selectors as people_selectors
 from tandem.people.permissions import NOMINATIVE_ROLES

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.core.transitions import TransitionError as TransitionError  # re-exported for callers
+from tandem.core.transitions import transition
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
 from tandem.offers.enums import (
@@ -30,10 +32,6 @@ from tandem.offers.models import Offer, Positioning
 from tandem.offers.positioning.permissions import employer_consent_stands
 from tandem.organisations.models import Organisation
 from tandem.people.models import Person
-
-
-class TransitionError(ValidationError):
-    """The positioning is no longer in a state that allows this step (often: someone else acted first)."""
 
 
 def _check_cv_kind(person: Person, cv_kind: str) -> None:
@@ -101,19 +99,13 @@ def positioning_propose(
 
 
 def _transition(positioning: Positioning, *, allowed: list[str], to: str, **fields) -> Positioning:
-    """Move the positioning only if it is still in an allowed state: one UPDATE, so two people cannot both win."""
-    updated = Positioning.objects.filter(pk=positioning.pk, status__in=allowed).update(
-        status=to, updated_at=timezone.now(), **fields
+    return transition(
+        positioning,
+        allowed=allowed,
+        to=to,
+        stale_message=_("Cette mise en relation est déjà « %(status)s » : votre action n'a pas été enregistrée."),
+        **fields,
     )
-    if not updated:
-        current = Positioning.objects.get(pk=positioning.pk)
-        raise TransitionError(
-            _("Cette mise en relation est déjà « %(status)s » : votre action n'a pas été enregistrée.")
-            % {"status": current.get_status_display()},
-            code="stale_state",
-        )
-    positioning.refresh_from_db()
-    return positioning
 
 
 def _require_party(positioning: Positioning, organisation: Organisation) -> None:
