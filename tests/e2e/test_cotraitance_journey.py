@@ -39,14 +39,14 @@ def test_a_designation_followed_to_the_first_meeting(page):
     page.get_by_role("link", name="Yanis Parcours").click()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Accepter l'orientation").click()
-    assert page.locator("#referral-status").inner_text() == "Acceptée"
+    assert page.locator("#referral-status").text_content().strip() == "Acceptée"
     meeting = (today + datetime.timedelta(days=2)).strftime("%Y-%m-%dT10:00")
     page.get_by_label("Date et heure du premier rendez-vous").fill(meeting)
     page.get_by_role("button", name="Enregistrer le rendez-vous").click()
-    assert page.locator("#referral-status").inner_text() == "Premier rendez-vous fixé"
+    assert page.locator("#referral-status").text_content().strip() == "Premier rendez-vous fixé"
     page.get_by_label("Date du rendez-vous honoré").fill(today.isoformat())
     page.get_by_role("button", name="Enregistrer l'entrée effective").click()
-    assert page.locator("#referral-status").inner_text() == "Entrée effective"
+    assert page.locator("#referral-status").text_content().strip() == "Entrée effective"
 
     page.goto(f"/personnes/{person_id}/")
     timeline = page.locator(".tandem-timeline").inner_text()
