@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tandem.employers.models import Employer
-from tandem.offers.enums import ContractType, OfferSource, SharingScope, WorkingTime
+from tandem.offers.enums import ContractType, OfferSource, OfferStatus, SharingScope, WorkingTime
 from tandem.offers.importers import streaming
 from tandem.offers.importers.values import (
     contract_type_from_france_travail,
@@ -20,7 +20,9 @@ from tandem.offers.importers.values import (
 )
 from tandem.offers.models import Offer
 from tandem.offers.services import FORMAT_CSV, FORMAT_FRANCE_TRAVAIL, offers_import
-from tests.offers.factories import ft_file, ft_offer
+from tandem.organisations.enums import OrganisationKind
+from tests.offers.factories import OfferFactory, ft_file, ft_offer
+from tests.organisations.factories import OrganisationFactory
 
 
 def ft_import(cast, path, **kwargs):
@@ -283,3 +285,110 @@ def test_a_csv_without_its_required_columns_is_refused(cast, tmp_path):
     path.write_text("identifiant;titre\n1;Serveur\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="intitule, type_contrat"):
         offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_a)
+
+
+# Ownership: an import changes only its organisation's offers -----------------------------------------
+
+
+@pytest.fixture
+def agency_x(db):
+    """A second France Travail agency, importing the same national export as agency B."""
+    return OrganisationFactory(kind=OrganisationKind.FT_AGENCY, name="France Travail X", commune_id="67482")
+
+
+def test_another_agency_s_copy_of_a_france_travail_offer_changes_nothing_unless_newer(cast, tmp_path, agency_x):
+    ft_import(cast, ft_file(tmp_path, [ft_offer("FT1")]))
+    Offer.objects.filter(external_id="FT1").update(sharing=SharingScope.OWN, status=OfferStatus.WITHDRAWN)
+    rewritten = ft_offer(
+        "FT1",
+        intitule="Titre réécrit",
+        description="Description réécrite",
+        lieuTravail={"libelle": "33 - Bordeaux", "commune": "33063"},
+    )
+    older = {**rewritten, "dateActualisation": "2026-01-19T08:00:00.000Z"}
+
+    for copy in (rewritten, older):  # the same dateActualisation as the stored one, then an older one
+        report = offers_import(
+            file=ft_file(tmp_path, [copy], name="x.json"), format=FORMAT_FRANCE_TRAVAIL, organisation=agency_x
+        )
+        assert report.counts() == {"read": 1, "created": 0, "updated": 0, "unchanged": 1, "errors": 0}
+
+    offer = Offer.objects.get()
+    assert (offer.title, offer.commune_id, offer.organisation) == (
+        "Serveur / Serveuse en restauration (H/F)",
+        "67180",
+        cast.agency_b,
+    )
+
+
+def test_a_newer_france_travail_copy_refreshes_the_offer_but_not_its_owner_s_choices(cast, tmp_path, agency_x):
+    ft_import(cast, ft_file(tmp_path, [ft_offer("FT1")]))
+    Offer.objects.filter(external_id="FT1").update(sharing=SharingScope.OWN, status=OfferStatus.WITHDRAWN)
+    newer = ft_offer(
+        "FT1",
+        intitule="Serveur (H/F) - mis à jour",
+        dateActualisation="2026-02-01T08:00:00.000Z",
+        lieuTravail={"libelle": "33 - Bordeaux", "commune": "33063"},
+    )
+
+    report = offers_import(
+        file=ft_file(tmp_path, [newer], name="x.json"), format=FORMAT_FRANCE_TRAVAIL, organisation=agency_x
+    )
+
+    assert report.counts() == {"read": 1, "created": 0, "updated": 1, "unchanged": 0, "errors": 0}
+    offer = Offer.objects.get()
+    assert (offer.title, offer.commune_id) == ("Serveur (H/F) - mis à jour", "33063")
+    assert (offer.organisation, offer.sharing, offer.status) == (cast.agency_b, SharingScope.OWN, OfferStatus.WITHDRAWN)
+
+
+def test_the_owner_agency_refreshes_its_france_travail_offer_whatever_the_date(cast, tmp_path):
+    ft_import(cast, ft_file(tmp_path, [ft_offer("FT1")]))
+    report = ft_import(cast, ft_file(tmp_path, [ft_offer("FT1", intitule="Corrigé")], name="again.json"))
+    assert (report.updated, Offer.objects.get().title) == (1, "Corrigé")
+
+
+def test_a_france_travail_agency_s_csv_does_not_reach_a_france_travail_offer(cast, tmp_path, agency_x):
+    ft_import(cast, ft_file(tmp_path, [ft_offer("FT1")]))
+    path = tmp_path / "offres.csv"
+    path.write_text("identifiant;intitule;type_contrat\nFT1;Titre réécrit;CDI\n", encoding="utf-8")
+
+    report = offers_import(file=path, format=FORMAT_CSV, organisation=agency_x)
+
+    assert report.created == 1
+    france_travail = Offer.objects.get(source=OfferSource.FRANCE_TRAVAIL)
+    assert (france_travail.title, france_travail.organisation) == (
+        "Serveur / Serveuse en restauration (H/F)",
+        cast.agency_b,
+    )
+
+
+@pytest.mark.parametrize("crafted", ["{a}-OFF-1", "-{a}-OFF-1", "{a}--OFF-1", " {a}-OFF-1", "{c}-{a}-OFF-1"])
+def test_a_crafted_csv_identifier_cannot_reach_another_organisation_s_offer(cast, tmp_path, crafted):
+    path = tmp_path / "a.csv"
+    path.write_text("identifiant;intitule;type_contrat\nOFF-1;Offre de A;CDD\n", encoding="utf-8")
+    offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_a)
+    identifier = crafted.format(a=cast.ml_a.pk, c=cast.ml_c.pk)
+    path.write_text(f"identifiant;intitule;type_contrat\n{identifier};Réécrite par C;CDI\n", encoding="utf-8")
+
+    offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_c)
+
+    offer = Offer.objects.get(organisation=cast.ml_a)
+    assert (offer.title, offer.contract_type) == ("Offre de A", ContractType.CDD)
+    assert Offer.objects.get(organisation=cast.ml_c).title == "Réécrite par C"
+
+
+def test_an_offer_of_another_organisation_under_the_importer_s_identifier_is_reported_and_left(cast, tmp_path):
+    # An identifier that already belongs to another organisation (older data, a changed organisation kind):
+    # the import refuses the row instead of taking the offer over.
+    OfferFactory(organisation=cast.ml_a, external_id=f"{cast.ml_c.pk}-OFF-1", title="Offre de A")
+    path = tmp_path / "c.csv"
+    path.write_text("identifiant;intitule;type_contrat\nOFF-2;Autre;CDD\nOFF-1;Réécrite par C;CDI\n", encoding="utf-8")
+
+    report = offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_c)
+
+    assert report.counts() == {"read": 2, "created": 1, "updated": 0, "unchanged": 0, "errors": 1}
+    assert [(e.index, e.external_id, e.reason) for e in report.errors] == [
+        (3, "OFF-1", "offre d'une autre organisation : non modifiée")
+    ]
+    offer = Offer.objects.get(external_id=f"{cast.ml_c.pk}-OFF-1")
+    assert (offer.title, offer.organisation) == ("Offre de A", cast.ml_a)

@@ -7,6 +7,7 @@ the database refuses a batch, its offers are written one by one so that a broken
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from tandem.core.text import normalise_place_name
 from tandem.employers.models import Employer
-from tandem.offers.enums import OfferStatus
+from tandem.offers.enums import OfferSource, OfferStatus
 from tandem.offers.importers.report import OfferImportReport
 from tandem.offers.importers.rows import OfferRow
 from tandem.offers.models import Offer
@@ -209,11 +210,11 @@ class OfferUpserter:
         existing = {
             row["external_id"]: row
             for row in Offer.objects.filter(source=self.source, external_id__in=values).values(
-                "id", "external_id", *COMPARED_FIELDS
+                "id", "external_id", "organisation_id", *COMPARED_FIELDS
             )
         }
         now = timezone.now()
-        to_create, to_update = [], []
+        to_create, to_update, refused = [], [], []
         for external_id, fields in values.items():
             current = existing.get(external_id)
             if current is None:
@@ -226,10 +227,28 @@ class OfferUpserter:
                         **fields,
                     )
                 )
-            elif any(current[name] != fields[name] for name in COMPARED_FIELDS):
+                continue
+            if current["organisation_id"] != self.organisation.pk:
+                if self.source != OfferSource.FRANCE_TRAVAIL:
+                    refused.append(external_id)
+                    continue
+                # Several France Travail organisations import the same national offers: the first one owns
+                # the row; the others only bring France Travail's newer versions of it, never its owner's
+                # choices (status, sharing).
+                if not _newer(fields["source_updated_at"], current["source_updated_at"]):
+                    continue
+                fields = {**fields, "sharing": current["sharing"]}
+            if any(current[name] != fields[name] for name in COMPARED_FIELDS):
                 to_update.append(Offer(pk=current["id"], updated_at=now, **fields))
         Offer.objects.bulk_create(to_create)
         Offer.objects.bulk_update(to_update, [*COMPARED_FIELDS, "updated_at"])
         self.report.created += len(to_create)
         self.report.updated += len(to_update)
-        self.report.unchanged += len(values) - len(to_create) - len(to_update)
+        self.report.unchanged += len(values) - len(to_create) - len(to_update) - len(refused)
+        for external_id in refused:
+            index, row = batch[external_id]
+            self.report.add_error(index, row.external_id, _("offre d'une autre organisation : non modifiée"))
+
+
+def _newer(incoming: datetime.datetime | None, stored: datetime.datetime | None) -> bool:
+    return incoming is not None and (stored is None or incoming > stored)
