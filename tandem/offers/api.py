@@ -85,6 +85,28 @@ class OfferIn(Schema):
     sharing: SharingScope = SharingScope.TERRITORY
 
 
+class OfferPatchIn(Schema):
+    """The fields to change; those left out keep their value. The same fields as the edit form."""
+
+    title: str | None = None
+    description: str | None = None
+    rome_code: str | None = None
+    commune_code: str | None = None
+    employer_name: str | None = None
+    contract_type: ContractType | None = None
+    contract_duration_months: int | None = None
+    working_time: WorkingTime | None = None
+    working_time_label: str | None = None
+    salary_label: str | None = None
+    salary_min: Decimal | None = None
+    salary_max: Decimal | None = None
+    requires_driving_licence: bool | None = None
+    experience: ExperienceRequirement | None = None
+    positions: int | None = None
+    expires_on: datetime.date | None = None
+    sharing: SharingScope | None = None
+
+
 class OfferErrorOut(Schema):
     index: int
     external_id: str
@@ -168,24 +190,53 @@ def offer_detail(request: HttpRequest, pk: int):
         raise HttpError(404, "Not found") from error
 
 
+def _fields(data: dict) -> dict:
+    """The payload as the Offer's columns: the ROME and commune codes looked up (400 when unknown)."""
+    fields = {name: value for name, value in data.items() if name not in ("rome_code", "commune_code")}
+    if "rome_code" in data:
+        code = (data["rome_code"] or "").strip().upper()
+        fields["rome"] = RomeCode.objects.filter(code=code).first() if code else None
+        if code and fields["rome"] is None:
+            raise HttpError(400, f"Unknown ROME code {data['rome_code']}")
+    if "commune_code" in data:
+        code = commune_code_normalize(data["commune_code"] or "")
+        fields["commune"] = Commune.objects.filter(code=code).first() if code else None
+        if code and fields["commune"] is None:
+            raise HttpError(400, f"Unknown commune {data['commune_code']}")
+    return fields
+
+
 @router.post("", response={201: OfferDetailOut, 400: ErrorOut}, summary="Share an offer of the caller's organisation")
 def offer_create(request: HttpRequest, payload: OfferIn):
     require_write(request)
     membership = _membership(request, sharing=True)
-    fields = payload.model_dump(exclude={"rome_code", "commune_code"})
-    if payload.rome_code:
-        fields["rome"] = RomeCode.objects.filter(code=payload.rome_code.strip().upper()).first()
-        if fields["rome"] is None:
-            return 400, {"detail": f"Unknown ROME code {payload.rome_code}"}
-    if payload.commune_code:
-        fields["commune"] = Commune.objects.filter(code=commune_code_normalize(payload.commune_code)).first()
-        if fields["commune"] is None:
-            return 400, {"detail": f"Unknown commune {payload.commune_code}"}
+    fields = _fields(payload.model_dump())
     try:
         offer = services.offer_create(organisation=membership.organisation, by=acting_user(request), **fields)
     except ValidationError as error:
         return 400, {"detail": "; ".join(error.messages)}
     return 201, _out(offer)
+
+
+@router.patch(
+    "/{int:pk}", response={200: OfferDetailOut, 400: ErrorOut}, summary="Change an offer of the caller's organisation"
+)
+def offer_update(request: HttpRequest, pk: int, payload: OfferPatchIn):
+    """Only the organisation that shares the offer changes it; France Travail's offers come from its export."""
+    require_write(request)
+    membership = _membership(request, sharing=True)
+    try:
+        offer = selectors.offer_get_for(membership=membership, pk=pk)
+    except Offer.DoesNotExist as error:
+        raise HttpError(404, "Not found") from error
+    if not permissions.can_edit_offer(membership, offer):
+        raise HttpError(404, "Not found")
+    fields = _fields(payload.model_dump(exclude_unset=True))
+    try:
+        offer = services.offer_update(offer=offer, by=acting_user(request), **fields)
+    except ValidationError as error:
+        return 400, {"detail": "; ".join(error.messages)}
+    return 200, _out(offer)
 
 
 @router.post("/import", response={200: ImportReportOut, 400: ErrorOut}, summary="Import a file of offers")

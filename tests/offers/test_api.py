@@ -83,3 +83,52 @@ def test_a_mission_locale_cannot_import_france_travails_format(client, cast):
         **headers,
     )
     assert response.status_code == 403
+
+
+def test_only_the_owner_updates_an_offer_through_the_api(client, cast):
+    offer = OfferFactory(organisation=cast.ml_a, sharing=SharingScope.PARTNERS, title="Avant")
+    url = f"{URL}/{offer.pk}"
+    payload = json.dumps({"title": "Réécrite", "sharing": "own"})
+    # C does not see the offer; B sees it (partner) but does not own it: neither session nor write token.
+    for user in (cast.adviser_c, cast.agent_b):
+        client.force_login(user)
+        assert client.patch(url, payload, content_type="application/json").status_code == 404
+    client.logout()
+    for outsider in (cast.ml_c, cast.agency_b):
+        headers = bearer(outsider, TokenScope.WRITE, cast.admin)
+        assert client.patch(url, payload, content_type="application/json", **headers).status_code == 404
+    headers = bearer(cast.ml_a, TokenScope.READ, cast.admin)
+    assert client.patch(url, payload, content_type="application/json", **headers).status_code == 403
+    offer.refresh_from_db()
+    assert (offer.title, offer.sharing) == ("Avant", SharingScope.PARTNERS)
+
+    headers = bearer(cast.ml_a, TokenScope.WRITE, cast.admin)
+    response = client.patch(url, json.dumps({"title": "Après"}), content_type="application/json", **headers)
+    assert response.status_code == 200, response.content
+    assert response.json()["title"] == "Après"
+    offer.refresh_from_db()
+    assert (offer.title, offer.sharing, offer.contract_type) == ("Après", SharingScope.PARTNERS, "cdd")
+
+
+def test_the_owner_of_a_france_travail_offer_does_not_edit_it_through_the_api(client, cast):
+    offer = OfferFactory(organisation=cast.agency_b, source="france_travail", title="Avant")
+    headers = bearer(cast.agency_b, TokenScope.WRITE, cast.admin)
+    response = client.patch(
+        f"{URL}/{offer.pk}", json.dumps({"title": "Après"}), content_type="application/json", **headers
+    )
+    assert response.status_code == 404
+    offer.refresh_from_db()
+    assert offer.title == "Avant"
+
+
+def test_an_outsider_s_import_with_a_crafted_identifier_leaves_the_owner_s_offer(client, cast):
+    offer = OfferFactory(organisation=cast.ml_a, external_id=f"{cast.ml_a.pk}-OFF-1", title="Offre de A")
+    csv_data = f"identifiant;intitule;type_contrat\n{cast.ml_a.pk}-OFF-1;Réécrite;CDI\n".encode()
+    response = client.post(
+        URL + "/import",
+        {"format": "csv", "file": SimpleUploadedFile("o.csv", csv_data, "text/csv")},
+        **bearer(cast.ml_c, TokenScope.WRITE, cast.admin),
+    )
+    assert response.status_code == 200 and response.json()["counts"]["created"] == 1
+    offer.refresh_from_db()
+    assert (offer.title, offer.organisation) == ("Offre de A", cast.ml_a)

@@ -146,3 +146,15 @@ def test_an_unreadable_file_is_shown_as_a_form_error(client, cast, content):
         {"format": "francetravail", "file": SimpleUploadedFile("o.json", content, "application/json")},
     )
     assert response.status_code == 200 and response.context["form"].errors["file"]
+
+
+def test_no_one_but_the_sharing_organisation_changes_an_offer_through_the_form(client, cast):
+    offer = OfferFactory(organisation=cast.ml_a, sharing=SharingScope.PARTNERS, title="Avant")
+    url = reverse("offers:edit", kwargs={"pk": offer.pk})
+    data = {"title": "Réécrite", "contract_type": "cdi", "positions": "1", "sharing": "own", "working_time": ""}
+    # C does not see the offer; B and the temp agency see it (partners) but do not own it.
+    for user in (cast.adviser_c, cast.agent_b, cast.temp_contact, cast.observer):
+        client.force_login(user)
+        assert client.post(url, data).status_code == 404, user
+    offer.refresh_from_db()
+    assert (offer.title, offer.sharing, offer.contract_type) == ("Avant", SharingScope.PARTNERS, "cdd")
