@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,9 @@ class Offer(models.Model):
     experience_label = models.CharField(_("expérience (libellé)"), max_length=255, blank=True)
     languages = models.JSONField(_("langues"), default=list, blank=True)
     positions = models.PositiveSmallIntegerField(_("postes"), default=1)
+    # Hires recorded through Tandem's positionings: counted by one conditional UPDATE (positioning_hire),
+    # so that hires at once never exceed the positions.
+    hires = models.PositiveSmallIntegerField(_("embauches"), default=0, editable=False)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     source_updated_at = models.DateTimeField(_("mise à jour à la source le"), null=True, blank=True)
     expires_on = models.DateField(_("expire le"), null=True, blank=True)
@@ -108,6 +112,17 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.positions is not None and self.positions < self.hires:
+            raise ValidationError(
+                {
+                    "positions": _(
+                        "Cette offre compte déjà %(hires)s embauche(s) : indiquez au moins autant de postes."
+                    )
+                    % {"hires": self.hires}
+                }
+            )
 
 
 class Positioning(models.Model):

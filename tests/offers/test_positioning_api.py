@@ -11,7 +11,7 @@ from tandem.accounts.enums import TokenScope
 from tandem.accounts.services import api_token_create
 from tandem.offers.enums import OfferStatus, PositioningStatus
 from tandem.offers.models import Positioning
-from tests.offers.test_positioning_services import led_person, offer_of, propose
+from tests.offers.test_positioning_services import advance, led_person, offer_of, propose
 
 API = "/api/v1/positionings"
 
@@ -77,3 +77,15 @@ def test_outsiders_and_read_only_tokens_cannot_touch_a_positioning(client, cast,
     assert client.get(f"{API}/{positioning.pk}", headers=headers).status_code == 200
     assert client.post(f"{API}/{positioning.pk}/withdraw", headers=headers).status_code == 403
     assert Positioning.objects.get().status == PositioningStatus.PROPOSED
+
+
+def test_a_hire_beyond_the_offer_s_positions_answers_409(client, cast):
+    offer = offer_of(cast, positions=1)
+    first, second = (advance(cast, propose(cast, offer=offer), PositioningStatus.INTERVIEW) for _ in range(2))
+    client.force_login(cast.agent_b)
+    payload = {"contract_type": "cdi", "start_on": timezone.localdate().isoformat()}
+    assert client.post(f"{API}/{first.pk}/hire", payload, content_type="application/json").status_code == 200
+    response = client.post(f"{API}/{second.pk}/hire", payload, content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("Tous les postes de cette offre sont déjà pourvus")
+    assert Positioning.objects.filter(status=PositioningStatus.HIRED).count() == 1

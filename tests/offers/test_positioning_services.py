@@ -157,6 +157,57 @@ def test_an_offer_with_two_positions_stays_open_after_the_first_hire(cast):
     assert Event.objects.get(kind=EventKind.POSITIONING_HIRED, subject_id=first.pk).payload["offer_filled"] is False
 
 
+NO_POSITION_LEFT = "Tous les postes de cette offre sont déjà pourvus"
+
+
+@pytest.mark.parametrize(("positions", "candidates"), [(1, 2), (2, 4)])
+def test_hires_beyond_the_offer_s_positions_are_refused_with_a_clear_message(cast, positions, candidates):
+    offer = offer_of(cast, positions=positions)
+    interviewed = [advance(cast, propose(cast, offer=offer), PositioningStatus.INTERVIEW) for _ in range(candidates)]
+    outcomes = []
+    for positioning in interviewed:
+        try:
+            hire(cast, positioning)
+            outcomes.append("hired")
+        except services.TransitionError as error:
+            outcomes.append(error.messages[0])
+    assert outcomes[:positions] == ["hired"] * positions
+    assert all(outcome.startswith(NO_POSITION_LEFT) for outcome in outcomes[positions:])
+    offer.refresh_from_db()
+    assert (offer.hires, offer.status) == (positions, OfferStatus.FILLED)
+    assert Positioning.objects.filter(offer=offer, status=PositioningStatus.HIRED).count() == positions
+    assert Positioning.objects.filter(offer=offer, status=PositioningStatus.INTERVIEW).count() == candidates - positions
+    assert Event.objects.filter(kind=EventKind.POSITIONING_HIRED).count() == positions
+
+
+def test_no_hire_is_recorded_on_an_offer_that_is_no_longer_open(cast):
+    offer = offer_of(cast, positions=2)
+    positioning = advance(cast, propose(cast, offer=offer), PositioningStatus.INTERVIEW)
+    Offer.objects.filter(pk=offer.pk).update(status=OfferStatus.WITHDRAWN)
+    with pytest.raises(services.TransitionError, match="« Retirée »"):
+        hire(cast, positioning)
+    positioning.refresh_from_db()
+    assert positioning.status == PositioningStatus.INTERVIEW
+
+
+def test_the_migration_counts_the_hires_already_recorded(cast):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("tandem.offers.migrations.0002_offer_hires")
+    offer = offer_of(cast, positions=3)
+    for _ in range(2):
+        hire(cast, advance(cast, propose(cast, offer=offer), PositioningStatus.INTERVIEW))
+    empty = offer_of(cast)
+    Offer.objects.update(hires=0)
+    migration.count_hires(apps, None)
+    assert dict(Offer.objects.filter(pk__in=[offer.pk, empty.pk]).values_list("pk", "hires")) == {
+        offer.pk: 2,
+        empty.pk: 0,
+    }
+
+
 def test_no_one_is_proposed_on_a_filled_offer(cast):
     with pytest.raises(ValidationError, match="Pourvue"):
         propose(cast, offer=offer_of(cast, status=OfferStatus.FILLED))
@@ -299,3 +350,39 @@ def test_two_parties_sending_at_once_one_wins_the_other_gets_a_clear_message(cas
     assert outcomes.count("ok") == 1
     assert sorted(outcomes)[0].startswith("Cette mise en relation est déjà")
     assert positioning_kinds(positioning.person).count(EventKind.POSITIONING_SENT) == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's shared in-memory test database locks whole tables; PostgreSQL runs this race for real",
+)
+@pytest.mark.parametrize(("positions", "candidates"), [(1, 2), (2, 4)])
+@pytest.mark.django_db(transaction=True)
+def test_hires_at_once_never_exceed_the_offer_s_positions(cast_committed, positions, candidates):
+    cast = cast_committed
+    offer = offer_of(cast, positions=positions)
+    interviewed = [advance(cast, propose(cast, offer=offer), PositioningStatus.INTERVIEW) for _ in range(candidates)]
+    outcomes: list[str] = []
+    barrier = threading.Barrier(candidates)
+
+    def hire_at_once(pk):
+        try:
+            barrier.wait()
+            hire(cast, Positioning.objects.get(pk=pk))
+            outcomes.append("hired")
+        except services.TransitionError as error:
+            outcomes.append(str(error.messages[0]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=hire_at_once, args=(p.pk,)) for p in interviewed]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("hired") == positions
+    assert all(o.startswith(NO_POSITION_LEFT) for o in outcomes if o != "hired"), outcomes
+    offer.refresh_from_db()
+    assert (offer.hires, offer.status) == (positions, OfferStatus.FILLED)
+    assert Positioning.objects.filter(offer=offer, status=PositioningStatus.HIRED).count() == positions
+    assert Event.objects.filter(kind=EventKind.POSITIONING_HIRED).count() == positions

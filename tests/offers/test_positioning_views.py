@@ -89,6 +89,18 @@ def test_the_whole_path_through_the_pages_fills_the_offer(client, cast, position
     assert positioning.offer.status == OfferStatus.FILLED
 
 
+def test_a_hire_on_an_offer_already_filled_gets_a_clear_message(client, cast):
+    offer = offer_of(cast, positions=1)
+    first, second = (advance(cast, propose(cast, offer=offer), PositioningStatus.INTERVIEW) for _ in range(2))
+    client.force_login(cast.agent_b)
+    data = {"hire-contract_type": "cdi", "hire-start_on": timezone.localdate().isoformat()}
+    client.post(reverse("offers:positioning_hire", args=[first.pk]), data)
+    response = client.post(reverse("offers:positioning_hire", args=[second.pk]), data, follow=True)
+    assert "Tous les postes de cette offre sont déjà pourvus (1 sur 1)" in response.content.decode()
+    second.refresh_from_db()
+    assert second.status == PositioningStatus.INTERVIEW
+
+
 def test_not_retained_without_a_reason_is_refused_with_a_clear_error(client, cast, positioning):
     client.force_login(cast.agent_b)
     response = client.post(

@@ -158,3 +158,14 @@ def test_no_one_but_the_sharing_organisation_changes_an_offer_through_the_form(c
         assert client.post(url, data).status_code == 404, user
     offer.refresh_from_db()
     assert (offer.title, offer.sharing, offer.contract_type) == ("Avant", SharingScope.PARTNERS, "cdd")
+
+
+def test_the_owner_cannot_set_fewer_positions_than_the_hires_already_made(client, cast):
+    offer = OfferFactory(organisation=cast.ml_a, positions=3, hires=2, title="Avant")
+    client.force_login(cast.director_a)
+    data = {"title": "Après", "contract_type": "cdi", "positions": "1", "sharing": "own", "working_time": ""}
+    response = client.post(reverse("offers:edit", kwargs={"pk": offer.pk}), data)
+    assert response.status_code == 200
+    assert "Cette offre compte déjà 2 embauche(s)" in response.text
+    offer.refresh_from_db()
+    assert (offer.title, offer.positions) == ("Avant", 3)

@@ -12,6 +12,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -186,7 +187,10 @@ def positioning_hire(
     duration_months: int | None = None,
     at: datetime.datetime | None = None,
 ) -> Positioning:
-    """The person is hired after the interview. When hires reach the offer's positions, the offer is filled."""
+    """The person is hired after the interview, if the offer is open with a position left (else TransitionError).
+
+    When hires reach the offer's positions, the offer is filled.
+    """
     _require_party(positioning, organisation)
     if contract_type not in ContractType.values:
         raise ValidationError(_("Choisissez le type de contrat signé."), code="contract_type")
@@ -195,8 +199,6 @@ def positioning_hire(
     elif not duration_months:
         raise ValidationError(_("Indiquez la durée du contrat (en mois)."), code="duration")
     at = at or timezone.now()
-    # Lock the offer row: two hires at once on the last position count one after the other.
-    offer = Offer.objects.select_for_update().get(pk=positioning.offer_id)
     positioning = _transition(
         positioning,
         allowed=[PositioningStatus.INTERVIEW],
@@ -206,10 +208,7 @@ def positioning_hire(
         hired_duration_months=duration_months,
         closed_at=at,
     )
-    hires = Positioning.objects.filter(offer=offer, status=PositioningStatus.HIRED).count()
-    filled = hires >= offer.positions and offer.status == OfferStatus.OPEN
-    if filled:
-        Offer.objects.filter(pk=offer.pk).update(status=OfferStatus.FILLED, updated_at=timezone.now())
+    filled = _offer_count_hire(positioning.offer)
     event_record(
         kind=EventKind.POSITIONING_HIRED,
         by=by,
@@ -226,6 +225,34 @@ def positioning_hire(
         ),
     )
     return positioning
+
+
+def _offer_count_hire(offer: Offer) -> bool:
+    """Count one hire on the open offer, in one conditional UPDATE; True when it takes the last position.
+
+    Hires at once cannot exceed the positions: the database checks `hires < positions` on the row as it
+    updates it (PostgreSQL re-reads a row updated meanwhile, SQLite serialises writes). A refusal raises
+    TransitionError, which rolls the whole hire back.
+    """
+    last = When(hires__gte=F("positions") - 1, then=Value(OfferStatus.FILLED))
+    counted = Offer.objects.filter(pk=offer.pk, status=OfferStatus.OPEN, hires__lt=F("positions")).update(
+        hires=F("hires") + 1,
+        status=Case(last, default=F("status")),
+        updated_at=timezone.now(),
+    )
+    offer.refresh_from_db(fields=["hires", "positions", "status", "updated_at"])
+    if counted:
+        return offer.status == OfferStatus.FILLED
+    if offer.hires >= offer.positions:
+        message = _(
+            "Tous les postes de cette offre sont déjà pourvus (%(hires)s sur %(positions)s) : "
+            "cette embauche n'a pas été enregistrée."
+        ) % {"hires": offer.hires, "positions": offer.positions}
+    else:
+        message = _("Cette offre est « %(status)s » : cette embauche n'a pas été enregistrée.") % {
+            "status": offer.get_status_display()
+        }
+    raise TransitionError(message, code="no_position_left")
 
 
 @transaction.atomic
