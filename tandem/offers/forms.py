@@ -8,8 +8,8 @@ from dsfr.forms import DsfrBaseForm
 from tandem.offers.enums import ContractType, OfferSource, SharingScope
 from tandem.offers.models import Offer
 from tandem.offers.services import FORMAT_CSV, FORMAT_FRANCE_TRAVAIL
-from tandem.people.forms import CommuneCodeField
 from tandem.referentials.models import RomeCode
+from tandem.territories.forms import CommuneField
 
 DISTANCES_KM = [5, 10, 20, 30, 50, 100]
 MAX_UPLOAD_MEGABYTES = 100
@@ -30,7 +30,7 @@ class RomeCodeField(forms.CharField):
 
 class OfferFilterForm(DsfrBaseForm):
     rome = forms.CharField(label=_("Code ROME"), required=False, max_length=5, help_text=_("Par exemple J1501"))
-    commune = CommuneCodeField(label=_("Commune (code INSEE)"), required=False)
+    commune = CommuneField(label=_("Commune"), required=False, help_text=_("Nom ou code postal"))
     distance_km = forms.TypedChoiceField(
         label=_("Rayon"),
         required=False,
@@ -49,8 +49,10 @@ class OfferForm(DsfrBaseForm, forms.ModelForm):
     """An offer typed by a partner; France Travail's come from their export."""
 
     rome = RomeCodeField(label=_("Code ROME"), required=False, help_text=_("Par exemple J1501"))
-    commune = CommuneCodeField(
-        label=_("Lieu de travail (code INSEE)"), required=False, help_text=_("Par exemple 67180 pour Haguenau")
+    commune = CommuneField(
+        label=_("Lieu de travail"),
+        required=False,
+        help_text=_("Nom de la commune ou code postal, puis choisissez dans la liste : par exemple Haguenau ou 67500."),
     )
 
     class Meta:
@@ -83,7 +85,8 @@ class OfferForm(DsfrBaseForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["rome"] = self.instance.rome_id or ""
-            self.initial["commune"] = self.instance.commune_id or ""
+            # The commune itself, shown as its label (a bare code could read as a postcode).
+            self.initial["commune"] = self.instance.commune
 
 
 class OfferUploadForm(DsfrBaseForm):
