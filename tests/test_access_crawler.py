@@ -225,7 +225,7 @@ def test_each_persona_gets_exactly_the_declared_access(client, cast, persona):
     token, _ = api_token_create(organisation=cast.ml_a, name="crawler", scope=TokenScope.READ, by=cast.director_a)
     values = {"ml_a": str(cast.ml_a.pk), "token": str(token.pk)}
     # A record led by Mission Locale A, for the URLs about one person (privacy export).
-    from tandem.people.services import follow_set_lead, person_create
+    from tandem.people.services import follow_set_lead, person_create, person_register
 
     person = person_create(
         by=cast.adviser_a, organisation=cast.ml_a, first_name="Léa", last_name="Crawler", birth_date="2004-07-14"
@@ -235,8 +235,13 @@ def test_each_persona_gets_exactly_the_declared_access(client, cast, persona):
     # Another young person, proposed by France Travail B to Mission Locale A, for the referral URLs.
     from tandem.referrals.services import referral_propose
 
-    other = person_create(
-        by=cast.agent_b, organisation=cast.agency_b, first_name="Noé", last_name="Crawler", birth_date="2005-02-01"
+    other = person_register(
+        by=cast.agent_b,
+        organisation=cast.agency_b,
+        adviser=None,
+        first_name="Noé",
+        last_name="Crawler",
+        birth_date="2005-02-01",
     )
     referral = referral_propose(
         person=other, from_organisation=cast.agency_b, to_organisation=cast.ml_a, by=cast.agent_b, is_designation=True

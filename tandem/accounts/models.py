@@ -134,6 +134,8 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("préfixe"), max_length=12, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
     scope = models.CharField(_("portée"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
+    # The token acts with this role's rights in its organisation, like a member would (see permissions.TOKEN_ROLES).
+    role = models.CharField(_("rôle"), max_length=30, choices=Role.choices, default=Role.ADVISER)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)

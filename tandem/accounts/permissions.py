@@ -4,14 +4,41 @@ from __future__ import annotations
 
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
+from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 
 MANAGING_ROLES = {Role.MANAGER, Role.ADMINISTRATOR}
 NOMINATIVE_ROLES = {Role.ADVISER, Role.EMPLOYER_RELATIONS, Role.MANAGER, Role.ADMINISTRATOR}
+# The roles a partner system's token may act with: never administrator.
+TOKEN_ROLES = [Role.ADVISER, Role.EMPLOYER_RELATIONS, Role.MANAGER, Role.OBSERVER]
+# How much each role may do: a token never gets more than the person who creates it.
+ROLE_RANK = {Role.OBSERVER: 0, Role.ADVISER: 1, Role.EMPLOYER_RELATIONS: 1, Role.MANAGER: 2, Role.ADMINISTRATOR: 3}
+# State services see aggregates only, whoever acts for them.
+OBSERVER_ONLY_KINDS = {OrganisationKind.STATE_SERVICE}
 
 
 def can_manage_api_tokens(user: User, membership: Membership | None) -> bool:
     return membership is not None and membership.user_id == user.pk and membership.role in MANAGING_ROLES
+
+
+def roles_allowed_in(organisation: Organisation) -> list[str]:
+    """The roles anyone (person or token) may hold in this organisation."""
+    if organisation.kind in OBSERVER_ONLY_KINDS:
+        return [Role.OBSERVER]
+    return list(Role.values)
+
+
+def token_roles_grantable(*, user: User, organisation: Organisation) -> list[str]:
+    """The roles this user may give a token of the organisation: allowed there, and none above their own."""
+    if user.is_administrator:
+        ceiling = ROLE_RANK[Role.MANAGER]
+    else:
+        roles = Membership.objects.active().filter(user=user, organisation=organisation).values_list("role", flat=True)
+        if not any(role in MANAGING_ROLES for role in roles):
+            return []
+        ceiling = max(ROLE_RANK[role] for role in roles)
+    allowed = roles_allowed_in(organisation)
+    return [role for role in TOKEN_ROLES if role in allowed and ROLE_RANK[role] <= ceiling]
 
 
 def can_edit_organisation(user: User, membership: Membership | None, organisation: Organisation) -> bool:

@@ -7,12 +7,14 @@ import hashlib
 import secrets
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts import permissions
+from tandem.accounts.enums import Role
 from tandem.accounts.models import ApiToken, Membership, User
 from tandem.accounts.selectors import ACTING_SESSION_KEY, membership_list_for_user
 from tandem.organisations.models import Organisation
@@ -61,11 +63,31 @@ def _hash_key(key: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, organisation: Organisation, name: str, scope: str, by: User) -> tuple[ApiToken, str]:
-    """Create a token; returns it with the clear key, which is shown once and never stored."""
+def api_token_create(
+    *, organisation: Organisation, name: str, scope: str, by: User, role: str = Role.ADVISER
+) -> tuple[ApiToken, str]:
+    """Create a token acting with `role` in the organisation; returns it with the clear key, shown once only.
+
+    Only the organisation's managers (or administrators) create tokens, never with more rights than their own;
+    a State service's token only observes.
+    """
+    grantable = permissions.token_roles_grantable(user=by, organisation=organisation)
+    if not grantable:
+        raise PermissionDenied(_("Seuls les responsables de l'organisation créent ses jetons."))
+    if role not in grantable:
+        raise ValidationError(
+            {"role": _("Ce rôle ne peut pas être donné à un jeton de %(org)s.") % {"org": organisation.name}},
+            code="token_role",
+        )
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        organisation=organisation, name=name, scope=scope, created_by=by, prefix=key[:12], key_hash=_hash_key(key)
+        organisation=organisation,
+        name=name,
+        scope=scope,
+        role=role,
+        created_by=by,
+        prefix=key[:12],
+        key_hash=_hash_key(key),
     )
     token.full_clean()
     token.save()

@@ -10,7 +10,7 @@ from ninja.security import HttpBearer, django_auth
 
 from tandem.accounts import permissions
 from tandem.accounts.enums import TokenScope
-from tandem.accounts.models import ApiToken, User
+from tandem.accounts.models import ApiToken, Membership, User
 from tandem.accounts.services import api_token_authenticate
 from tandem.organisations.models import Organisation
 
@@ -47,7 +47,7 @@ def require_organisation_write(request: HttpRequest, organisation: Organisation)
     """A write on an organisation: its write-scoped token, or a user who may edit it. Else 404/403."""
     caller = caller_of(request)
     if caller.token is not None:
-        if caller.token.organisation_id != organisation.pk:
+        if caller.token.organisation_id != organisation.pk or caller.token.role not in permissions.MANAGING_ROLES:
             raise HttpError(404, "Not found")
         if caller.token.scope != TokenScope.WRITE:
             raise HttpError(403, "This token is read-only")
@@ -56,13 +56,10 @@ def require_organisation_write(request: HttpRequest, organisation: Organisation)
         raise HttpError(404, "Not found")
 
 
-def membership_of(request: HttpRequest):
-    """The acting membership: the session's, or for a token an unsaved stand-in (its organisation, adviser role)."""
-    from tandem.accounts.enums import Role
-    from tandem.accounts.models import Membership
-
+def membership_of(request: HttpRequest) -> Membership | None:
+    """The acting membership: the session's, or for a token an unsaved stand-in (its organisation, its role)."""
     if isinstance(request.auth, ApiToken):
-        return Membership(organisation=request.auth.organisation, role=Role.ADVISER)
+        return Membership(organisation=request.auth.organisation, role=request.auth.role)
     return request.acting_membership
 
 

@@ -99,6 +99,7 @@ class MeOut(Schema):
     memberships: list[MembershipOut] = []
     organisation: OrganisationSummary | None = None
     scope: str | None = None
+    role: str | None = None
 
 
 class RomeOut(Schema):

@@ -13,6 +13,8 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Modification")
     EXPORT = "export", _("Export")
     ANONYMISE = "anonymise", _("Anonymisation")
+    # A request for a record the caller may not see (answered 404): a manager can spot probing.
+    DENIED = "denied", _("Accès refusé")
 
 
 class AuditEntry(models.Model):

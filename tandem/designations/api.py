@@ -13,11 +13,12 @@ from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from tandem.api.auth import acting_user, caller_of, require_write
+from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.audit.models import AuditAction
+from tandem.audit.services import audit_record
 from tandem.designations import permissions, services
 from tandem.designations.auditing import audit_import, audit_submission
 from tandem.designations.parsing import row_from_fields
-from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 
 router = Router(tags=["designations"])
@@ -49,6 +50,7 @@ class DesignationOut(Schema):
     mission_locale: str
     referral_id: int | None
     likely_duplicate_of: int | None
+    refused_changes: list[str]
     message: str
 
 
@@ -89,6 +91,8 @@ class CountsOut(Schema):
     not_eligible: int
     not_eligible_by_reason: dict[str, int]
     likely_duplicates: int
+    followed_by_partner: int
+    changes_refused: int
     errors: int
 
 
@@ -103,6 +107,8 @@ class ImportReportOut(Schema):
     already_followed: int
     not_eligible: list[NotEligibleOut]
     likely_duplicates: list[LikelyDuplicateOut]
+    followed_by_partner: list[int]
+    changes_refused: list[LineReasonOut]
     errors: list[LineReasonOut]
     results: list[RowResultOut]
 
@@ -114,22 +120,29 @@ class ErrorOut(Schema):
 def _agency(request: HttpRequest) -> Organisation:
     """The France Travail agency the caller writes for: its write token, or a session acting for it."""
     require_write(request)
-    caller = caller_of(request)
-    if caller.token is not None:
-        if caller.organisation.kind != OrganisationKind.FT_AGENCY:
-            raise HttpError(404, "Not found")
-        return caller.organisation
-    if not permissions.can_propose_designations(request.acting_membership):
+    membership = membership_of(request)
+    if not permissions.can_propose_designations(membership):
         raise HttpError(404, "Not found")
-    return caller.organisation
+    return membership.organisation
 
 
-@router.post("", response={200: DesignationOut, 400: ErrorOut}, summary="Propose one registrant")
+@router.post(
+    "",
+    response={200: DesignationOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Propose one registrant",
+    description=(
+        "409 when the France Travail identifier is that of a record followed by a partner that the agency may not "
+        "see: nothing is written, nothing else is told."
+    ),
+)
 def designation_create(request: HttpRequest, payload: DesignationIn):
     agency = _agency(request)
     try:
         row = row_from_fields(**payload.model_dump())
         submission = services.designation_submit(row=row, agency=agency, by=acting_user(request))
+    except services.FollowedByPartner as error:
+        audit_record(request=request, action=AuditAction.DENIED, person_id=None, object_type="designation")
+        return 409, {"detail": " ; ".join(error.messages)}
     except ValidationError as error:
         return 400, {"detail": " ; ".join(error.messages)}
     audit_submission(request, submission)
@@ -147,6 +160,7 @@ def designation_create(request: HttpRequest, payload: DesignationIn):
         "mission_locale": eligibility.mission_locale.name if eligibility.mission_locale else "",
         "referral_id": designation.referral.pk if designation.referral else None,
         "likely_duplicate_of": duplicate_of.pk if duplicate_of else None,
+        "refused_changes": list(submission.refused_changes),
         "message": designation.message,
     }
 

@@ -12,6 +12,7 @@ class Ineligibility(models.TextChoices):
     TOO_OLD = "too_old", _("Trop âgé·e")
     NO_COMMUNE = "no_commune", _("Commune de résidence inconnue")
     NOT_COVERED = "not_covered", _("Commune couverte par aucune Mission Locale")
+    NO_PARTNERSHIP = "no_partnership", _("Pas de partenariat avec la Mission Locale")
 
 
 class RecordOutcome(models.TextChoices):
@@ -20,6 +21,7 @@ class RecordOutcome(models.TextChoices):
     CREATED = "created", _("Dossier créé")
     UPDATED = "updated", _("Dossier mis à jour")
     UNCHANGED = "unchanged", _("Dossier inchangé")
+    NOT_LEAD = "not_lead", _("Dossier inchangé : seule l'organisation référente modifie l'identité")
 
 
 class DesignationOutcome(models.TextChoices):

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from tandem.designations.enums import DesignationOutcome, Ineligibility, RecordOutcome
+from tandem.people.models import Person
 
 if TYPE_CHECKING:
     from tandem.designations.services import SubmissionResult
@@ -58,6 +60,10 @@ class ImportReport:
     already_followed: int = 0
     not_eligible: list[NotEligibleLine] = field(default_factory=list)
     likely_duplicates: list[LikelyDuplicate] = field(default_factory=list)
+    # Identifiers of records the agency may not see: nothing written, nothing else told.
+    followed_by_partner: list[int] = field(default_factory=list)
+    # Identity changes not applied: only the record's lead organisation changes its identity.
+    changes_refused: list[LineReason] = field(default_factory=list)
     errors: list[LineReason] = field(default_factory=list)
     results: list[RowResult] = field(default_factory=list)
 
@@ -87,6 +93,8 @@ class ImportReport:
             "not_eligible": len(self.not_eligible),
             "not_eligible_by_reason": self.not_eligible_by_reason,
             "likely_duplicates": len(self.likely_duplicates),
+            "followed_by_partner": len(self.followed_by_partner),
+            "changes_refused": len(self.changes_refused),
             "errors": len(self.errors),
         }
 
@@ -101,6 +109,15 @@ class ImportReport:
             self.updated += 1
         else:
             self.unchanged += 1
+        if result.refused_changes:
+            fields = ", ".join(str(Person._meta.get_field(name).verbose_name) for name in result.refused_changes)
+            self.changes_refused.append(
+                LineReason(
+                    line,
+                    _("non modifié (%(fields)s) : seule l'organisation référente modifie l'identité du dossier")
+                    % {"fields": fields},
+                )
+            )
         designation = result.designation
         ml_name = designation.mission_locale.name if designation.mission_locale else ""
         if designation.outcome == DesignationOutcome.PROPOSED:
@@ -125,6 +142,10 @@ class ImportReport:
                 referral_id=designation.referral.pk if designation.referral else None,
             )
         )
+
+    def add_followed_by_partner(self, line: int) -> None:
+        self.rows += 1
+        self.followed_by_partner.append(line)
 
     def add_error(self, line: int, error: ValidationError) -> None:
         self.rows += 1

@@ -40,16 +40,11 @@ from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import mission_locale_covering_commune
 from tandem.people.enums import FollowRole
 from tandem.people.models import Follow, Person
-from tandem.people.services import (
-    follow_add_contributor,
-    follow_set_lead,
-    person_create,
-    person_find_duplicate,
-    person_update,
-)
+from tandem.people.permissions import organisation_leads_person, organisation_sees_person
+from tandem.people.services import person_find_duplicate, person_register, person_update
 from tandem.referrals.enums import OPEN_STATUSES
 from tandem.referrals.models import Referral
-from tandem.referrals.services import referral_propose
+from tandem.referrals.services import partnership_link_between, referral_propose
 from tandem.territories.models import Commune
 
 # Eligibility -----------------------------------------------------------------------------------
@@ -182,6 +177,15 @@ def designation_propose(
     if not eligibility.eligible:
         return DesignationResult(DesignationOutcome.NOT_ELIGIBLE, eligibility)
     mission_locale = eligibility.mission_locale
+    if partnership_link_between(a=agency, b=mission_locale, day=day) is None:
+        reason = _(
+            "%(agency)s n'a pas de partenariat en cours avec %(ml)s, la Mission Locale de %(commune)s : "
+            "la proposition passe par une agence partenaire."
+        ) % {"agency": agency.name, "ml": mission_locale.name, "commune": person.commune}
+        return DesignationResult(
+            DesignationOutcome.NOT_ELIGIBLE,
+            Eligibility(False, reason, mission_locale, eligibility.age, Ineligibility.NO_PARTNERSHIP),
+        )
     if Follow.objects.filter(
         person=person, organisation=mission_locale, role=FollowRole.LEAD, ended_at__isnull=True
     ).exists():
@@ -214,26 +218,42 @@ def designation_propose(
 # One registrant: their record, then the proposal ------------------------------------------------
 
 
+class FollowedByPartner(ValidationError):
+    """The France Travail identifier belongs to a record the agency may not see: nothing is written or told."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Déjà suivi par un partenaire : rien n'a été modifié ni proposé."), code="followed_by_partner"
+        )
+
+
+# What a France Travail agency may update on a record it sees but does not lead: its own registration data
+# (the identifier only fills a record that had none: a record found by name, birth date and commune).
+FRANCE_TRAVAIL_FIELDS = ("ft_identifier", "ft_registered_on", "ft_category")
+
+
 @dataclass(frozen=True)
 class SubmissionResult:
     person: Person
     record: str
     designation: DesignationResult
+    # A record created beside an older one with the same name, birth date and commune (flagged, never merged),
+    # told only when the agency may see that older record.
+    likely_duplicate_of: Person | None = None
+    # Identity changes the agency asked for but may not make (it does not lead the record).
+    refused_changes: tuple[str, ...] = ()
 
-    @property
-    def likely_duplicate_of(self) -> Person | None:
-        """A record created beside an older one with the same name, birth date and commune: flagged, not merged."""
-        return self.person.possible_duplicate_of if self.record == RecordOutcome.CREATED else None
 
-
-def _person_match(row: DesignationRow) -> Person | None:
+def _person_match(row: DesignationRow, *, agency: Organisation) -> Person | None:
     """The France Travail identifier first; then name, birth date and commune, for a record without identifier.
 
-    A namesake with another identifier is not this person for sure: the caller creates a new record, which
-    person_create flags as a possible duplicate of it.
+    A record the agency may not see is never matched by name (a new record is created and flagged as a possible
+    duplicate for the managers); matched by its identifier, it stops the row (FollowedByPartner).
     """
     person = Person.objects.select_related("commune").filter(ft_identifier=row.ft_identifier).first()
     if person is not None:
+        if not organisation_sees_person(organisation=agency, person=person):
+            raise FollowedByPartner()
         return person
     namesake = person_find_duplicate(
         first_name=row.first_name,
@@ -241,16 +261,17 @@ def _person_match(row: DesignationRow) -> Person | None:
         birth_date=row.birth_date,
         commune_id=row.commune.pk if row.commune else None,
     )
-    return namesake if namesake is not None and not namesake.ft_identifier else None
+    if namesake is None or namesake.ft_identifier:
+        return None
+    return namesake if organisation_sees_person(organisation=agency, person=namesake) else None
 
 
-def _follow_new_record(*, person: Person, agency: Organisation, by: User | None) -> None:
-    """The agency that registers a person follows them: as lead with its adviser, like any new record;
-    as a contributor when no adviser of the agency acts (a partner system's token, a command without --by)."""
+def _registering_adviser(*, agency: Organisation, by: User | None) -> User | None:
+    """The agency that registers a person follows them: as lead with its adviser, like any new record; as a
+    contributor when no adviser of the agency acts (a partner system's token, a command without --by)."""
     if by is not None and Membership.objects.active().filter(user=by, organisation=agency).exists():
-        follow_set_lead(person=person, organisation=agency, adviser=by, by=by)
-    else:
-        follow_add_contributor(person=person, organisation=agency, by=by)
+        return by
+    return None
 
 
 @transaction.atomic
@@ -262,18 +283,41 @@ def designation_submit(
     day: datetime.date | None = None,
     mission_locales: dict[str, Organisation | None] | None = None,
 ) -> SubmissionResult:
-    """Create or update the registrant's record, then propose them to their Mission Locale if eligible."""
+    """Create or update the registrant's record, then propose them to their Mission Locale if eligible.
+
+    The agency acts only on records it may already see (else FollowedByPartner, nothing written); the identity
+    of a record changes only through its lead organisation.
+    """
     _require_agency(agency)
-    person = _person_match(row)
+    person = _person_match(row, agency=agency)
+    refused: tuple[str, ...] = ()
+    duplicate_of = None
     if person is None:
-        person = person_create(by=by, organisation=agency, **row.fields_for_new_record())
-        _follow_new_record(person=person, agency=agency, by=by)
+        person = person_register(
+            by=by,
+            organisation=agency,
+            adviser=_registering_adviser(agency=agency, by=by),
+            **row.fields_for_new_record(),
+        )
         record = RecordOutcome.CREATED
+        if person.possible_duplicate_of is not None and organisation_sees_person(
+            organisation=agency, person=person.possible_duplicate_of
+        ):
+            duplicate_of = person.possible_duplicate_of
     else:
-        changed = person_update(person=person, by=by, organisation=agency, **row.changes_for(person))
-        record = RecordOutcome.UPDATED if changed else RecordOutcome.UNCHANGED
+        changes = row.changes_for(person)
+        if not organisation_leads_person(organisation=agency, person=person):
+            refused = tuple(sorted(name for name in changes if name not in FRANCE_TRAVAIL_FIELDS))
+            changes = {name: value for name, value in changes.items() if name in FRANCE_TRAVAIL_FIELDS}
+        changed = person_update(person=person, by=by, organisation=agency, **changes)
+        if changed:
+            record = RecordOutcome.UPDATED
+        else:
+            record = RecordOutcome.NOT_LEAD if refused else RecordOutcome.UNCHANGED
     designation = designation_propose(person=person, agency=agency, by=by, day=day, mission_locales=mission_locales)
-    return SubmissionResult(person=person, record=record, designation=designation)
+    return SubmissionResult(
+        person=person, record=record, designation=designation, likely_duplicate_of=duplicate_of, refused_changes=refused
+    )
 
 
 # A France Travail list ------------------------------------------------------------------------
@@ -324,12 +368,23 @@ def designation_import(
         report.errors.append(LineReason(1, " ; ".join(error.messages)))
         return report
     communes = CommuneLookup()
-    mission_locales: dict[str, Organisation | None] = {}
-    for line, values in progress(rows) if progress else rows:
+    parsed: list[tuple[int, DesignationRow | ValidationError]] = []
+    for line, values in rows:
         try:
-            row = row_parse(values, communes=communes)
+            parsed.append((line, row_parse(values, communes=communes)))
+        except ValidationError as error:
+            parsed.append((line, error))
+    parsed = _repeated_identifiers_checked(parsed)
+    mission_locales: dict[str, Organisation | None] = {}
+    for line, row in progress(parsed) if progress else parsed:
+        if isinstance(row, ValidationError):
+            report.add_error(line, row)
+            continue
+        try:
             # designation_submit is atomic: one transaction per row, rolled back alone when the row fails.
             result = designation_submit(row=row, agency=agency, by=by, day=day, mission_locales=mission_locales)
+        except FollowedByPartner:
+            report.add_followed_by_partner(line)
         except ValidationError as error:
             report.add_error(line, error)
         except IntegrityError:
@@ -338,3 +393,49 @@ def designation_import(
         else:
             report.add(line, result)
     return report
+
+
+def _repeated_identifiers_checked(
+    parsed: list[tuple[int, DesignationRow | ValidationError]],
+) -> list[tuple[int, DesignationRow | ValidationError]]:
+    """A France Travail identifier given on several rows: the same values twice are applied once (the repeats
+    are reported); different values are a conflict reported on each of those lines, and none is applied, so
+    that a second run of the file changes nothing."""
+    lines_by_identifier: dict[str, list[int]] = {}
+    rows_by_line = {line: row for line, row in parsed if isinstance(row, DesignationRow)}
+    for line, row in rows_by_line.items():
+        lines_by_identifier.setdefault(row.ft_identifier, []).append(line)
+    checked: list[tuple[int, DesignationRow | ValidationError]] = []
+    for line, row in parsed:
+        lines = lines_by_identifier.get(row.ft_identifier, [line]) if isinstance(row, DesignationRow) else [line]
+        if len(lines) == 1:
+            checked.append((line, row))
+            continue
+        others = ", ".join(str(other) for other in lines if other != line)
+        if any(rows_by_line[other] != row for other in lines):
+            checked.append(
+                (
+                    line,
+                    ValidationError(
+                        _(
+                            "identifiant France Travail %(id)s répété avec d'autres valeurs (lignes %(lines)s) : "
+                            "aucune de ces lignes n'est appliquée, corrigez le fichier"
+                        )
+                        % {"id": row.ft_identifier, "lines": others},
+                        code="conflicting_rows",
+                    ),
+                )
+            )
+        elif line == lines[0]:
+            checked.append((line, row))
+        else:
+            checked.append(
+                (
+                    line,
+                    ValidationError(
+                        _("même personne que la ligne %(first)s : ligne ignorée") % {"first": lines[0]},
+                        code="repeated_row",
+                    ),
+                )
+            )
+    return checked

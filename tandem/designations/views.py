@@ -77,6 +77,14 @@ def _tell(request: HttpRequest, submission: services.SubmissionResult) -> None:
         messages.warning(request, designation.message)
     else:
         messages.info(request, designation.message)
+    if submission.refused_changes:
+        messages.warning(
+            request,
+            _(
+                "Les modifications d'identité n'ont pas été appliquées : seule l'organisation référente modifie "
+                "l'identité du dossier."
+            ),
+        )
     if submission.likely_duplicate_of is not None:
         messages.warning(
             request,

@@ -75,7 +75,15 @@ class Person(models.Model):
         verbose_name_plural = _("personnes accompagnées")
         constraints = [
             models.UniqueConstraint(
-                fields=["ft_identifier"], condition=~Q(ft_identifier=""), name="unique_ft_identifier_when_given"
+                fields=["ft_identifier"],
+                condition=~Q(ft_identifier=""),
+                name="unique_ft_identifier_when_given",
+                # Same words whoever follows the record: nothing more is disclosed (docs/security.md).
+                violation_error_message=_(
+                    "Cet identifiant France Travail est celui d'un dossier déjà suivi, par votre organisation ou "
+                    "un partenaire : retrouvez-le dans vos personnes suivies ou demandez une orientation."
+                ),
+                violation_error_code="ft_identifier_taken",
             ),
         ]
         indexes = [models.Index(fields=["last_name", "first_name", "birth_date"], name="person_identity")]

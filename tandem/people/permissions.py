@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership
 from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.models import Organisation
 from tandem.people.enums import FollowRole
 from tandem.people.models import Consent, Follow, Person
 
@@ -36,12 +37,12 @@ def consent_stands_for(*, person_ref, organisation_id: int) -> Exists:
     return Exists(Consent.objects.filter(person=person_ref, recipient_id=organisation_id, revoked_on__isnull=True))
 
 
-def person_access_q(membership: Membership) -> Q:
-    """The persons an organisation may see at least partly, as a filter (used by selectors, one query)."""
+def organisation_access_q(organisation: Organisation) -> Q:
+    """The persons an organisation may see at least partly, as a filter (one query); whoever acts for it."""
     from tandem.referrals.enums import OPEN_STATUSES
     from tandem.referrals.models import Referral
 
-    org_id = membership.organisation_id
+    org_id = organisation.pk
     follows = Exists(Follow.objects.filter(person=OuterRef("pk"), organisation_id=org_id, ended_at__isnull=True))
     referrals = Exists(
         Referral.objects.filter(person=OuterRef("pk"), status__in=OPEN_STATUSES).filter(
@@ -49,21 +50,38 @@ def person_access_q(membership: Membership) -> Q:
         )
     )
     access = Q(follows) | Q(referrals)
-    if membership.organisation.kind == OrganisationKind.TEMP_AGENCY:
+    if organisation.kind == OrganisationKind.TEMP_AGENCY:
         access &= Q(consent_stands_for(person_ref=OuterRef("pk"), organisation_id=org_id))
     return access & Q(anonymised_at__isnull=True)
+
+
+def consent_stands(*, person: Person, organisation: Organisation) -> bool:
+    """The person agreed to share their record with this organisation (a temp agency) and has not withdrawn."""
+    return Consent.objects.filter(person=person, recipient=organisation, revoked_on__isnull=True).exists()
+
+
+def person_access_q(membership: Membership) -> Q:
+    """The persons the acting membership's organisation may see at least partly (selectors, one query)."""
+    return organisation_access_q(membership.organisation)
+
+
+def organisation_sees_person(*, organisation: Organisation, person: Person) -> bool:
+    """The rule services check before writing on a person for an organisation (any channel)."""
+    return Person.objects.filter(pk=person.pk).filter(organisation_access_q(organisation)).exists()
+
+
+def organisation_leads_person(*, organisation: Organisation, person: Person) -> bool:
+    return Follow.objects.filter(
+        person=person, organisation=organisation, role=FollowRole.LEAD, ended_at__isnull=True
+    ).exists()
 
 
 def person_access(membership: Membership | None, person: Person) -> Access:
     if not _sees_nominative_data(membership) or person.anonymised_at is not None:
         return Access.NONE
-    org_id = membership.organisation_id
-    is_lead = Follow.objects.filter(
-        person=person, organisation_id=org_id, role=FollowRole.LEAD, ended_at__isnull=True
-    ).exists()
-    if is_lead:
+    if organisation_leads_person(organisation=membership.organisation, person=person):
         return Access.FULL
-    if Person.objects.filter(pk=person.pk).filter(person_access_q(membership)).exists():
+    if organisation_sees_person(organisation=membership.organisation, person=person):
         return Access.SHARED
     return Access.NONE
 

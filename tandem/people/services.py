@@ -77,6 +77,28 @@ def person_create(
 
 
 @transaction.atomic
+def person_register(
+    *,
+    by: User | None,
+    organisation: Organisation,
+    adviser: User | None,
+    at: datetime.datetime | None = None,
+    **fields: Any,
+) -> Person:
+    """Create a record followed by the organisation that registers it, in one transaction (form, API, files).
+
+    With an adviser of the organisation, the organisation leads; without one (a partner system's token, a
+    command), it follows as a contributor until someone leads.
+    """
+    person = person_create(by=by, organisation=organisation, at=at, **fields)
+    if adviser is not None:
+        follow_set_lead(person=person, organisation=organisation, adviser=adviser, by=by, at=at)
+    else:
+        follow_add_contributor(person=person, organisation=organisation, by=by, at=at)
+    return person
+
+
+@transaction.atomic
 def person_update(*, person: Person, by: User | None, organisation: Organisation, **fields: Any) -> list[str]:
     """Update the given fields; returns the names of the fields that changed (none: no event)."""
     changed = [name for name, value in fields.items() if getattr(person, name) != value]

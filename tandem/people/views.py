@@ -27,6 +27,7 @@ from tandem.people.forms import (
     ReferralProposeForm,
     SchemeForm,
 )
+from tandem.people.models import Person
 from tandem.people.permissions import Access
 from tandem.referrals.selectors import referral_list_for_person
 from tandem.referrals.services import referral_propose
@@ -37,6 +38,36 @@ def _membership(request: HttpRequest) -> Membership:
     if membership is None or membership.role not in permissions.NOMINATIVE_ROLES:
         raise Http404
     return membership
+
+
+def _person_for(request: HttpRequest, pk: int, *, what: str, full: bool = False) -> tuple[Membership, Person, Access]:
+    """The person a page shows or changes, audited: a page shown (GET) is a read of the record, whatever form it
+    holds; a refusal (404) is logged too, so that a manager sees probing."""
+    try:
+        membership = _membership(request)
+        person, access = selectors.person_get_for(membership=membership, pk=pk)
+        if full and access != Access.FULL:
+            raise Http404
+    except Http404:
+        audit_record(request=request, action=AuditAction.DENIED, person_id=pk, object_type=what, object_id=pk)
+        raise
+    if request.method == "GET":
+        audit_record(
+            request=request,
+            action=AuditAction.READ,
+            person_id=person.pk,
+            object_type=what,
+            object_id=person.pk,
+            detail=access.name.lower(),
+        )
+    return membership, person, access
+
+
+def _render_form(request: HttpRequest, template: str, context: dict, *, person: Person, what: str) -> HttpResponse:
+    """A form about the person shown again after a refused POST: it shows the record, so it is a read too."""
+    if request.method == "POST":
+        audit_record(request=request, action=AuditAction.READ, person_id=person.pk, object_type=what, detail="form")
+    return render(request, template, context)
 
 
 @login_required
@@ -67,9 +98,8 @@ def create(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = services.person_create(by=request.user, organisation=membership.organisation, **form.cleaned_data)
-        services.follow_set_lead(
-            person=person, organisation=membership.organisation, adviser=request.user, by=request.user
+        person = services.person_register(
+            by=request.user, organisation=membership.organisation, adviser=request.user, **form.cleaned_data
         )
         audit_record(
             request=request, action=AuditAction.CREATE, person_id=person.pk, object_type="person", object_id=person.pk
@@ -88,16 +118,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _membership(request)
-    person, access = selectors.person_get_for(membership=membership, pk=pk)
-    audit_record(
-        request=request,
-        action=AuditAction.READ,
-        person_id=person.pk,
-        object_type="person",
-        object_id=person.pk,
-        detail=access.name.lower(),
-    )
+    membership, person, access = _person_for(request, pk, what="person")
     full = access == Access.FULL
     context = {
         "person": person,
@@ -120,10 +141,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _membership(request)
-    person, access = selectors.person_get_for(membership=membership, pk=pk)
-    if access != Access.FULL:
-        raise Http404
+    membership, person, _access = _person_for(request, pk, what="person_edit", full=True)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in PersonForm.Meta.fields}
@@ -134,13 +152,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Dossier enregistré."))
         return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", {"form": form, "person": person})
+    return _render_form(
+        request, "people/form.html", {"form": form, "person": person}, person=person, what="person_edit"
+    )
 
 
 @login_required
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _membership(request)
-    person, _access = selectors.person_get_for(membership=membership, pk=pk)
+    membership, person, _access = _person_for(request, pk, what="referral_form")
     partners = partner_organisations_of(organisation=membership.organisation)
     form = ReferralProposeForm(request.POST or None, partners=partners)
     if request.method == "POST" and form.is_valid():
@@ -164,14 +183,13 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Orientation proposée à %(org)s.") % {"org": referral.to_organisation.name})
             return redirect("referrals:detail", pk=referral.pk)
-    return render(request, "people/refer.html", {"form": form, "person": person})
+    return _render_form(
+        request, "people/refer.html", {"form": form, "person": person}, person=person, what="referral_form"
+    )
 
 
-def _write(request: HttpRequest, pk: int, *, full: bool = True):
-    membership = _membership(request)
-    person, access = selectors.person_get_for(membership=membership, pk=pk)
-    if full and access != Access.FULL:
-        raise Http404
+def _write(request: HttpRequest, pk: int, *, what: str, full: bool = True) -> tuple[Membership, Person]:
+    membership, person, _access = _person_for(request, pk, what=what, full=full)
     return membership, person
 
 
@@ -184,7 +202,7 @@ def _done(request: HttpRequest, person, what: str, message: str) -> HttpResponse
 @login_required
 @require_POST
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    membership, person = _write(request, pk, full=False)
+    membership, person = _write(request, pk, what="note", full=False)
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("La note est vide ou trop longue."))
@@ -196,7 +214,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def barrier_add(request: HttpRequest, pk: int) -> HttpResponse:
-    membership, person = _write(request, pk)
+    membership, person = _write(request, pk, what="barrier")
     form = BarrierForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez un frein."))
@@ -208,7 +226,7 @@ def barrier_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def barrier_update(request: HttpRequest, pk: int, barrier_pk: int) -> HttpResponse:
-    membership, person = _write(request, pk)
+    membership, person = _write(request, pk, what="barrier")
     barrier = get_object_or_404(person.barriers, pk=barrier_pk)
     form = BarrierUpdateForm(request.POST)
     if not form.is_valid():
@@ -231,7 +249,7 @@ def barrier_update(request: HttpRequest, pk: int, barrier_pk: int) -> HttpRespon
 @login_required
 @require_POST
 def scheme_add(request: HttpRequest, pk: int) -> HttpResponse:
-    membership, person = _write(request, pk)
+    membership, person = _write(request, pk, what="scheme")
     form = SchemeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Dispositif ou date invalide."))
@@ -246,18 +264,18 @@ def _temp_agency_partners(membership: Membership):
 
 @login_required
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
-    membership, person = _write(request, pk)
+    membership, person = _write(request, pk, what="consent")
     form = ConsentForm(request.POST or None, recipients=_temp_agency_partners(membership))
     if request.method == "POST" and form.is_valid():
         services.consent_give(person=person, by=request.user, organisation=membership.organisation, **form.cleaned_data)
         return _done(request, person, "consent", _("Consentement enregistré."))
-    return render(request, "people/consent.html", {"form": form, "person": person})
+    return _render_form(request, "people/consent.html", {"form": form, "person": person}, person=person, what="consent")
 
 
 @login_required
 @require_POST
 def consent_revoke(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
-    membership, person = _write(request, pk)
+    membership, person = _write(request, pk, what="consent")
     consent = get_object_or_404(person.consents, pk=consent_pk)
     services.consent_revoke(consent=consent, by=request.user, organisation=membership.organisation)
     return _done(request, person, "consent", _("Consentement retiré."))
@@ -265,7 +283,7 @@ def consent_revoke(request: HttpRequest, pk: int, consent_pk: int) -> HttpRespon
 
 @login_required
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
-    membership, person = _write(request, pk)
+    membership, person = _write(request, pk, what="follow")
     organisations = [membership.organisation, *partner_organisations_of(organisation=membership.organisation)]
     advisers = (
         User.objects.filter(
@@ -292,7 +310,9 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             return _done(request, person, "follow", _("Passage de relais enregistré."))
-    return render(request, "people/hand_over.html", {"form": form, "person": person})
+    return _render_form(
+        request, "people/hand_over.html", {"form": form, "person": person}, person=person, what="follow"
+    )
 
 
 @login_required

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import BooleanField, Case, DateField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, DateField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
-from tandem.people.permissions import NOMINATIVE_ROLES
+from tandem.organisations.enums import OrganisationKind
+from tandem.people.permissions import NOMINATIVE_ROLES, consent_stands_for
 from tandem.referrals.enums import WAITING_STATUSES, ReferralStatus
 from tandem.referrals.models import Referral
 
 
 def _visible(membership: Membership | None) -> QuerySet[Referral]:
+    """The organisation's referrals (sent or received); a temp agency's only while the person's consent stands."""
     if membership is None or membership.role not in NOMINATIVE_ROLES:
         return Referral.objects.none()
     org_id = membership.organisation_id
-    return Referral.objects.filter(Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id)).filter(
+    referrals = Referral.objects.filter(Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id)).filter(
         person__anonymised_at__isnull=True
     )
+    if membership.organisation.kind == OrganisationKind.TEMP_AGENCY:
+        referrals = referrals.filter(consent_stands_for(person_ref=OuterRef("person_id"), organisation_id=org_id))
+    return referrals
 
 
 def _with_deadline(qs: QuerySet[Referral], today: datetime.date) -> QuerySet[Referral]:

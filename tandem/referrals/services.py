@@ -10,15 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.core.transitions import TransitionError, transition
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
+from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation, PartnershipLink
 from tandem.people.enums import Scheme
 from tandem.people.models import Person
+from tandem.people.permissions import consent_stands, organisation_sees_person
 from tandem.people.services import follow_add_contributor, follow_set_lead, scheme_start
 from tandem.referrals.enums import OPEN_STATUSES, ReferralOutcome, ReferralStatus, RefusalReason
 from tandem.referrals.models import Referral
@@ -53,11 +56,14 @@ def referral_propose(
     is_designation: bool = False,
     proposed_at: datetime.datetime | None = None,
 ) -> Referral:
-    if from_organisation.pk == to_organisation.pk:
-        raise ValidationError(_("On n'oriente pas vers sa propre organisation."))
+    """Propose the person to a partner. Whatever the channel (page, API, file, designation), the same rule:
+    only along an active partnership link, only for a person the sending organisation already sees, and to a
+    temp agency only with the person's consent to share with it."""
     proposed_at = proposed_at or timezone.now()
-    link = partnership_link_between(a=from_organisation, b=to_organisation, day=proposed_at.date())
-    answer_days = link.referral_answer_days if link else DEFAULT_ANSWER_DAYS
+    link = _require_proposable(
+        person=person, from_organisation=from_organisation, to_organisation=to_organisation, day=proposed_at.date()
+    )
+    answer_days = link.referral_answer_days
     referral = Referral(
         person=person,
         from_organisation=from_organisation,
@@ -88,6 +94,37 @@ def referral_propose(
         payload={"from": from_organisation.name, "to": to_organisation.name},
     )
     return referral
+
+
+def _require_proposable(
+    *, person: Person, from_organisation: Organisation, to_organisation: Organisation, day: datetime.date
+) -> PartnershipLink:
+    if from_organisation.pk == to_organisation.pk:
+        raise ValidationError(_("On n'oriente pas vers sa propre organisation."), code="same_organisation")
+    link = partnership_link_between(a=from_organisation, b=to_organisation, day=day)
+    if link is None:
+        raise ValidationError(
+            _("%(from)s et %(to)s n'ont pas de partenariat en cours : on n'oriente que vers un partenaire.")
+            % {"from": from_organisation.name, "to": to_organisation.name},
+            code="no_partnership",
+        )
+    if not organisation_sees_person(organisation=from_organisation, person=person):
+        raise ValidationError(
+            _("%(org)s ne suit pas cette personne : elle ne peut pas l'orienter.") % {"org": from_organisation.name},
+            code="person_not_followed",
+        )
+    if to_organisation.kind == OrganisationKind.TEMP_AGENCY and not consent_stands(
+        person=person, organisation=to_organisation
+    ):
+        raise ValidationError(
+            _(
+                "Une orientation vers %(org)s demande d'abord le consentement de la personne au partage avec "
+                "cette agence : recueillez-le sur son dossier."
+            )
+            % {"org": to_organisation.name},
+            code="consent_required",
+        )
+    return link
 
 
 def _transition(referral: Referral, *, allowed: list[str], to: str, **fields) -> Referral:
@@ -227,6 +264,12 @@ def referral_schedule_meeting(
 ) -> Referral:
     """Fix (or move) the first meeting; `at` is when it was fixed (default now)."""
     _require_receiver(referral, organisation)
+    if meeting_at < referral.proposed_at:
+        raise ValidationError(
+            _("Le premier rendez-vous ne peut pas précéder l'orientation (proposée le %(day)s).")
+            % {"day": date_format(timezone.localtime(referral.proposed_at), "SHORT_DATE_FORMAT")},
+            code="meeting_before_referral",
+        )
     referral = _transition(
         referral,
         allowed=[ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED],
@@ -252,7 +295,13 @@ def referral_record_meeting(
     """The first meeting took place: the effective entry. A designation starts the delegated PPAE."""
     _require_receiver(referral, organisation)
     if held_on > timezone.localdate():
-        raise ValidationError(_("Un rendez-vous honoré ne peut pas être dans le futur."))
+        raise ValidationError(_("Un rendez-vous honoré ne peut pas être dans le futur."), code="meeting_in_future")
+    if held_on < timezone.localdate(referral.proposed_at):
+        raise ValidationError(
+            _("Le premier rendez-vous ne peut pas précéder l'orientation (proposée le %(day)s).")
+            % {"day": date_format(timezone.localtime(referral.proposed_at), "SHORT_DATE_FORMAT")},
+            code="meeting_before_referral",
+        )
     referral = _transition(
         referral,
         allowed=[ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED],

@@ -54,10 +54,19 @@ def _forms_for(referral: Referral, organisation_id: int) -> dict:
     }
 
 
+def _referral_for(request: HttpRequest, pk: int) -> Referral:
+    """The referral a page shows or answers; a refusal (404) is logged so that a manager sees probing."""
+    try:
+        return selectors.referral_get_for(membership=request.acting_membership, pk=pk)
+    except Http404:
+        audit_record(request=request, action=AuditAction.DENIED, person_id=None, object_type="referral", object_id=pk)
+        raise
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.acting_membership
-    referral = selectors.referral_get_for(membership=membership, pk=pk)
+    referral = _referral_for(request, pk)
     audit_record(
         request=request,
         action=AuditAction.READ,
@@ -116,7 +125,7 @@ DONE_MESSAGES = {
 @require_POST
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     membership = request.acting_membership
-    referral = selectors.referral_get_for(membership=membership, pk=pk)
+    referral = _referral_for(request, pk)
     form_class, run = ACTIONS[action]
     data: dict = {}
     if form_class is not None:

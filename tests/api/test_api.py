@@ -1,17 +1,21 @@
 import pytest
 
-from tandem.accounts.enums import TokenScope
+from tandem.accounts.enums import Role, TokenScope
 from tandem.accounts.services import api_token_create, api_token_revoke
 
 
 @pytest.fixture
 def read_key(cast):
-    return api_token_create(organisation=cast.ml_a, name="lecture", scope=TokenScope.READ, by=cast.director_a)[1]
+    return api_token_create(
+        organisation=cast.ml_a, name="lecture", scope=TokenScope.READ, role=Role.MANAGER, by=cast.director_a
+    )[1]
 
 
 @pytest.fixture
 def write_key(cast):
-    return api_token_create(organisation=cast.ml_a, name="écriture", scope=TokenScope.WRITE, by=cast.director_a)[1]
+    return api_token_create(
+        organisation=cast.ml_a, name="écriture", scope=TokenScope.WRITE, role=Role.MANAGER, by=cast.director_a
+    )[1]
 
 
 def bearer(key: str) -> dict:
@@ -50,6 +54,7 @@ def test_a_partner_system_reads_with_its_token(client, cast, read_key):
         "email": None,
         "memberships": [],
         "scope": "read",
+        "role": "manager",
         "organisation": {"id": cast.ml_a.pk, "kind": "mission_locale", "name": "Mission Locale A"},
     }
     listing = client.get("/api/v1/organisations?kind=mission_locale", **bearer(read_key)).json()

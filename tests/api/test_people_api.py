@@ -30,10 +30,10 @@ def test_the_caseload_route_is_scoped(client, cast, person):
 
 
 def test_a_partner_system_runs_a_referral_through_its_transitions(client, cast, person):
-    _, ft_key = api_token_create(organisation=cast.agency_b, name="SI FT", scope=TokenScope.WRITE, by=cast.agent_b)
+    _, ft_key = api_token_create(organisation=cast.agency_b, name="SI FT", scope=TokenScope.WRITE, by=cast.admin)
     _, ml_key = api_token_create(organisation=cast.ml_a, name="SI ML", scope=TokenScope.WRITE, by=cast.director_a)
     referral = services.referral_propose(
-        person=PersonFactory(),
+        person=PersonFactory(followed_by=cast.agency_b),
         from_organisation=cast.agency_b,
         to_organisation=cast.ml_a,
         by=cast.agent_b,

@@ -53,7 +53,7 @@ def test_it_keeps_no_address_when_the_header_is_not_an_ip(cast, settings):
 
 
 def test_an_api_call_is_logged_for_the_token_and_its_organisation(cast):
-    token, _key = api_token_create(organisation=cast.agency_b, name="SI", scope=TokenScope.READ, by=cast.director_a)
+    token, _key = api_token_create(organisation=cast.agency_b, name="SI", scope=TokenScope.READ, by=cast.admin)
     request = RequestFactory().get("/api/v1/people/3", REMOTE_ADDR="192.0.2.9")
     request.user = AnonymousUser()
     request.acting_membership = None

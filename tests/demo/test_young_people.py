@@ -144,7 +144,11 @@ def test_only_the_old_proposals_expired(young_people, db):
 
 
 def test_a_few_leads_were_handed_over_with_a_reason(young_people, db):
-    handed_over = Follow.objects.filter(role=FollowRole.LEAD, ended_at__isnull=False)
+    ended = Follow.objects.filter(role=FollowRole.LEAD, ended_at__isnull=False)
+    # An agency leads the young person it registers until the Mission Locale accepts the designation.
+    designations = ended.filter(organisation__kind=OrganisationKind.FT_AGENCY)
+    assert set(designations.values_list("end_reason", flat=True)) == {"Délégation du PPAE acceptée"}
+    handed_over = ended.exclude(organisation__kind=OrganisationKind.FT_AGENCY)
 
     assert 5 <= handed_over.count() <= 15
     assert "" not in set(handed_over.values_list("end_reason", flat=True))

@@ -2,10 +2,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tandem.accounts.enums import TokenScope
-from tandem.accounts.services import api_token_create
 from tandem.audit.models import AuditEntry
 from tandem.people.models import Person
 from tandem.referrals.models import Referral
+from tests.accounts.factories import api_key
 from tests.designations.factories import born, csv_file, row
 
 IMPORT_URL = "/api/v1/designations/import"
@@ -13,8 +13,7 @@ ONE_URL = "/api/v1/designations"
 
 
 def bearer(organisation, scope, by) -> dict[str, str]:
-    _token, key = api_token_create(organisation=organisation, name="SI", scope=scope, by=by)
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_key(organisation, scope=scope)}"}
 
 
 def a_list() -> SimpleUploadedFile:

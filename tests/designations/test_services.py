@@ -12,6 +12,7 @@ from tandem.people.enums import FollowRole
 from tandem.people.models import Follow, Person
 from tandem.referrals.enums import ReferralStatus
 from tandem.referrals.models import Referral
+from tandem.people.services import follow_set_lead
 from tandem.referrals.services import referral_accept
 from tests.designations.factories import born, csv_file, row
 from tests.people.factories import PersonFactory
@@ -25,7 +26,7 @@ def totals() -> tuple[int, int, int, int]:
 
 
 def test_a_young_person_in_wissembourg_is_proposed_by_agency_b_to_mission_locale_a(cast):
-    person = PersonFactory(birth_date=born(19), commune_id="67544")
+    person = PersonFactory(birth_date=born(19), commune_id="67544", followed_by=cast.agency_b)
     result = designation_propose(person=person, agency=cast.agency_b, by=cast.agent_b)
     assert result.outcome == DesignationOutcome.PROPOSED
     referral = result.referral
@@ -39,7 +40,7 @@ def test_a_young_person_in_wissembourg_is_proposed_by_agency_b_to_mission_locale
 
 
 def test_proposing_again_while_a_referral_is_open_is_already_proposed_and_changes_nothing(cast):
-    person = PersonFactory(birth_date=born(19), commune_id="67544")
+    person = PersonFactory(birth_date=born(19), commune_id="67544", followed_by=cast.agency_b)
     first = designation_propose(person=person, agency=cast.agency_b, by=cast.agent_b)
     before = totals()
     again = designation_propose(person=person, agency=cast.agency_b, by=cast.agent_b)
@@ -48,7 +49,7 @@ def test_proposing_again_while_a_referral_is_open_is_already_proposed_and_change
 
 
 def test_a_person_whose_lead_is_already_the_mission_locale_is_already_followed(cast):
-    person = PersonFactory(birth_date=born(19), commune_id="67544")
+    person = PersonFactory(birth_date=born(19), commune_id="67544", followed_by=cast.agency_b)
     proposal = designation_propose(person=person, agency=cast.agency_b, by=cast.agent_b)
     referral_accept(referral=proposal.referral, by=cast.adviser_a, organisation=cast.ml_a)
     before = totals()
@@ -59,7 +60,7 @@ def test_a_person_whose_lead_is_already_the_mission_locale_is_already_followed(c
 
 
 def test_a_person_not_eligible_is_not_proposed_and_the_reason_is_given(cast):
-    person = PersonFactory(birth_date=born(27), commune_id="67544")
+    person = PersonFactory(birth_date=born(27), commune_id="67544", followed_by=cast.agency_b)
     result = designation_propose(person=person, agency=cast.agency_b, by=cast.agent_b)
     assert result.outcome == DesignationOutcome.NOT_ELIGIBLE and result.referral is None
     assert result.message == "Non éligible : Trop âgé·e : 27 ans, au-delà de 25 ans (29 ans avec une RQTH)."
@@ -103,15 +104,21 @@ def test_a_list_creates_records_and_proposes_the_eligible_to_their_mission_local
     report = designation_import(rows_or_file=a_list, agency=cast.agency_b, by=cast.agent_b)
     assert report.errors == []
     assert (report.rows, report.created, report.updated, report.unchanged) == (5, 5, 0, 0)
-    assert report.proposed == {"Mission Locale A": 2, "Mission Locale C": 1}
-    assert [(item.line, item.code) for item in report.not_eligible] == [(5, "too_old"), (6, "not_covered")]
+    # Bordeaux's Mission Locale C is no partner of agency B: a designation, like any referral, goes to a partner.
+    assert report.proposed == {"Mission Locale A": 2}
+    assert [(item.line, item.code) for item in report.not_eligible] == [
+        (4, "no_partnership"),
+        (5, "too_old"),
+        (6, "not_covered"),
+    ]
     assert report.not_eligible_by_reason == {
+        "Pas de partenariat avec la Mission Locale": 1,
         "Trop âgé·e": 1,
         "Commune couverte par aucune Mission Locale": 1,
     }
     hugo = Person.objects.get(ft_identifier="1000002B")
     assert hugo.commune_id == "67180" and hugo.has_rqth is False
-    assert Referral.objects.filter(is_designation=True, from_organisation=cast.agency_b).count() == 3
+    assert Referral.objects.filter(is_designation=True, from_organisation=cast.agency_b).count() == 2
 
 
 def test_importing_the_same_list_twice_changes_nothing(cast, a_list):
@@ -120,7 +127,7 @@ def test_importing_the_same_list_twice_changes_nothing(cast, a_list):
     report = designation_import(rows_or_file=a_list, agency=cast.agency_b, by=cast.agent_b)
     assert totals() == before
     assert (report.rows, report.unchanged, report.created, report.updated) == (5, 5, 0, 0)
-    assert report.proposed == {} and report.already_proposed == 3 and len(report.not_eligible) == 2
+    assert report.proposed == {} and report.already_proposed == 2 and len(report.not_eligible) == 3
     assert report.errors == [] and report.likely_duplicates == []
 
 
@@ -239,6 +246,7 @@ def test_a_namesake_with_another_identifier_is_a_new_record_flagged_as_likely_du
         commune_id="67544",
         ft_identifier="8000001A",
         email="lea@example.org",
+        followed_by=cast.agency_b,
     )
     data = csv_file([row("8000002B", "MARTIN", "Léa", born(18), email="autre@example.org")])
     report = designation_import(rows_or_file=data, agency=cast.agency_b, by=cast.agent_b)
@@ -254,6 +262,7 @@ def test_a_namesake_with_another_identifier_is_a_new_record_flagged_as_likely_du
 
 def test_a_record_without_identifier_is_found_by_name_birth_date_and_commune_and_completed(cast):
     known = PersonFactory(first_name="Léa", last_name="Martin", birth_date=born(18), commune_id="67544")
+    follow_set_lead(person=known, organisation=cast.agency_b, adviser=cast.agent_b, by=cast.agent_b)
     data = csv_file([row("9000001A", "MARTIN", "léa", born(18), rqth="oui")])
     report = designation_import(rows_or_file=data, agency=cast.agency_b, by=cast.agent_b)
     assert (report.created, report.updated) == (0, 1)
@@ -285,6 +294,7 @@ def test_an_empty_optional_cell_keeps_what_the_record_says(cast):
         ft_identifier="9000003C",
         email="lea@example.org",
         has_rqth=True,
+        followed_by=cast.agency_b,
     )
     report = designation_import(
         rows_or_file=csv_file([row("9000003C", "Martin", "Léa", born(18), date_inscription="")]),
@@ -329,9 +339,9 @@ def test_a_list_imported_without_a_user_is_proposed_in_the_agency_name(cast):
 def test_the_report_serialises_to_json(cast, a_list):
     report = designation_import(rows_or_file=a_list, agency=cast.agency_b, by=cast.agent_b)
     data = json.loads(json.dumps(report.as_json()))
-    assert data["counts"]["created"] == 5 and data["counts"]["proposed"] == 3
-    assert data["counts"]["proposed_by_mission_locale"] == {"Mission Locale A": 2, "Mission Locale C": 1}
-    assert data["not_eligible"][0]["line"] == 5 and data["results"][0]["designation"] == "proposed"
+    assert data["counts"]["created"] == 5 and data["counts"]["proposed"] == 2
+    assert data["counts"]["proposed_by_mission_locale"] == {"Mission Locale A": 2}
+    assert data["not_eligible"][0]["line"] == 4 and data["results"][0]["designation"] == "proposed"
 
 
 def test_a_file_too_large_is_refused_as_a_whole(cast, monkeypatch):

@@ -15,7 +15,12 @@ def upload(data: bytes, name: str = "liste.csv") -> SimpleUploadedFile:
 
 def test_an_agency_adviser_uploads_a_list_and_sees_the_report_on_the_same_page(client, cast):
     PersonFactory(
-        first_name="Léa", last_name="Martin", birth_date=born(18), commune_id="67544", ft_identifier="1000009Z"
+        first_name="Léa",
+        last_name="Martin",
+        birth_date=born(18),
+        commune_id="67544",
+        ft_identifier="1000009Z",
+        followed_by=cast.agency_b,
     )
     data = csv_file(
         [

@@ -7,17 +7,16 @@ import json
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tandem.accounts.enums import TokenScope
-from tandem.accounts.services import api_token_create
 from tandem.offers.enums import SharingScope
 from tandem.offers.models import Offer
+from tests.accounts.factories import api_key
 from tests.offers.factories import OfferFactory, ft_offer
 
 URL = "/api/v1/offers"
 
 
 def bearer(organisation, scope, by) -> dict[str, str]:
-    _token, key = api_token_create(organisation=organisation, name="SI", scope=scope, by=by)
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {api_key(organisation, scope=scope)}"}
 
 
 def test_the_list_is_scoped_and_filtered(client, cast):

@@ -72,7 +72,7 @@ def test_outsiders_and_read_only_tokens_cannot_touch_a_positioning(client, cast,
     payload = {"person_id": positioning.person_id, "offer_id": offer_of(cast).pk}
     assert client.post(API, payload, content_type="application/json").status_code == 404
     client.logout()
-    _token, key = api_token_create(organisation=cast.ml_a, name="lecture", scope=TokenScope.READ, by=cast.director_a)
+    _token, key = api_token_create(organisation=cast.ml_a, name="lecture", scope=TokenScope.READ, by=cast.admin)
     headers = {"Authorization": f"Bearer {key}"}
     assert client.get(f"{API}/{positioning.pk}", headers=headers).status_code == 200
     assert client.post(f"{API}/{positioning.pk}/withdraw", headers=headers).status_code == 403

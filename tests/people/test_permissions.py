@@ -7,7 +7,7 @@ from django.utils import timezone
 from tandem.people import permissions
 from tandem.people.enums import ConsentRecipient
 from tandem.people.permissions import Access
-from tandem.people.services import consent_give, consent_revoke, follow_set_lead, person_create
+from tandem.people.services import consent_give, consent_revoke, follow_set_lead, person_register
 from tandem.referrals.services import referral_accept, referral_propose
 
 SHARED, FULL, NONE = Access.SHARED, Access.FULL, Access.NONE
@@ -16,9 +16,10 @@ SHARED, FULL, NONE = Access.SHARED, Access.FULL, Access.NONE
 @pytest.fixture
 def person(cast):
     """Proposed by France Travail B to Mission Locale A, accepted: A leads, B referred."""
-    person = person_create(
+    person = person_register(
         by=cast.agent_b,
         organisation=cast.agency_b,
+        adviser=cast.agent_b,
         first_name="Lina",
         last_name="Testeuse",
         birth_date=timezone.localdate().replace(year=2004),
@@ -65,9 +66,6 @@ def test_the_person_page_answers_the_matrix_and_404_for_the_others(client, cast,
 
 
 def test_a_temp_agency_sees_the_shared_part_only_while_consent_stands(cast, person):
-    referral = referral_propose(
-        person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a
-    )
     assert access_of(cast, "temp_contact", person) == NONE
     consent = consent_give(
         person=person,
@@ -76,6 +74,10 @@ def test_a_temp_agency_sees_the_shared_part_only_while_consent_stands(cast, pers
         given_on=timezone.localdate(),
         by=cast.adviser_a,
         organisation=cast.ml_a,
+    )
+    assert access_of(cast, "temp_contact", person) == NONE  # consent alone: no referral, no follow
+    referral = referral_propose(
+        person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a
     )
     assert access_of(cast, "temp_contact", person) == SHARED
     consent_revoke(consent=consent, by=cast.adviser_a, organisation=cast.ml_a)

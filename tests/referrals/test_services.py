@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
-from tandem.people.enums import FollowRole, Scheme
+from tandem.people.enums import ConsentRecipient, FollowRole, Scheme
 from tandem.people.models import Follow
+from tandem.people.services import consent_give
 from tandem.referrals import services
 from tandem.referrals.enums import ReferralStatus, RefusalReason
 from tests.people.factories import PersonFactory
@@ -18,7 +19,7 @@ from tests.people.factories import PersonFactory
 
 @pytest.fixture
 def designation(cast):
-    person = PersonFactory()
+    person = PersonFactory(followed_by=cast.agency_b)
     return services.referral_propose(
         person=person,
         from_organisation=cast.agency_b,
@@ -97,7 +98,7 @@ def test_a_second_answer_to_the_same_proposal_fails_cleanly(cast, designation):
 @pytest.mark.django_db(transaction=True)
 def test_two_advisers_accepting_at_once_one_wins_the_other_gets_a_clear_message(cast_committed):
     cast = cast_committed
-    person = PersonFactory()
+    person = PersonFactory(followed_by=cast.agency_b)
     referral = services.referral_propose(
         person=person, from_organisation=cast.agency_b, to_organisation=cast.ml_a, by=cast.agent_b, is_designation=True
     )
@@ -150,12 +151,24 @@ def test_an_accepted_referral_expires_when_no_first_meeting_happens_in_time(cast
 
 def test_a_referral_to_a_temp_agency_makes_it_a_contributor_not_the_lead(cast, designation):
     services.referral_accept(referral=designation, by=cast.adviser_a, organisation=cast.ml_a)
+    consent_give(
+        person=designation.person,
+        recipient_kind=ConsentRecipient.TEMP_AGENCY,
+        recipient=cast.temp_agency,
+        given_on=timezone.localdate(),
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+    )
     referral = services.referral_propose(
         person=designation.person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a
     )
     services.referral_accept(referral=referral, by=cast.temp_contact, organisation=cast.temp_agency)
     follows = {f.organisation: f.role for f in Follow.objects.filter(person=designation.person, ended_at=None)}
-    assert follows == {cast.ml_a: FollowRole.LEAD, cast.temp_agency: FollowRole.CONTRIBUTOR}
+    assert follows == {
+        cast.agency_b: FollowRole.CONTRIBUTOR,
+        cast.ml_a: FollowRole.LEAD,
+        cast.temp_agency: FollowRole.CONTRIBUTOR,
+    }
     assert mail.outbox == []
 
 

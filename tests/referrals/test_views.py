@@ -12,7 +12,7 @@ from tests.people.factories import PersonFactory
 @pytest.fixture
 def designation(cast):
     return services.referral_propose(
-        person=PersonFactory(last_name="Orientée"),
+        person=PersonFactory(last_name="Orientée", followed_by=cast.agency_b),
         from_organisation=cast.agency_b,
         to_organisation=cast.ml_a,
         by=cast.agent_b,
@@ -22,7 +22,7 @@ def designation(cast):
 
 def test_the_inbox_lists_waiting_proposals_overdue_first(client, cast, designation):
     late = services.referral_propose(
-        person=PersonFactory(last_name="Retardataire"),
+        person=PersonFactory(last_name="Retardataire", followed_by=cast.agency_b),
         from_organisation=cast.agency_b,
         to_organisation=cast.ml_a,
         by=cast.agent_b,

@@ -14,7 +14,12 @@ router = Router(tags=["accounts"])
 def me(request: HttpRequest):
     caller = caller_of(request)
     if caller.token is not None:
-        return {"kind": "token", "organisation": caller.organisation, "scope": caller.token.scope}
+        return {
+            "kind": "token",
+            "organisation": caller.organisation,
+            "scope": caller.token.scope,
+            "role": caller.token.role,
+        }
     acting = request.acting_membership
     return {
         "kind": "user",

@@ -82,6 +82,9 @@ def _referral(request: HttpRequest, pk: int):
     try:
         return selectors.referral_get_for(membership=_membership(request), pk=pk)
     except Http404 as error:
+        audit_record(
+            request=request, action=AuditAction.DENIED, person_id=None, object_type="referral", object_id=pk, detail="api"
+        )
         raise HttpError(404, "Not found") from error
 
 

@@ -40,7 +40,7 @@ from tandem.demo.young_people.teams import TEAM_SIZES, Desk, Team, teams_load
 from tandem.organisations.models import Organisation
 from tandem.people.enums import ConsentRecipient
 from tandem.people.models import Person
-from tandem.people.services import consent_give, follow_set_lead, note_add, person_create
+from tandem.people.services import consent_give, follow_set_lead, note_add, person_register
 from tandem.referentials.models import EducationLevel
 from tandem.referrals.enums import ReferralOutcome, ReferralStatus, RefusalReason
 from tandem.referrals.models import Referral
@@ -187,7 +187,10 @@ def _designation_play(young: Young) -> None:
     """A France Travail agency proposes the young person to its Mission Locale, which follows the story from there."""
     agency, agent, timeline = young.partner.organisation, young.agent, young.timeline
     mission_locale, adviser = young.team.mission_locale.organisation, young.adviser
-    person = young.person = person_create(by=agent, organisation=agency, at=timeline.proposed_at, **young.fields)
+    # Registered by the agency, which follows the young person until the Mission Locale takes the lead.
+    person = young.person = person_register(
+        by=agent, organisation=agency, adviser=agent, at=timeline.proposed_at, **young.fields
+    )
     referral = referral_propose(
         person=person,
         from_organisation=agency,
@@ -236,8 +239,9 @@ def _mission_jeunes_play(young: Young) -> None:
     mission_locale, adviser = young.team.mission_locale.organisation, young.adviser
     timeline, rng = young.timeline, young.rng
     first_contact = timezone.make_aware(datetime.datetime.combine(timeline.first_contact_on, datetime.time(9, 30)))
-    person = young.person = person_create(by=adviser, organisation=mission_locale, at=first_contact, **young.fields)
-    follow_set_lead(person=person, organisation=mission_locale, adviser=adviser, by=adviser, at=first_contact)
+    person = young.person = person_register(
+        by=adviser, organisation=mission_locale, adviser=adviser, at=first_contact, **young.fields
+    )
     follow_up(person, rng=rng, since=timeline.first_contact_on, entered=True, by=adviser, organisation=mission_locale)
     temp_agency = young.partner or (rng.choice(young.team.temp_agencies) if rng.random() < 0.3 else None)
     if temp_agency is None:
