@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("tandem.core.urls")),
     path("compte/", include("tandem.accounts.urls")),
     path("organisations/", include("tandem.organisations.urls")),
+    path("territoires/", include("tandem.territories.urls")),
     path("personnes/", include("tandem.people.urls")),
     path("orientations/", include("tandem.referrals.urls")),
     path("designations/", include("tandem.designations.urls")),

@@ -55,6 +55,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
     "compte/reinitialisation/terminee/": ("", everyone(200)),
     "organisations/": ("?kind=mission_locale", everyone(200, anonymous=302)),
     "organisations/qui-couvre/": ("?commune=67180", everyone(200, anonymous=302)),
+    "territoires/communes/suggestions/": ("?q=hag", everyone(200, anonymous=302)),
     "organisations/<int:pk>/": ("pk=ml_a", everyone(200, anonymous=302)),
     "organisations/<int:pk>/territoire/": (
         "pk=ml_a",

@@ -19,11 +19,11 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.core.text import normalise_place_name, strip_accents
+from tandem.core.text import strip_accents
 from tandem.people.enums import FtCategory
 from tandem.people.models import Person
+from tandem.territories import selectors as territories
 from tandem.territories.models import Commune
-from tandem.territories.selectors import commune_get, communes_for_postcode
 
 MAX_FILE_BYTES = 5_000_000
 REQUIRED_COLUMNS = ("identifiant_ft", "nom", "prenom", "date_naissance", "date_inscription")
@@ -132,60 +132,17 @@ def category_parse(value: str) -> str:
     return text
 
 
-def commune_resolve(*, code: str = "", postcode: str = "", name: str = "") -> Commune | None:
-    """The commune of an INSEE code (an arrondissement gives its commune), else of a postcode.
+class CommuneLookup(territories.CommuneLookup):
+    """The territories' resolver with its memory (one or two queries per distinct value in a list), its
+    messages worded as the rest of a row's report: lower case first, no final stop."""
 
-    A postcode serving several communes needs the commune's name to choose; none given: None.
-    """
-    code, postcode, name = code.strip(), postcode.strip(), name.strip()
-    if code:
+    def __call__(self, *, code: str = "", postcode: str = "", name: str = "", **given: str) -> Commune | None:
         try:
-            return commune_get(code=code)
-        except Commune.DoesNotExist as error:
-            raise ValidationError(_("commune inconnue « %(code)s »") % {"code": code}) from error
-    if not postcode:
-        return None
-    communes = list(communes_for_postcode(postcode=postcode))
-    if not communes:
-        raise ValidationError(_("code postal inconnu « %(postcode)s »") % {"postcode": postcode})
-    if len(communes) == 1:
-        return communes[0]
-    wanted = normalise_place_name(name)
-    matching = [commune for commune in communes if wanted and normalise_place_name(commune.name) == wanted]
-    if len(matching) == 1:
-        return matching[0]
-    names = ", ".join(commune.name for commune in communes[:5]) + ("…" if len(communes) > 5 else "")
-    if name:
-        raise ValidationError(
-            _("la commune « %(name)s » n'est pas desservie par le code postal %(postcode)s (%(names)s)")
-            % {"name": name, "postcode": postcode, "names": names}
-        )
-    raise ValidationError(
-        _(
-            "le code postal %(postcode)s dessert plusieurs communes (%(names)s) : "
-            "donnez le code commune ou le nom de la commune"
-        )
-        % {"postcode": postcode, "names": names}
-    )
-
-
-class CommuneLookup:
-    """commune_resolve with a memory: a list names the same few communes again and again."""
-
-    def __init__(self) -> None:
-        self._known: dict[tuple[str, str, str], Commune | None | ValidationError] = {}
-
-    def __call__(self, *, code: str = "", postcode: str = "", name: str = "") -> Commune | None:
-        key = (code.strip(), postcode.strip(), normalise_place_name(name))
-        if key not in self._known:
-            try:
-                self._known[key] = commune_resolve(code=code, postcode=postcode, name=name)
-            except ValidationError as error:
-                self._known[key] = error
-        found = self._known[key]
-        if isinstance(found, ValidationError):
-            raise found
-        return found
+            return super().__call__(code=code, postcode=postcode, name=name, **given)
+        except ValidationError as error:
+            raise ValidationError(
+                [message[:1].lower() + message[1:].removesuffix(".") for message in error.messages]
+            ) from error
 
 
 # Rows ----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from dsfr.forms import DsfrBaseForm
 
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.services import INSEE_CODE, parse_commune_codes
+from tandem.territories.forms import CommuneInput
 
 
 class OrganisationFilterForm(DsfrBaseForm):
@@ -66,8 +67,10 @@ class CoverageForm(DsfrBaseForm):
 
 
 class CoverageLookupForm(DsfrBaseForm):
+    # A search: every commune the text may mean is listed (commune_suggestions), none is chosen in its place.
     commune = forms.CharField(
         label=_("Commune"),
         help_text=_("Nom, code INSEE ou code postal (ex. Haguenau, 67180 ou 67500)"),
-        max_length=100,
+        max_length=250,
+        widget=CommuneInput,
     )

@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tandem.core.text import normalise_place_name
 from tandem.organisations.enums import OrganisationKind, PartnershipKind
 from tandem.organisations.models import Coverage, Organisation, PartnershipLink
 from tandem.territories.models import Commune
+from tandem.territories.selectors import CommuneLookup
 
 INSEE_CODE = re.compile(r"^(\d[\dAB]\d{3})$")
 
@@ -119,15 +119,12 @@ def _agency_kind(site_type: str) -> str:
     return OrganisationKind.FT_AGENCY
 
 
-def _agency_commune(postcode: str, name: str) -> Commune | None:
-    candidates = list(Commune.objects.filter(postcode_rows__postcode=postcode).distinct())
-    if len(candidates) == 1:
-        return candidates[0]
-    wanted = normalise_place_name(name)
-    for commune in candidates:
-        if normalise_place_name(commune.name) == wanted:
-            return commune
-    return candidates[0] if candidates else None
+def _agency_commune(postcode: str, name: str, *, communes: CommuneLookup) -> tuple[Commune | None, str]:
+    """The commune the row's postcode and postal name designate, else None and why: never a guess."""
+    try:
+        return communes(postcode=postcode, name=name), ""
+    except ValidationError as error:
+        return None, " ".join(error.messages).removesuffix(".")
 
 
 def organisation_import_agencies(*, path: Path) -> AgencyImportReport:
@@ -149,6 +146,7 @@ def organisation_import_agencies(*, path: Path) -> AgencyImportReport:
         )
     existing = {o.safir_code: o for o in Organisation.objects.exclude(safir_code="")}
     seen: dict[str, int] = {}
+    communes = CommuneLookup()
     for line, row in enumerate(reader, start=2):
         safir = (row.get("CODE_SAFIR") or "").strip()
         name = (row.get("NOM") or "").strip()
@@ -171,12 +169,18 @@ def organisation_import_agencies(*, path: Path) -> AgencyImportReport:
             for part in (row.get("ADRESSE") or "", row.get("COMPLEMENT_ADRESSE") or "")
             if part and part.strip() and part.strip() != "NULL"
         )
+        commune, commune_problem = _agency_commune(postcode, row.get("COMMUNE") or "", communes=communes)
+        if commune_problem:
+            report.errors.append(
+                _("%(file)s ligne %(line)s : %(msg)s ; agence enregistrée sans commune")
+                % {"file": path.name, "line": line, "msg": commune_problem[:1].lower() + commune_problem[1:]}
+            )
         values = {
             "kind": _agency_kind(row.get("TYPE_SITE") or ""),
             "name": agency_display_name(name),
             "address": address[:255],
             "postcode": postcode,
-            "commune": _agency_commune(postcode, row.get("COMMUNE") or ""),
+            "commune": commune,
         }
         try:
             with transaction.atomic():

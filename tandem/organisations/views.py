@@ -12,7 +12,7 @@ from tandem.accounts import permissions
 from tandem.organisations import selectors, services
 from tandem.organisations.forms import CoverageForm, CoverageLookupForm, OrganisationFilterForm
 from tandem.organisations.models import Organisation
-from tandem.territories.selectors import commune_codes_of_epci, commune_search
+from tandem.territories.selectors import commune_area, commune_codes_of_epci, commune_suggestions
 
 
 def _get_organisation(pk: int) -> Organisation:
@@ -76,10 +76,12 @@ def coverage_lookup(request: HttpRequest) -> HttpResponse:
     form = CoverageLookupForm(request.GET or None)
     results = []
     if form.is_valid():
-        for commune in commune_search(query=form.cleaned_data["commune"], limit=10):
+        for label, commune in commune_suggestions(query=form.cleaned_data["commune"], limit=10):
             results.append(
                 {
                     "commune": commune,
+                    "label": label,
+                    "area": commune_area(commune),
                     "mission_locale": selectors.mission_locale_covering_commune(commune_code=commune.code),
                     "agency": selectors.agency_covering_commune(commune_code=commune.code),
                 }

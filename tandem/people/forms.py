@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -8,27 +9,14 @@ from tandem.organisations.models import Organisation
 from tandem.people.enums import BarrierKind, BarrierStatus, ConsentRecipient, Scheme
 from tandem.people.models import Person
 from tandem.referrals.enums import ReferralStatus
-from tandem.territories.models import Commune
-
-
-class CommuneCodeField(forms.CharField):
-    """A commune typed as its INSEE code (an arrondissement code gives its commune)."""
-
-    def to_python(self, value):
-        from tandem.territories.selectors import commune_code_normalize
-
-        code = super().to_python(value).strip()
-        if not code:
-            return None
-        commune = Commune.objects.filter(code=commune_code_normalize(code)).first()
-        if commune is None:
-            raise forms.ValidationError(_("Commune inconnue : %(code)s"), params={"code": code})
-        return commune
+from tandem.territories.forms import CommuneField
 
 
 class PersonForm(DsfrBaseForm, forms.ModelForm):
-    commune = CommuneCodeField(
-        label=_("Commune de résidence (code INSEE)"), required=False, help_text=_("Par exemple 67544 pour Wissembourg")
+    commune = CommuneField(
+        label=_("Commune de résidence"),
+        required=False,
+        help_text=_("Son nom ou son code postal, puis choisissez dans la liste : par exemple Haguenau ou 67500."),
     )
 
     class Meta:
@@ -60,7 +48,10 @@ class PersonForm(DsfrBaseForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.commune_id:
-            self.initial["commune"] = self.instance.commune_id
+            # The commune itself, shown as its label (a bare code could read as a postcode).
+            self.initial["commune"] = self.instance.commune
+        # Helps date pickers; the rule itself is Person.clean's.
+        self.fields["birth_date"].widget.attrs.update(min="1900-01-01", max=timezone.localdate().isoformat())
 
 
 class CaseloadFilterForm(DsfrBaseForm):
@@ -77,7 +68,11 @@ class CaseloadFilterForm(DsfrBaseForm):
     overdue = forms.BooleanField(label=_("En retard uniquement"), required=False)
     barrier = forms.ChoiceField(label=_("Frein"), required=False, choices=[("", _("Tous"))] + BarrierKind.choices)
     scheme = forms.ChoiceField(label=_("Dispositif"), required=False, choices=[("", _("Tous"))] + Scheme.choices)
-    commune = forms.CharField(label=_("Commune (code INSEE)"), required=False, max_length=5)
+    commune = CommuneField(label=_("Commune"), required=False, help_text=_("Nom ou code postal"))
+
+    def clean_commune(self) -> str:
+        commune = self.cleaned_data["commune"]
+        return commune.code if commune else ""
 
 
 class ReferralProposeForm(DsfrBaseForm):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.people.enums import (
@@ -90,6 +92,16 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def clean(self) -> None:
+        """A birth date that can be true, whatever the channel (form, API, import): full_clean() runs this."""
+        super().clean()
+        if not isinstance(self.birth_date, datetime.date):
+            return  # no valid date: clean_fields already says so
+        if self.birth_date > timezone.localdate():
+            raise ValidationError({"birth_date": _("La date de naissance ne peut pas être dans le futur.")})
+        if self.birth_date.year < 1900:
+            raise ValidationError({"birth_date": _("La date de naissance ne peut pas être antérieure à 1900.")})
 
     def age_on(self, day: datetime.date) -> int:
         return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))

@@ -59,6 +59,9 @@ class ZrrStatus(models.TextChoices):
 class Commune(models.Model):
     code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
     name = models.CharField(_("nom"), max_length=200, db_index=True)
+    # The name as people type it: lower case, no accents, ligatures or hyphens, "st" read "saint"
+    # (tandem.territories.selectors.commune_name_key). Filled by the import; lets a typed name find its commune.
+    search_name = models.CharField(_("nom normalisé"), max_length=200, db_index=True, blank=True, editable=False)
     # Communes of overseas collectivities (Saint-Pierre-et-Miquelon, Saint-Martin, Polynésie…) belong to
     # no département or région: they carry their collectivity's code instead.
     departement = models.ForeignKey(

@@ -18,6 +18,7 @@ from tandem.referentials.sources import (
     read_json_list,
 )
 from tandem.territories.models import Commune, CommunePostcode, Departement, Epci, Region, ZrrStatus
+from tandem.territories.selectors import commune_name_key
 
 DECOUPAGE_PACKAGE = "@etalab/decoupage-administratif"
 COORDINATES_FILE = Path("itou/communes.csv")
@@ -43,6 +44,7 @@ _ZRR_STATUSES = {
 
 _COMMUNE_FIELDS = [
     "name",
+    "search_name",
     "departement",
     "region",
     "overseas_collectivity",
@@ -206,6 +208,7 @@ def _read_communes(
                 Commune(
                     code=code,
                     name=record.text("nom"),
+                    search_name=commune_name_key(record.text("nom")),
                     overseas_collectivity=departement_code,
                     postcodes=record.text_list("codesPostaux", pattern=_POSTCODE),
                     population=record.optional_integer("population"),
@@ -233,6 +236,7 @@ def _read_communes(
             Commune(
                 code=code,
                 name=record.text("nom"),
+                search_name=commune_name_key(record.text("nom")),
                 departement_id=departement_code,
                 region_id=region_code,
                 epci_id=member.epci_code if member else None,

@@ -58,3 +58,56 @@ def test_a_partner_system_runs_a_referral_through_its_transitions(client, cast, 
     assert again.status_code == 409
     sent = client.get("/api/v1/referrals?box=sent", HTTP_AUTHORIZATION=f"Bearer {ft_key}").json()
     assert sent[0]["status"] == "accepted"
+
+
+# A commune and a birth date given to the API have one meaning ----------------------------------
+
+
+def create_by_api(client, cast, **fields):
+    client.force_login(cast.adviser_a)
+    payload = {"first_name": "Léa", "last_name": "Apicommune", "birth_date": "2005-03-02"} | fields
+    return client.post("/api/v1/people", payload, content_type="application/json")
+
+
+def test_the_api_asks_which_commune_a_shared_postcode_means_instead_of_choosing(client, cast):
+    response = create_by_api(client, cast, postcode="67160")
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Le code postal 67160 dessert plusieurs communes (Wissembourg, ")
+    assert response.json()["detail"].endswith(") : précisez la commune.")
+
+
+def test_the_api_takes_a_postcode_with_the_commune_s_name(client, cast):
+    response = create_by_api(client, cast, postcode="67500", commune_name="Haguenau")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["commune_code"] == "67180"
+
+
+def test_the_api_keeps_a_commune_code_an_insee_code_and_refuses_a_contradiction(client, cast):
+    assert create_by_api(client, cast, commune_code="67500").json()["commune_code"] == "67500"  # Urmatt
+
+    response = create_by_api(client, cast, commune_code="67500", postcode="67500")
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "Le code INSEE 67500 est celui d'Urmatt, que le code postal 67500 ne dessert pas : vérifiez la commune."
+    )
+
+
+def test_the_api_says_in_french_that_a_commune_is_unknown(client, cast):
+    response = create_by_api(client, cast, commune_code="99999")
+
+    assert response.status_code == 400 and response.json() == {"detail": "Commune inconnue « 99999 »"}
+
+
+def test_the_api_refuses_a_birth_date_in_the_future(client, cast):
+    import datetime
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = create_by_api(client, cast, birth_date=tomorrow.isoformat())
+
+    assert response.status_code == 400
+    assert "La date de naissance ne peut pas être dans le futur." in response.json()["detail"]

@@ -51,11 +51,36 @@ def test_another_organisation_cannot_edit_the_territory(client, cast):
     assert cast.ml_a.coverage_rows.count() == 2
 
 
-def test_the_lookup_page_answers_who_covers_haguenau_by_name_code_or_postcode(client, cast):
+def test_the_lookup_page_answers_who_covers_haguenau_by_name_code_postcode_or_suggestion(client, cast):
     client.force_login(cast.agent_b)
-    for query in ("Haguenau", "67180", "67500"):
+    for query in ("Haguenau", "hag", "67180", "67500", "Haguenau (67500) – INSEE 67180"):
         body = client.get(reverse("organisations:coverage_lookup"), {"commune": query}).content.decode()
-        assert "Haguenau (67180)" in body and "Mission Locale A" in body and "France Travail B" in body
+        assert "Haguenau (67500) – INSEE 67180 – Bas-Rhin" in body, query
+        assert "Mission Locale A" in body and "France Travail B" in body
+
+
+def test_the_lookup_lists_every_commune_a_number_may_mean_each_with_its_codes(client, cast):
+    client.force_login(cast.agent_b)
+    body = client.get(reverse("organisations:coverage_lookup"), {"commune": "67500"}).content.decode()
+
+    # 67500 is Haguenau's postcode and Urmatt's INSEE code: both are listed, told apart.
+    assert "Haguenau (67500) – INSEE 67180 – Bas-Rhin" in body
+    assert "Urmatt (67280) – INSEE 67500 – Bas-Rhin" in body
+
+
+def test_the_lookup_shows_an_overseas_collectivity_commune_without_departement(client, cast):
+    client.force_login(cast.agent_b)
+    body = client.get(reverse("organisations:coverage_lookup"), {"commune": "97500"}).content.decode()
+
+    assert "Saint-Pierre (97500) – INSEE 97502 – Saint-Pierre-et-Miquelon" in body
+    assert "Miquelon-Langlade (97500) – INSEE 97501 – Saint-Pierre-et-Miquelon" in body
+
+
+def test_the_lookup_box_suggests_communes_as_one_types(client, cast):
+    client.force_login(cast.agent_b)
+    body = client.get(reverse("organisations:coverage_lookup")).content.decode()
+
+    assert 'list="id_commune-suggestions"' in body and 'hx-push-url="false"' in body
 
 
 def test_the_lookup_says_when_no_mission_locale_covers_a_commune(client, cast):

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -14,7 +14,7 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.people import permissions, selectors, services
 from tandem.people.permissions import Access
-from tandem.territories.models import Commune
+from tandem.territories.selectors import commune_resolve
 
 router = Router(tags=["people"])
 
@@ -49,7 +49,9 @@ class PersonIn(Schema):
     first_name: str
     last_name: str
     birth_date: datetime.date
-    commune_code: str | None = None
+    commune_code: str | None = Field(None, description="INSEE code of the commune of residence")
+    postcode: str | None = Field(None, description="Postcode: with commune_name when it serves several communes")
+    commune_name: str | None = None
     ft_identifier: str = ""
     email: str = ""
     phone: str = ""
@@ -152,10 +154,14 @@ def person_create(request: HttpRequest, payload: PersonIn):
         ).first()
     if adviser is None:
         return 400, {"detail": "adviser_email: an adviser of the organisation is required"}
-    commune = Commune.objects.filter(code=payload.commune_code).first() if payload.commune_code else None
-    if payload.commune_code and commune is None:
-        return 400, {"detail": f"Unknown commune {payload.commune_code}"}
-    fields = payload.dict(exclude={"commune_code", "adviser_email"}) | {"commune": commune}
+    try:
+        # The commune's own resolver: an ambiguous or contradictory value is a 400 that asks, never a guess.
+        commune = commune_resolve(
+            code=payload.commune_code or "", postcode=payload.postcode or "", name=payload.commune_name or ""
+        )
+    except ValidationError as error:
+        return 400, {"detail": " ".join(error.messages)}
+    fields = payload.dict(exclude={"commune_code", "postcode", "commune_name", "adviser_email"}) | {"commune": commune}
     try:
         person = services.person_create(by=acting_user(request), organisation=membership.organisation, **fields)
         services.follow_set_lead(

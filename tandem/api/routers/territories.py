@@ -4,15 +4,36 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 
-from tandem.api.schemas import CommuneOut, CoverageAnswer
+from tandem.api.schemas import CommuneOut, CoverageAnswer, DepartementOut
 from tandem.organisations.selectors import agency_covering_commune, mission_locale_covering_commune
 from tandem.territories.models import Commune
-from tandem.territories.selectors import commune_get, commune_search
+from tandem.territories.selectors import commune_get, commune_label, commune_search
 
 router = Router(tags=["territories"])
 
 
-@router.get("/communes", response=list[CommuneOut], summary="Search communes by name, INSEE code or postcode")
+class CommuneFound(CommuneOut):
+    """A commune; those of overseas collectivities (Saint-Pierre-et-Miquelon, Polynésie…) have no département."""
+
+    departement: DepartementOut | None
+    overseas_collectivity: str
+    label: str
+
+    @staticmethod
+    def resolve_label(obj) -> str:
+        return commune_label(obj)
+
+
+class CoverageFound(CoverageAnswer):
+    commune: CommuneFound
+
+
+@router.get(
+    "/communes",
+    response=list[CommuneFound],
+    summary="Search communes by name, INSEE code or postcode",
+    description="Lists the communes matching; `label` reads back as that commune wherever a commune is typed.",
+)
 def communes(request: HttpRequest, q: str):
     return list(commune_search(query=q, limit=20))
 
@@ -24,14 +45,14 @@ def _commune_or_404(code: str) -> Commune:
         raise HttpError(404, "Unknown commune") from error
 
 
-@router.get("/communes/{code}", response=CommuneOut)
+@router.get("/communes/{code}", response=CommuneFound, summary="The commune of an INSEE code")
 def commune(request: HttpRequest, code: str):
     return _commune_or_404(code)
 
 
 @router.get(
     "/communes/{code}/coverage",
-    response=CoverageAnswer,
+    response=CoverageFound,
     summary="Which Mission Locale and which France Travail agency cover this commune",
 )
 def commune_coverage(request: HttpRequest, code: str):
