@@ -39,6 +39,42 @@ def parse_commune_codes(text: str) -> list[str]:
     return codes
 
 
+MISSION_LOCALE_KINDS = (OrganisationKind.MISSION_LOCALE, OrganisationKind.ML_SITE)
+
+
+def _mission_locale_family(organisation: Organisation) -> set[int]:
+    """A Mission Locale and its sites: they may share communes (a site covers part of its Mission Locale's)."""
+    root_id = (
+        organisation.parent_id
+        if organisation.kind == OrganisationKind.ML_SITE and organisation.parent_id
+        else organisation.pk
+    )
+    sites = Organisation.objects.filter(parent_id=root_id, kind=OrganisationKind.ML_SITE).values_list("pk", flat=True)
+    return {root_id, organisation.pk, *sites}
+
+
+def _require_one_mission_locale_per_commune(*, organisation: Organisation, commune_codes: set[str]) -> None:
+    """Designation routes a young person by commune: a commune belongs to one Mission Locale (and its sites)."""
+    if organisation.kind not in MISSION_LOCALE_KINDS or not commune_codes:
+        return
+    taken = (
+        Coverage.objects.filter(commune_id__in=commune_codes, organisation__kind__in=MISSION_LOCALE_KINDS)
+        .exclude(organisation_id__in=_mission_locale_family(organisation))
+        .select_related("commune", "organisation")
+        .order_by("commune__name")
+    )
+    conflicts = [f"{row.commune.name} ({row.commune_id}) : {row.organisation.name}" for row in taken[:20]]
+    if conflicts:
+        raise ValidationError(
+            _(
+                "Une commune n'est couverte que par une seule Mission Locale ; déjà couvertes par une autre : "
+                "%(communes)s. Retirez-les d'abord de son territoire."
+            )
+            % {"communes": " ; ".join(conflicts)},
+            code="commune_already_covered",
+        )
+
+
 @transaction.atomic
 def organisation_set_coverage(*, organisation: Organisation, commune_codes: Iterable[str]) -> dict[str, int]:
     """Replace the coverage territory with exactly these communes; unknown codes are refused, nothing changes."""
@@ -53,6 +89,7 @@ def organisation_set_coverage(*, organisation: Organisation, commune_codes: Iter
         if unknown:
             messages.append(_("communes inconnues : %(codes)s") % {"codes": ", ".join(unknown[:20])})
         raise ValidationError("; ".join(messages), code="invalid_commune_codes")
+    _require_one_mission_locale_per_commune(organisation=organisation, commune_codes=wanted)
     current = set(organisation.coverage_rows.values_list("commune_id", flat=True))
     to_remove = current - wanted
     to_add = wanted - current
