@@ -20,16 +20,23 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
-setup: install
+# A random local secret key, made once (gunicorn refuses the public development key outside DEBUG).
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+setup: install var/secret_key
 	mkdir -p var
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable -v0
 	$(PY) manage.py import_referentials
 	$(PY) manage.py load_demo
 
 run: setup
 	@echo "Tandem : http://$(HOST):$(PORT)  (Ctrl-C pour arrêter)"
-	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	TANDEM_SECRET_KEY="$${TANDEM_SECRET_KEY:-$$(cat var/secret_key)}" $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 install-test: install
 	bash scripts/install_system_packages.sh

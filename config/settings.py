@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -29,6 +30,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "axes",
+    "csp",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN the CSP would refuse
+    "config.checks.ChecksConfig",  # Tandem's own deploy checks (insecure secret key)
     "tandem.core",
     "tandem.territories",
     "tandem.referentials",
@@ -52,17 +56,24 @@ TANDEM_RETENTION_DAYS = env_int("TANDEM_RETENTION_DAYS", 730)
 TANDEM_DESIGNATION_MIN_AGE = env_int("TANDEM_DESIGNATION_MIN_AGE", 16)
 TANDEM_DESIGNATION_MAX_AGE = env_int("TANDEM_DESIGNATION_MAX_AGE", 25)
 TANDEM_DESIGNATION_MAX_AGE_RQTH = env_int("TANDEM_DESIGNATION_MAX_AGE_RQTH", 29)
-# Only behind our own reverse proxy: the audit log then takes the address it saw from X-Forwarded-For.
+# Only behind our own reverse proxy (docs/security.md): the client's address is then the last X-Forwarded-For
+# entry, the one the proxy appended, for the audit log and the login lockout alike.
 TANDEM_TRUST_X_FORWARDED_FOR = env_bool("TANDEM_TRUST_X_FORWARDED_FOR", False)
+# The same proxy says whether the browser came over HTTPS (else SECURE_SSL_REDIRECT would loop forever).
+if env_bool("TANDEM_TRUST_X_FORWARDED_PROTO", TANDEM_TRUST_X_FORWARDED_FOR):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tandem.core.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tandem.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -136,13 +147,31 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after repeated failures (django-axes): per account and address.
+# Lockout after repeated failures (django-axes, see docs/security.md): an account after AXES_FAILURE_LIMIT
+# failures from any address; an address after TANDEM_ADDRESS_FAILURE_LIMIT failures on any accounts (higher:
+# the advisers of one office share its address). Both for AXES_COOLOFF_TIME hours.
 AXES_FAILURE_LIMIT = env_int("TANDEM_AXES_FAILURE_LIMIT", 5)
+TANDEM_ADDRESS_FAILURE_LIMIT = env_int("TANDEM_AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = env_int("TANDEM_AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "tandem.accounts.lockout.LockoutHandler"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_CALLABLE = "tandem.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "tandem.accounts.lockout.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "tandem.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# Password-reset e-mails per hour, per e-mail and per address; past them the page answers the same, sends nothing.
+TANDEM_PASSWORD_RESET_EMAIL_LIMIT = env_int("TANDEM_PASSWORD_RESET_EMAIL_LIMIT", 3)
+TANDEM_PASSWORD_RESET_ADDRESS_LIMIT = env_int("TANDEM_PASSWORD_RESET_ADDRESS_LIMIT", 10)
+
+# One cache shared by every gunicorn worker (counters of the throttles): a table of the database,
+# created by `manage.py createcachetable` (`make setup`; the test database gets it automatically).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tandem_cache",
+    }
+}
 
 # Sessions and cookies: secure defaults, relaxed only for local HTTP.
 SECURE_COOKIES = env_bool("TANDEM_SECURE_COOKIES", not DEBUG and DATABASE_ENGINE == "postgres")
@@ -154,9 +183,57 @@ SESSION_COOKIE_AGE = env_int("TANDEM_SESSION_AGE_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("TANDEM_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("TANDEM_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TANDEM_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("TANDEM_HSTS_PRELOAD", True)
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own files, so an injected inline
+# script never runs (an inline script of ours would need the page's nonce, `{{ request.csp_nonce }}`).
+# htmx's inline indicator styles are switched off in base.html; data: images are the DSFR's inlined icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+    }
+}
+# Permissions-Policy: browser features Tandem never uses, refused to any script that would try. Only names
+# Chromium knows (it logs an error for the others: the e2e journey checks that).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 EMAIL_BACKEND = env_str("TANDEM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("TANDEM_FROM_EMAIL", "Tandem <ne-pas-repondre@tandem.localhost>")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from tandem.accounts.enums import TokenScope
+from tandem.accounts.lockout import normalise_email
 from tandem.accounts.models import User
 
 
@@ -23,6 +24,10 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
         "invalid_login": _("Adresse électronique ou mot de passe incorrect."),
         "inactive": _("Ce compte est désactivé."),
     }
+
+    def clean_username(self) -> str:
+        # E-mails are stored lowercased; the lockout counts `Alice@…` and `alice@…` as one account.
+        return normalise_email(self.cleaned_data["username"])
 
 
 class TandemPasswordResetForm(DsfrBaseForm, PasswordResetForm):

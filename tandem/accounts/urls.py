@@ -22,13 +22,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe-oublie/",
-        auth_views.PasswordResetView.as_view(
-            form_class=forms.TandemPasswordResetForm,
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        views.TandemPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -38,11 +32,7 @@ urlpatterns = [
     ),
     path(
         "reinitialisation/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            form_class=forms.TandemSetPasswordForm,
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password_reset_complete"),
-        ),
+        views.TandemPasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -5,14 +5,22 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.accounts import permissions, selectors, services
-from tandem.accounts.forms import ApiTokenForm, LoginForm, ProfileForm, SwitchOrganisationForm
+from tandem.accounts import lockout, permissions, selectors, services
+from tandem.accounts.forms import (
+    ApiTokenForm,
+    LoginForm,
+    ProfileForm,
+    SwitchOrganisationForm,
+    TandemPasswordResetForm,
+    TandemSetPasswordForm,
+)
 
 
 class TandemLoginView(auth_views.LoginView):
@@ -23,7 +31,48 @@ class TandemLoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # The person's chosen language follows them from one browser to another.
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.get_user().preferred_language, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.get_user().preferred_language,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+        return response
+
+
+def locked_out(request: HttpRequest, original_response: HttpResponse | None = None, credentials=None) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: the page shown instead of logging in while an account or an address is locked."""
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"cooloff_hours": settings.AXES_COOLOFF_TIME},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
+
+class TandemPasswordResetView(auth_views.PasswordResetView):
+    form_class = TandemPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        if lockout.password_reset_allowed(request=self.request, email=form.cleaned_data["email"]):
+            return super().form_valid(form)
+        # Over the limit: the same answer as always (no hint whether the account exists), but no e-mail.
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class TandemPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = TandemSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever followed the link holds the mailbox: failed logins by others no longer keep them out.
+        lockout.account_unlock(email=form.user.email)
         return response
 
 
@@ -34,7 +83,12 @@ def my_account(request: HttpRequest) -> HttpResponse:
         services.user_update_profile(user=request.user, **form.cleaned_data)
         messages.success(request, _("Vos informations ont été enregistrées."))
         response = redirect("accounts:my_account")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.preferred_language, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            request.user.preferred_language,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
         return response
     memberships = selectors.membership_list_for_user(user=request.user)
     return render(request, "accounts/my_account.html", {"form": form, "memberships": memberships})
