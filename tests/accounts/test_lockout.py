@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -84,3 +86,19 @@ def test_the_lockout_key_is_the_email_trimmed_and_lowercased():
     request = RequestFactory().post(LOGIN, {"username": "  Alice.Martin@Example.ORG "})
     assert lockout_username(request, None) == "alice.martin@example.org"
     assert lockout_username(request, {"username": " BOB@example.org"}) == "bob@example.org"
+
+
+def test_an_operator_unlocks_an_account_or_an_address_from_the_command_line(client, cast, settings):
+    from django.core.management import call_command
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "Adviser.A@example.org", "password": "wrong"})
+    assert _login(client).status_code == 429
+    call_command("axes_reset_username", "adviser.a@example.org", stdout=StringIO())
+    assert _login(client).status_code == 302
+    client.logout()
+
+    _lock_address(client, settings, REMOTE_ADDR="198.51.100.7")
+    assert _login(client, REMOTE_ADDR="198.51.100.7").status_code == 429
+    call_command("axes_reset_ip", "198.51.100.7", stdout=StringIO())
+    assert _login(client, REMOTE_ADDR="198.51.100.7").status_code == 302
