@@ -6,9 +6,12 @@ a person's situation); the positionings on offers do (tandem.offers.positioning*
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,9 +21,12 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.offers.enums import OfferSource, OfferStatus
+from tandem.offers.importers import values
+from tandem.offers.importers.duplicates import FileIdentifiers, Seen
 from tandem.offers.importers.francetravail import offer_from_francetravail
 from tandem.offers.importers.partner_csv import csv_offer_rows, offer_from_csv
 from tandem.offers.importers.report import OfferImportReport
+from tandem.offers.importers.rows import OfferRow
 from tandem.offers.importers.streaming import json_array_items, text_lines
 from tandem.offers.importers.upsert import BATCH_SIZE, OfferUpserter
 from tandem.offers.models import Offer
@@ -97,16 +103,61 @@ def _fill_from_references(offer: Offer) -> None:
 
 
 @contextmanager
-def _binary(file: Path | str | IO[bytes] | Any) -> Iterator[IO[bytes]]:
-    """A path, an uploaded file or a binary stream, opened for reading bytes."""
+def _seekable(file: Path | str | IO[bytes] | Any) -> Iterator[IO[bytes]]:
+    """A path, an uploaded file or a binary stream, opened for reading bytes from the start, twice if need be.
+
+    Uploads are files on disk (or in memory when small) and paths are files: both seek. Any other stream is
+    copied to a temporary file first.
+    """
     if isinstance(file, (str, Path)):
         with open(file, "rb") as stream:
             yield stream
         return
     if hasattr(file, "open") and hasattr(file, "chunks"):  # Django's UploadedFile
         file.open("rb")
+    if getattr(file, "seekable", lambda: False)():
         file.seek(0)
-    yield file
+        yield file
+        return
+    with tempfile.TemporaryFile() as copy:
+        shutil.copyfileobj(file, copy)
+        copy.seek(0)
+        yield copy
+
+
+@dataclass
+class _Read:
+    """One offer as read from the file: its row, or why it cannot be one."""
+
+    index: int  # its rank (JSON) or line (CSV)
+    identifier: str  # as the file gives it; "" when missing
+    row: OfferRow | None
+    error: ValidationError | None
+    content: str  # what "the same content" compares: the row read, else what the file said
+
+
+def _json_reads(stream: IO[bytes], progress: Progress | None) -> Iterator[_Read]:
+    for index, item in enumerate(json_array_items(stream, progress=progress), start=1):
+        try:
+            row = offer_from_francetravail(item)
+        except ValidationError as error:
+            identifier = values.clip(item.get("id"), 64) if isinstance(item, dict) else ""
+            yield _Read(index, identifier, None, error, repr(item))
+        else:
+            yield _Read(index, row.external_id, row, None, repr(row))
+
+
+def _csv_reads(stream: IO[bytes], progress: Progress | None) -> Iterator[_Read]:
+    for line, cells in csv_offer_rows(text_lines(stream, progress=progress)):
+        if isinstance(cells, ValidationError):
+            yield _Read(line, "", None, cells, "")
+            continue
+        try:
+            row = offer_from_csv(cells)
+        except ValidationError as error:
+            yield _Read(line, cells.get("identifiant", ""), None, error, repr(cells))
+        else:
+            yield _Read(line, row.external_id, row, None, repr(row))
 
 
 def offers_import(
@@ -122,7 +173,9 @@ def offers_import(
 
     France Travail's format (a JSON list, or a search response {"resultats": [...]}) is only for France
     Travail organisations; the CSV format is for any partner, whose identifiers are kept apart (see
-    partner_external_id). Raises ValidationError when the file cannot be read at all.
+    partner_external_id). The file is read twice: first to find the offers it repeats (importers.duplicates),
+    then to import; `progress` hears of both readings. Raises ValidationError when the file cannot be read
+    at all.
     """
     if format not in FORMATS:
         raise ValidationError(_("format inconnu « %(format)s »") % {"format": format})
@@ -130,23 +183,32 @@ def offers_import(
     if format == FORMAT_FRANCE_TRAVAIL:
         if organisation.kind not in FRANCE_TRAVAIL_KINDS:
             raise ValidationError(_("Seule une organisation France Travail importe des offres France Travail."))
+        prefix, reads = "", _json_reads
         upserter = OfferUpserter(
             organisation=organisation, source=OfferSource.FRANCE_TRAVAIL, report=report, batch_size=batch_size
         )
     else:
+        prefix, reads = partner_external_id(organisation=organisation, identifier=""), _csv_reads
         upserter = OfferUpserter(
             organisation=organisation,
             source=offer_source_for(organisation),
             report=report,
-            id_prefix=partner_external_id(organisation=organisation, identifier=""),
+            id_prefix=prefix,
             batch_size=batch_size,
         )
-    with _binary(file) as stream:
+    with _seekable(file) as stream:
+        identifiers = FileIdentifiers()
         try:
-            if format == FORMAT_FRANCE_TRAVAIL:
-                _import_json(stream, upserter, progress)
-            else:
-                _import_csv(stream, upserter, progress)
+            for read in reads(stream, progress):
+                if read.identifier:
+                    identifiers.add(prefix + read.identifier, read.content)
+        except ValidationError:
+            pass  # the second reading stops at the same place and reports it
+        identifiers.close()
+        stream.seek(0)
+        try:
+            for read in reads(stream, progress):
+                _import_read(read, upserter, identifiers.seen(prefix + read.identifier) if read.identifier else None)
         except ValidationError as error:
             if not report.read:
                 raise
@@ -156,21 +218,14 @@ def offers_import(
     return report
 
 
-def _import_json(stream: IO[bytes], upserter: OfferUpserter, progress: Progress | None) -> None:
-    for index, item in enumerate(json_array_items(stream, progress=progress), start=1):
-        try:
-            upserter.add(index, offer_from_francetravail(item))
-        except ValidationError as error:
-            external_id = item.get("id") if isinstance(item, dict) else ""
-            upserter.add_error(index, str(external_id or ""), error)
-
-
-def _import_csv(stream: IO[bytes], upserter: OfferUpserter, progress: Progress | None) -> None:
-    for line, cells in csv_offer_rows(text_lines(stream, progress=progress)):
-        if isinstance(cells, ValidationError):
-            upserter.add_error(line, "", cells)
-            continue
-        try:
-            upserter.add(line, offer_from_csv(cells))
-        except ValidationError as error:
-            upserter.add_error(line, cells.get("identifiant", ""), error)
+def _import_read(read: _Read, upserter: OfferUpserter, seen: Seen | None) -> None:
+    if seen is Seen.CONFLICT:
+        reasons = [_("identifiant présent plusieurs fois dans le fichier avec des contenus différents")]
+        reasons += read.error.messages if read.error else []
+        upserter.add_error(read.index, read.identifier, ValidationError(reasons))
+    elif read.error is not None:
+        upserter.add_error(read.index, read.identifier, read.error)
+    elif seen is Seen.AGAIN:
+        upserter.add_repeated()
+    else:
+        upserter.add(read.index, read.row)

@@ -138,10 +138,15 @@ class OfferUpserter:
         self.report.read += 1
         external_id = self.id_prefix + row.external_id
         if external_id in self.pending:
-            self.flush()  # the same offer twice: the later one updates the earlier, as in two imports
+            self.flush()  # never twice with the services' first reading (importers.duplicates); kept to be safe
         self.pending[external_id] = (index, row)
         if len(self.pending) >= self.batch_size:
             self.flush()
+
+    def add_repeated(self) -> None:
+        """A row alike to one added earlier: read, and unchanged."""
+        self.report.read += 1
+        self.report.unchanged += 1
 
     def add_error(self, index: int, external_id: str, error: ValidationError) -> None:
         self.report.read += 1
