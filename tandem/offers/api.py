@@ -125,6 +125,8 @@ class ImportReportOut(Schema):
     counts: CountsOut
     format: str
     errors: list[OfferErrorOut]
+    warning_count: int
+    warnings: list[OfferErrorOut]
     file_error: str
 
 

@@ -72,6 +72,7 @@ def test_an_agency_imports_a_france_travail_file_and_gets_the_report(client, cas
     report = response.json()
     assert report["counts"] == {"read": 2, "created": 1, "updated": 0, "unchanged": 0, "errors": 1}
     assert report["errors"][0]["index"] == 2 and report["errors"][0]["external_id"] == "API2"
+    assert (report["warning_count"], report["warnings"]) == (0, [])
 
 
 def test_a_mission_locale_cannot_import_france_travails_format(client, cast):

@@ -39,3 +39,9 @@ def test_the_command_refuses_an_unknown_organisation_or_a_csv_without_one(cast, 
         run(str(path), "--format", "csv")
     with pytest.raises(CommandError, match="France Travail"):
         run(str(path), "--organisation", str(cast.ml_a.pk))
+
+
+def test_the_command_reports_offers_imported_without_their_commune(cast, tmp_path):
+    path = ft_file(tmp_path, [ft_offer("C1", lieuTravail={"libelle": "Ile-de-France"})])
+    _out, err = run(str(path), "--organisation", "67999")
+    assert "offres.json offre 1 (C1), avertissement : " in err and "Ile-de-France" in err

@@ -466,3 +466,49 @@ def test_a_second_run_of_a_complete_csv_reports_no_change(cast, tmp_path):
     assert (first.created, first.error_count) == (2, 0)
     again = offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_a)
     assert again.counts() == {"read": 2, "created": 0, "updated": 0, "unchanged": 2, "errors": 0}
+
+
+# Communes that cannot be resolved to exactly one are reported, the offer kept without commune -------------
+
+
+def test_a_place_that_is_not_exactly_one_commune_is_reported_as_a_warning(cast, tmp_path):
+    offers = [
+        ft_offer("U1", lieuTravail={"libelle": "99 - Nulle part", "commune": "99999"}),
+        ft_offer("U2", lieuTravail={"libelle": "67 - Bas-Rhin", "codePostal": "67500"}),
+        ft_offer("U3", lieuTravail={"libelle": "Ile-de-France"}),
+        ft_offer("U4", lieuTravail={"libelle": "67 - WISSEMBOURG", "codePostal": "67160"}),
+        ft_offer("U5", lieuTravail={"codePostal": "67160"}),
+        ft_offer("U6", lieuTravail={}),
+    ]
+
+    report = ft_import(cast, ft_file(tmp_path, offers))
+
+    assert report.counts() == {"read": 6, "created": 6, "updated": 0, "unchanged": 0, "errors": 0}
+    warnings = {w.external_id: w.reason for w in report.warnings}
+    assert sorted(warnings) == ["U1", "U2", "U3", "U5"] and report.warning_count == 4
+    assert [w.index for w in report.warnings] == [1, 2, 3, 5]
+    assert "99999" in warnings["U1"] and "offre importée sans commune" in warnings["U1"]
+    assert "Bas-Rhin" in warnings["U2"] and "Ile-de-France" in warnings["U3"]
+    assert "67160" in warnings["U5"] and "plusieurs communes" in warnings["U5"]
+    communes = dict(Offer.objects.values_list("external_id", "commune_id"))
+    assert communes == {"U1": None, "U2": None, "U3": None, "U4": "67544", "U5": None, "U6": None}
+
+
+def test_a_csv_row_whose_commune_columns_disagree_is_reported_as_a_warning(cast, tmp_path):
+    path = tmp_path / "offres.csv"
+    path.write_text(
+        "identifiant;intitule;type_contrat;code_commune;code_postal;lieu\n"
+        "OK;Serveur;CDD;67180;67500;\n"
+        "CONTRA;Serveur;CDD;67180;67160;\n"  # Haguenau's INSEE code, Wissembourg's postcode
+        "NAME;Serveur;CDD;;67500;Weitbruch\n"
+        "AMBIGUOUS;Serveur;CDD;;67500;\n",
+        encoding="utf-8",
+    )
+
+    report = offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_a)
+
+    assert (report.created, report.error_count) == (4, 0)
+    assert [(w.index, w.external_id) for w in report.warnings] == [(3, "CONTRA"), (5, "AMBIGUOUS")]
+    prefix = f"{cast.ml_a.pk}-"
+    communes = {key.removeprefix(prefix): code for key, code in Offer.objects.values_list("external_id", "commune_id")}
+    assert communes == {"OK": "67180", "CONTRA": None, "NAME": "67523", "AMBIGUOUS": None}

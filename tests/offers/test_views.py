@@ -169,3 +169,14 @@ def test_the_owner_cannot_set_fewer_positions_than_the_hires_already_made(client
     assert "Cette offre compte déjà 2 embauche(s)" in response.text
     offer.refresh_from_db()
     assert (offer.title, offer.positions) == ("Avant", 3)
+
+
+def test_the_import_report_shows_offers_imported_without_their_commune(client, cast):
+    client.force_login(cast.adviser_a)
+    csv_data = b"identifiant;intitule;type_contrat;code_postal\nML-1;Aide-cuisinier;CDD;67500\n"
+    response = client.post(
+        reverse("offers:import"), {"format": "csv", "file": SimpleUploadedFile("offres.csv", csv_data, "text/csv")}
+    )
+    page = response.text
+    assert "1 offre a été importée avec un avertissement" in page
+    assert "Le code postal 67500 dessert plusieurs communes" in page and "offre importée sans commune" in page

@@ -5,6 +5,7 @@ Fields are often absent or null: each one is read defensively; only `id` and `in
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from tandem.offers.importers import values
 from tandem.offers.importers.rows import OfferRow
 from tandem.offers.models import Offer
 
+_PLACE_LABEL = re.compile(r"(?P<departement>\d{2,3}|2[AB])\s*-\s*(?P<name>.+)", re.IGNORECASE)
 _LENGTH = {f.name: f.max_length for f in Offer._meta.get_fields() if getattr(f, "max_length", None)}
 
 
@@ -98,13 +100,20 @@ def offer_from_francetravail(item: Any) -> OfferRow:
         "source_updated_at": values.datetime_parse(item.get("dateActualisation")),
         "expires_on": None,
     }
+    place_label = values.clip(place.get("libelle"), _LENGTH["place_label"])
+    commune_code = values.clip(place.get("commune"), 10)
+    # "67 - HAGUENAU": a département and a name, only read when the offer gives no INSEE code (its label may
+    # be a postal or former name, and its postcode a CEDEX one: the code decides alone).
+    label = _PLACE_LABEL.fullmatch(place_label)
     return OfferRow(
         external_id=external_id,
         fields=fields,
         rome_code=values.clip(item.get("romeCode"), 5).upper(),
-        commune_code=values.clip(place.get("commune"), 5),
-        postcode=values.clip(place.get("codePostal"), 5),
-        place_label=values.clip(place.get("libelle"), _LENGTH["place_label"]),
+        commune_code=commune_code,
+        postcode="" if commune_code else values.clip(place.get("codePostal"), 10),
+        place_name="" if commune_code else (label["name"] if label else place_label),
+        departement="" if commune_code or not label else label["departement"].upper(),
+        place_label=place_label,
         employer_siret=values.clip(company.get("siret"), 14).replace(" ", ""),
         # France Travail's offers are public: shared with every partner of the territory.
         sharing=SharingScope.TERRITORY,

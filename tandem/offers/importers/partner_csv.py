@@ -141,8 +141,10 @@ def offer_from_csv(cell: dict[str, Any]) -> OfferRow:
         external_id=external_id,
         fields=fields,
         rome_code=cell.get("code_rome", "").upper()[:5],
-        commune_code=cell.get("code_commune", "")[:5],
-        postcode=cell.get("code_postal", "")[:5],
+        commune_code=cell.get("code_commune", "")[:10],
+        postcode=cell.get("code_postal", "")[:10],
+        # The place names the commune among the postcode's, or alone; an INSEE code decides without it.
+        place_name="" if cell.get("code_commune") else values.clip(cell.get("lieu", ""), _LENGTH["place_label"]),
         place_label=values.clip(cell.get("lieu", ""), _LENGTH["place_label"]),
         employer_siret=cell.get("siret", "").replace(" ", "")[:14],
         sharing=sharing,

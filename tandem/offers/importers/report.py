@@ -1,4 +1,5 @@
-"""What an import of offers did: counts, and each broken offer with its position, identifier and reason."""
+"""What an import of offers did: counts, each broken offer with its position, identifier and reason, and the
+warnings on offers imported with something left out."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class OfferImportReport:
     unchanged: int = 0
     error_count: int = 0
     errors: list[OfferError] = field(default_factory=list)
+    # Offers imported with something left out (a place that is not exactly one commune).
+    warning_count: int = 0
+    warnings: list[OfferError] = field(default_factory=list)
     # The file itself is unreadable from some point on (broken JSON): offers before it are imported.
     file_error: str = ""
 
@@ -33,6 +37,15 @@ class OfferImportReport:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append(OfferError(index, external_id, reason))
+
+    def add_warning(self, index: int, external_id: str, reason: str) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < MAX_REPORTED_ERRORS:
+            self.warnings.append(OfferError(index, external_id, reason))
+
+    @property
+    def warnings_truncated(self) -> bool:
+        return self.warning_count > len(self.warnings)
 
     @property
     def errors_truncated(self) -> bool:

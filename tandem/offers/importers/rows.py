@@ -13,9 +13,14 @@ class OfferRow:
     external_id: str
     fields: dict[str, Any]
     rome_code: str = ""
+    # What the row says of its commune, resolved by the territories' resolver (docs/communes.md): an INSEE
+    # code decides, with a postcode that must agree; else a postcode, the place name choosing among its
+    # communes; else the place name alone (in the département when given).
     commune_code: str = ""
     postcode: str = ""
-    place_label: str = ""
+    place_name: str = ""
+    departement: str = ""
+    place_label: str = ""  # shown as is
     employer_siret: str = ""
     sharing: str = ""
     warnings: list[str] = field(default_factory=list)

@@ -15,7 +15,6 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.core.text import normalise_place_name
 from tandem.employers.models import Employer
 from tandem.offers.enums import OfferSource, OfferStatus
 from tandem.offers.importers.report import OfferImportReport
@@ -24,8 +23,7 @@ from tandem.offers.models import Offer
 from tandem.organisations.models import Organisation
 from tandem.organisations.validators import validate_siret
 from tandem.referentials.models import RomeCode
-from tandem.territories.models import Commune, CommunePostcode
-from tandem.territories.selectors import commune_code_normalize
+from tandem.territories.selectors import commune_resolve
 
 BATCH_SIZE = 1000
 # The columns an import writes and compares (an offer's status and organisation are left as they are).
@@ -66,51 +64,35 @@ _ERRORS = (DatabaseError, ValidationError, ValueError, TypeError)
 
 
 class CommuneResolver:
-    """INSEE code (an arrondissement gives its commune), else postcode → commune; remembers what it found.
+    """Each row's commune through the territories' resolver (docs/communes.md), remembered by value.
 
-    `prefetch` looks a whole batch up in two queries; the memory is bounded by the number of communes.
+    `commune_resolve` gives exactly one commune or says, in French, why not. One resolution (a query or
+    two) per distinct value; only the commune's code and coordinates, or the reason, are remembered, for at
+    most MAX_REMEMBERED values: a national file names a few tens of thousands of places.
     """
 
+    MAX_REMEMBERED = 50_000
+
     def __init__(self) -> None:
-        self.by_code: dict[str, tuple[str, float | None, float | None] | None] = {}
-        self.by_postcode: dict[str, list[tuple[str, str, float | None, float | None]]] = {}
+        self._known: dict[tuple[str, str, str, str], tuple[str, float | None, float | None] | str] = {}
 
-    def prefetch(self, rows: list[OfferRow]) -> None:
-        codes = {commune_code_normalize(row.commune_code) for row in rows if row.commune_code} - self.by_code.keys()
-        if codes:
-            found = Commune.objects.filter(code__in=codes).values_list("code", "latitude", "longitude")
-            self.by_code.update(dict.fromkeys(codes))
-            self.by_code.update({code: (code, lat, lon) for code, lat, lon in found})
-        postcodes = {
-            row.postcode
-            for row in rows
-            if row.postcode and self.by_code.get(commune_code_normalize(row.commune_code)) is None
-        } - self.by_postcode.keys()
-        if postcodes:
-            for postcode in postcodes:
-                self.by_postcode[postcode] = []
-            found = CommunePostcode.objects.filter(postcode__in=postcodes).values_list(
-                "postcode", "commune_id", "commune__name", "commune__latitude", "commune__longitude"
-            )
-            for postcode, code, name, lat, lon in found.order_by("commune_id"):
-                self.by_postcode[postcode].append((code, normalise_place_name(name), lat, lon))
-
-    def resolve(self, row: OfferRow) -> tuple[str, float | None, float | None] | None:
-        if row.commune_code:
-            found = self.by_code.get(commune_code_normalize(row.commune_code))
-            if found is not None:
-                return found
-        candidates = self.by_postcode.get(row.postcode, [])
-        if len(candidates) == 1:
-            code, _name, lat, lon = candidates[0]
-            return code, lat, lon
-        # "67 - Haguenau" (France Travail) or "Haguenau": the name chooses among the postcode's communes.
-        wanted = normalise_place_name(row.place_label.rpartition(" - ")[2])
-        matching = [c for c in candidates if wanted and c[1] == wanted]
-        if len(matching) == 1:
-            code, _name, lat, lon = matching[0]
-            return code, lat, lon
-        return None
+    def resolve(self, row: OfferRow) -> tuple[tuple[str, float | None, float | None] | None, str]:
+        """((code, latitude, longitude), "") for one commune; (None, reason) when the row's place is not one
+        commune; (None, "") when the row says nothing of its place."""
+        given = (row.commune_code, row.postcode, row.place_name, row.departement)
+        if not any(given[:3]):
+            return None, ""
+        if given not in self._known:
+            if len(self._known) >= self.MAX_REMEMBERED:
+                self._known.clear()
+            try:
+                commune = commune_resolve(code=given[0], postcode=given[1], name=given[2], departement=given[3])
+            except ValidationError as error:
+                self._known[given] = " ".join(error.messages)
+            else:
+                self._known[given] = (commune.code, commune.latitude, commune.longitude) if commune else ""
+        found = self._known[given]
+        return (None, found) if isinstance(found, str) else (found, "")
 
 
 class OfferUpserter:
@@ -131,6 +113,7 @@ class OfferUpserter:
         self.id_prefix = id_prefix
         self.batch_size = batch_size
         self.pending: dict[str, tuple[int, OfferRow]] = {}
+        self.warnings: dict[str, str] = {}  # the pending rows' warnings, reported once they are written
         self.communes = CommuneResolver()
         self.rome_versions = dict(RomeCode.objects.values_list("code", "version"))
 
@@ -156,6 +139,7 @@ class OfferUpserter:
         if not self.pending:
             return
         batch, self.pending = self.pending, {}
+        self.warnings = {}
         values = self._values(batch)
         try:
             with transaction.atomic():
@@ -174,12 +158,15 @@ class OfferUpserter:
 
     def _values(self, batch: dict[str, tuple[int, OfferRow]]) -> dict[str, dict[str, Any]]:
         rows = [row for _index, row in batch.values()]
-        self.communes.prefetch(rows)
         employers = self._employers(rows)
         values: dict[str, dict[str, Any]] = {}
         for external_id, (_index, row) in batch.items():
             fields = {**_DEFAULTS, **row.fields}
-            commune = self.communes.resolve(row)
+            commune, reason = self.communes.resolve(row)
+            if reason:
+                self.warnings[external_id] = _("offre importée sans commune : %(reason)s") % {
+                    "reason": reason.rstrip(".")
+                }
             fields["commune_id"] = commune[0] if commune else None
             if commune and (fields["latitude"] is None or fields["longitude"] is None):
                 fields["latitude"], fields["longitude"] = commune[1], commune[2]
@@ -250,9 +237,12 @@ class OfferUpserter:
         self.report.created += len(to_create)
         self.report.updated += len(to_update)
         self.report.unchanged += len(values) - len(to_create) - len(to_update) - len(refused)
-        for external_id in refused:
+        for external_id in values:
             index, row = batch[external_id]
-            self.report.add_error(index, row.external_id, _("offre d'une autre organisation : non modifiée"))
+            if external_id in refused:
+                self.report.add_error(index, row.external_id, _("offre d'une autre organisation : non modifiée"))
+            elif external_id in self.warnings:
+                self.report.add_warning(index, row.external_id, self.warnings[external_id])
 
 
 def _newer(incoming: datetime.datetime | None, stored: datetime.datetime | None) -> bool:

@@ -66,6 +66,20 @@ class Command(BaseCommand):
             )
         if report.errors_truncated:
             self.stderr.write(_("… et %(count)s autres erreurs.") % {"count": report.error_count - len(report.errors)})
+        for warning in report.warnings:
+            self.stderr.write(
+                _("%(file)s offre %(index)s (%(id)s), avertissement : %(reason)s")
+                % {
+                    "file": file.name,
+                    "index": warning.index,
+                    "id": warning.external_id or "?",
+                    "reason": warning.reason,
+                }
+            )
+        if report.warnings_truncated:
+            self.stderr.write(
+                _("… et %(count)s autres avertissements.") % {"count": report.warning_count - len(report.warnings)}
+            )
         if report.file_error:
             self.stderr.write(_("%(file)s illisible : %(reason)s") % {"file": file.name, "reason": report.file_error})
         self.stdout.write(
