@@ -1,6 +1,24 @@
 from __future__ import annotations
 
-from ninja import Schema
+from typing import Annotated, Any, Literal
+
+from ninja import Path, Schema
+
+from tandem.api.errors import ErrorOut as ErrorOut  # one error schema for the whole API
+
+# A record's number in a path: what a database key can hold (a larger number is a 422, never a database error).
+MAX_ID = 9_223_372_036_854_775_807
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def one_of(*values: Any) -> Any:
+    """A Literal of these values (or of a TextChoices' values), so the OpenAPI document lists them as an enum.
+
+    Plain strings stay strings in Python: handlers compare them with the enums as before."""
+    flat: list[str] = []
+    for value in values:
+        flat.extend(value.values if hasattr(value, "values") else [value])
+    return Literal[tuple(dict.fromkeys(str(item) for item in flat))]
 
 
 class DepartementOut(Schema):
@@ -108,7 +126,3 @@ class RomeOut(Schema):
     version: str
     domain_code: str
     domain_label: str
-
-
-class ErrorOut(Schema):
-    detail: str

@@ -12,3 +12,9 @@ def error_codes(error: ValidationError) -> set[str]:
     else:
         items = error.error_list
     return {item.code for item in items if item.code}
+
+
+class Conflict(ValidationError):
+    """A request well formed and meaningful, refused because of the current state of things: an open referral
+    already there, no partnership, no consent yet, a record followed elsewhere, a step already taken by someone
+    else. Pages show it like any refusal; the API answers 409 (422 is for input that means nothing valid)."""

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from tandem.core.errors import Conflict
 
 Row = TypeVar("Row", bound=models.Model)
 
 
-class TransitionError(ValidationError):
+class TransitionError(Conflict):
     """The row is no longer in a state that allows this step (often: someone else acted first)."""
 
 

@@ -3,21 +3,20 @@
 A partner system uses its agency's write-scoped token; a browser session must act for a France Travail agency.
 """
 
-from __future__ import annotations
-
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.api.schemas import one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.designations import permissions, services
 from tandem.designations.auditing import audit_import, audit_submission
+from tandem.designations.enums import DesignationOutcome, Ineligibility, RecordOutcome
 from tandem.designations.parsing import row_from_fields
 from tandem.organisations.models import Organisation
 
@@ -41,8 +40,8 @@ class DesignationIn(Schema):
 
 class DesignationOut(Schema):
     person_id: int
-    record: str
-    designation: str
+    record: one_of(RecordOutcome)
+    designation: one_of(DesignationOutcome)
     eligible: bool
     reason: str
     age: int
@@ -60,7 +59,7 @@ class LineReasonOut(Schema):
 
 
 class NotEligibleOut(LineReasonOut):
-    code: str
+    code: one_of(Ineligibility)
 
 
 class LikelyDuplicateOut(Schema):
@@ -73,8 +72,8 @@ class LikelyDuplicateOut(Schema):
 class RowResultOut(Schema):
     line: int
     person_id: int
-    record: str
-    designation: str
+    record: one_of(RecordOutcome)
+    designation: one_of(DesignationOutcome)
     mission_locale: str
     referral_id: int | None
 
@@ -113,10 +112,6 @@ class ImportReportOut(Schema):
     results: list[RowResultOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _agency(request: HttpRequest) -> Organisation:
     """The France Travail agency the caller writes for: its write token, or a session acting for it."""
     require_write(request)
@@ -128,7 +123,7 @@ def _agency(request: HttpRequest) -> Organisation:
 
 @router.post(
     "",
-    response={200: DesignationOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: DesignationOut},
     summary="Propose one registrant",
     description=(
         "409 when the France Travail identifier is that of a record followed by a partner that the agency may not "
@@ -140,11 +135,9 @@ def designation_create(request: HttpRequest, payload: DesignationIn):
     try:
         row = row_from_fields(**payload.model_dump())
         submission = services.designation_submit(row=row, agency=agency, by=acting_user(request))
-    except services.FollowedByPartner as error:
+    except services.FollowedByPartner:
         audit_record(request=request, action=AuditAction.DENIED, person_id=None, object_type="designation")
-        return 409, {"detail": " ; ".join(error.messages)}
-    except ValidationError as error:
-        return 400, {"detail": " ; ".join(error.messages)}
+        raise
     audit_submission(request, submission)
     designation = submission.designation
     eligibility = designation.eligibility

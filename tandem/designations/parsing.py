@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core.csvfiles import csv_cells
 from tandem.core.text import strip_accents
 from tandem.people.enums import FtCategory
 from tandem.people.models import Person
@@ -30,6 +31,7 @@ REQUIRED_COLUMNS = ("identifiant_ft", "nom", "prenom", "date_naissance", "date_i
 COMMUNE_COLUMNS = ("code_commune", "code_postal")
 OPTIONAL_COLUMNS = ("commune", "rqth", "email", "telephone", "categorie")
 EXTRA_CELLS = "__extra__"
+UNREADABLE = "__unreadable__"
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -166,6 +168,8 @@ def columns_check(columns: list[str]) -> None:
 def row_parse(values: Mapping[str, Any], *, communes: CommuneLookup | None = None) -> DesignationRow:
     """A row's values by column name (see column_name) → the registrant; every problem of the row at once."""
     communes = communes or CommuneLookup()
+    if values.get(UNREADABLE):
+        raise values[UNREADABLE]
     if values.get(EXTRA_CELLS):
         raise ValidationError(
             _("trop de cellules sur cette ligne (%(count)s de plus que l'en-tête)")
@@ -279,7 +283,12 @@ def csv_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_sniff(first_line))
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, Any]]] = []
-    for cells in reader:
+    for line, cells in csv_cells(reader):
+        if isinstance(cells, ValidationError):
+            if header is None:
+                raise cells
+            rows.append((line, {UNREADABLE: cells}))
+            continue
         if not any(cell.strip() for cell in cells):
             continue
         if header is None:
@@ -290,8 +299,8 @@ def csv_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
         values.update(zip(header, cells, strict=False))
         if len(cells) > len(header):
             values[EXTRA_CELLS] = cells[len(header) :]
-        # reader.line_num is the physical line where the row ends (a quoted cell may span lines).
-        rows.append((reader.line_num, values))
+        # The physical line where the row ends (a quoted cell may span lines).
+        rows.append((line, values))
     return rows
 
 

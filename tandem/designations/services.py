@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership, User
+from tandem.core.errors import Conflict
 from tandem.designations.enums import DesignationOutcome, Ineligibility, RecordOutcome
 from tandem.designations.parsing import (
     MAX_FILE_BYTES,
@@ -218,7 +219,7 @@ def designation_propose(
 # One registrant: their record, then the proposal ------------------------------------------------
 
 
-class FollowedByPartner(ValidationError):
+class FollowedByPartner(Conflict):
     """The France Travail identifier belongs to a record the agency may not see: nothing is written or told."""
 
     def __init__(self) -> None:

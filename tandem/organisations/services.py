@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tandem.core.errors import Conflict
 from tandem.organisations.enums import OrganisationKind, PartnershipKind
 from tandem.organisations.models import Coverage, Organisation, PartnershipLink
 from tandem.territories.models import Commune
@@ -65,7 +66,7 @@ def _require_one_mission_locale_per_commune(*, organisation: Organisation, commu
     )
     conflicts = [f"{row.commune.name} ({row.commune_id}) : {row.organisation.name}" for row in taken[:20]]
     if conflicts:
-        raise ValidationError(
+        raise Conflict(
             _(
                 "Une commune n'est couverte que par une seule Mission Locale ; déjà couvertes par une autre : "
                 "%(communes)s. Retirez-les d'abord de son territoire."

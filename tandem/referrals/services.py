@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.core.errors import Conflict
 from tandem.core.transitions import TransitionError, transition
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
@@ -80,7 +81,7 @@ def referral_propose(
         with transaction.atomic():
             referral.save()
     except IntegrityError as error:
-        raise ValidationError(
+        raise Conflict(
             _("%(org)s a déjà une orientation en cours pour cette personne.") % {"org": to_organisation.name},
             code="already_open",
         ) from error
@@ -103,20 +104,20 @@ def _require_proposable(
         raise ValidationError(_("On n'oriente pas vers sa propre organisation."), code="same_organisation")
     link = partnership_link_between(a=from_organisation, b=to_organisation, day=day)
     if link is None:
-        raise ValidationError(
+        raise Conflict(
             _("%(from)s et %(to)s n'ont pas de partenariat en cours : on n'oriente que vers un partenaire.")
             % {"from": from_organisation.name, "to": to_organisation.name},
             code="no_partnership",
         )
     if not organisation_sees_person(organisation=from_organisation, person=person):
-        raise ValidationError(
+        raise Conflict(
             _("%(org)s ne suit pas cette personne : elle ne peut pas l'orienter.") % {"org": from_organisation.name},
             code="person_not_followed",
         )
     if to_organisation.kind == OrganisationKind.TEMP_AGENCY and not consent_stands(
         person=person, organisation=to_organisation
     ):
-        raise ValidationError(
+        raise Conflict(
             _(
                 "Une orientation vers %(org)s demande d'abord le consentement de la personne au partage avec "
                 "cette agence : recueillez-le sur son dossier."

@@ -95,7 +95,7 @@ def test_bad_codes_are_refused_with_a_clear_message(client, cast, write_key):
         content_type="application/json",
         **bearer(write_key),
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "99999" in response.json()["detail"]
 
 

@@ -72,7 +72,7 @@ def create_by_api(client, cast, **fields):
 def test_the_api_asks_which_commune_a_shared_postcode_means_instead_of_choosing(client, cast):
     response = create_by_api(client, cast, postcode="67160")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["detail"].startswith("Le code postal 67160 dessert plusieurs communes (Wissembourg, ")
     assert response.json()["detail"].endswith(") : précisez la commune.")
 
@@ -89,7 +89,7 @@ def test_the_api_keeps_a_commune_code_an_insee_code_and_refuses_a_contradiction(
 
     response = create_by_api(client, cast, commune_code="67500", postcode="67500")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["detail"] == (
         "Le code INSEE 67500 est celui d'Urmatt, que le code postal 67500 ne dessert pas : vérifiez la commune."
     )
@@ -98,7 +98,7 @@ def test_the_api_keeps_a_commune_code_an_insee_code_and_refuses_a_contradiction(
 def test_the_api_says_in_french_that_a_commune_is_unknown(client, cast):
     response = create_by_api(client, cast, commune_code="99999")
 
-    assert response.status_code == 400 and response.json() == {"detail": "Commune inconnue « 99999 »"}
+    assert response.status_code == 422 and response.json()["detail"] == "Commune inconnue « 99999 »"
 
 
 def test_the_api_refuses_a_birth_date_in_the_future(client, cast):
@@ -109,5 +109,5 @@ def test_the_api_refuses_a_birth_date_in_the_future(client, cast):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = create_by_api(client, cast, birth_date=tomorrow.isoformat())
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "La date de naissance ne peut pas être dans le futur." in response.json()["detail"]

@@ -85,7 +85,7 @@ def test_one_registrant_is_proposed_and_the_result_explained(client, cast):
     assert again["record"] == "unchanged" and again["designation"] == "already_proposed"
 
 
-def test_an_invalid_registrant_gets_a_400_with_the_reason(client, cast):
+def test_an_invalid_registrant_gets_a_422_with_the_reason(client, cast):
     client.force_login(cast.agent_b)
     payload = {
         "ft_identifier": "3000002B",
@@ -95,7 +95,7 @@ def test_an_invalid_registrant_gets_a_400_with_the_reason(client, cast):
         "commune_code": "99999",
     }
     response = client.post(ONE_URL, payload, content_type="application/json")
-    assert response.status_code == 400 and response.json() == {"detail": "commune inconnue « 99999 »"}
+    assert response.status_code == 422 and response.json()["detail"] == "commune inconnue « 99999 »"
 
 
 def test_a_read_token_cannot_propose_one_registrant(client, cast):

@@ -199,3 +199,30 @@ def test_the_upload_page_reports_followed_by_a_partner(client, cast, followed_in
     body = response.content.decode()
     assert "Déjà suivis par un partenaire, rien n'a été modifié ni proposé : lignes 2." in body
     assert "Bordelaise" not in body
+
+
+def test_a_cell_over_the_csv_limit_is_one_bad_row_and_the_others_are_imported(cast):
+    header = "identifiant_ft;nom;prenom;date_naissance;code_commune;date_inscription\n"
+    good = f"7800001A;Martin;Léa;{born(18).isoformat()};67544;2026-01-05\n"
+    huge = f"7800002B;{'x' * 200_000};Hugo;{born(19).isoformat()};67544;2026-01-05\n"
+    other = f"7800003C;Petit;Inès;{born(20).isoformat()};67544;2026-01-05\n"
+    report = designation_import(
+        rows_or_file=(header + good + huge + other).encode(), agency=cast.agency_b, by=cast.agent_b
+    )
+    assert [error.line for error in report.errors] == [3]
+    assert "ligne illisible" in report.errors[0].reason
+    assert report.created == 2
+
+
+def test_random_bytes_are_refused_as_a_whole_with_a_clear_reason(client, cast):
+    import os
+
+    client.force_login(cast.agent_b)
+    data = bytes(range(256)) * 20 + os.urandom(2000)
+    response = client.post(
+        reverse("designations:upload"), {"file": SimpleUploadedFile("liste.csv", data, content_type="text/csv")}
+    )
+    assert response.status_code == 200
+    assert "Lignes en erreur" in response.content.decode()
+    api = client.post("/api/v1/designations/import", {"file": SimpleUploadedFile("l.csv", data)})
+    assert api.status_code == 200 and api.json()["errors"][0]["line"] == 1

@@ -40,7 +40,7 @@ def test_other_kinds_of_organisations_may_overlap(cast):
     assert Coverage.objects.filter(organisation=agency).count() == 2
 
 
-def test_the_api_says_it_with_a_400(client, cast):
+def test_the_api_says_it_with_a_409_conflict(client, cast):
     other = OrganisationFactory(kind=OrganisationKind.MISSION_LOCALE, name="Mission Locale Voisine")
     response = client.put(
         f"/api/v1/organisations/{other.pk}/coverage",
@@ -48,5 +48,5 @@ def test_the_api_says_it_with_a_400(client, cast):
         content_type="application/json",
         **bearer(other, scope=TokenScope.WRITE, role=Role.MANAGER),
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "déjà couvertes par une autre : Haguenau (67180) : Mission Locale A" in response.json()["detail"]

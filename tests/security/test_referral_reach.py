@@ -40,7 +40,7 @@ def test_the_api_refuses_a_referral_to_an_organisation_without_partnership(clien
         content_type="application/json",
         **bearer(cast.ml_a, scope=TokenScope.WRITE),
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "n'ont pas de partenariat en cours" in response.json()["detail"]
     assert not Referral.objects.exists()
     # The unrelated Mission Locale still cannot read the record.

@@ -1,14 +1,15 @@
-from __future__ import annotations
+# No postponed annotations here: django-ninja reads the parameters' types at run time (paginated views).
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from tandem.api.auth import require_organisation_write
-from tandem.api.schemas import CoverageChange, CoverageIn, CoverageOut, ErrorOut, OrganisationOut
+from tandem.api.pagination import BoundedLimitOffsetPagination
+from tandem.api.schemas import CoverageChange, CoverageIn, CoverageOut, OrganisationOut, RecordId
 from tandem.organisations import selectors, services
+from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 
 router = Router(tags=["organisations"])
@@ -22,27 +23,29 @@ def _organisation_or_404(pk: int) -> Organisation:
 
 
 @router.get("", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
-def organisation_list(request: HttpRequest, kind: str = "", q: str = "", commune: str = ""):
-    return selectors.organisation_list(kind=kind, query=q, commune_code=commune)
+@paginate(BoundedLimitOffsetPagination)
+def organisation_list(request: HttpRequest, kind: OrganisationKind | None = None, q: str = "", commune: str = ""):
+    return selectors.organisation_list(kind=kind or "", query=q, commune_code=commune)
 
 
 @router.get("/{pk}", response=OrganisationOut)
-def organisation_detail(request: HttpRequest, pk: int):
+def organisation_detail(request: HttpRequest, pk: RecordId):
     return _organisation_or_404(pk)
 
 
 @router.get("/{pk}/coverage", response=CoverageOut)
-def coverage(request: HttpRequest, pk: int):
+def coverage(request: HttpRequest, pk: RecordId):
     organisation = _organisation_or_404(pk)
     return {"organisation_id": pk, "commune_codes": selectors.coverage_commune_codes(organisation=organisation)}
 
 
-@router.put("/{pk}/coverage", response={200: CoverageChange, 400: ErrorOut}, summary="Replace the coverage territory")
-def coverage_replace(request: HttpRequest, pk: int, payload: CoverageIn):
+@router.put(
+    "/{pk}/coverage",
+    response=CoverageChange,
+    summary="Replace the coverage territory",
+    description="422: a code that is no commune; 409: a commune already covered by another Mission Locale.",
+)
+def coverage_replace(request: HttpRequest, pk: RecordId, payload: CoverageIn):
     organisation = _organisation_or_404(pk)
     require_organisation_write(request, organisation)
-    try:
-        return services.organisation_set_coverage(organisation=organisation, commune_codes=payload.commune_codes)
-    except ValidationError as error:
-        return 400, {"detail": "; ".join(error.messages)}
+    return services.organisation_set_coverage(organisation=organisation, commune_codes=payload.commune_codes)

@@ -1,19 +1,26 @@
-from __future__ import annotations
+# No postponed annotations here: django-ninja reads the parameters' types at run time (paginated views).
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from tandem.accounts.models import Membership, User
 from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.api.errors import InvalidInputOut
+from tandem.api.pagination import BoundedLimitOffsetPagination
+from tandem.api.schemas import ErrorOut, RecordId, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
+from tandem.core.errors import Conflict, error_codes
 from tandem.people import permissions, selectors, services
+from tandem.people.enums import BarrierKind, FollowRole, HousingSituation, LegalBasis, Scheme
 from tandem.people.permissions import Access
+from tandem.referrals.enums import ReferralStatus
 from tandem.territories.selectors import commune_resolve
 
 router = Router(tags=["people"])
@@ -31,17 +38,17 @@ class PersonSummary(Schema):
 class FollowOut(Schema):
     organisation_id: int
     organisation: str
-    role: str
+    role: one_of(FollowRole)
     adviser: str | None
 
 
 class PersonOut(PersonSummary):
-    access: str
+    access: one_of("full", "shared")
     follows: list[FollowOut]
     email: str | None = None
     phone: str | None = None
     has_rqth: bool | None = None
-    housing: str | None = None
+    housing: one_of(HousingSituation) | None = None
     is_precarious: bool | None = None
 
 
@@ -56,11 +63,11 @@ class PersonIn(Schema):
     email: str = ""
     phone: str = ""
     has_rqth: bool = False
+    legal_basis: one_of(LegalBasis) = LegalBasis.PUBLIC_INTEREST.value
     adviser_email: str | None = None
 
 
-class ErrorOut(Schema):
-    detail: str
+CaseloadStatus = one_of("lead", "contributor", ReferralStatus)
 
 
 def _summary(person) -> dict:
@@ -106,29 +113,37 @@ def _membership_or_404(request: HttpRequest) -> Membership:
 
 
 @router.get("", response=list[PersonSummary], summary="The caller's caseload (scoped)")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def person_list(
     request: HttpRequest,
-    status: str = "",
+    status: CaseloadStatus | None = None,
     overdue: bool = False,
-    barrier: str = "",
-    scheme: str = "",
+    barrier: one_of(BarrierKind) | None = None,
+    scheme: one_of(Scheme) | None = None,
     commune: str = "",
 ):
     membership = _membership_or_404(request)
     audit_record(request=request, action=AuditAction.READ, person_id=None, object_type="caseload", detail="api")
     people = selectors.caseload_for(
-        membership=membership, status=status, overdue=overdue, barrier=barrier, scheme=scheme, commune=commune
+        membership=membership,
+        status=status or "",
+        overdue=overdue,
+        barrier=barrier or "",
+        scheme=scheme or "",
+        commune=commune,
     )
     return [_summary(p) for p in people.select_related(None)[:1000]]
 
 
 @router.get("/{pk}", response=PersonOut)
-def person_detail(request: HttpRequest, pk: int):
+def person_detail(request: HttpRequest, pk: RecordId):
     membership = _membership_or_404(request)
     try:
         person, access = selectors.person_get_for(membership=membership, pk=pk)
     except Http404 as error:
+        audit_record(
+            request=request, action=AuditAction.DENIED, person_id=pk, object_type="person", object_id=pk, detail="api"
+        )
         raise HttpError(404, "Not found") from error
     audit_record(
         request=request,
@@ -141,7 +156,16 @@ def person_detail(request: HttpRequest, pk: int):
     return _detail(person, access)
 
 
-@router.post("", response={201: PersonOut, 400: ErrorOut}, summary="Create a record; the caller's organisation leads")
+@router.post(
+    "",
+    response={201: PersonOut, 403: ErrorOut, 409: ErrorOut, 422: InvalidInputOut},
+    summary="Create a record; the caller's organisation leads",
+    description=(
+        "422 when a value means nothing valid (an unknown or ambiguous commune, a birth date in the future); 409 when "
+        "the France Travail identifier is already that of a record, followed by the caller or a partner (the same "
+        "words either way: nothing else is disclosed)."
+    ),
+)
 def person_create(request: HttpRequest, payload: PersonIn):
     require_write(request)
     membership = _membership_or_404(request)
@@ -153,22 +177,20 @@ def person_create(request: HttpRequest, payload: PersonIn):
             email__iexact=payload.adviser_email, memberships__organisation_id=membership.organisation_id
         ).first()
     if adviser is None:
-        return 400, {"detail": "adviser_email: an adviser of the organisation is required"}
-    try:
-        # The commune's own resolver: an ambiguous or contradictory value is a 400 that asks, never a guess.
-        commune = commune_resolve(
-            code=payload.commune_code or "", postcode=payload.postcode or "", name=payload.commune_name or ""
-        )
-    except ValidationError as error:
-        return 400, {"detail": " ".join(error.messages)}
+        raise ValidationError(_("adviser_email : un conseiller ou une conseillère de l'organisation est requis."))
+    # The commune's own resolver: an ambiguous or contradictory value is a 422 that asks, never a guess.
+    commune = commune_resolve(
+        code=payload.commune_code or "", postcode=payload.postcode or "", name=payload.commune_name or ""
+    )
     fields = payload.dict(exclude={"commune_code", "postcode", "commune_name", "adviser_email"}) | {"commune": commune}
     try:
-        person = services.person_create(by=acting_user(request), organisation=membership.organisation, **fields)
-        services.follow_set_lead(
-            person=person, organisation=membership.organisation, adviser=adviser, by=acting_user(request)
+        person = services.person_register(
+            by=acting_user(request), organisation=membership.organisation, adviser=adviser, **fields
         )
     except ValidationError as error:
-        return 400, {"detail": "; ".join(error.messages)}
+        if "ft_identifier_taken" in error_codes(error):
+            raise Conflict(error.messages) from error
+        raise
     audit_record(
         request=request,
         action=AuditAction.CREATE,

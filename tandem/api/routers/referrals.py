@@ -1,21 +1,23 @@
-from __future__ import annotations
+# No postponed annotations here: django-ninja reads the types at run time.
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from tandem.accounts.models import User
 from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.api.schemas import ErrorOut, RecordId, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
-from tandem.core.transitions import TransitionError
 from tandem.organisations.models import Organisation
 from tandem.people import selectors as people_selectors
 from tandem.people.permissions import NOMINATIVE_ROLES
 from tandem.referrals import selectors, services
+from tandem.referrals.enums import ReferralOutcome, ReferralStatus, RefusalReason
 
 router = Router(tags=["referrals"])
 
@@ -26,14 +28,14 @@ class ReferralOut(Schema):
     from_organisation_id: int
     to_organisation_id: int
     is_designation: bool
-    status: str
+    status: one_of(ReferralStatus)
     proposed_at: datetime.datetime
     answer_due_on: datetime.date
     meeting_due_on: datetime.date | None
     meeting_at: datetime.datetime | None
     meeting_held_on: datetime.date | None
-    refusal_reason: str
-    outcome: str
+    refusal_reason: one_of("", RefusalReason)
+    outcome: one_of("", ReferralOutcome)
 
 
 class ReferralIn(Schema):
@@ -47,7 +49,7 @@ class AcceptIn(Schema):
 
 
 class RefuseIn(Schema):
-    reason: str
+    reason: one_of(RefusalReason)
     comment: str = ""
 
 
@@ -60,15 +62,11 @@ class MeetingIn(Schema):
 
 
 class CloseIn(Schema):
-    outcome: str
+    outcome: one_of(ReferralOutcome)
 
 
 class WithdrawIn(Schema):
     comment: str = ""
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _membership(request: HttpRequest):
@@ -83,13 +81,18 @@ def _referral(request: HttpRequest, pk: int):
         return selectors.referral_get_for(membership=_membership(request), pk=pk)
     except Http404 as error:
         audit_record(
-            request=request, action=AuditAction.DENIED, person_id=None, object_type="referral", object_id=pk, detail="api"
+            request=request,
+            action=AuditAction.DENIED,
+            person_id=None,
+            object_type="referral",
+            object_id=pk,
+            detail="api",
         )
         raise HttpError(404, "Not found") from error
 
 
 @router.get("", response=list[ReferralOut], summary="Received (to handle) or sent referrals")
-def referral_list(request: HttpRequest, box: str = "received"):
+def referral_list(request: HttpRequest, box: one_of("received", "sent") = "received"):
     membership = _membership(request)
     if box == "sent":
         referrals = selectors.referral_sent_for(membership=membership)
@@ -102,7 +105,7 @@ def referral_list(request: HttpRequest, box: str = "received"):
 
 
 @router.get("/{pk}", response=ReferralOut)
-def referral_detail(request: HttpRequest, pk: int):
+def referral_detail(request: HttpRequest, pk: RecordId):
     referral = _referral(request, pk)
     audit_record(
         request=request,
@@ -115,27 +118,38 @@ def referral_detail(request: HttpRequest, pk: int):
     return referral
 
 
-@router.post("", response={201: ReferralOut, 400: ErrorOut})
+@router.post(
+    "",
+    response={201: ReferralOut},
+    description=(
+        "404: a person the caller may not see, or an unknown organisation; 409: no partnership in force with the "
+        "receiving organisation, a referral already open, or (to a temp agency) no consent of the person yet."
+    ),
+)
 def referral_create(request: HttpRequest, payload: ReferralIn):
     require_write(request)
     membership = _membership(request)
     try:
         person, _access = people_selectors.person_get_for(membership=membership, pk=payload.person_id)
     except Http404 as error:
+        audit_record(
+            request=request,
+            action=AuditAction.DENIED,
+            person_id=payload.person_id,
+            object_type="referral_form",
+            detail="api",
+        )
         raise HttpError(404, "Not found") from error
     to_organisation = Organisation.objects.filter(pk=payload.to_organisation_id).first()
     if to_organisation is None:
-        return 400, {"detail": "Unknown organisation"}
-    try:
-        referral = services.referral_propose(
-            person=person,
-            from_organisation=membership.organisation,
-            to_organisation=to_organisation,
-            by=acting_user(request),
-            reason=payload.reason,
-        )
-    except ValidationError as error:
-        return 400, {"detail": "; ".join(error.messages)}
+        raise HttpError(404, "Not found")
+    referral = services.referral_propose(
+        person=person,
+        from_organisation=membership.organisation,
+        to_organisation=to_organisation,
+        by=acting_user(request),
+        reason=payload.reason,
+    )
     audit_record(
         request=request,
         action=AuditAction.CREATE,
@@ -151,12 +165,8 @@ def _run(request: HttpRequest, pk: int, action: str, call):
     require_write(request)
     referral = _referral(request, pk)
     membership = _membership(request)
-    try:
-        referral = call(referral, membership.organisation)
-    except TransitionError as error:
-        raise HttpError(409, "; ".join(error.messages)) from error
-    except ValidationError as error:
-        raise HttpError(400, "; ".join(error.messages)) from error
+    # A refused step raises: tandem.api.errors answers 409 (someone acted first) or 422 (a value that is not valid).
+    referral = call(referral, membership.organisation)
     audit_record(
         request=request,
         action=AuditAction.UPDATE,
@@ -173,12 +183,14 @@ def _adviser(request: HttpRequest, organisation: Organisation, email: str | None
     if email:
         user = User.objects.filter(email__iexact=email, memberships__organisation=organisation).first()
     if user is None:
-        raise HttpError(400, "adviser_email: an adviser of the receiving organisation is required")
+        raise ValidationError(
+            _("adviser_email : un conseiller ou une conseillère de l'organisation destinataire est requis.")
+        )
     return user
 
 
-@router.post("/{pk}/accept", response=ReferralOut)
-def referral_accept(request: HttpRequest, pk: int, payload: AcceptIn):
+@router.post("/{pk}/accept", response={200: ReferralOut, 409: ErrorOut})
+def referral_accept(request: HttpRequest, pk: RecordId, payload: AcceptIn):
     def call(referral, organisation):
         adviser = _adviser(request, organisation, payload.adviser_email)
         return services.referral_accept(
@@ -188,8 +200,8 @@ def referral_accept(request: HttpRequest, pk: int, payload: AcceptIn):
     return _run(request, pk, "accept", call)
 
 
-@router.post("/{pk}/refuse", response=ReferralOut)
-def referral_refuse(request: HttpRequest, pk: int, payload: RefuseIn):
+@router.post("/{pk}/refuse", response={200: ReferralOut, 409: ErrorOut})
+def referral_refuse(request: HttpRequest, pk: RecordId, payload: RefuseIn):
     return _run(
         request,
         pk,
@@ -200,8 +212,8 @@ def referral_refuse(request: HttpRequest, pk: int, payload: RefuseIn):
     )
 
 
-@router.post("/{pk}/schedule", response=ReferralOut)
-def referral_schedule(request: HttpRequest, pk: int, payload: ScheduleIn):
+@router.post("/{pk}/schedule", response={200: ReferralOut, 409: ErrorOut})
+def referral_schedule(request: HttpRequest, pk: RecordId, payload: ScheduleIn):
     return _run(
         request,
         pk,
@@ -212,8 +224,8 @@ def referral_schedule(request: HttpRequest, pk: int, payload: ScheduleIn):
     )
 
 
-@router.post("/{pk}/meeting", response=ReferralOut)
-def referral_meeting(request: HttpRequest, pk: int, payload: MeetingIn):
+@router.post("/{pk}/meeting", response={200: ReferralOut, 409: ErrorOut})
+def referral_meeting(request: HttpRequest, pk: RecordId, payload: MeetingIn):
     return _run(
         request,
         pk,
@@ -224,8 +236,8 @@ def referral_meeting(request: HttpRequest, pk: int, payload: MeetingIn):
     )
 
 
-@router.post("/{pk}/close", response=ReferralOut)
-def referral_close(request: HttpRequest, pk: int, payload: CloseIn):
+@router.post("/{pk}/close", response={200: ReferralOut, 409: ErrorOut})
+def referral_close(request: HttpRequest, pk: RecordId, payload: CloseIn):
     return _run(
         request,
         pk,
@@ -236,8 +248,8 @@ def referral_close(request: HttpRequest, pk: int, payload: CloseIn):
     )
 
 
-@router.post("/{pk}/withdraw", response=ReferralOut)
-def referral_withdraw(request: HttpRequest, pk: int, payload: WithdrawIn):
+@router.post("/{pk}/withdraw", response={200: ReferralOut, 409: ErrorOut})
+def referral_withdraw(request: HttpRequest, pk: RecordId, payload: WithdrawIn):
     return _run(
         request,
         pk,
