@@ -18,3 +18,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "tandem.core.views.bad_request"
+handler403 = "tandem.core.views.permission_denied"
+handler404 = "tandem.core.views.page_not_found"
+handler500 = "tandem.core.views.server_error"
