@@ -1,7 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from tandem.api.api import api
+from tandem.core.converters import RecordIdConverter
+
+# Before the apps' URLs are included: they name records by <id:pk>.
+register_converter(RecordIdConverter, "id")
 
 urlpatterns = [
     path("", include("tandem.core.urls")),

@@ -10,7 +10,7 @@ urlpatterns = [
     path("", views.my_account, name="my_account"),
     path("organisation-active/", views.switch_organisation, name="switch_organisation"),
     path("jetons/", views.api_tokens, name="api_tokens"),
-    path("jetons/<int:pk>/revoquer/", views.api_token_revoke, name="api_token_revoke"),
+    path("jetons/<id:pk>/revoquer/", views.api_token_revoke, name="api_token_revoke"),
     path(
         "mot-de-passe/",
         auth_views.PasswordChangeView.as_view(

@@ -7,11 +7,11 @@ urlpatterns = [
     path("", views.offer_list, name="list"),
     path("nouvelle/", views.offer_create, name="create"),
     path("import/", views.offer_import, name="import"),
-    path("<int:pk>/", views.offer_detail, name="detail"),
-    path("<int:pk>/modifier/", views.offer_edit, name="edit"),
+    path("<id:pk>/", views.offer_detail, name="detail"),
+    path("<id:pk>/modifier/", views.offer_edit, name="edit"),
 ]
 
 # Other modules of the offers app (matching, positionings, CVs) add their routes below, one line each.
 urlpatterns += [path("", include("tandem.offers.positioning.urls"))]
-urlpatterns += [path("pour/<int:person_pk>/", matching_views.offers_for_person, name="matching_offers")]
-urlpatterns += [path("<int:pk>/candidats/", matching_views.candidates_for_offer, name="matching_candidates")]
+urlpatterns += [path("pour/<id:person_pk>/", matching_views.offers_for_person, name="matching_offers")]
+urlpatterns += [path("<id:pk>/candidats/", matching_views.candidates_for_offer, name="matching_candidates")]

@@ -6,6 +6,6 @@ app_name = "organisations"
 urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("qui-couvre/", views.coverage_lookup, name="coverage_lookup"),
-    path("<int:pk>/", views.organisation_detail, name="detail"),
-    path("<int:pk>/territoire/", views.coverage_edit, name="coverage_edit"),
+    path("<id:pk>/", views.organisation_detail, name="detail"),
+    path("<id:pk>/territoire/", views.coverage_edit, name="coverage_edit"),
 ]

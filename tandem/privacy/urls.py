@@ -4,5 +4,5 @@ from tandem.privacy import views
 
 app_name = "privacy"
 urlpatterns = [
-    path("personnes/<int:pk>/export/", views.person_export, name="person_export"),
+    path("personnes/<id:pk>/export/", views.person_export, name="person_export"),
 ]

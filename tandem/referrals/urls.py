@@ -5,11 +5,11 @@ from tandem.referrals import views
 app_name = "referrals"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/accepter/", views.transition, {"action": "accept"}, name="accept"),
-    path("<int:pk>/refuser/", views.transition, {"action": "refuse"}, name="refuse"),
-    path("<int:pk>/rendez-vous/", views.transition, {"action": "schedule"}, name="schedule"),
-    path("<int:pk>/rendez-vous-honore/", views.transition, {"action": "meeting"}, name="meeting"),
-    path("<int:pk>/cloturer/", views.transition, {"action": "close"}, name="close"),
-    path("<int:pk>/retirer/", views.transition, {"action": "withdraw"}, name="withdraw"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/accepter/", views.transition, {"action": "accept"}, name="accept"),
+    path("<id:pk>/refuser/", views.transition, {"action": "refuse"}, name="refuse"),
+    path("<id:pk>/rendez-vous/", views.transition, {"action": "schedule"}, name="schedule"),
+    path("<id:pk>/rendez-vous-honore/", views.transition, {"action": "meeting"}, name="meeting"),
+    path("<id:pk>/cloturer/", views.transition, {"action": "close"}, name="close"),
+    path("<id:pk>/retirer/", views.transition, {"action": "withdraw"}, name="withdraw"),
 ]

@@ -32,3 +32,12 @@ def test_the_server_error_page_needs_no_database(db, django_assert_num_queries):
     assert "Erreur inattendue" in response.content.decode()
     api = server_error(RequestFactory().get("/api/v1/people"))
     assert api.status_code == 500 and api["Content-Type"] == "application/json"
+
+
+def test_a_record_number_too_large_for_the_database_is_a_plain_404(client, cast):
+    client.force_login(cast.adviser_a)
+    huge = "9" * 30
+    assert client.get(f"/personnes/{huge}/").status_code == 404
+    assert client.get(f"/orientations/{huge}/").status_code == 404
+    assert client.get(f"/api/v1/people/{huge}").status_code == 422
+    assert client.get("/api/v1/people?offset=" + huge).status_code == 422
