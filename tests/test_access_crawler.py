@@ -1,27 +1,37 @@
 """The access crawler: every URL of the project, requested as every persona, against a declared table.
 
+Every route is requested with GET and with POST, in a session and (for the API) with a write token of the
+persona's organisation and role. A refused request changes nothing in the database.
 A new URL without a line in EXPECTATIONS fails the test: declare who may see it.
 Django's own admin is covered through its parameter-free pages (the whole site sits behind one guard).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 PERSONAS = ["anonymous", "adviser_a", "agent_b", "director_a", "adviser_c", "temp_contact", "observer", "admin"]
 LOGGED_IN = PERSONAS[1:]
+# Allowed: the request reaches the page or the operation, whatever it answers then (a form's errors, a redirect,
+# a business rule's refusal, 405 for a GET-only page) — anything but a refusal of access or a server error.
+OK = "ok"
+REFUSALS = {401, 403, 404}
 
 
-def everyone(status: int, anonymous: int | None = None) -> dict[str, int]:
+def everyone(status, anonymous=None) -> dict:
     table = dict.fromkeys(LOGGED_IN, status)
     table["anonymous"] = status if anonymous is None else anonymous
     return table
 
 
-def only(allowed: dict[str, int], others: int, anonymous: int) -> dict[str, int]:
+def only(allowed: dict, others, anonymous) -> dict:
     table = dict.fromkeys(LOGGED_IN, others)
     table.update(allowed)
     table["anonymous"] = anonymous
@@ -35,19 +45,33 @@ POST_ONLY = everyone(405, anonymous=302)
 OFFER_PARTIES_200 = only(
     {"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=302
 )
+LEAD_POST = only({"adviser_a": OK, "director_a": OK}, others=404, anonymous=302)
+# Both parties to the crawler's referral reach its steps; the service then answers for the one allowed to act.
+RECEIVER_POST = SENDER_POST = only({"adviser_a": OK, "director_a": OK, "agent_b": OK}, others=404, anonymous=302)
+API_RECEIVER_POST = API_SENDER_POST = only(
+    {"adviser_a": OK, "director_a": OK, "agent_b": OK}, others=404, anonymous=401
+)
+API_LEAD_POST = only({"adviser_a": OK, "director_a": OK}, others=404, anonymous=401)
 
-# route → (how to fill its parameters and query string, expected GET status per persona)
-EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
+# route → (how to fill its parameters and query string, expected GET status per persona[, expected POST status]).
+# Without a POST table, a POST is expected to be refused exactly as the GET is (404, the login redirect, 401),
+# and to be handled (OK) where the GET is allowed.
+EXPECTATIONS: dict[str, tuple] = {
     "": ("", everyone(200, anonymous=302)),
     "accessibilite/": ("", everyone(200)),
     "mentions-legales/": ("", everyone(200)),
     "sante/": ("", everyone(200)),
     "compte/connexion/": ("", everyone(302, anonymous=200)),
-    "compte/deconnexion/": ("", everyone(405)),
+    "compte/deconnexion/": ("", everyone(405), everyone(OK)),
     "compte/": ("", everyone(200, anonymous=302)),
-    "compte/organisation-active/": ("", everyone(405, anonymous=302)),
+    # A POST without a membership of one's own is refused (404), like one naming someone else's.
+    "compte/organisation-active/": ("", everyone(405, anonymous=302), everyone(404, anonymous=302)),
     "compte/jetons/": ("", only({"director_a": 200, "admin": 200}, others=404, anonymous=302)),
-    "compte/jetons/<id:pk>/revoquer/": ("pk=token", everyone(405, anonymous=302)),
+    "compte/jetons/<id:pk>/revoquer/": (
+        "pk=token",
+        everyone(405, anonymous=302),
+        only({"director_a": OK, "admin": 404}, others=404, anonymous=302),
+    ),
     "compte/mot-de-passe/": ("", everyone(200, anonymous=302)),
     "compte/mot-de-passe-oublie/": ("", everyone(200)),
     "compte/mot-de-passe-oublie/envoye/": ("", everyone(200)),
@@ -76,8 +100,8 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
     "api/v1/organisations/<pk>": ("pk=ml_a", everyone(200, anonymous=401)),
     "api/v1/organisations/<pk>/coverage": ("pk=ml_a", everyone(200, anonymous=401)),
     # POST only: django-ninja answers 405 to a GET before authenticating.
-    "api/v1/designations": ("", everyone(405)),
-    "api/v1/designations/import": ("", everyone(405)),
+    "api/v1/designations": ("", everyone(405), only({"agent_b": OK}, others=404, anonymous=401)),
+    "api/v1/designations/import": ("", everyone(405), only({"agent_b": OK}, others=404, anonymous=401)),
     "journal/": ("", only({"director_a": 200, "admin": 200}, others=404, anonymous=302)),
     "journal/export.csv": ("", only({"director_a": 200, "admin": 200}, others=404, anonymous=302)),
     "donnees-personnelles/personnes/<id:pk>/export/": (
@@ -93,32 +117,36 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
     "personnes/<id:pk>/orienter/": ("pk=person", LEAD_200),
     "personnes/<id:pk>/consentements/": ("pk=person", LEAD_200),
     "personnes/<id:pk>/referent/": ("pk=person", LEAD_200),
-    "personnes/<id:pk>/notes/": ("pk=person", POST_ONLY),
-    "personnes/<id:pk>/freins/": ("pk=person", POST_ONLY),
-    "personnes/<id:pk>/freins/<id:barrier_pk>/": ("pk=person&barrier_pk=1", POST_ONLY),
-    "personnes/<id:pk>/dispositifs/": ("pk=person", POST_ONLY),
-    "personnes/<id:pk>/consentements/<id:consent_pk>/retrait/": ("pk=person&consent_pk=1", POST_ONLY),
+    "personnes/<id:pk>/notes/": ("pk=person", POST_ONLY, LEAD_POST),
+    "personnes/<id:pk>/freins/": ("pk=person", POST_ONLY, LEAD_POST),
+    "personnes/<id:pk>/freins/<id:barrier_pk>/": ("pk=person&barrier_pk=barrier", POST_ONLY, LEAD_POST),
+    "personnes/<id:pk>/dispositifs/": ("pk=person", POST_ONLY, LEAD_POST),
+    "personnes/<id:pk>/consentements/<id:consent_pk>/retrait/": ("pk=person&consent_pk=consent", POST_ONLY, LEAD_POST),
     # Referrals: the crawler's referral goes from France Travail B to Mission Locale A.
     "orientations/": ("", NOMINATIVE_200),
     "orientations/<id:pk>/": ("pk=referral", REFERRAL_PARTIES_200),
-    "orientations/<id:pk>/accepter/": ("pk=referral", POST_ONLY),
-    "orientations/<id:pk>/refuser/": ("pk=referral", POST_ONLY),
-    "orientations/<id:pk>/rendez-vous/": ("pk=referral", POST_ONLY),
-    "orientations/<id:pk>/rendez-vous-honore/": ("pk=referral", POST_ONLY),
-    "orientations/<id:pk>/cloturer/": ("pk=referral", POST_ONLY),
-    "orientations/<id:pk>/retirer/": ("pk=referral", POST_ONLY),
+    "orientations/<id:pk>/accepter/": ("pk=referral", POST_ONLY, RECEIVER_POST),
+    "orientations/<id:pk>/refuser/": ("pk=referral", POST_ONLY, RECEIVER_POST),
+    "orientations/<id:pk>/rendez-vous/": ("pk=referral", POST_ONLY, RECEIVER_POST),
+    "orientations/<id:pk>/rendez-vous-honore/": ("pk=referral", POST_ONLY, RECEIVER_POST),
+    "orientations/<id:pk>/cloturer/": ("pk=referral", POST_ONLY, RECEIVER_POST),
+    "orientations/<id:pk>/retirer/": ("pk=referral", POST_ONLY, SENDER_POST),
     # Shared offers: the crawler's offer is Mission Locale A's, shared with its partners (B, the temp agency).
     "offres/": ("?rome=G1803&commune=67180&distance_km=30", everyone(200, anonymous=302)),
     "offres/nouvelle/": ("", only({"observer": 404}, others=200, anonymous=302)),
     "offres/import/": ("", only({"observer": 404}, others=200, anonymous=302)),
     "offres/<id:pk>/": ("pk=offer", OFFER_PARTIES_200),
     "offres/<id:pk>/modifier/": ("pk=offer", only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=302)),
-    "api/v1/offers": ("?commune=67180", everyone(200, anonymous=401)),
+    "api/v1/offers": (
+        "?commune=67180",
+        everyone(200, anonymous=401),
+        only({"observer": 404}, others=OK, anonymous=401),
+    ),
     "api/v1/offers/<int:pk>": (
         "pk=offer",
         only({"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=401),
     ),
-    "api/v1/offers/import": ("", everyone(405)),
+    "api/v1/offers/import": ("", everyone(405), only({"observer": 404}, others=OK, anonymous=401)),
     # Matching: offers suggested for the crawler's person (led by A); candidates for the crawler's offer,
     # an offer of Mission Locale A shared beyond it (partners B and the temp agency see it, C does not).
     "offres/pour/<id:person_pk>/": ("person_pk=person", LEAD_200),
@@ -127,40 +155,47 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int]]] = {
         only({"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=302),
     ),
     # Positionings: the board of the acting organisation; proposing on the crawler's offer (without a person:
-    # the search among the organisation's people). No positioning exists in this set-up, so the pages of one
-    # check the login guard only; tests/offers/test_positioning_views.py checks parties and outsiders.
+    # the search among the organisation's people); the crawler's positioning puts A's person on A's offer.
     "offres/mises-en-relation/": ("", NOMINATIVE_200),
     "offres/<id:offer_pk>/proposer/": (
         "offer_pk=offer",
         only({"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=302),
     ),
-    "offres/mises-en-relation/<id:pk>/": ("pk=1", everyone(404, anonymous=302)),
-    "offres/mises-en-relation/<id:pk>/cv.pdf": ("pk=1", everyone(404, anonymous=302)),
-    "offres/mises-en-relation/<id:pk>/envoyer/": ("pk=1", POST_ONLY),
-    "offres/mises-en-relation/<id:pk>/entretien/": ("pk=1", POST_ONLY),
-    "offres/mises-en-relation/<id:pk>/embauche/": ("pk=1", POST_ONLY),
-    "offres/mises-en-relation/<id:pk>/non-retenue/": ("pk=1", POST_ONLY),
-    "offres/mises-en-relation/<id:pk>/retirer/": ("pk=1", POST_ONLY),
-    "api/v1/people": ("", only({"observer": 404}, others=200, anonymous=401)),
+    "offres/mises-en-relation/<id:pk>/": ("pk=positioning", LEAD_200),
+    "offres/mises-en-relation/<id:pk>/cv.pdf": ("pk=positioning", LEAD_200),
+    "offres/mises-en-relation/<id:pk>/envoyer/": ("pk=positioning", POST_ONLY, LEAD_POST),
+    "offres/mises-en-relation/<id:pk>/entretien/": ("pk=positioning", POST_ONLY, LEAD_POST),
+    "offres/mises-en-relation/<id:pk>/embauche/": ("pk=positioning", POST_ONLY, LEAD_POST),
+    "offres/mises-en-relation/<id:pk>/non-retenue/": ("pk=positioning", POST_ONLY, LEAD_POST),
+    "offres/mises-en-relation/<id:pk>/retirer/": ("pk=positioning", POST_ONLY, LEAD_POST),
+    "api/v1/people": (
+        "",
+        only({"observer": 404}, others=200, anonymous=401),
+        only({"observer": 404, "temp_contact": 403}, others=OK, anonymous=401),
+    ),
     "api/v1/people/<pk>": ("pk=person", only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401)),
-    "api/v1/referrals": ("", only({"observer": 404}, others=200, anonymous=401)),
+    # The body names the crawler's person, whom only Mission Locale A sees.
+    "api/v1/referrals": ("", only({"observer": 404}, others=200, anonymous=401), API_LEAD_POST),
     "api/v1/referrals/<pk>": (
         "pk=referral",
         only({"adviser_a": 200, "director_a": 200, "agent_b": 200}, others=404, anonymous=401),
     ),
-    "api/v1/referrals/<pk>/accept": ("pk=referral", everyone(405)),
-    "api/v1/referrals/<pk>/refuse": ("pk=referral", everyone(405)),
-    "api/v1/referrals/<pk>/schedule": ("pk=referral", everyone(405)),
-    "api/v1/referrals/<pk>/meeting": ("pk=referral", everyone(405)),
-    "api/v1/referrals/<pk>/close": ("pk=referral", everyone(405)),
-    "api/v1/referrals/<pk>/withdraw": ("pk=referral", everyone(405)),
-    "api/v1/positionings": ("", only({"observer": 404}, others=200, anonymous=401)),
-    "api/v1/positionings/<pk>": ("pk=1", everyone(404, anonymous=401)),
-    "api/v1/positionings/<pk>/send": ("pk=1", everyone(405)),
-    "api/v1/positionings/<pk>/interview": ("pk=1", everyone(405)),
-    "api/v1/positionings/<pk>/hire": ("pk=1", everyone(405)),
-    "api/v1/positionings/<pk>/not-retained": ("pk=1", everyone(405)),
-    "api/v1/positionings/<pk>/withdraw": ("pk=1", everyone(405)),
+    "api/v1/referrals/<pk>/accept": ("pk=referral", everyone(405), API_RECEIVER_POST),
+    "api/v1/referrals/<pk>/refuse": ("pk=referral", everyone(405), API_RECEIVER_POST),
+    "api/v1/referrals/<pk>/schedule": ("pk=referral", everyone(405), API_RECEIVER_POST),
+    "api/v1/referrals/<pk>/meeting": ("pk=referral", everyone(405), API_RECEIVER_POST),
+    "api/v1/referrals/<pk>/close": ("pk=referral", everyone(405), API_RECEIVER_POST),
+    "api/v1/referrals/<pk>/withdraw": ("pk=referral", everyone(405), API_SENDER_POST),
+    "api/v1/positionings": ("", only({"observer": 404}, others=200, anonymous=401), API_LEAD_POST),
+    "api/v1/positionings/<pk>": (
+        "pk=positioning",
+        only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401),
+    ),
+    "api/v1/positionings/<pk>/send": ("pk=positioning", everyone(405), API_LEAD_POST),
+    "api/v1/positionings/<pk>/interview": ("pk=positioning", everyone(405), API_LEAD_POST),
+    "api/v1/positionings/<pk>/hire": ("pk=positioning", everyone(405), API_LEAD_POST),
+    "api/v1/positionings/<pk>/not-retained": ("pk=positioning", everyone(405), API_LEAD_POST),
+    "api/v1/positionings/<pk>/withdraw": ("pk=positioning", everyone(405), API_LEAD_POST),
     "api/v1/suggestions/people/<int:person_pk>/offers": (
         "person_pk=person",
         only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401),
@@ -183,6 +218,29 @@ ADMIN_SPECIAL = {
     # The audit log is read-only in the admin, even for administrators.
     "admin/audit/auditentry/add/": only({"admin": 403}, others=302, anonymous=302),
 }
+# A plausible body for each API write, so that the access guard is what answers, not the schema (422).
+API_BODIES = {
+    "api/v1/designations": lambda v: {
+        "ft_identifier": "CRAWL01A",
+        "last_name": "Crawler",
+        "first_name": "Zoé",
+        "birth_date": "2006-05-04",
+        "commune_code": "67544",
+    },
+    "api/v1/people": lambda v: {"first_name": "Zoé", "last_name": "Crawler", "birth_date": "2006-05-04"},
+    "api/v1/referrals": lambda v: {"person_id": int(v["person"]), "to_organisation_id": int(v["agency_b"])},
+    "api/v1/referrals/<pk>/refuse": lambda v: {"reason": "other", "comment": "crawler"},
+    "api/v1/referrals/<pk>/schedule": lambda v: {
+        "meeting_at": (timezone.now() + datetime.timedelta(days=2)).isoformat()
+    },
+    "api/v1/referrals/<pk>/meeting": lambda v: {"held_on": timezone.localdate().isoformat()},
+    "api/v1/referrals/<pk>/close": lambda v: {"outcome": "employment"},
+    "api/v1/positionings": lambda v: {"person_id": int(v["person"]), "offer_id": int(v["offer"])},
+    "api/v1/positionings/<pk>/interview": lambda v: {"interview_at": timezone.now().isoformat()},
+    "api/v1/positionings/<pk>/hire": lambda v: {"contract_type": "cdi", "start_on": timezone.localdate().isoformat()},
+    "api/v1/positionings/<pk>/not-retained": lambda v: {"reason": "other"},
+    "api/v1/offers": lambda v: {"title": "Offre du crawler", "contract_type": "cdd"},
+}
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
@@ -204,6 +262,10 @@ def is_admin(route: str) -> bool:
     return route.startswith("admin/")
 
 
+def is_api(route: str) -> bool:
+    return route.startswith("api/v1/") and route not in ("api/v1/", "api/v1/openapi.json", "api/v1/docs")
+
+
 def concrete_url(route: str, spec: str, values: dict[str, str]) -> str:
     params, _, query = spec.partition("?")
     filled = dict(pair.split("=", 1) for pair in params.split("&") if pair)
@@ -211,31 +273,73 @@ def concrete_url(route: str, spec: str, values: dict[str, str]) -> str:
     return "/" + path + (f"?{query}" if query else "")
 
 
+def post_expectation(route: str, persona: str):
+    entry = EXPECTATIONS[route]
+    if len(entry) == 3:
+        return entry[2][persona]
+    get = entry[1][persona]
+    if get in REFUSALS or (get == 302 and persona == "anonymous"):
+        return get
+    return OK
+
+
+def matches(status: int, expected, *, method: str = "GET") -> bool:
+    if expected == OK:
+        return status not in REFUSALS and status < 500
+    # A POST to a page that only reads is refused by its method (405) before anything else: a refusal too.
+    return status == expected or (method == "POST" and status == 405)
+
+
+def domain_rows() -> tuple[int, ...]:
+    """What a refused request must not change (the audit log, which records refusals, is not in it)."""
+    from tandem.events.models import Event
+    from tandem.offers.models import Offer, Positioning
+    from tandem.organisations.models import Coverage
+    from tandem.people.models import Barrier, Consent, Follow, Note, Person, SchemeEnrolment
+    from tandem.referrals.models import Referral
+
+    models = (Person, Follow, Note, Barrier, Consent, SchemeEnrolment, Referral, Offer, Positioning, Event, Coverage)
+    return tuple(model.objects.count() for model in models)
+
+
 def test_every_route_has_a_declared_expectation():
     undeclared = [r for r in project_routes() if not is_admin(r) and r not in EXPECTATIONS]
     assert undeclared == [], f"Declare who may see these URLs in EXPECTATIONS: {undeclared}"
     stale = [r for r in EXPECTATIONS if r not in project_routes()]
     assert stale == [], f"These declared URLs no longer exist: {stale}"
+    post_only_undeclared = [r for r, entry in EXPECTATIONS.items() if 405 in entry[1].values() and len(entry) < 3]
+    assert post_only_undeclared == [], f"Declare who may POST to these URLs: {post_only_undeclared}"
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_each_persona_gets_exactly_the_declared_access(client, cast, persona):
+def crawler_world(cast) -> dict[str, str]:
+    """The records the URLs name: a person led by A, a referral B → A, an offer of A, a positioning on it."""
     from tandem.accounts.enums import TokenScope
     from tandem.accounts.services import api_token_create
-
-    token, _ = api_token_create(organisation=cast.ml_a, name="crawler", scope=TokenScope.READ, by=cast.director_a)
-    values = {"ml_a": str(cast.ml_a.pk), "token": str(token.pk)}
-    # A record led by Mission Locale A, for the URLs about one person (privacy export).
-    from tandem.people.services import follow_set_lead, person_create, person_register
-
-    person = person_create(
-        by=cast.adviser_a, organisation=cast.ml_a, first_name="Léa", last_name="Crawler", birth_date="2004-07-14"
-    )
-    follow_set_lead(person=person, organisation=cast.ml_a, adviser=cast.adviser_a, by=cast.adviser_a)
-    values["person"] = str(person.pk)
-    # Another young person, proposed by France Travail B to Mission Locale A, for the referral URLs.
+    from tandem.offers.enums import ContractType, SharingScope
+    from tandem.offers.positioning.services import positioning_propose
+    from tandem.offers.services import offer_create
+    from tandem.people.enums import ConsentRecipient
+    from tandem.people.services import barrier_identify, consent_give, person_register
     from tandem.referrals.services import referral_propose
 
+    token, _ = api_token_create(organisation=cast.ml_a, name="crawler", scope=TokenScope.READ, by=cast.director_a)
+    person = person_register(
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+        adviser=cast.adviser_a,
+        first_name="Léa",
+        last_name="Crawler",
+        birth_date="2004-07-14",
+    )
+    barrier = barrier_identify(person=person, kind="mobility", by=cast.adviser_a, organisation=cast.ml_a)
+    consent = consent_give(
+        person=person,
+        recipient_kind=ConsentRecipient.TEMP_AGENCY,
+        recipient=cast.temp_agency,
+        given_on=timezone.localdate(),
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+    )
     other = person_register(
         by=cast.agent_b,
         organisation=cast.agency_b,
@@ -247,11 +351,6 @@ def test_each_persona_gets_exactly_the_declared_access(client, cast, persona):
     referral = referral_propose(
         person=other, from_organisation=cast.agency_b, to_organisation=cast.ml_a, by=cast.agent_b, is_designation=True
     )
-    values["referral"] = str(referral.pk)
-    # An offer of Mission Locale A shared with its partners, for the offer URLs.
-    from tandem.offers.enums import ContractType, SharingScope
-    from tandem.offers.services import offer_create
-
     offer = offer_create(
         organisation=cast.ml_a,
         by=cast.adviser_a,
@@ -260,19 +359,92 @@ def test_each_persona_gets_exactly_the_declared_access(client, cast, persona):
         commune_id="67180",
         sharing=SharingScope.PARTNERS,
     )
-    values["offer"] = str(offer.pk)
-    if persona != "anonymous":
-        client.force_login(cast.personas()[persona])
+    positioning = positioning_propose(person=person, offer=offer, by=cast.adviser_a, organisation=cast.ml_a)
+    return {
+        "ml_a": str(cast.ml_a.pk),
+        "agency_b": str(cast.agency_b.pk),
+        "token": str(token.pk),
+        "person": str(person.pk),
+        "barrier": str(barrier.pk),
+        "consent": str(consent.pk),
+        "referral": str(referral.pk),
+        "offer": str(offer.pk),
+        "positioning": str(positioning.pk),
+    }
+
+
+def persona_token_headers(cast, persona: str) -> dict[str, str]:
+    """A write token of the persona's organisation acting with the persona's role (a manager's for the platform
+    administrator: no token is an administrator)."""
+    from tandem.accounts.enums import Role, TokenScope
+    from tandem.accounts.services import api_token_create
+
+    user = cast.personas()[persona]
+    membership = user.memberships.get()
+    role = Role.MANAGER if membership.role == Role.ADMINISTRATOR else membership.role
+    _token, key = api_token_create(
+        organisation=membership.organisation,
+        name=f"crawler {persona}",
+        scope=TokenScope.WRITE,
+        role=role,
+        by=cast.admin,
+    )
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def request(client, method: str, route: str, url: str, values: dict[str, str]):
+    if method == "GET":
+        return client.get(url)
+    if route.endswith("/import"):
+        data = {"file": SimpleUploadedFile("crawler.csv", b"identifiant;intitule\n", content_type="text/csv")}
+        return client.post(url, data)
+    if is_api(route):
+        body = API_BODIES.get(route, lambda v: {})(values)
+        return client.post(url, body, content_type="application/json")
+    return client.post(url, {})
+
+
+def crawl(client, cast, persona: str, *, method: str, values, login=None, api_only=False) -> list[str]:
     mismatches = []
     for route in project_routes():
+        if api_only and not is_api(route):
+            continue
         if is_admin(route):
-            if PARAM.search(route) or "(?P<" in route or "^" in route:
+            if method == "POST" or PARAM.search(route) or "(?P<" in route or "^" in route:
                 continue  # per-object admin pages: same guard as the admin index
             url, expected = "/" + route, ADMIN_SPECIAL.get(route, ADMIN_EXPECTATION)[persona]
         else:
-            spec, table = EXPECTATIONS[route]
-            url, expected = concrete_url(route, spec, values), table[persona]
-        status = client.get(url).status_code
-        if status != expected:
-            mismatches.append(f"{url}: expected {expected}, got {status}")
+            spec, table = EXPECTATIONS[route][:2]
+            url = concrete_url(route, spec, values)
+            expected = table[persona] if method == "GET" else post_expectation(route, persona)
+        if login is not None:
+            login()  # a POST may log out (logout) or switch organisation: every request starts the same way
+        before = domain_rows() if method == "POST" and expected != OK else None
+        status = request(client, method, route, url, values).status_code
+        if not matches(status, expected, method=method):
+            mismatches.append(f"{method} {url}: expected {expected}, got {status}")
+        if before is not None and domain_rows() != before:
+            mismatches.append(f"{method} {url}: refused ({status}) but the database changed")
+    return mismatches
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_exactly_the_declared_access(client, cast, persona):
+    values = crawler_world(cast)
+    login = None
+    if persona != "anonymous":
+        user = cast.personas()[persona]
+        client.force_login(user)
+        login = lambda: client.force_login(user)  # noqa: E731
+    mismatches = crawl(client, cast, persona, method="GET", values=values)
+    mismatches += crawl(client, cast, persona, method="POST", values=values, login=login)
+    assert mismatches == [], "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("persona", LOGGED_IN)
+def test_each_persona_s_api_token_gets_exactly_the_declared_access(cast, persona):
+    values = crawler_world(cast)
+    client = Client(**persona_token_headers(cast, persona))
+    mismatches = crawl(client, cast, persona, method="GET", values=values, api_only=True)
+    mismatches += crawl(client, cast, persona, method="POST", values=values, api_only=True)
     assert mismatches == [], "\n".join(mismatches)

@@ -18,10 +18,13 @@ def csv_cells(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str] | Va
         except StopIteration:
             return
         except csv.Error as error:
-            yield reader.line_num, ValidationError(
-                _("ligne illisible (%(reason)s) : une cellule est trop longue ou mal délimitée")
-                % {"reason": str(error)},
-                code="unreadable_row",
+            yield (
+                reader.line_num,
+                ValidationError(
+                    _("ligne illisible (%(reason)s) : une cellule est trop longue ou mal délimitée")
+                    % {"reason": str(error)},
+                    code="unreadable_row",
+                ),
             )
             continue
         yield reader.line_num, cells
