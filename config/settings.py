@@ -157,7 +157,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "tandem.accounts.lockout.LockoutHandler"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "tandem.accounts.lockout.lockout_username"
-AXES_CLIENT_IP_CALLABLE = "tandem.accounts.lockout.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "tandem.core.network.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "tandem.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 # Password-reset e-mails per hour, per e-mail and per address; past them the page answers the same, sends nothing.

@@ -10,7 +10,7 @@ from django.contrib.auth.forms import (
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from tandem.accounts.enums import TokenScope
+from tandem.accounts.enums import Role, TokenScope
 from tandem.accounts.lockout import normalise_email
 from tandem.accounts.models import User
 
@@ -58,3 +58,12 @@ class ApiTokenForm(DsfrBaseForm):
         label=_("Nom du jeton"), max_length=100, help_text=_("Par exemple : système d'information de la Mission Locale")
     )
     scope = forms.ChoiceField(label=_("Portée"), choices=TokenScope.choices, initial=TokenScope.READ)
+    role = forms.ChoiceField(
+        label=_("Rôle"),
+        help_text=_("Le jeton agit avec les droits de ce rôle dans votre organisation, jamais plus que les vôtres."),
+    )
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
+        self.fields["role"].initial = Role.ADVISER if Role.ADVISER in roles else (roles[0] if roles else None)

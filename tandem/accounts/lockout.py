@@ -9,7 +9,6 @@ limit, because many advisers of one Mission Locale share the address of their of
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import time
 
 from axes.attempts import get_cool_off_threshold
@@ -21,6 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
+
+from tandem.core.network import client_ip_address as client_ip_address  # AXES_CLIENT_IP_CALLABLE
 
 PASSWORD_RESET_WINDOW_SECONDS = 3600
 
@@ -37,28 +38,6 @@ def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
         return normalise_email(credentials.get(field))
     data = getattr(request, "data", request.POST)
     return normalise_email(data.get(field))
-
-
-def _valid_address(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def client_ip_address(request: HttpRequest) -> str | None:
-    """AXES_CLIENT_IP_CALLABLE: the caller's address.
-
-    Behind our own reverse proxy (TANDEM_TRUST_X_FORWARDED_FOR), every request arrives from the proxy:
-    the client's address is the last X-Forwarded-For entry, the one the proxy appended. Earlier entries are
-    written by the client and can be forged. Without the setting the header is ignored altogether.
-    """
-    remote = _valid_address(request.META.get("REMOTE_ADDR", ""))
-    if settings.TANDEM_TRUST_X_FORWARDED_FOR:
-        forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if forwarded:
-            return _valid_address(forwarded[-1]) or remote
-    return remote
 
 
 def _failures(attempts: QuerySet[AccessAttempt]) -> int:

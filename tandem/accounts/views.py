@@ -121,11 +121,12 @@ def _token_organisation(request: HttpRequest):
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     organisation = _token_organisation(request)
-    form = ApiTokenForm(request.POST or None)
+    roles = permissions.token_roles_grantable(user=request.user, organisation=organisation)
+    form = ApiTokenForm(request.POST or None, roles=roles)
     new_key = None
     if request.method == "POST" and form.is_valid():
         _token, new_key = services.api_token_create(organisation=organisation, by=request.user, **form.cleaned_data)
-        form = ApiTokenForm()
+        form = ApiTokenForm(roles=roles)
     tokens = selectors.api_token_list_for_organisation(organisation=organisation)
     return render(
         request,

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import ipaddress
-
-from django.conf import settings
 from django.http import HttpRequest
 
 from tandem.accounts.models import ApiToken
 from tandem.audit.models import AuditEntry
+from tandem.core.network import client_ip_address
 
 USER_AGENT_LENGTH = AuditEntry._meta.get_field("user_agent").max_length
 PATH_LENGTH = AuditEntry._meta.get_field("path").max_length
 DETAIL_LENGTH = AuditEntry._meta.get_field("detail").max_length
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    """The caller's address. Behind our own reverse proxy, the last X-Forwarded-For entry is the one it saw:
-    earlier entries are written by the client and can be forged, so only that last one is trusted."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.TANDEM_TRUST_X_FORWARDED_FOR:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if forwarded:
-            address = forwarded[-1]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def audit_record(
@@ -59,7 +43,7 @@ def audit_record(
         detail=detail[:DETAIL_LENGTH],
         path=request.get_full_path()[:PATH_LENGTH],
         method=request.method or "",
-        ip_address=_client_ip(request),
+        ip_address=client_ip_address(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
     )
     entry.save(force_insert=True)

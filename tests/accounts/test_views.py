@@ -59,7 +59,9 @@ def test_my_account_updates_my_details(client, cast):
 
 def test_a_director_creates_a_token_shown_once_and_stored_hashed(client, cast):
     client.force_login(cast.director_a)
-    response = client.post(reverse("accounts:api_tokens"), {"name": "SI de la ML", "scope": TokenScope.WRITE})
+    response = client.post(
+        reverse("accounts:api_tokens"), {"name": "SI de la ML", "scope": TokenScope.WRITE, "role": Role.ADVISER}
+    )
     key = response.context["new_key"]
     assert key.startswith("tdm_") and key in response.content.decode()
     token = ApiToken.objects.get(organisation=cast.ml_a)
@@ -69,6 +71,25 @@ def test_a_director_creates_a_token_shown_once_and_stored_hashed(client, cast):
     client.post(reverse("accounts:api_token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_the_token_form_offers_only_roles_up_to_the_director_s_own(client, cast):
+    client.force_login(cast.director_a)
+    form = client.get(reverse("accounts:api_tokens")).context["form"]
+    assert [value for value, _label in form.fields["role"].choices] == [
+        Role.ADVISER,
+        Role.EMPLOYER_RELATIONS,
+        Role.MANAGER,
+        Role.OBSERVER,
+    ]
+    response = client.post(
+        reverse("accounts:api_tokens"), {"name": "Trop", "scope": TokenScope.WRITE, "role": Role.ADMINISTRATOR}
+    )
+    assert response.context["new_key"] is None and not ApiToken.objects.exists()
+    listing = client.post(
+        reverse("accounts:api_tokens"), {"name": "Pilotage", "scope": TokenScope.READ, "role": Role.OBSERVER}
+    ).content.decode()
+    assert "Observateur (État, données agrégées)" in listing
 
 
 def test_an_adviser_cannot_manage_tokens(client, cast):
