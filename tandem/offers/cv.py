@@ -25,6 +25,7 @@ from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partner_organisations_of
 from tandem.people.models import JobProfile, Person
+from tandem.territories.selectors import commune_area
 
 # The public employment partners who sign the joint document (temp agencies and others are not co-signers).
 PARTNER_KINDS = [
@@ -63,6 +64,7 @@ class CvContent:
     has_vehicle: bool = False
     max_distance_km: int | None = None
     departement: str = ""
+    collectivity: str = ""  # the overseas collectivity of a commune without département (Saint-Barthélemy…)
     # Only in the full CV.
     identity: dict | None = None
 
@@ -161,9 +163,11 @@ def cv_content(
         content.has_driving_licence = profile.has_driving_licence
         content.has_vehicle = profile.has_vehicle
         content.max_distance_km = profile.max_distance_km
-    departement = person.commune.departement if person.commune is not None else None
-    if departement is not None:
-        content.departement = f"{departement.name} ({departement.code})"
+    commune = person.commune
+    if commune is not None and commune.departement_id:
+        content.departement = f"{commune.departement.name} ({commune.departement_id})"
+    elif commune is not None and commune.overseas_collectivity:
+        content.collectivity = f"{commune_area(commune)} ({commune.overseas_collectivity})"
     if not anonymous:
         content.identity = {
             "name": f"{person.first_name} {person.last_name}",

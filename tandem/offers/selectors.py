@@ -5,7 +5,8 @@ The sharing rule (docs/offers.md), as one SQL filter on indexed columns (no loop
 - "partners": plus the organisations linked to it by a partnership active today, in either direction;
 - "territory": plus every organisation whose territory reaches the offer's commune, read as "the offer's
   commune lies in a département where the viewer covers at least one commune, or where the viewer is
-  located". The département keeps the rule indexable (commune IN a subquery) and matches how far young
+  located" (an overseas collectivity, whose communes have no département, counts as one). The
+  département keeps the rule indexable (commune IN a subquery) and matches how far young
   people look for work better than the exact list of covered communes.
 France Travail's offers are imported with the "territory" scope.
 """
@@ -32,10 +33,16 @@ KM_PER_DEGREE_LATITUDE = 111.2
 def offer_scope_q(organisation: Organisation) -> Q:
     """The offers this organisation may see (see the module's docstring)."""
     partners = partner_organisations_of(organisation=organisation).values("pk")
-    departements = Commune.objects.filter(
+    reached = Commune.objects.filter(
         Q(coverage_rows__organisation=organisation) | Q(code=organisation.commune_id or "")
-    ).values("departement_id")
-    territory = Commune.objects.filter(departement_id__in=departements).values("code")
+    )
+    departements = reached.filter(departement__isnull=False).values("departement_id")
+    collectivities = (
+        reached.filter(departement__isnull=True).exclude(overseas_collectivity="").values("overseas_collectivity")
+    )
+    territory = Commune.objects.filter(
+        Q(departement_id__in=departements) | Q(departement__isnull=True, overseas_collectivity__in=collectivities)
+    ).values("code")
     return (
         Q(organisation_id=organisation.pk)
         | Q(sharing__in=[SharingScope.PARTNERS, SharingScope.TERRITORY], organisation_id__in=partners)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tandem.employers.models import Employer
 from tandem.offers.enums import ContractType, OfferSource, OfferStatus, SharingScope, WorkingTime
@@ -512,3 +515,155 @@ def test_a_csv_row_whose_commune_columns_disagree_is_reported_as_a_warning(cast,
     prefix = f"{cast.ml_a.pk}-"
     communes = {key.removeprefix(prefix): code for key, code in Offer.objects.values_list("external_id", "commune_id")}
     assert communes == {"OK": "67180", "CONTRA": None, "NAME": "67523", "AMBIGUOUS": None}
+
+
+# Whatever the file, a report or a ValidationError: never a crash ---------------------------------------
+
+
+def test_a_csv_cell_over_the_csv_module_s_limit_is_an_error_on_its_row(cast, tmp_path):
+    path = tmp_path / "offres.csv"
+    huge = "x" * (csv.field_size_limit() + 1)
+    path.write_text(
+        f"identifiant;intitule;type_contrat;description\nOK1;Serveur;CDD;court\nBIG;Serveur;CDD;{huge}\nOK2;Vendeur;CDI;\n",
+        encoding="utf-8",
+    )
+    report = offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_a)
+    assert (report.created, report.error_count) == (2, 1)
+    assert report.errors[0].index == 3 and "trop longue" in report.errors[0].reason
+
+
+def test_an_unclosed_quote_is_an_error_on_its_row_not_a_crash(cast, tmp_path):
+    path = tmp_path / "offres.csv"
+    rest = "\n".join(f"L{n};Serveur;CDD" for n in range(20_000))
+    path.write_text(f'identifiant;intitule;type_contrat\nOK1;Serveur;CDD\nQ1;"Serveur;CDD\n{rest}\n', encoding="utf-8")
+    report = offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_a)
+    assert report.created >= 1 and report.error_count >= 1
+    assert Offer.objects.filter(title="Serveur").exists()
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '[1, "texte", null, [], true]',
+        '{"resultats": {}}',
+        '{"resultats": 3}',
+        '"une chaîne"',
+        "123",
+        "",
+        "[" * 100_000 + "]" * 100_000,
+        '[{"id": "N1", "intitule": "X", "nombrePostes": 1' + "0" * 5000 + "}]",
+        '[{"id": "N2", "intitule": "X", "nombrePostes": 1e400, "lieuTravail": {"latitude": 1e400, "longitude": '
+        + "9" * 400
+        + "}}]",
+        '[{"id": "N3", "intitule": "X", "nombrePostes": NaN, "lieuTravail": {"latitude": -Infinity}}]',
+        '[{"id": {"a": 1}, "intitule": ["x"]}, {"id": "N4", "intitule": "X", "lieuTravail": [], "salaire": "x", '
+        '"permis": {}, "langues": [1, {"libelle": {}}], "entreprise": "y", "dateCreation": "0001-01-01T00:00:00+14:00",'
+        ' "dateActualisation": "9999-12-31T23:59:59-14:00", "typeContratLibelle": "CDD - 99999999999999999999 Mois"}]',
+        '[{"id": "N5", "intitule": "X", "salaire": {"libelle": "Mensuel de 9' + "9" * 60 + ' Euros"}}]',
+        '[{"id": "N6\\u0000", "intitule": "X\\ud800", "description": "\\u0000", "lieuTravail": {"commune": '
+        '"\\u0000", "codePostal": "\\ud800", "libelle": "67 - \\u0000"}, "entreprise": {"siret": "\\u0000"}}]',
+    ],
+)
+def test_a_file_of_any_shape_gives_a_report_or_a_clear_error(cast, tmp_path, document):
+    path = tmp_path / "offres.json"
+    path.write_text(document, encoding="utf-8", errors="surrogatepass")
+    try:
+        report = ft_import(cast, path)
+    except ValidationError as error:
+        assert error.messages
+    else:
+        assert report.read == report.created + report.updated + report.unchanged + report.error_count
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000), format=st.sampled_from([FORMAT_CSV, FORMAT_FRANCE_TRAVAIL]))
+def test_random_bytes_give_a_report_or_a_clear_error(cast, data, format):
+    try:
+        report = offers_import(file=io.BytesIO(data), format=format, organisation=cast.agency_b)
+    except ValidationError as error:
+        assert error.messages
+    else:
+        assert report.read == report.created + report.updated + report.unchanged + report.error_count
+
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20,
+)
+_ft_keys = st.sampled_from(
+    [
+        "id",
+        "intitule",
+        "description",
+        "dateCreation",
+        "dateActualisation",
+        "lieuTravail",
+        "romeCode",
+        "entreprise",
+        "typeContrat",
+        "typeContratLibelle",
+        "natureContrat",
+        "experienceExige",
+        "salaire",
+        "dureeTravailLibelle",
+        "dureeTravailLibelleConverti",
+        "nombrePostes",
+        "permis",
+        "langues",
+        "qualificationLibelle",
+        "codeNAF",
+    ]
+)
+_place = st.fixed_dictionaries(
+    {},
+    optional={
+        "libelle": st.text(max_size=30) | st.sampled_from(["67 - HAGUENAU", "2A - AJACCIO", "974 - ST DENIS"]),
+        "commune": st.text(max_size=8) | st.sampled_from(["67180", "97701", "69383"]),
+        "codePostal": st.text(max_size=8) | st.sampled_from(["67500", "97133"]),
+        "latitude": _json_values,
+        "longitude": _json_values,
+    },
+)
+_ft_items = st.dictionaries(_ft_keys, _json_values, max_size=12).flatmap(
+    lambda item: st.fixed_dictionaries(
+        {"id": st.text(min_size=1, max_size=70), "intitule": st.text(min_size=1, max_size=300)},
+        optional={"lieuTravail": _place, "salaire": st.fixed_dictionaries({"libelle": st.text(max_size=80)})},
+    ).map(lambda required: {**item, **required})
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=st.lists(_ft_items | _json_values, max_size=5))
+def test_france_travail_offers_of_any_content_give_a_report(cast, tmp_path, items):
+    path = tmp_path / "offres.json"
+    path.write_text(json.dumps(items, allow_nan=True), encoding="utf-8", errors="surrogatepass")
+    report = ft_import(cast, path)
+    assert report.read == len(items) == report.created + report.updated + report.unchanged + report.error_count
+    assert not report.file_error
+
+
+_cells = st.text(max_size=40) | st.sampled_from(["CDI", "cdd", "67180", "67500", "2026-02-30", "1800-2000", "9" * 50])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(_cells, min_size=1, max_size=16), max_size=5))
+def test_csv_rows_of_any_content_give_a_report(cast, rows):
+    lines = [";".join(CSV_HEADER.strip().split(";"))] + [";".join(row) for row in rows]
+    data = "\n".join(lines).encode("utf-8", "surrogatepass")
+    report = offers_import(file=io.BytesIO(data), format=FORMAT_CSV, organisation=cast.ml_a)
+    assert report.read == report.created + report.updated + report.unchanged + report.error_count
+
+
+def test_a_line_longer_than_any_row_is_skipped_and_reported(cast, tmp_path):
+    path = tmp_path / "offres.csv"
+    path.write_bytes(
+        b"identifiant;intitule;type_contrat\nOK1;Serveur;CDD\n" + b"x" * 5_000_000 + b"\nOK2;Vendeur;CDI\n"
+    )
+    report = offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_a)
+    assert (report.created, report.error_count) == (2, 1)
+    assert report.errors[0].index == 3 and "ligne trop longue" in report.errors[0].reason

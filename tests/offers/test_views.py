@@ -180,3 +180,23 @@ def test_the_import_report_shows_offers_imported_without_their_commune(client, c
     page = response.text
     assert "1 offre a été importée avec un avertissement" in page
     assert "Le code postal 67500 dessert plusieurs communes" in page and "offre importée sans commune" in page
+
+
+NASTY_FILES = [
+    ("csv", bytes(range(256)) * 40),
+    ("francetravail", bytes(range(256)) * 40),
+    ("csv", b"identifiant;intitule;type_contrat;description\nX;Y;CDD;" + b"z" * 200_000 + b"\n"),
+    ("csv", b'identifiant;intitule;type_contrat\nX;"Y;CDD\n' + b"A;B;CDD\n" * 20_000),
+    ("francetravail", b"[" * 50_000 + b"]" * 50_000),
+    ("francetravail", b'{"resultats": [{"id": 1e999, "intitule": {"a": []}, "nombrePostes": 1e999}]}'),
+]
+
+
+@pytest.mark.parametrize(("format", "content"), NASTY_FILES)
+def test_any_uploaded_file_gives_a_report_or_a_form_error(client, cast, format, content):
+    client.force_login(cast.agent_b)
+    response = client.post(
+        reverse("offers:import"), {"format": format, "file": SimpleUploadedFile("offres.txt", content, "text/plain")}
+    )
+    assert response.status_code == 200
+    assert response.context["report"] is not None or response.context["form"].errors["file"]

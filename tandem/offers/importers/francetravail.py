@@ -33,15 +33,17 @@ def _float(value: Any) -> float | None:
         return None
     try:
         number = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return number if -180.0 <= number <= 180.0 else None
 
 
 def _positions(value: Any) -> int:
+    if isinstance(value, str) and len(value) > 10:
+        return 1
     try:
         count = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return 1
     return min(max(count, 1), 32767)
 
@@ -76,7 +78,7 @@ def offer_from_francetravail(item: Any) -> OfferRow:
     ]
     fields = {
         "title": title,
-        "description": item["description"].strip() if isinstance(item.get("description"), str) else "",
+        "description": values.text(item.get("description")),
         "employer_name": values.clip(company.get("nom"), _LENGTH["employer_name"]),
         "naf_code": values.naf_normalise(values.clip(item.get("codeNAF"), 10)),
         "latitude": _float(place.get("latitude")),

@@ -6,6 +6,7 @@ UTF-8 or Windows-1252, ';' or ','. Required columns: identifiant, intitule, type
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -16,6 +17,7 @@ from tandem.designations.parsing import bool_parse, column_name, delimiter_sniff
 from tandem.offers.enums import SharingScope
 from tandem.offers.importers import values
 from tandem.offers.importers.rows import OfferRow
+from tandem.offers.importers.streaming import MAX_LINE_BYTES, TOO_LONG_LINE
 from tandem.offers.models import Offer
 
 REQUIRED_COLUMNS = ("identifiant", "intitule", "type_contrat")
@@ -53,19 +55,46 @@ def csv_offer_rows(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str] |
     if not first:
         raise ValidationError(_("fichier vide"))
     delimiter = delimiter_sniff(first)
-    header = [column_name(cell) for cell in next(csv.reader([first], delimiter=delimiter))]
+    try:
+        header = [column_name(cell) for cell in next(csv.reader([first], delimiter=delimiter))]
+    except csv.Error as error:
+        raise ValidationError(
+            _("ligne d'en-tête illisible : %(reason)s") % {"reason": _csv_error_reason(error)}
+        ) from error
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise ValidationError(_("colonnes manquantes : %(columns)s") % {"columns": ", ".join(missing)})
     reader = csv.reader(lines, delimiter=delimiter)
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # This row is lost; the reader goes on at the next line.
+            yield reader.line_num + 1, ValidationError(_csv_error_reason(error))
+            continue
         line = reader.line_num + 1  # the header was read apart
+        if cells == [TOO_LONG_LINE]:
+            yield line, ValidationError(_("ligne trop longue (%(max)s octets au plus)") % {"max": MAX_LINE_BYTES})
+            continue
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
             yield line, ValidationError(_("trop de cellules sur cette ligne"))
             continue
         yield line, dict(zip(header, (cell.strip() for cell in cells), strict=False))
+
+
+def _csv_error_reason(error: csv.Error) -> str:
+    if "field limit" in str(error):
+        # Often a quote left open, whose cell runs on over the following lines.
+        return _("cellule trop longue (%(max)s caractères au plus), ou guillemet non fermé") % {
+            "max": csv.field_size_limit()
+        }
+    if "new-line" in str(error):
+        return _("retour à la ligne au milieu d'une cellule sans guillemets")
+    return _("ligne illisible")
 
 
 def offer_from_csv(cell: dict[str, Any]) -> OfferRow:
@@ -91,7 +120,7 @@ def offer_from_csv(cell: dict[str, Any]) -> OfferRow:
             errors.append(_("durée invalide « %(value)s » (nombre de mois)") % {"value": cell["duree_mois"]})
     positions = 1
     if cell.get("postes"):
-        if not cell["postes"].isdigit() or not 1 <= int(cell["postes"]) <= 32767:
+        if not re.fullmatch(r"[0-9]{1,5}", cell["postes"]) or not 1 <= int(cell["postes"]) <= 32767:
             errors.append(_("nombre de postes invalide « %(value)s »") % {"value": cell["postes"]})
         else:
             positions = int(cell["postes"])

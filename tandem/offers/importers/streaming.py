@@ -19,6 +19,10 @@ CHUNK_BYTES = 1 << 16
 # One offer is a few kilobytes; an element still incomplete after this many characters is a broken file.
 MAX_ELEMENT_CHARS = 20_000_000
 RESULTS_KEY = "resultats"
+# A CSV row holds a few columns of at most the csv module's field limit (131,072 characters) each.
+MAX_LINE_BYTES = 4_000_000
+# What text_lines yields instead of a longer line: no other line holds a NUL character (they are removed).
+TOO_LONG_LINE = "\x00"
 _WHITESPACE = " \t\n\r"
 
 Progress = Callable[[int], None]
@@ -38,12 +42,12 @@ class _TextChunks:
         data = self.stream.read(CHUNK_BYTES)
         if not data:
             self.eof = True
-            return self.decoder.decode(b"", final=True)
-        self.bytes_read += len(data)
-        if self.progress is not None:
-            self.progress(len(data))
+        else:
+            self.bytes_read += len(data)
+            if self.progress is not None:
+                self.progress(len(data))
         try:
-            return self.decoder.decode(data)
+            return self.decoder.decode(data, final=self.eof)
         except UnicodeDecodeError as error:
             raise ValidationError(
                 _("encodage invalide vers l'octet %(position)s : le fichier JSON doit être en UTF-8")
@@ -89,6 +93,8 @@ class _Buffer:
         while True:
             try:
                 value, end = decoder.raw_decode(self.text, self.pos)
+            except RecursionError as error:
+                raise self.error(_("structure trop profonde")) from error
             except json.JSONDecodeError as error:
                 # Cut by the end of the buffer (a string, an escape or a structure left open): read on.
                 # Anything else is a syntax error, reported without reading the rest of the file.
@@ -97,6 +103,8 @@ class _Buffer:
                     self.pos = max(self.pos, error.pos)
                     raise self.error(error.msg) from error
                 continue
+            except ValueError as error:  # a number of more than 4,300 digits
+                raise self.error(_("nombre trop long")) from error
             # A number at the very end of the buffer may continue in the next chunk ("12" then "34").
             if end == len(self.text) and not self.chunks.eof and self.fill():
                 continue
@@ -149,15 +157,28 @@ def _skip_to_results(buffer: _Buffer, decoder: json.JSONDecoder) -> None:
 def text_lines(stream: BinaryIO, *, progress: Progress | None = None) -> Iterator[str]:
     """The file's lines as text: UTF-8 (with or without BOM), a line that is not UTF-8 read as Windows-1252.
 
-    Decoding line by line lets a file be streamed without guessing its encoding from its first bytes.
+    Decoding line by line lets a file be streamed without guessing its encoding from its first bytes. NUL
+    characters are dropped (no database column holds them); a line longer than MAX_LINE_BYTES is skipped
+    and stands as TOO_LONG_LINE, so that a file without line breaks is never held whole.
     """
     first = True
-    for raw in stream:
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
         if progress is not None:
             progress(len(raw))
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(MAX_LINE_BYTES)
+                if progress is not None:
+                    progress(len(raw))
+            yield TOO_LONG_LINE + "\n"
+            continue
         if first:
             raw, first = raw.removeprefix(codecs.BOM_UTF8), False
         try:
-            yield raw.decode("utf-8")
+            line = raw.decode("utf-8")
         except UnicodeDecodeError:
-            yield raw.decode("cp1252", errors="replace")
+            line = raw.decode("cp1252", errors="replace")
+        yield line.replace("\x00", "") if "\x00" in line else line

@@ -22,12 +22,14 @@ from tandem.offers.enums import ContractType, WorkingTime
 HOURS_PER_MONTH = Decimal("151.67")
 CENTS = Decimal("0.01")
 MAX_SALARY = Decimal("9999999.99")
+# Dates outside these years are typing errors: read as unknown.
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 _AMOUNT = r"(\d+(?:[\s\u00a0\u202f]\d{3})*(?:[.,]\d+)?)"
 _SALARY = re.compile(
     rf"(mensuel|horaire|annuel)\s+de\s+{_AMOUNT}(?:\s*(?:euros?|€))?(?:\s+à\s+{_AMOUNT})?", re.IGNORECASE
 )
-_MONTHS = re.compile(r"(\d+)\s*mois", re.IGNORECASE)
+_MONTHS = re.compile(r"(?<!\d)(\d{1,3})\s*mois", re.IGNORECASE)
 _NAF = re.compile(r"(\d{2})\.?(\d{2})([A-Z])")
 _LICENCE_B = re.compile(r"\bB\b")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -96,7 +98,7 @@ def salary_bounds(label: str) -> tuple[Decimal | None, Decimal | None]:
     factor = {"mensuel": Decimal(1), "horaire": HOURS_PER_MONTH, "annuel": Decimal(1) / 12}[period]
 
     def monthly(amount: Decimal | None) -> Decimal | None:
-        if amount is None:
+        if amount is None or not amount.is_finite() or amount > MAX_SALARY * 12:
             return None
         value = (amount * factor).quantize(CENTS, rounding=ROUND_HALF_UP)
         return value if Decimal(0) < value <= MAX_SALARY else None
@@ -166,6 +168,8 @@ def datetime_parse(value: object) -> datetime.datetime | None:
         if day is None:
             return None
         parsed = datetime.datetime.combine(day, datetime.time())
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        return None  # a typing error, and out of range once moved to UTC (year 1 at +14:00)
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
@@ -175,16 +179,30 @@ def date_parse(value: str) -> datetime.date | None:
     iso, french = _ISO_DATE.match(text), _FRENCH_DATE.fullmatch(text)
     try:
         if iso:
-            return datetime.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if french:
-            return datetime.date(int(french[3]), int(french[2]), int(french[1]))
+            day = datetime.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        elif french:
+            day = datetime.date(int(french[3]), int(french[2]), int(french[1]))
+        else:
+            return None
     except ValueError:
         return None
-    return None
+    return day if MIN_YEAR <= day.year <= MAX_YEAR else None
+
+
+def text(value: object) -> str:
+    """A text as a database stores it: trimmed, without NUL characters (PostgreSQL refuses them) nor lone
+    surrogates (a JSON "\\ud800" escape: no encoding writes them), which become U+FFFD; non-strings → ""."""
+    if not isinstance(value, str):
+        return ""
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    if not value.isascii():
+        value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value.strip()
 
 
 def clip(value: object, length: int) -> str:
-    """A text value, whitespace-trimmed and cut to the column's length; non-strings become ""."""
+    """A text value, whitespace-trimmed and cut to the column's length; numbers as text, others → ""."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
-    return value.strip()[:length] if isinstance(value, str) else ""
+    return text(value)[:length]

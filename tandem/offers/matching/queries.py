@@ -26,6 +26,7 @@ from tandem.people.models import Barrier, JobProfile, Person
 from tandem.people.selectors import person_list_for
 from tandem.referentials.models import RomeAppellation, RomeCode
 from tandem.territories.models import Commune
+from tandem.territories.selectors import commune_area_code
 
 PREFILTER_LIMIT = 500
 DEFAULT_LIMIT = 20
@@ -50,6 +51,13 @@ def _near_q(lat: float, lon: float, km: float) -> Q:
     return Q(latitude__range=lat_range, longitude__range=lon_range) | Q(
         latitude__isnull=True, commune_id__in=near_communes
     )
+
+
+def _communes_of_area(code: str) -> QuerySet[Commune]:
+    """The communes of a département, or of an overseas collectivity (whose communes have no département)."""
+    return Commune.objects.filter(
+        Q(departement_id=code) | Q(departement__isnull=True, overseas_collectivity=code)
+    ).values("code")
 
 
 def _people_prefetched(people: QuerySet[Person]) -> QuerySet[Person]:
@@ -106,11 +114,12 @@ def offer_suggestions_for(
     if seeker.has_point:
         offers = offers.filter(_near_q(seeker.latitude, seeker.longitude, seeker.max_distance_km))
         filters.append(_("Jusqu'à %(max)s km du domicile") % {"max": seeker.max_distance_km})
-    elif seeker.departement_code:
-        offers = offers.filter(
-            commune_id__in=Commune.objects.filter(departement_id=seeker.departement_code).values("code")
-        )
-        filters.append(_("Commune sans coordonnées : offres du même département"))
+    elif seeker.area_code:
+        offers = offers.filter(commune_id__in=_communes_of_area(seeker.area_code))
+        if seeker.person.commune.departement_id:
+            filters.append(_("Commune sans coordonnées : offres du même département"))
+        else:
+            filters.append(_("Commune sans coordonnées : offres de la même collectivité d'outre-mer"))
     if not seeker.has_driving_licence:
         offers = offers.exclude(requires_driving_licence=True)
         filters.append(_("Sans permis de conduire : offres exigeant le permis écartées"))
@@ -172,9 +181,14 @@ def candidate_suggestions_for(
         near = Commune.objects.filter(latitude__range=lat_range, longitude__range=lon_range).values("code")
         people = people.filter(Q(commune_id__in=near) | Q(commune__isnull=True) | Q(commune__latitude__isnull=True))
         filters.append(_("Domicile à moins de %(km)s km de l'offre") % {"km": CANDIDATE_RADIUS_KM})
-    elif offer.commune is not None and offer.commune.departement_id:
-        people = people.filter(Q(commune__departement_id=offer.commune.departement_id) | Q(commune__isnull=True))
-        filters.append(_("Offre sans coordonnées : personnes du même département"))
+    elif offer.commune is not None and commune_area_code(offer.commune):
+        people = people.filter(
+            Q(commune_id__in=_communes_of_area(commune_area_code(offer.commune))) | Q(commune__isnull=True)
+        )
+        if offer.commune.departement_id:
+            filters.append(_("Offre sans coordonnées : personnes du même département"))
+        else:
+            filters.append(_("Offre sans coordonnées : personnes de la même collectivité d'outre-mer"))
     rows = list(_people_prefetched(people).order_by("pk")[: prefilter_limit + 1])
     truncated = len(rows) > prefilter_limit
     rows = rows[:prefilter_limit]

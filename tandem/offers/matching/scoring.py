@@ -14,6 +14,7 @@ from tandem.offers.enums import ExperienceRequirement, WorkingTime
 from tandem.offers.models import Offer
 from tandem.people.enums import BarrierKind, BarrierStatus
 from tandem.people.models import JobProfile, Person
+from tandem.territories.selectors import commune_area_code
 
 DEFAULT_MAX_DISTANCE_KM = 30
 EARTH_RADIUS_KM = 6371.0
@@ -53,7 +54,7 @@ class Seeker:
     longitude: float | None
     commune_code: str | None
     epci_code: str | None
-    departement_code: str | None
+    area_code: str | None  # the département's code, or the overseas collectivity's (they have no département)
     max_distance_km: int
     has_driving_licence: bool
     part_time_only: bool
@@ -123,7 +124,7 @@ def seeker_for(person: Person, *, today: datetime.date) -> Seeker:
         longitude=commune.longitude if commune else None,
         commune_code=commune.code if commune else None,
         epci_code=commune.epci_id if commune else None,
-        departement_code=commune.departement_id if commune else None,
+        area_code=commune_area_code(commune) if commune else None,
         max_distance_km=profile.max_distance_km if profile else DEFAULT_MAX_DISTANCE_KM,
         has_driving_licence=profile.has_driving_licence if profile else False,
         part_time_only=(profile.part_time_only if profile else False) or childcare,
@@ -150,7 +151,7 @@ def _tier(seeker: Seeker, offer: Offer) -> str:
         return Tier.SAME_COMMUNE
     if seeker.epci_code and commune.epci_id == seeker.epci_code:
         return Tier.SAME_EPCI
-    if seeker.departement_code and commune.departement_id == seeker.departement_code:
+    if seeker.area_code and commune_area_code(commune) == seeker.area_code:
         return Tier.SAME_DEPARTEMENT
     return Tier.ELSEWHERE
 
