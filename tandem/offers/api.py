@@ -1,35 +1,70 @@
-"""API of shared offers: list and read (scoped like the pages), create one, import a file (JSON report).
+"""API of shared offers: list and read (scoped like the pages), share one, change one's own, import a file.
 
-A partner system uses its organisation's token (write scope to create or import); a browser its session.
+A partner system uses its organisation's token (write scope to share, change or import); a browser its
+session. Errors follow tandem.api.errors, which declares them on every operation ({"detail": "…"}): 404 for
+an offer the caller may not see or change, 422 for values that mean nothing valid (an unknown ROME code or
+commune, an unreadable file), 403 for a read-only token.
 """
 
-from __future__ import annotations
+# No postponed annotations here: django-ninja reads the types at run time.
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from tandem.accounts.models import Membership
 from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.api.pagination import BoundedLimitOffsetPagination
+from tandem.api.schemas import ErrorOut, RecordId, one_of
 from tandem.offers import permissions, selectors, services
-from tandem.offers.enums import ContractType, ExperienceRequirement, SharingScope, WorkingTime
+from tandem.offers.enums import (
+    ContractType,
+    ExperienceRequirement,
+    OfferSource,
+    OfferStatus,
+    SharingScope,
+    WorkingTime,
+)
 from tandem.offers.models import Offer
 from tandem.referentials.models import RomeCode
 from tandem.territories.models import Commune
-from tandem.territories.selectors import commune_code_normalize
+from tandem.territories.selectors import commune_resolve
 
 router = Router(tags=["offers"])
+
+# The values of the enumerations, listed as such in the OpenAPI document.
+SourceValue = one_of(OfferSource)
+ContractTypeValue = one_of(ContractType)
+WorkingTimeValue = one_of(WorkingTime)
+ExperienceValue = one_of(ExperienceRequirement)
+StatusValue = one_of(OfferStatus)
+SharingValue = one_of(SharingScope)
+# Filters: "" means any.
+ContractTypeFilter = one_of("", ContractType)
+SourceFilter = one_of("", OfferSource)
+SharingFilter = one_of("", SharingScope)
+StatusFilter = one_of("", OfferStatus)
+FormatValue = one_of(*services.FORMATS)
+MAX_DISTANCE_KM = 200
+Positions = Annotated[int, Field(ge=1, le=32767)]
+Months = Annotated[int, Field(ge=1, le=999)]
+Salary = Annotated[Decimal, Field(ge=0, max_digits=9, decimal_places=2)]
+Title = Annotated[str, Field(min_length=1, max_length=255)]
+Label = Annotated[str, Field(max_length=255)]
 
 
 class OfferOut(Schema):
     id: int
-    source: str
+    source: SourceValue
     external_id: str
     organisation_id: int
     organisation: str
@@ -40,25 +75,42 @@ class OfferOut(Schema):
     latitude: float | None
     longitude: float | None
     employer_name: str
-    contract_type: str
+    contract_type: ContractTypeValue
     contract_duration_months: int | None
-    working_time: str
+    working_time: WorkingTimeValue
     salary_label: str
     salary_min: Decimal | None
     salary_max: Decimal | None
     requires_driving_licence: bool
     positions: int
-    status: str
-    sharing: str
+    hires: int = Field(description="Hires recorded through Tandem's positionings; at most `positions`")
+    status: StatusValue
+    sharing: SharingValue
     published_at: datetime.datetime | None
     distance_km: float | None = None
+
+    @staticmethod
+    def resolve_organisation(offer: Offer) -> str:
+        return offer.organisation.name
+
+    @staticmethod
+    def resolve_rome_code(offer: Offer) -> str | None:
+        return offer.rome_id
+
+    @staticmethod
+    def resolve_commune_code(offer: Offer) -> str | None:
+        return offer.commune_id
+
+    @staticmethod
+    def resolve_distance_km(offer: Offer) -> float | None:
+        return getattr(offer, "distance_km", None)
 
 
 class OfferDetailOut(OfferOut):
     description: str
     naf_code: str
     working_time_label: str
-    experience: str
+    experience: ExperienceValue
     experience_label: str
     qualification_level: str
     languages: list[str]
@@ -66,45 +118,45 @@ class OfferDetailOut(OfferOut):
 
 
 class OfferIn(Schema):
-    title: str
+    title: Title
     description: str = ""
-    rome_code: str = ""
-    commune_code: str = ""
-    employer_name: str = ""
-    contract_type: ContractType
-    contract_duration_months: int | None = None
-    working_time: WorkingTime = WorkingTime.UNKNOWN
-    working_time_label: str = ""
-    salary_label: str = ""
-    salary_min: Decimal | None = None
-    salary_max: Decimal | None = None
+    rome_code: str = Field("", max_length=10, description="ROME code, e.g. G1803")
+    commune_code: str = Field("", max_length=10, description="INSEE code of the place of work")
+    employer_name: Label = ""
+    contract_type: ContractTypeValue
+    contract_duration_months: Months | None = None
+    working_time: WorkingTimeValue = WorkingTime.UNKNOWN.value
+    working_time_label: Label = ""
+    salary_label: Label = ""
+    salary_min: Salary | None = None
+    salary_max: Salary | None = None
     requires_driving_licence: bool = False
-    experience: ExperienceRequirement = ExperienceRequirement.UNKNOWN
-    positions: int = 1
+    experience: ExperienceValue = ExperienceRequirement.UNKNOWN.value
+    positions: Positions = 1
     expires_on: datetime.date | None = None
-    sharing: SharingScope = SharingScope.TERRITORY
+    sharing: SharingValue = SharingScope.TERRITORY.value
 
 
 class OfferPatchIn(Schema):
     """The fields to change; those left out keep their value. The same fields as the edit form."""
 
-    title: str | None = None
+    title: Title | None = None
     description: str | None = None
-    rome_code: str | None = None
-    commune_code: str | None = None
-    employer_name: str | None = None
-    contract_type: ContractType | None = None
-    contract_duration_months: int | None = None
-    working_time: WorkingTime | None = None
-    working_time_label: str | None = None
-    salary_label: str | None = None
-    salary_min: Decimal | None = None
-    salary_max: Decimal | None = None
+    rome_code: str | None = Field(None, max_length=10, description='ROME code; "" removes it')
+    commune_code: str | None = Field(None, max_length=10, description='INSEE code; "" removes it')
+    employer_name: Label | None = None
+    contract_type: ContractTypeValue | None = None
+    contract_duration_months: Months | None = None
+    working_time: WorkingTimeValue | None = None
+    working_time_label: Label | None = None
+    salary_label: Label | None = None
+    salary_min: Salary | None = None
+    salary_max: Salary | None = None
     requires_driving_licence: bool | None = None
-    experience: ExperienceRequirement | None = None
-    positions: int | None = None
+    experience: ExperienceValue | None = None
+    positions: Positions | None = None
     expires_on: datetime.date | None = None
-    sharing: SharingScope | None = None
+    sharing: SharingValue | None = None
 
 
 class OfferErrorOut(Schema):
@@ -123,25 +175,11 @@ class CountsOut(Schema):
 
 class ImportReportOut(Schema):
     counts: CountsOut
-    format: str
+    format: FormatValue
     errors: list[OfferErrorOut]
     warning_count: int
     warnings: list[OfferErrorOut]
     file_error: str
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-def _out(offer: Offer) -> dict:
-    data = {name: getattr(offer, name) for name in OfferDetailOut.model_fields if hasattr(offer, name)}
-    return data | {
-        "organisation": offer.organisation.name,
-        "rome_code": offer.rome_id,
-        "commune_code": offer.commune_id,
-        "distance_km": getattr(offer, "distance_km", None),
-    }
 
 
 def _membership(request: HttpRequest, *, sharing: bool = False) -> Membership:
@@ -152,25 +190,46 @@ def _membership(request: HttpRequest, *, sharing: bool = False) -> Membership:
     return membership
 
 
-@router.get("", response=list[OfferOut], summary="Offers the caller may see (scoped by sharing), filtered")
-@paginate(LimitOffsetPagination)
+def _offer(membership: Membership, pk: int) -> Offer:
+    try:
+        return selectors.offer_get_for(membership=membership, pk=pk)
+    except Offer.DoesNotExist as error:
+        raise HttpError(404, "Not found") from error
+
+
+def _fields(data: dict) -> dict:
+    """The payload as the Offer's columns: the ROME code and the commune looked up (422 when unknown)."""
+    fields = {name: value for name, value in data.items() if name not in ("rome_code", "commune_code")}
+    if "rome_code" in data:
+        code = (data["rome_code"] or "").strip().upper()
+        fields["rome"] = RomeCode.objects.filter(code=code).first() if code else None
+        if code and fields["rome"] is None:
+            raise ValidationError(_("Code ROME inconnu : %(code)s") % {"code": code}, code="unknown_rome")
+    if "commune_code" in data:
+        fields["commune"] = commune_resolve(code=data["commune_code"] or "")
+    return fields
+
+
+@router.get(
+    "",
+    response={200: list[OfferOut], 404: ErrorOut},
+    summary="Offers the caller may see (scoped by sharing), filtered",
+    description="404: a caller acting for no organisation; 422: an unknown commune or values out of range.",
+)
+@paginate(BoundedLimitOffsetPagination)
 def offer_list(
     request: HttpRequest,
-    rome: str = "",
-    commune: str = "",
-    distance_km: float | None = None,
-    contract_type: str = "",
-    source: str = "",
-    sharing: str = "",
-    status: str = "open",
-):
+    rome: str = Query("", max_length=10),
+    commune: str = Query("", max_length=10, description="INSEE code"),
+    distance_km: float | None = Query(None, gt=0, le=MAX_DISTANCE_KM, description="Around `commune`"),
+    contract_type: ContractTypeFilter = "",
+    source: SourceFilter = "",
+    sharing: SharingFilter = "",
+    status: StatusFilter = OfferStatus.OPEN.value,
+) -> QuerySet[Offer]:
     membership = _membership(request)
-    place = None
-    if commune:
-        place = Commune.objects.filter(code=commune_code_normalize(commune)).first()
-        if place is None:
-            raise HttpError(400, f"Unknown commune {commune}")
-    offers = selectors.offer_list_for(
+    place: Commune | None = commune_resolve(code=commune) if commune else None
+    return selectors.offer_list_for(
         membership=membership,
         rome=rome,
         commune=place,
@@ -180,78 +239,58 @@ def offer_list(
         sharing=sharing,
         status=status,
     )
-    return [_out(offer) for offer in offers[:1000]]
 
 
 @router.get("/{int:pk}", response=OfferDetailOut)
-def offer_detail(request: HttpRequest, pk: int):
-    membership = _membership(request)
-    try:
-        return _out(selectors.offer_get_for(membership=membership, pk=pk))
-    except Offer.DoesNotExist as error:
-        raise HttpError(404, "Not found") from error
+def offer_detail(request: HttpRequest, pk: RecordId):
+    return _offer(_membership(request), pk)
 
 
-def _fields(data: dict) -> dict:
-    """The payload as the Offer's columns: the ROME and commune codes looked up (400 when unknown)."""
-    fields = {name: value for name, value in data.items() if name not in ("rome_code", "commune_code")}
-    if "rome_code" in data:
-        code = (data["rome_code"] or "").strip().upper()
-        fields["rome"] = RomeCode.objects.filter(code=code).first() if code else None
-        if code and fields["rome"] is None:
-            raise HttpError(400, f"Unknown ROME code {data['rome_code']}")
-    if "commune_code" in data:
-        code = commune_code_normalize(data["commune_code"] or "")
-        fields["commune"] = Commune.objects.filter(code=code).first() if code else None
-        if code and fields["commune"] is None:
-            raise HttpError(400, f"Unknown commune {data['commune_code']}")
-    return fields
-
-
-@router.post("", response={201: OfferDetailOut, 400: ErrorOut}, summary="Share an offer of the caller's organisation")
+@router.post(
+    "",
+    response={201: OfferDetailOut},
+    summary="Share an offer of the caller's organisation",
+    description="403: a read-only token; 404: a caller who does not share offers (a State observer); "
+    "422: an unknown ROME code or commune, or values the offer cannot hold.",
+)
 def offer_create(request: HttpRequest, payload: OfferIn):
     require_write(request)
     membership = _membership(request, sharing=True)
     fields = _fields(payload.model_dump())
-    try:
-        offer = services.offer_create(organisation=membership.organisation, by=acting_user(request), **fields)
-    except ValidationError as error:
-        return 400, {"detail": "; ".join(error.messages)}
-    return 201, _out(offer)
+    offer = services.offer_create(organisation=membership.organisation, by=acting_user(request), **fields)
+    return 201, offer
 
 
 @router.patch(
-    "/{int:pk}", response={200: OfferDetailOut, 400: ErrorOut}, summary="Change an offer of the caller's organisation"
+    "/{int:pk}",
+    response={200: OfferDetailOut},
+    summary="Change an offer of the caller's organisation",
+    description="Only the organisation that shares the offer changes it; France Travail's offers come from its "
+    "export and are not changed by hand. 404: any other offer; 403: a read-only token; 422: invalid values.",
 )
-def offer_update(request: HttpRequest, pk: int, payload: OfferPatchIn):
-    """Only the organisation that shares the offer changes it; France Travail's offers come from its export."""
+def offer_update(request: HttpRequest, pk: RecordId, payload: OfferPatchIn):
     require_write(request)
     membership = _membership(request, sharing=True)
-    try:
-        offer = selectors.offer_get_for(membership=membership, pk=pk)
-    except Offer.DoesNotExist as error:
-        raise HttpError(404, "Not found") from error
+    offer = _offer(membership, pk)
     if not permissions.can_edit_offer(membership, offer):
         raise HttpError(404, "Not found")
     fields = _fields(payload.model_dump(exclude_unset=True))
-    try:
-        offer = services.offer_update(offer=offer, by=acting_user(request), **fields)
-    except ValidationError as error:
-        return 400, {"detail": "; ".join(error.messages)}
-    return 200, _out(offer)
+    return 200, services.offer_update(offer=offer, by=acting_user(request), **fields)
 
 
-@router.post("/import", response={200: ImportReportOut, 400: ErrorOut}, summary="Import a file of offers")
-def offer_import(request: HttpRequest, file: File[UploadedFile], format: Form[str] = services.FORMAT_CSV):
-    """`format`: "csv" (the caller's offers, docs/offers.md) or "francetravail" (France Travail staff only)."""
+@router.post(
+    "/import",
+    response={200: ImportReportOut},
+    summary="Import a file of offers",
+    description='`format`: "csv" (the caller\'s offers, docs/offers.md) or "francetravail" (France Travail '
+    "organisations only, else 403). 422: a file that cannot be read at all; broken offers are listed in the report.",
+)
+def offer_import(request: HttpRequest, file: File[UploadedFile], format: Form[FormatValue] = services.FORMAT_CSV):
     require_write(request)
     membership = _membership(request, sharing=True)
     if format == services.FORMAT_FRANCE_TRAVAIL and not permissions.can_import_france_travail_offers(membership):
         raise HttpError(403, "Only France Travail organisations import France Travail offers")
-    try:
-        report = services.offers_import(
-            file=file, format=format, organisation=membership.organisation, by=acting_user(request)
-        )
-    except ValidationError as error:
-        return 400, {"detail": "; ".join(error.messages)}
-    return report.as_json()
+    report = services.offers_import(
+        file=file, format=format, organisation=membership.organisation, by=acting_user(request)
+    )
+    return 200, report.as_json()

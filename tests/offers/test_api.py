@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tandem.accounts.enums import TokenScope
@@ -11,6 +12,7 @@ from tandem.offers.enums import SharingScope
 from tandem.offers.models import Offer
 from tests.accounts.factories import api_key
 from tests.offers.factories import OfferFactory, ft_offer
+from tests.offers.test_views import NASTY_FILES
 
 URL = "/api/v1/offers"
 
@@ -46,9 +48,10 @@ def test_a_write_token_shares_an_offer(client, cast):
     assert response.status_code == 201, response.content
     offer = Offer.objects.get()
     assert offer.organisation == cast.ml_a and offer.rome_id == "M1601" and offer.commune_id == "67544"
-    payload["commune_code"] = "99999"
-    response = client.post(URL, json.dumps(payload), content_type="application/json", **headers)
-    assert response.status_code == 400
+    for field, value, message in (("commune_code", "99999", "Commune inconnue"), ("rome_code", "Z9999", "ROME")):
+        response = client.post(URL, json.dumps({**payload, field: value}), content_type="application/json", **headers)
+        assert response.status_code == 422 and message in response.json()["detail"]
+    assert Offer.objects.count() == 1
 
 
 def test_a_read_token_or_an_observer_cannot_share(client, cast):
@@ -132,3 +135,44 @@ def test_an_outsider_s_import_with_a_crafted_identifier_leaves_the_owner_s_offer
     assert response.status_code == 200 and response.json()["counts"]["created"] == 1
     offer.refresh_from_db()
     assert (offer.title, offer.organisation) == ("Offre de A", cast.ml_a)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "offset=100000000000000000000",
+        "limit=100000000000000000000",
+        "offset=-1",
+        "limit=0",
+        "commune=67180&distance_km=1e400",
+        "commune=67180&distance_km=nan",
+        "commune=67180&distance_km=-5",
+        "status=zzz",
+        "contract_type=zzz",
+        "sharing=zzz",
+        "source=zzz",
+    ],
+)
+def test_out_of_range_list_parameters_answer_422(client, cast, query):
+    OfferFactory(organisation=cast.ml_a)
+    response = client.get(f"{URL}?{query}", **bearer(cast.ml_a, TokenScope.READ, cast.admin))
+    assert response.status_code == 422, response.content
+
+
+def test_the_list_counts_and_pages_every_offer_in_scope(client, cast):
+    Offer.objects.bulk_create(OfferFactory.build_batch(1005, organisation=cast.ml_a))
+    headers = bearer(cast.ml_a, TokenScope.READ, cast.admin)
+    page = client.get(f"{URL}?offset=1000&limit=100", **headers).json()
+    assert page["count"] == 1005 and len(page["items"]) == 5
+    assert client.get(f"{URL}?status=", **headers).json()["count"] == 1005  # every status
+
+
+@pytest.mark.parametrize(("format", "content"), NASTY_FILES)
+def test_any_imported_file_gives_a_report_or_a_422(client, cast, format, content):
+    response = client.post(
+        URL + "/import",
+        {"format": format, "file": SimpleUploadedFile("offres.txt", content, "text/plain")},
+        **bearer(cast.agency_b, TokenScope.WRITE, cast.admin),
+    )
+    assert response.status_code in (200, 422), response.content
+    assert response.status_code == 200 or isinstance(response.json()["detail"], str)

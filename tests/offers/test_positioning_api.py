@@ -43,23 +43,23 @@ def test_an_adviser_proposes_through_the_api_and_the_parties_take_it_to_a_hire(c
     assert [p["id"] for p in client.get(API).json()] == [pk]
 
 
-def test_a_stale_step_answers_409_and_a_missing_reason_400(client, cast, positioning):
+def test_a_stale_step_answers_409_and_a_missing_reason_422(client, cast, positioning):
     client.force_login(cast.adviser_a)
     assert client.post(f"{API}/{positioning.pk}/withdraw").status_code == 200
     assert client.post(f"{API}/{positioning.pk}/withdraw").status_code == 409
     other = propose(cast)
     response = client.post(f"{API}/{other.pk}/not-retained", {"reason": ""}, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422
 
 
-def test_a_full_cv_without_consent_and_a_duplicate_are_refused_with_400(client, cast, positioning):
+def test_a_full_cv_without_consent_and_a_duplicate_are_refused_with_409(client, cast, positioning):
     client.force_login(cast.adviser_a)
     payload = {"person_id": positioning.person_id, "offer_id": positioning.offer_id}
     response = client.post(API, payload, content_type="application/json")
-    assert response.status_code == 400 and "déjà une mise en relation" in response.json()["detail"]
+    assert response.status_code == 409 and "déjà une mise en relation" in response.json()["detail"]
     payload = {"person_id": positioning.person_id, "offer_id": offer_of(cast).pk, "cv_kind": "full"}
     response = client.post(API, payload, content_type="application/json")
-    assert response.status_code == 400 and "consentement" in response.json()["detail"]
+    assert response.status_code == 409 and "consentement" in response.json()["detail"]
 
 
 def test_outsiders_and_read_only_tokens_cannot_touch_a_positioning(client, cast, positioning):
@@ -89,3 +89,24 @@ def test_a_hire_beyond_the_offer_s_positions_answers_409(client, cast):
     assert response.status_code == 409
     assert response.json()["detail"].startswith("Tous les postes de cette offre sont déjà pourvus")
     assert Positioning.objects.filter(status=PositioningStatus.HIRED).count() == 1
+
+
+def test_a_hire_without_a_duration_answers_422_and_a_closed_offer_409(client, cast):
+    offer = offer_of(cast, positions=2)
+    positioning = advance(cast, propose(cast, offer=offer), PositioningStatus.INTERVIEW)
+    client.force_login(cast.agent_b)
+    url = f"{API}/{positioning.pk}/hire"
+    payload = {"contract_type": "cdd", "start_on": timezone.localdate().isoformat()}
+    response = client.post(url, payload, content_type="application/json")
+    assert response.status_code == 422 and "durée" in response.json()["detail"]
+    offer.status = OfferStatus.WITHDRAWN
+    offer.save()
+    response = client.post(url, {**payload, "duration_months": 6}, content_type="application/json")
+    assert response.status_code == 409 and "« Retirée »" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("pk", ["0", "-1", "99999999999999999999999", "abc"])
+def test_an_id_that_no_record_can_have_answers_422(client, cast, pk):
+    client.force_login(cast.adviser_a)
+    assert client.get(f"{API}/{pk}").status_code == 422
+    assert client.post(f"{API}/{pk}/withdraw").status_code == 422

@@ -1,15 +1,20 @@
-"""API of the explained matching: offers for a person, candidates for an offer (both scoped like the pages)."""
+"""API of the explained matching: offers for a person, candidates for an offer (both scoped like the pages).
 
-from __future__ import annotations
+404 for a person or an offer the caller may not see (tandem.api.errors declares the errors).
+"""
+
+# No postponed annotations here: django-ninja reads the types at run time.
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from tandem.api.auth import membership_of
+from tandem.api.schemas import RecordId, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.offers.matching.queries import candidate_suggestions_for, offer_suggestions_for
+from tandem.offers.matching.scoring import Tier
 from tandem.offers.models import Offer
 from tandem.offers.selectors import offer_get_for
 from tandem.people.permissions import NOMINATIVE_ROLES
@@ -24,7 +29,7 @@ class MatchOut(Schema):
     person_id: int
     score: int
     distance_km: float | None
-    tier: str
+    tier: one_of(Tier)
     reasons_met: list[str]
     reasons_missed: list[str]
 
@@ -50,7 +55,7 @@ def _membership(request: HttpRequest):
 
 
 @router.get("/people/{int:person_pk}/offers", response=list[MatchOut], summary="Offers suggested for a person")
-def offers_for_person(request: HttpRequest, person_pk: int):
+def offers_for_person(request: HttpRequest, person_pk: RecordId):
     membership = _membership(request)
     try:
         person, _access = person_get_for(membership=membership, pk=person_pk)
@@ -63,7 +68,7 @@ def offers_for_person(request: HttpRequest, person_pk: int):
 
 
 @router.get("/offers/{int:offer_pk}/candidates", response=list[MatchOut], summary="Candidates suggested for an offer")
-def candidates_for_offer(request: HttpRequest, offer_pk: int):
+def candidates_for_offer(request: HttpRequest, offer_pk: RecordId):
     membership = _membership(request)
     try:
         offer = offer_get_for(membership=membership, pk=offer_pk)

@@ -1,19 +1,24 @@
-"""API of the positionings (mises en relation): list, detail, proposal and each step, like the referrals'."""
+"""API of the positionings (mises en relation): list, detail, proposal and each step, like the referrals'.
 
-from __future__ import annotations
+Errors follow tandem.api.errors: 404 for a positioning, person or offer the caller may not see, 409 for a step
+the current state refuses (someone acted first, no position left, an offer no longer open, no consent to a
+full CV, a positioning already open), 422 for values that mean nothing valid (a duration missing).
+"""
+
+# No postponed annotations here: django-ninja reads the types at run time.
 
 import datetime
+from typing import Annotated
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.api.schemas import ErrorOut, RecordId, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
-from tandem.core.transitions import TransitionError
-from tandem.offers.enums import CvKind
+from tandem.offers.enums import ContractType, CvKind, NotRetainedReason, PositioningStatus
 from tandem.offers.models import Offer
 from tandem.offers.positioning import selectors, services
 from tandem.offers.selectors import offer_get_for
@@ -23,31 +28,39 @@ from tandem.people.permissions import NOMINATIVE_ROLES
 router = Router(tags=["positionings"])
 
 
+StatusValue = one_of(PositioningStatus)
+StatusFilter = one_of("", PositioningStatus)
+CvKindValue = one_of(CvKind)
+ContractTypeValue = one_of(ContractType)
+ReasonValue = one_of(NotRetainedReason)
+Months = Annotated[int, Field(ge=1, le=999)]
+
+
 class PositioningOut(Schema):
     id: int
     person_id: int
     offer_id: int
     organisation_id: int
-    status: str
-    cv_kind: str
+    status: StatusValue
+    cv_kind: CvKindValue
     proposed_at: datetime.datetime
     sent_at: datetime.datetime | None
     interview_at: datetime.datetime | None
-    hired_contract_type: str
+    hired_contract_type: one_of("", ContractType)
     hired_start_on: datetime.date | None
     hired_duration_months: int | None
-    not_retained_reason: str
+    not_retained_reason: one_of("", NotRetainedReason)
     closed_at: datetime.datetime | None
 
 
 class PositioningIn(Schema):
-    person_id: int
-    offer_id: int
-    cv_kind: str = CvKind.ANONYMOUS
+    person_id: RecordId
+    offer_id: RecordId
+    cv_kind: CvKindValue = CvKind.ANONYMOUS.value
 
 
 class SendIn(Schema):
-    cv_kind: str | None = None
+    cv_kind: CvKindValue | None = None
 
 
 class InterviewIn(Schema):
@@ -55,17 +68,13 @@ class InterviewIn(Schema):
 
 
 class HireIn(Schema):
-    contract_type: str
+    contract_type: ContractTypeValue
     start_on: datetime.date
-    duration_months: int | None = None
+    duration_months: Months | None = Field(None, description="Required unless the contract is a CDI")
 
 
 class NotRetainedIn(Schema):
-    reason: str
-
-
-class ErrorOut(Schema):
-    detail: str
+    reason: ReasonValue
 
 
 def _membership(request: HttpRequest):
@@ -82,8 +91,13 @@ def _positioning(request: HttpRequest, pk: int):
         raise HttpError(404, "Not found") from error
 
 
-@router.get("", response=list[PositioningOut], summary="Positionings proposed by the organisation or on its offers")
-def positioning_list(request: HttpRequest, status: str = ""):
+@router.get(
+    "",
+    response={200: list[PositioningOut], 404: ErrorOut},
+    summary="Positionings proposed by the organisation or on its offers",
+    description="404: a caller whose role does not follow people (a State observer).",
+)
+def positioning_list(request: HttpRequest, status: StatusFilter = ""):
     membership = _membership(request)
     positionings = list(selectors.positioning_list_for(membership=membership, status=status)[:500])
     audit_record(
@@ -97,7 +111,7 @@ def positioning_list(request: HttpRequest, status: str = ""):
 
 
 @router.get("/{pk}", response=PositioningOut)
-def positioning_detail(request: HttpRequest, pk: int):
+def positioning_detail(request: HttpRequest, pk: RecordId):
     positioning = _positioning(request, pk)
     audit_record(
         request=request,
@@ -110,7 +124,12 @@ def positioning_detail(request: HttpRequest, pk: int):
     return positioning
 
 
-@router.post("", response={201: PositioningOut, 400: ErrorOut})
+@router.post(
+    "",
+    response={201: PositioningOut},
+    description="404: a person or an offer the caller may not see; 409: the offer is no longer open, the person "
+    "already has an open positioning on it, or a full CV without the person's consent.",
+)
 def positioning_create(request: HttpRequest, payload: PositioningIn):
     require_write(request)
     membership = _membership(request)
@@ -119,16 +138,13 @@ def positioning_create(request: HttpRequest, payload: PositioningIn):
         offer = offer_get_for(membership=membership, pk=payload.offer_id)
     except (Http404, Offer.DoesNotExist) as error:
         raise HttpError(404, "Not found") from error
-    try:
-        positioning = services.positioning_propose(
-            person=person,
-            offer=offer,
-            by=acting_user(request),
-            organisation=membership.organisation,
-            cv_kind=payload.cv_kind,
-        )
-    except ValidationError as error:
-        return 400, {"detail": "; ".join(error.messages)}
+    positioning = services.positioning_propose(
+        person=person,
+        offer=offer,
+        by=acting_user(request),
+        organisation=membership.organisation,
+        cv_kind=payload.cv_kind,
+    )
     audit_record(
         request=request,
         action=AuditAction.CREATE,
@@ -144,12 +160,8 @@ def _run(request: HttpRequest, pk: int, action: str, call):
     require_write(request)
     positioning = _positioning(request, pk)
     membership = _membership(request)
-    try:
-        positioning = call(positioning, membership.organisation)
-    except TransitionError as error:
-        raise HttpError(409, "; ".join(error.messages)) from error
-    except ValidationError as error:
-        raise HttpError(400, "; ".join(error.messages)) from error
+    # A refused step raises: tandem.api.errors answers 409 (the state refuses it) or 422 (a value is not valid).
+    positioning = call(positioning, membership.organisation)
     audit_record(
         request=request,
         action=AuditAction.UPDATE,
@@ -161,8 +173,12 @@ def _run(request: HttpRequest, pk: int, action: str, call):
     return positioning
 
 
-@router.post("/{pk}/send", response=PositioningOut)
-def positioning_send(request: HttpRequest, pk: int, payload: SendIn):
+@router.post(
+    "/{pk}/send",
+    response=PositioningOut,
+    description="409: not in the state « proposed » any more, or a full CV without the person's consent.",
+)
+def positioning_send(request: HttpRequest, pk: RecordId, payload: SendIn):
     return _run(
         request,
         pk,
@@ -173,8 +189,8 @@ def positioning_send(request: HttpRequest, pk: int, payload: SendIn):
     )
 
 
-@router.post("/{pk}/interview", response=PositioningOut)
-def positioning_interview(request: HttpRequest, pk: int, payload: InterviewIn):
+@router.post("/{pk}/interview", response=PositioningOut, description="409: not sent to the employer, or closed.")
+def positioning_interview(request: HttpRequest, pk: RecordId, payload: InterviewIn):
     return _run(
         request,
         pk,
@@ -185,8 +201,13 @@ def positioning_interview(request: HttpRequest, pk: int, payload: InterviewIn):
     )
 
 
-@router.post("/{pk}/hire", response=PositioningOut)
-def positioning_hire(request: HttpRequest, pk: int, payload: HireIn):
+@router.post(
+    "/{pk}/hire",
+    response=PositioningOut,
+    description="409: no interview recorded, already closed, or the offer has no position left (every position "
+    "already filled) or is no longer open; 422: no duration for a contract other than a CDI.",
+)
+def positioning_hire(request: HttpRequest, pk: RecordId, payload: HireIn):
     return _run(
         request,
         pk,
@@ -202,8 +223,8 @@ def positioning_hire(request: HttpRequest, pk: int, payload: HireIn):
     )
 
 
-@router.post("/{pk}/not-retained", response=PositioningOut)
-def positioning_not_retained(request: HttpRequest, pk: int, payload: NotRetainedIn):
+@router.post("/{pk}/not-retained", response=PositioningOut, description="409: already closed.")
+def positioning_not_retained(request: HttpRequest, pk: RecordId, payload: NotRetainedIn):
     return _run(
         request,
         pk,
@@ -214,8 +235,8 @@ def positioning_not_retained(request: HttpRequest, pk: int, payload: NotRetained
     )
 
 
-@router.post("/{pk}/withdraw", response=PositioningOut)
-def positioning_withdraw(request: HttpRequest, pk: int):
+@router.post("/{pk}/withdraw", response=PositioningOut, description="409: already closed.")
+def positioning_withdraw(request: HttpRequest, pk: RecordId):
     return _run(
         request,
         pk,

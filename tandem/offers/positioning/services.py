@@ -2,8 +2,9 @@
 withdrawn by the young person from any open state.
 
 Each transition is one service, allowed from named states only, that writes its event in the same
-transaction; a concurrent second transition fails cleanly (conditional update). Events carry codes and
-the offer's title (not personal data), never free text about the person.
+transaction; a concurrent second transition fails cleanly (conditional update). A step the current state
+refuses raises Conflict (TransitionError is one); a value that is not valid, ValidationError. Events carry
+codes and the offer's title (not personal data), never free text about the person.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.core.errors import Conflict
 from tandem.core.transitions import TransitionError as TransitionError  # re-exported for callers
 from tandem.core.transitions import transition
 from tandem.events.enums import EventKind
@@ -39,7 +41,7 @@ def _check_cv_kind(person: Person, cv_kind: str) -> None:
     if cv_kind not in CvKind.values:
         raise ValidationError(_("Choisissez le type de CV."), code="cv_kind")
     if cv_kind == CvKind.FULL and not employer_consent_stands(person):
-        raise ValidationError(
+        raise Conflict(
             _(
                 "Un CV complet ne peut être envoyé qu'avec le consentement de la personne au partage avec un "
                 "employeur : recueillez-le sur son dossier, ou envoyez un CV anonyme."
@@ -64,7 +66,7 @@ def positioning_propose(
 ) -> Positioning:
     """Put the person forward for the offer. Access (person and offer) is checked by the caller."""
     if offer.status != OfferStatus.OPEN:
-        raise ValidationError(
+        raise Conflict(
             _("Cette offre est « %(status)s » : on n'y propose plus de candidat.")
             % {"status": offer.get_status_display()},
             code="offer_closed",
@@ -84,7 +86,7 @@ def positioning_propose(
         with transaction.atomic():
             positioning.save()
     except IntegrityError as error:
-        raise ValidationError(
+        raise Conflict(
             _("Cette personne a déjà une mise en relation en cours sur cette offre."), code="already_open"
         ) from error
     event_record(
