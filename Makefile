@@ -34,9 +34,13 @@ setup: install var/secret_key
 	$(PY) manage.py import_referentials
 	$(PY) manage.py load_demo
 
+# The web server, and beside it the worker that runs imports uploaded through the pages and the API.
 run: setup
 	@echo "Tandem : http://$(HOST):$(PORT)  (Ctrl-C pour arrêter)"
-	TANDEM_SECRET_KEY="$${TANDEM_SECRET_KEY:-$$(cat var/secret_key)}" $(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	export TANDEM_SECRET_KEY="$${TANDEM_SECRET_KEY:-$$(cat var/secret_key)}"; \
+	$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 install-test: install
 	bash scripts/install_system_packages.sh

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "widget_tweaks",  # used by django-dsfr's field templates
     "django_htmx",
     "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN the CSP would refuse
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "tandem.employers",
     "tandem.offers",
     "tandem.privacy",
+    "tandem.imports",
     "tandem.api",
     "tandem.demo",
 ]
@@ -238,7 +240,9 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 EMAIL_BACKEND = env_str("TANDEM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("TANDEM_FROM_EMAIL", "Tandem <ne-pas-repondre@tandem.localhost>")
 
-TASKS = {"default": {"BACKEND": env_str("TANDEM_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Background work (imports of files uploaded through a page or the API) waits in the database for a worker:
+# `python manage.py db_worker` (make run starts one beside the web server). Tests run tasks immediately.
+TASKS = {"default": {"BACKEND": env_str("TANDEM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # French first, English available.
 LANGUAGE_CODE = "fr"
@@ -256,7 +260,8 @@ STORAGES = {
         "BACKEND": env_str("TANDEM_STATICFILES_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploaded files waiting for a background import (never served): private to the server.
+MEDIA_ROOT = Path(env_str("TANDEM_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 # Where the official referential files live (never copied into the project).
 _shared_data = BASE_DIR.parent / "shared" / "data"

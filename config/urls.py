@@ -17,6 +17,7 @@ urlpatterns = [
     path("designations/", include("tandem.designations.urls")),
     path("offres/", include("tandem.offers.urls")),
     path("journal/", include("tandem.audit.urls")),
+    path("imports/", include("tandem.imports.urls")),
     path("donnees-personnelles/", include("tandem.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -21,6 +21,13 @@ def cast(db) -> Cast:
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings, tmp_path):
+    # Background work (imports) runs when enqueued, in the test's process; uploaded files go to a temporary folder.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing is slow by design; tests do not measure it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -102,6 +102,13 @@ EXPECTATIONS: dict[str, tuple] = {
     # POST only: django-ninja answers 405 to a GET before authenticating.
     "api/v1/designations": ("", everyone(405), only({"agent_b": OK}, others=404, anonymous=401)),
     "api/v1/designations/import": ("", everyone(405), only({"agent_b": OK}, others=404, anonymous=401)),
+    # A background import of Mission Locale A's: its staff follow it, nobody else sees it.
+    "imports/<id:pk>/": ("pk=import_job", only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=302)),
+    "imports/<id:pk>/etat/": ("pk=import_job", only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=302)),
+    "api/v1/imports/<pk>": (
+        "pk=import_job",
+        only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401),
+    ),
     "journal/": ("", only({"director_a": 200, "admin": 200}, others=404, anonymous=302)),
     "journal/export.csv": ("", only({"director_a": 200, "admin": 200}, others=404, anonymous=302)),
     "donnees-personnelles/personnes/<id:pk>/export/": (
@@ -217,6 +224,8 @@ ADMIN_SPECIAL = {
     "admin/axes/accesslog/add/": only({"admin": 403}, others=302, anonymous=302),
     # The audit log is read-only in the admin, even for administrators.
     "admin/audit/auditentry/add/": only({"admin": 403}, others=302, anonymous=302),
+    # Background tasks are enqueued by the product, not typed in the admin.
+    "admin/django_tasks_database/dbtaskresult/add/": only({"admin": 403}, others=302, anonymous=302),
 }
 # A plausible body for each API write, so that the access guard is what answers, not the schema (422).
 API_BODIES = {
@@ -315,6 +324,8 @@ def crawler_world(cast) -> dict[str, str]:
     """The records the URLs name: a person led by A, a referral B → A, an offer of A, a positioning on it."""
     from tandem.accounts.enums import TokenScope
     from tandem.accounts.services import api_token_create
+    from tandem.imports.enums import ImportKind
+    from tandem.imports.models import ImportJob
     from tandem.offers.enums import ContractType, SharingScope
     from tandem.offers.positioning.services import positioning_propose
     from tandem.offers.services import offer_create
@@ -360,6 +371,9 @@ def crawler_world(cast) -> dict[str, str]:
         sharing=SharingScope.PARTNERS,
     )
     positioning = positioning_propose(person=person, offer=offer, by=cast.adviser_a, organisation=cast.ml_a)
+    import_job = ImportJob.objects.create(
+        kind=ImportKind.OFFERS, organisation=cast.ml_a, created_by=cast.adviser_a, file_name="offres.csv"
+    )
     return {
         "ml_a": str(cast.ml_a.pk),
         "agency_b": str(cast.agency_b.pk),
@@ -370,6 +384,7 @@ def crawler_world(cast) -> dict[str, str]:
         "referral": str(referral.pk),
         "offer": str(offer.pk),
         "positioning": str(positioning.pk),
+        "import_job": str(import_job.pk),
     }
 
 

@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from tandem.api.auth import AUTH
 from tandem.api.errors import declare_common_errors, install_error_handlers
-from tandem.api.routers import accounts, organisations, people, referentials, referrals, territories
+from tandem.api.routers import accounts, imports, organisations, people, referentials, referrals, territories
 from tandem.designations.api import router as designations_router
 from tandem.offers.api import router as offers_router
 from tandem.offers.matching.api import router as suggestions_router
@@ -29,6 +29,7 @@ api.add_router("/designations", designations_router)
 api.add_router("/positionings", positionings_router)
 api.add_router("/offers", offers_router)
 api.add_router("/suggestions", suggestions_router)
+api.add_router("/imports", imports.router)
 
 install_error_handlers(api)
 declare_common_errors(api)

@@ -32,7 +32,7 @@ def audit_record(
     else:
         membership = getattr(request, "acting_membership", None)
         organisation_id = membership.organisation_id if membership is not None else None
-    entry = AuditEntry(
+    return audit_record_by(
         user_id=user_id,
         api_token=token,
         organisation_id=organisation_id,
@@ -40,11 +40,43 @@ def audit_record(
         person_id=person_id,
         object_type=object_type,
         object_id=object_id,
-        detail=detail[:DETAIL_LENGTH],
-        path=request.get_full_path()[:PATH_LENGTH],
+        detail=detail,
+        path=request.get_full_path(),
         method=request.method or "",
         ip_address=client_ip_address(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+
+
+def audit_record_by(
+    *,
+    user_id: int | None,
+    api_token: ApiToken | None,
+    organisation_id: int | None,
+    action: str,
+    person_id: int | None,
+    object_type: str,
+    object_id: int | None = None,
+    detail: str = "",
+    path: str = "",
+    method: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> AuditEntry:
+    """Log on behalf of someone outside a request: a background import runs for the person who uploaded it."""
+    entry = AuditEntry(
+        user_id=user_id,
+        api_token=api_token,
+        organisation_id=organisation_id,
+        action=action,
+        person_id=person_id,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail[:DETAIL_LENGTH],
+        path=path[:PATH_LENGTH],
+        method=method,
+        ip_address=ip_address,
+        user_agent=user_agent[:USER_AGENT_LENGTH],
     )
     entry.save(force_insert=True)
     return entry

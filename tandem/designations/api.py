@@ -10,14 +10,17 @@ from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.api.auth import acting_user, caller_of, membership_of, require_write
+from tandem.api.routers.imports import ImportJobOut
 from tandem.api.schemas import one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.designations import permissions, services
-from tandem.designations.auditing import audit_import, audit_submission
-from tandem.designations.enums import DesignationOutcome, Ineligibility, RecordOutcome
+from tandem.designations.auditing import audit_submission
+from tandem.designations.enums import DesignationOutcome, RecordOutcome
 from tandem.designations.parsing import row_from_fields
+from tandem.imports.enums import ImportKind
+from tandem.imports.services import import_job_submit
 from tandem.organisations.models import Organisation
 
 router = Router(tags=["designations"])
@@ -51,65 +54,6 @@ class DesignationOut(Schema):
     likely_duplicate_of: int | None
     refused_changes: list[str]
     message: str
-
-
-class LineReasonOut(Schema):
-    line: int
-    reason: str
-
-
-class NotEligibleOut(LineReasonOut):
-    code: one_of(Ineligibility)
-
-
-class LikelyDuplicateOut(Schema):
-    line: int
-    person_id: int
-    name: str
-    duplicate_of_id: int
-
-
-class RowResultOut(Schema):
-    line: int
-    person_id: int
-    record: one_of(RecordOutcome)
-    designation: one_of(DesignationOutcome)
-    mission_locale: str
-    referral_id: int | None
-
-
-class CountsOut(Schema):
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    proposed: int
-    proposed_by_mission_locale: dict[str, int]
-    already_proposed: int
-    already_followed: int
-    not_eligible: int
-    not_eligible_by_reason: dict[str, int]
-    likely_duplicates: int
-    followed_by_partner: int
-    changes_refused: int
-    errors: int
-
-
-class ImportReportOut(Schema):
-    counts: CountsOut
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    proposed: dict[str, int]
-    already_proposed: int
-    already_followed: int
-    not_eligible: list[NotEligibleOut]
-    likely_duplicates: list[LikelyDuplicateOut]
-    followed_by_partner: list[int]
-    changes_refused: list[LineReasonOut]
-    errors: list[LineReasonOut]
-    results: list[RowResultOut]
 
 
 def _agency(request: HttpRequest) -> Organisation:
@@ -158,9 +102,20 @@ def designation_create(request: HttpRequest, payload: DesignationIn):
     }
 
 
-@router.post("/import", response=ImportReportOut, summary="Import a France Travail list (CSV)")
+@router.post(
+    "/import",
+    response={202: ImportJobOut},
+    summary="Import a France Travail list (CSV) in the background",
+    description="The list is imported by a worker: follow the returned job (`url`) until its report is there.",
+)
 def designation_import(request: HttpRequest, file: File[UploadedFile]):
     agency = _agency(request)
-    report = services.designation_import(rows_or_file=file, agency=agency, by=acting_user(request))
-    audit_import(request, report)
-    return report.as_json()
+    job = import_job_submit(
+        kind=ImportKind.DESIGNATIONS,
+        organisation=agency,
+        upload=file,
+        by=acting_user(request),
+        token=caller_of(request).token,
+    )
+    job.refresh_from_db()  # a worker running in this process (tests, a small deployment) may be done already
+    return 202, job

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 
 from tandem.audit.models import AuditAction
@@ -11,14 +13,17 @@ from tandem.designations.reports import ImportReport
 from tandem.designations.services import SubmissionResult
 
 
-def audit_import(request: HttpRequest, report: ImportReport) -> None:
-    """One audit entry per record written (created, updated, or proposed to a Mission Locale)."""
+def audit_import(report: ImportReport, *, record: Callable[..., object]) -> None:
+    """One audit entry per record written (created, updated, or proposed to a Mission Locale).
+
+    `record` writes one entry: audit_record bound to the request, or audit_record_by for a background import.
+    """
     for row in report.results:
-        if row.record == RecordOutcome.UNCHANGED and row.designation != DesignationOutcome.PROPOSED:
+        unchanged = row.record in (RecordOutcome.UNCHANGED, RecordOutcome.NOT_LEAD)
+        if unchanged and row.designation != DesignationOutcome.PROPOSED:
             continue
         action = AuditAction.CREATE if row.record == RecordOutcome.CREATED else AuditAction.UPDATE
-        audit_record(
-            request=request,
+        record(
             action=action,
             person_id=row.person_id,
             object_type="person",

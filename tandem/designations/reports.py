@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tandem.core.reports import report_from_json
 from tandem.designations.enums import DesignationOutcome, Ineligibility, RecordOutcome
 from tandem.people.models import Person
 
@@ -100,6 +101,10 @@ class ImportReport:
 
     def as_json(self) -> dict[str, Any]:
         return {"counts": self.counts(), **dataclasses.asdict(self)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ImportReport:
+        return report_from_json(cls, data)
 
     def add(self, line: int, result: SubmissionResult) -> None:
         self.rows += 1

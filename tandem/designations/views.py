@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
 from tandem.designations import permissions, services
-from tandem.designations.auditing import audit_import, audit_submission
+from tandem.designations.auditing import audit_submission
 from tandem.designations.enums import DesignationOutcome
 from tandem.designations.forms import DesignationForm, DesignationUploadForm
+from tandem.imports.enums import ImportKind
+from tandem.imports.services import import_job_submit
 from tandem.people.permissions import can_view_person
 
 
@@ -28,13 +30,16 @@ def _membership(request: HttpRequest) -> Membership:
 def upload(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
     form = DesignationUploadForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        report = services.designation_import(
-            rows_or_file=form.cleaned_data["file"], agency=membership.organisation, by=request.user
+        # Imported by a worker: the import's page shows its progress, then the same report as the command.
+        job = import_job_submit(
+            kind=ImportKind.DESIGNATIONS,
+            organisation=membership.organisation,
+            upload=form.cleaned_data["file"],
+            by=request.user,
         )
-        audit_import(request, report)
-    return render(request, "designations/upload.html", {"form": form, "report": report})
+        return redirect("imports:detail", pk=job.pk)
+    return render(request, "designations/upload.html", {"form": form})
 
 
 @login_required

@@ -62,7 +62,10 @@ def referral_propose(
     temp agency only with the person's consent to share with it."""
     proposed_at = proposed_at or timezone.now()
     link = _require_proposable(
-        person=person, from_organisation=from_organisation, to_organisation=to_organisation, day=proposed_at.date()
+        person=person,
+        from_organisation=from_organisation,
+        to_organisation=to_organisation,
+        day=timezone.localdate(proposed_at),
     )
     answer_days = link.referral_answer_days
     referral = Referral(

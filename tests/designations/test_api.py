@@ -21,16 +21,24 @@ def a_list() -> SimpleUploadedFile:
     return SimpleUploadedFile("liste.csv", data, content_type="text/csv")
 
 
-def test_a_write_token_of_the_agency_imports_a_list_and_gets_the_report(client, cast):
+def test_a_write_token_of_the_agency_imports_a_list_in_the_background_and_gets_the_report(
+    client, cast, django_capture_on_commit_callbacks
+):
     headers = bearer(cast.agency_b, TokenScope.WRITE, cast.agent_b)
-    response = client.post(IMPORT_URL, {"file": a_list()}, **headers)
-    assert response.status_code == 200, response.content
-    report = response.json()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = client.post(IMPORT_URL, {"file": a_list()}, **headers)
+    assert response.status_code == 202, response.content
+    assert len(queued) == 1, "the import is queued once the upload is committed"
+    job = client.get(response.json()["url"], **headers).json()
+    assert (job["kind"], job["status"], job["file_name"], job["percent"]) == ("designations", "done", "liste.csv", 100)
+    report = job["report"]
     assert report["counts"]["created"] == 1 and report["counts"]["errors"] == 1
     assert report["proposed"] == {"Mission Locale A": 1}
     assert report["errors"][0]["line"] == 3 and "date de naissance invalide" in report["errors"][0]["reason"]
     assert AuditEntry.objects.filter(api_token__organisation=cast.agency_b, object_type="person").count() == 1
     assert Referral.objects.get().proposed_by is None, "a partner system, not a person, proposed"
+    # Another organisation's token does not see the job.
+    assert client.get(response.json()["url"], **bearer(cast.ml_a, TokenScope.READ, None)).status_code == 404
 
 
 def test_a_read_token_cannot_import(client, cast):
@@ -46,11 +54,12 @@ def test_a_mission_locale_token_cannot_import_even_with_write_scope(client, cast
     assert not Person.objects.exists()
 
 
-def test_an_agency_adviser_imports_through_the_session(client, cast):
+def test_an_agency_adviser_imports_through_the_session(client, cast, django_capture_on_commit_callbacks):
     client.force_login(cast.agent_b)
-    response = client.post(IMPORT_URL, {"file": a_list()})
-    assert response.status_code == 200
-    assert response.json()["counts"]["proposed"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(IMPORT_URL, {"file": a_list()})
+    assert response.status_code == 202
+    assert client.get(response.json()["url"]).json()["report"]["counts"]["proposed"] == 1
     assert Referral.objects.get().proposed_by == cast.agent_b
 
 

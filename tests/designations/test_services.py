@@ -10,9 +10,9 @@ from tandem.events.enums import EventKind
 from tandem.events.models import Event
 from tandem.people.enums import FollowRole
 from tandem.people.models import Follow, Person
+from tandem.people.services import follow_set_lead
 from tandem.referrals.enums import ReferralStatus
 from tandem.referrals.models import Referral
-from tandem.people.services import follow_set_lead
 from tandem.referrals.services import referral_accept
 from tests.designations.factories import born, csv_file, row
 from tests.people.factories import PersonFactory

@@ -13,7 +13,9 @@ def upload(data: bytes, name: str = "liste.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="text/csv")
 
 
-def test_an_agency_adviser_uploads_a_list_and_sees_the_report_on_the_same_page(client, cast):
+def test_an_agency_adviser_uploads_a_list_and_follows_it_to_its_report(
+    client, cast, django_capture_on_commit_callbacks
+):
     PersonFactory(
         first_name="Léa",
         last_name="Martin",
@@ -30,8 +32,10 @@ def test_an_agency_adviser_uploads_a_list_and_sees_the_report_on_the_same_page(c
         ]
     )
     client.force_login(cast.agent_b)
-    response = client.post(reverse("designations:upload"), {"file": upload(data)})
-    assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("designations:upload"), {"file": upload(data)})
+    assert response.status_code == 302 and response.url.startswith("/imports/")
+    response = client.get(response.url)
     body = response.content.decode()
     assert "Résultat de l'import" in body
     assert '<th scope="row" class="fr-pl-4w">Mission Locale A</th><td>1</td>' in body

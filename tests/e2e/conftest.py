@@ -52,6 +52,7 @@ def server_env(tmp_path_factory) -> dict[str, str]:
         "TANDEM_DATABASE": "sqlite",
         "TANDEM_SQLITE_PATH": str(workdir / "e2e.sqlite3"),
         "TANDEM_STATIC_ROOT": str(workdir / "static"),
+        "TANDEM_MEDIA_ROOT": str(workdir / "media"),
         # gunicorn runs without DEBUG, so it refuses the public development key (config/checks.py).
         "TANDEM_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -78,6 +79,10 @@ def server_url(server_env) -> Iterator[str]:
         cwd=ROOT,
         env=env,
     )
+    # As `make run` does: a worker beside the web server runs the imports uploaded through the pages.
+    worker = subprocess.Popen(
+        [python, "manage.py", "db_worker", "--no-reload", "--interval", "0.5", "-v0"], cwd=ROOT, env=env
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -90,8 +95,10 @@ def server_url(server_env) -> Iterator[str]:
             raise RuntimeError("gunicorn did not start")
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        for child in (process, worker):
+            child.terminate()
+        for child in (process, worker):
+            child.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

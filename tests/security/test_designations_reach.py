@@ -190,13 +190,16 @@ def test_the_same_row_twice_is_applied_once(cast):
     assert report.results[0].record == RecordOutcome.CREATED
 
 
-def test_the_upload_page_reports_followed_by_a_partner(client, cast, followed_in_bordeaux):
+def test_the_upload_page_reports_followed_by_a_partner(
+    client, cast, followed_in_bordeaux, django_capture_on_commit_callbacks
+):
     client.force_login(cast.agent_b)
     data = csv_file([row("7770001X", "Intrus", "Paul", born(20))])
-    response = client.post(
-        reverse("designations:upload"), {"file": SimpleUploadedFile("liste.csv", data, content_type="text/csv")}
-    )
-    body = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("designations:upload"), {"file": SimpleUploadedFile("liste.csv", data, content_type="text/csv")}
+        )
+    body = client.get(response.url).content.decode()
     assert "Déjà suivis par un partenaire, rien n'a été modifié ni proposé : lignes 2." in body
     assert "Bordelaise" not in body
 
@@ -214,15 +217,19 @@ def test_a_cell_over_the_csv_limit_is_one_bad_row_and_the_others_are_imported(ca
     assert report.created == 2
 
 
-def test_random_bytes_are_refused_as_a_whole_with_a_clear_reason(client, cast):
+def test_random_bytes_are_refused_as_a_whole_with_a_clear_reason(client, cast, django_capture_on_commit_callbacks):
     import os
 
     client.force_login(cast.agent_b)
     data = bytes(range(256)) * 20 + os.urandom(2000)
-    response = client.post(
-        reverse("designations:upload"), {"file": SimpleUploadedFile("liste.csv", data, content_type="text/csv")}
-    )
-    assert response.status_code == 200
-    assert "Lignes en erreur" in response.content.decode()
-    api = client.post("/api/v1/designations/import", {"file": SimpleUploadedFile("l.csv", data)})
-    assert api.status_code == 200 and api.json()["errors"][0]["line"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("designations:upload"), {"file": SimpleUploadedFile("liste.csv", data, content_type="text/csv")}
+        )
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert "encodage non reconnu" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        api = client.post("/api/v1/designations/import", {"file": SimpleUploadedFile("l.csv", data)})
+    job = client.get(api.json()["url"]).json()
+    assert api.status_code == 202 and job["report"]["errors"][0]["line"] == 1

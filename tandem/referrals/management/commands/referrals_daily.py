@@ -9,8 +9,8 @@ class Command(BaseCommand):
     help = "Expire les orientations dont l'échéance est passée et envoie les rappels par courriel (quotidien)."
 
     def handle(self, *args, **options) -> None:
-        result = referrals_daily.enqueue()
-        outcome = result.return_value if result.is_finished else {}
+        # Called by cron: the work is done now, in this process, not left to a worker.
+        outcome = referrals_daily.call()
         self.stdout.write(
             f"Orientations expirées : {outcome.get('expired', '?')} ; rappels envoyés : {outcome.get('reminders', '?')}"
         )
