@@ -125,6 +125,22 @@ def _seekable(file: Path | str | IO[bytes] | Any) -> Iterator[IO[bytes]]:
         yield copy
 
 
+def _halved(progress: Progress | None) -> Progress | None:
+    """`progress` told half of each count (the file is read twice), the halves adding up exactly."""
+    if progress is None:
+        return None
+    counted = {"read": 0, "told": 0}
+
+    def told_half(count: int) -> None:
+        counted["read"] += count
+        half = counted["read"] // 2 - counted["told"]
+        if half:
+            counted["told"] += half
+            progress(half)
+
+    return told_half
+
+
 @dataclass
 class _Read:
     """One offer as read from the file: its row, or why it cannot be one."""
@@ -174,8 +190,8 @@ def offers_import(
     France Travail's format (a JSON list, or a search response {"resultats": [...]}) is only for France
     Travail organisations; the CSV format is for any partner, whose identifiers are kept apart (see
     partner_external_id). The file is read twice: first to find the offers it repeats (importers.duplicates),
-    then to import; `progress` hears of both readings. Raises ValidationError when the file cannot be read
-    at all.
+    then to import; `progress` hears of half the bytes of each reading, so that it counts up to the file's
+    size once. Raises ValidationError when the file cannot be read at all.
     """
     if format not in FORMATS:
         raise ValidationError(_("format inconnu « %(format)s »") % {"format": format})
@@ -196,6 +212,7 @@ def offers_import(
             id_prefix=prefix,
             batch_size=batch_size,
         )
+    progress = _halved(progress)
     with _seekable(file) as stream:
         identifiers = FileIdentifiers()
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tracemalloc
 
+from tandem.offers.importers.duplicates import FileIdentifiers, Seen
 from tandem.offers.models import Offer
 from tandem.offers.services import FORMAT_FRANCE_TRAVAIL, offers_import
 from tests.offers.factories import ft_offer
@@ -40,3 +41,22 @@ def test_memory_stays_flat_while_importing_a_large_file(cast, tmp_path):
     assert report.counts() == {"read": OFFERS, "created": OFFERS, "updated": 0, "unchanged": 0, "errors": 0}
     assert Offer.objects.count() == OFFERS
     assert peak < MAX_PEAK_BYTES, f"peak {peak / 1e6:.1f} MB for a {size / 1e6:.0f} MB file"
+
+
+def test_the_first_reading_keeps_16_bytes_per_offer_whatever_their_size():
+    rows = 100_000
+    description = "Description de l'offre. " * 200
+    tracemalloc.start()
+    try:
+        identifiers = FileIdentifiers()
+        for n in range(rows):
+            identifiers.add(f"{n:08d}", f"{n} {description}")
+        kept, _peak = tracemalloc.get_traced_memory()
+        identifiers.add("00000007", "another content")
+        identifiers.close()
+        after, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kept < rows * 20, f"{kept / rows:.1f} bytes per offer"
+    assert after < 100_000  # only the repeated identifiers stay for the second reading
+    assert identifiers.seen("00000007") is Seen.CONFLICT and identifiers.seen("00000008") is Seen.ONCE

@@ -667,3 +667,15 @@ def test_a_line_longer_than_any_row_is_skipped_and_reported(cast, tmp_path):
     report = offers_import(file=path, format=FORMAT_CSV, organisation=cast.ml_a)
     assert (report.created, report.error_count) == (2, 1)
     assert report.errors[0].index == 3 and "ligne trop longue" in report.errors[0].reason
+
+
+@pytest.mark.parametrize("format", [FORMAT_CSV, FORMAT_FRANCE_TRAVAIL])
+def test_progress_counts_up_to_the_file_s_size_once_though_it_is_read_twice(cast, tmp_path, format):
+    if format == FORMAT_CSV:
+        path = tmp_path / "offres.csv"
+        path.write_text("identifiant;intitule;type_contrat\n" + "".join(f"O{n};Serveur;CDD\n" for n in range(99)))
+    else:
+        path = ft_file(tmp_path, [ft_offer(f"P{n}") for n in range(33)])
+    seen: list[int] = []
+    offers_import(file=path, format=format, organisation=cast.agency_b, progress=seen.append)
+    assert sum(seen) == path.stat().st_size and len(seen) > 1

@@ -45,9 +45,9 @@ class Command(BaseCommand):
             raise CommandError(_("%(file)s : fichier introuvable") % {"file": file})
         owner = self._organisation(organisation, format)
         # tqdm needs the raw stream; disable=None hides the bar when stderr is not a terminal. The file is
-        # read twice (the offers it repeats, then the import): the bar counts both readings.
+        # read twice (the offers it repeats, then the import): each reading fills half the bar.
         with tqdm(
-            total=2 * file.stat().st_size,
+            total=file.stat().st_size,
             unit="B",
             unit_scale=True,
             file=self.stderr._out,
