@@ -1,8 +1,10 @@
 """Writing offers by batch: look the references up, then create, update or leave each offer.
 
 An offer is identified by (source, external_id): importing a file again updates, never duplicates, and an
-offer whose values did not change is counted unchanged and not written. Each batch is one transaction; when
-the database refuses a batch, its offers are written one by one so that a broken offer blocks no other.
+offer whose values did not change is counted unchanged and not written. An import changes only its
+organisation's offers, except France Travail's, refreshed by a newer copy (docs/offers.md). Each batch is one
+transaction; when the database refuses a batch, its offers are written one by one so that a broken offer
+blocks no other.
 """
 
 from __future__ import annotations
