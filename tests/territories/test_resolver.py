@@ -129,6 +129,7 @@ def test_a_postcode_serving_several_communes_needs_the_name():
     assert message.startswith("Le code postal 67160 dessert plusieurs communes (Wissembourg, ")
     assert message.endswith(") : précisez la commune.")
     assert commune_resolve(postcode="67160", name="WISSEMBOURG").code == "67544"
+    assert commune_resolve(postcode="67 160", name="Wissembourg").code == "67544"
     assert "« Paris » n'est pas desservie par le code postal 67160" in message_of(postcode="67160", name="Paris")
 
 

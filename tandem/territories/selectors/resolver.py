@@ -89,8 +89,9 @@ def _typed(text: str) -> _Given:
 def _given(*, text: str, code: str, postcode: str, name: str, departement: str) -> _Given | None:
     given = _typed(_tidy(text)) if text.strip() else _Given()
     explicit = {
-        "code": code.strip().upper(),
-        "postcode": postcode.strip(),
+        # Spreadsheets and people write "67 500" as often as "67500".
+        "code": "".join(code.split()).upper(),
+        "postcode": "".join(postcode.split()),
         "name": " ".join(name.split()),
         "departement": departement.strip().upper(),
     }
@@ -109,7 +110,7 @@ def commune_resolve(
     or a suggestion's label. `code` is an INSEE code and stays one (an arrondissement gives its commune);
     `postcode`, `name` and `departement` must then agree with it. A value meaning several communes, or none,
     raises CommuneUnresolved (a ValidationError) whose French message asks or says what is unknown: it never
-    guesses. One query per call, two when a CEDEX postcode sends to the name.
+    guesses. One query per call; two for a CEDEX postcode and to explain some refusals.
     """
     given = _given(text=text, code=code, postcode=postcode, name=name, departement=departement)
     if given is None:
@@ -378,8 +379,8 @@ class CommuneLookup:
     ) -> Commune | None:
         key = (
             _tidy(text),
-            code.strip().upper(),
-            postcode.strip(),
+            "".join(code.split()).upper(),
+            "".join(postcode.split()),
             commune_name_key(name),
             departement.strip().upper(),
         )
