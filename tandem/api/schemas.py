@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from ninja import Path, Schema
+from ninja import Field, Path, Schema
 
 from tandem.api.errors import ErrorOut as ErrorOut  # one error schema for the whole API
 
 # A record's number in a path: what a database key can hold (a larger number is a 422, never a database error).
 MAX_ID = 9_223_372_036_854_775_807
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# The same in a request body (a person, an offer, an organisation named by its number).
+RecordRef = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def one_of(*values: Any) -> Any:

@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -60,8 +61,8 @@ def server_env(tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def server_url(server_env) -> Iterator[str]:
-    env = server_env
+def demo_database(server_env) -> Path:
+    """The demo set up like `make run` does, once; a pristine copy is kept for servers that write freely."""
     python = sys.executable
     setup = (
         ["collectstatic", "--noinput", "-v0"],
@@ -71,7 +72,17 @@ def server_url(server_env) -> Iterator[str]:
         ["load_demo", "-v0"],
     )
     for command in setup:
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
+        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=server_env, check=True)
+    database = Path(server_env["TANDEM_SQLITE_PATH"])
+    pristine = database.with_name("pristine.sqlite3")
+    shutil.copyfile(database, pristine)
+    return pristine
+
+
+@contextmanager
+def running_server(env: dict[str, str]) -> Iterator[str]:
+    """gunicorn on a free port and, as `make run` does, a worker beside it for the imports; stopped on exit."""
+    python = sys.executable
     port = _free_port()
     gunicorn = Path(python).with_name("gunicorn")
     process = subprocess.Popen(
@@ -79,7 +90,6 @@ def server_url(server_env) -> Iterator[str]:
         cwd=ROOT,
         env=env,
     )
-    # As `make run` does: a worker beside the web server runs the imports uploaded through the pages.
     worker = subprocess.Popen(
         [python, "manage.py", "db_worker", "--no-reload", "--interval", "0.5", "-v0"], cwd=ROOT, env=env
     )
@@ -99,6 +109,22 @@ def server_url(server_env) -> Iterator[str]:
             child.terminate()
         for child in (process, worker):
             child.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server_url(server_env, demo_database) -> Iterator[str]:
+    with running_server(server_env) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def contract_server(server_env, demo_database, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
+    """A second server on its own copy of the demo, for tests that write at random (the API contract)."""
+    database = tmp_path_factory.mktemp("contract") / "contract.sqlite3"
+    shutil.copyfile(demo_database, database)
+    env = {**server_env, "TANDEM_SQLITE_PATH": str(database)}
+    with running_server(env) as url:
+        yield url, env
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 
 from tandem.accounts.models import User
 from tandem.api.auth import acting_user, membership_of, require_write
-from tandem.api.schemas import ErrorOut, RecordId, one_of
+from tandem.api.schemas import ErrorOut, RecordId, RecordRef, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.organisations.models import Organisation
@@ -39,8 +39,8 @@ class ReferralOut(Schema):
 
 
 class ReferralIn(Schema):
-    person_id: int
-    to_organisation_id: int
+    person_id: RecordRef
+    to_organisation_id: RecordRef
     reason: str = ""
 
 
