@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime
 import re
+import zoneinfo
 
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_login_journey import login
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")  # the product's TIME_ZONE: its days start at midnight in Paris
 
 
 def logout(page) -> None:
@@ -22,7 +25,7 @@ def test_a_designation_followed_to_the_first_meeting(page):
     page.get_by_label("Identifiant France Travail").fill("9999001E")
     page.get_by_label("Nom", exact=True).fill("Parcours")
     page.get_by_label("Prénom", exact=True).fill("Yanis")
-    today = datetime.datetime.now(tz=datetime.UTC).date()
+    today = datetime.datetime.now(tz=PARIS).date()  # the server's day (TIME_ZONE), not UTC's
     birth = today.replace(year=today.year - 19, month=3, day=14)
     page.get_by_label("Date de naissance").fill(birth.isoformat())
     page.get_by_label("Code commune (INSEE)").fill("67544")

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import datetime
 import json
+import zoneinfo
 
 import pytest
 
 from tests.e2e.conftest import axe_violations, run_in_server_database
 from tests.e2e.test_login_journey import login
 
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")  # the product's TIME_ZONE: its days start at midnight in Paris
+
 PICK = """
 import json
 from tandem.demo.jobs.summary import journey_example
+
 example = journey_example()
 offer = next(o for o in example.offers if o.positions == 1)
 print(json.dumps({"person": example.person.pk, "name": f"{example.person.first_name} {example.person.last_name}",
@@ -49,11 +53,11 @@ def test_an_adviser_positions_a_young_person_on_a_france_travail_offer_up_to_the
     assert pdf.startswith(b"%PDF")
 
     page.get_by_role("button", name="Enregistrer l'envoi").click()
-    interview = (datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=1)).strftime("%Y-%m-%dT14:00")
+    interview = (datetime.datetime.now(tz=PARIS) + datetime.timedelta(days=1)).strftime("%Y-%m-%dT14:00")
     page.get_by_label("Date et heure de l'entretien").fill(interview)
     page.get_by_role("button", name="Enregistrer l'entretien").click()
     page.get_by_label("Contrat signé").select_option(label="CDI")
-    page.get_by_label("Début du contrat").fill(datetime.datetime.now(tz=datetime.UTC).date().isoformat())
+    page.get_by_label("Début du contrat").fill(datetime.datetime.now(tz=PARIS).date().isoformat())
     page.get_by_role("button", name="Enregistrer l'embauche").click()
     assert "POURVUE" in page.locator("main").inner_text().upper()
 
