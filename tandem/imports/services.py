@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -125,6 +126,14 @@ RUNNERS: dict[str, Callable[[ImportJob, _Progress], dict[str, Any]]] = {
 }
 
 
+def _fail(job_id: int, detail: str) -> None:
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportStatus.FAILED,
+        error=_("L'import n'a pas pu aboutir : %(detail)s") % {"detail": detail},
+        finished_at=timezone.now(),
+    )
+
+
 def import_job_execute(*, job_id: int) -> ImportJob | None:
     """Run a queued import once (a second worker picking the same job does nothing), then forget the file."""
     started = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
@@ -136,14 +145,11 @@ def import_job_execute(*, job_id: int) -> ImportJob | None:
     size = job.file.size if job.file else None
     try:
         report = RUNNERS[job.kind](job, _Progress(job, size))
-    except Exception as error:  # the job must end, whatever happened; the traceback goes to the logs
+    except ValidationError as error:  # the file itself cannot be read: the person who sent it is told why
+        _fail(job_id, "; ".join(error.messages))
+    except Exception:  # the job must end, whatever happened; the traceback goes to the logs
         logger.exception("Import %s failed", job_id)
-        detail = "; ".join(getattr(error, "messages", [])) or _("erreur inattendue, l'équipe technique est prévenue")
-        ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED,
-            error=_("L'import n'a pas pu aboutir : %(detail)s") % {"detail": detail},
-            finished_at=timezone.now(),
-        )
+        _fail(job_id, _("erreur inattendue, l'équipe technique est prévenue"))
     else:
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportStatus.DONE, report=report, progress_done=size or 0, finished_at=timezone.now()

@@ -22,9 +22,12 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Membership
-from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.api.auth import acting_user, caller_of, membership_of, require_write
 from tandem.api.pagination import BoundedLimitOffsetPagination
+from tandem.api.routers.imports import ImportJobOut
 from tandem.api.schemas import ErrorOut, RecordId, one_of
+from tandem.imports.enums import ImportKind
+from tandem.imports.services import import_job_submit
 from tandem.offers import permissions, selectors, services
 from tandem.offers.enums import (
     ContractType,
@@ -159,29 +162,6 @@ class OfferPatchIn(Schema):
     sharing: SharingValue | None = None
 
 
-class OfferErrorOut(Schema):
-    index: int
-    external_id: str
-    reason: str
-
-
-class CountsOut(Schema):
-    read: int
-    created: int
-    updated: int
-    unchanged: int
-    errors: int
-
-
-class ImportReportOut(Schema):
-    counts: CountsOut
-    format: FormatValue
-    errors: list[OfferErrorOut]
-    warning_count: int
-    warnings: list[OfferErrorOut]
-    file_error: str
-
-
 def _membership(request: HttpRequest, *, sharing: bool = False) -> Membership:
     membership = membership_of(request)
     allowed = permissions.can_share_offers(membership) if sharing else permissions.can_view_offers(membership)
@@ -280,17 +260,24 @@ def offer_update(request: HttpRequest, pk: RecordId, payload: OfferPatchIn):
 
 @router.post(
     "/import",
-    response={200: ImportReportOut},
-    summary="Import a file of offers",
+    response={202: ImportJobOut},
+    summary="Import a file of offers in the background",
     description='`format`: "csv" (the caller\'s offers, docs/offers.md) or "francetravail" (France Travail '
-    "organisations only, else 403). 422: a file that cannot be read at all; broken offers are listed in the report.",
+    "organisations only, else 403). The file is imported by a worker: follow the returned job (`url`) until its "
+    "`report` is there (broken offers are listed in it), or its `error` when the file cannot be read at all.",
 )
 def offer_import(request: HttpRequest, file: File[UploadedFile], format: Form[FormatValue] = services.FORMAT_CSV):
     require_write(request)
     membership = _membership(request, sharing=True)
     if format == services.FORMAT_FRANCE_TRAVAIL and not permissions.can_import_france_travail_offers(membership):
         raise HttpError(403, "Only France Travail organisations import France Travail offers")
-    report = services.offers_import(
-        file=file, format=format, organisation=membership.organisation, by=acting_user(request)
+    job = import_job_submit(
+        kind=ImportKind.OFFERS,
+        organisation=membership.organisation,
+        upload=file,
+        by=acting_user(request),
+        token=caller_of(request).token,
+        options={"format": format},
     )
-    return 200, report.as_json()
+    job.refresh_from_db()  # a worker running in this process (tests, a small deployment) may be done already
+    return 202, job

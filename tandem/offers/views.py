@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
+from tandem.imports.enums import ImportKind
+from tandem.imports.services import import_job_submit
 from tandem.offers import permissions, selectors, services
 from tandem.offers.enums import OfferStatus
 from tandem.offers.forms import OfferFilterForm, OfferForm, OfferUploadForm
@@ -96,15 +98,15 @@ def offer_import(request: HttpRequest) -> HttpResponse:
     membership = _membership(request, sharing=True)
     can_import_ft = permissions.can_import_france_travail_offers(membership)
     form = OfferUploadForm(request.POST or None, request.FILES or None, can_import_france_travail=can_import_ft)
-    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.offers_import(
-                file=form.cleaned_data["file"],
-                format=form.cleaned_data["format"],
-                organisation=membership.organisation,
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-    return render(request, "offers/import.html", {"form": form, "report": report, "can_import_ft": can_import_ft})
+        # Imported by a worker (files can hold a million offers): the import's page shows its progress, then the
+        # same report as the command.
+        job = import_job_submit(
+            kind=ImportKind.OFFERS,
+            organisation=membership.organisation,
+            upload=form.cleaned_data["file"],
+            by=request.user,
+            options={"format": form.cleaned_data["format"]},
+        )
+        return redirect("imports:detail", pk=job.pk)
+    return render(request, "offers/import.html", {"form": form, "can_import_ft": can_import_ft})

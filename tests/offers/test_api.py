@@ -11,6 +11,7 @@ from tandem.accounts.enums import TokenScope
 from tandem.offers.enums import SharingScope
 from tandem.offers.models import Offer
 from tests.accounts.factories import api_key
+from tests.imports.flow import import_through_api
 from tests.offers.factories import OfferFactory, ft_offer
 from tests.offers.test_views import NASTY_FILES
 
@@ -63,16 +64,18 @@ def test_a_read_token_or_an_observer_cannot_share(client, cast):
     assert not Offer.objects.exists()
 
 
-def test_an_agency_imports_a_france_travail_file_and_gets_the_report(client, cast):
+def test_an_agency_imports_a_france_travail_file_and_gets_the_report(client, cast, django_capture_on_commit_callbacks):
     headers = bearer(cast.agency_b, TokenScope.WRITE, cast.agent_b)
     data = json.dumps([ft_offer("API1"), {"id": "API2"}]).encode()
-    response = client.post(
+    job = import_through_api(
+        client,
         URL + "/import",
         {"format": "francetravail", "file": SimpleUploadedFile("o.json", data, "application/json")},
+        django_capture_on_commit_callbacks,
         **headers,
     )
-    assert response.status_code == 200, response.content
-    report = response.json()
+    assert (job["kind"], job["status"]) == ("offers", "done")
+    report = job["report"]
     assert report["counts"] == {"read": 2, "created": 1, "updated": 0, "unchanged": 0, "errors": 1}
     assert report["errors"][0]["index"] == 2 and report["errors"][0]["external_id"] == "API2"
     assert (report["warning_count"], report["warnings"]) == (0, [])
@@ -124,15 +127,19 @@ def test_the_owner_of_a_france_travail_offer_does_not_edit_it_through_the_api(cl
     assert offer.title == "Avant"
 
 
-def test_an_outsider_s_import_with_a_crafted_identifier_leaves_the_owner_s_offer(client, cast):
+def test_an_outsider_s_import_with_a_crafted_identifier_leaves_the_owner_s_offer(
+    client, cast, django_capture_on_commit_callbacks
+):
     offer = OfferFactory(organisation=cast.ml_a, external_id=f"{cast.ml_a.pk}-OFF-1", title="Offre de A")
     csv_data = f"identifiant;intitule;type_contrat\n{cast.ml_a.pk}-OFF-1;Réécrite;CDI\n".encode()
-    response = client.post(
+    job = import_through_api(
+        client,
         URL + "/import",
         {"format": "csv", "file": SimpleUploadedFile("o.csv", csv_data, "text/csv")},
+        django_capture_on_commit_callbacks,
         **bearer(cast.ml_c, TokenScope.WRITE, cast.admin),
     )
-    assert response.status_code == 200 and response.json()["counts"]["created"] == 1
+    assert job["report"]["counts"]["created"] == 1
     offer.refresh_from_db()
     assert (offer.title, offer.organisation) == ("Offre de A", cast.ml_a)
 
@@ -168,11 +175,14 @@ def test_the_list_counts_and_pages_every_offer_in_scope(client, cast):
 
 
 @pytest.mark.parametrize(("format", "content"), NASTY_FILES)
-def test_any_imported_file_gives_a_report_or_a_422(client, cast, format, content):
-    response = client.post(
+def test_any_imported_file_gives_a_report_or_a_clear_reason(
+    client, cast, format, content, django_capture_on_commit_callbacks
+):
+    job = import_through_api(
+        client,
         URL + "/import",
         {"format": format, "file": SimpleUploadedFile("offres.txt", content, "text/plain")},
+        django_capture_on_commit_callbacks,
         **bearer(cast.agency_b, TokenScope.WRITE, cast.admin),
     )
-    assert response.status_code in (200, 422), response.content
-    assert response.status_code == 200 or isinstance(response.json()["detail"], str)
+    assert (job["status"] == "done" and job["report"] is not None) or (job["status"] == "failed" and job["error"])

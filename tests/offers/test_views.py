@@ -7,9 +7,11 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from tandem.offers.enums import OfferSource, SharingScope
 from tandem.offers.models import Offer
+from tests.imports.flow import import_through_page
 from tests.offers.factories import OfferFactory, ft_offer
 
 
@@ -110,12 +112,14 @@ def test_france_travail_offers_are_not_edited_by_hand(client, cast):
     assert client.get(reverse("offers:edit", kwargs={"pk": offer.pk})).status_code == 404
 
 
-def test_an_agency_imports_a_france_travail_file_and_reads_the_report(client, cast):
+def test_an_agency_imports_a_france_travail_file_and_reads_the_report(client, cast, django_capture_on_commit_callbacks):
     client.force_login(cast.agent_b)
     data = json.dumps({"resultats": [ft_offer("W1"), {"id": "W2"}]}).encode()
-    response = client.post(
+    response = import_through_page(
+        client,
         reverse("offers:import"),
         {"format": "francetravail", "file": SimpleUploadedFile("offres.json", data, "application/json")},
+        django_capture_on_commit_callbacks,
     )
     assert response.status_code == 200
     report = response.context["report"]
@@ -124,28 +128,37 @@ def test_an_agency_imports_a_france_travail_file_and_reads_the_report(client, ca
     assert Offer.objects.get().organisation == cast.agency_b
 
 
-def test_a_mission_locale_imports_its_csv_but_not_france_travails_format(client, cast):
+def test_a_mission_locale_imports_its_csv_but_not_france_travails_format(
+    client, cast, django_capture_on_commit_callbacks
+):
     client.force_login(cast.adviser_a)
     csv_data = b"identifiant;intitule;type_contrat;code_commune\nML-1;Aide-cuisinier;CDD;67544\n"
-    response = client.post(
-        reverse("offers:import"), {"format": "csv", "file": SimpleUploadedFile("offres.csv", csv_data, "text/csv")}
+    response = import_through_page(
+        client,
+        reverse("offers:import"),
+        {"format": "csv", "file": SimpleUploadedFile("offres.csv", csv_data, "text/csv")},
+        django_capture_on_commit_callbacks,
     )
     assert response.context["report"].created == 1
     response = client.post(
         reverse("offers:import"),
         {"format": "francetravail", "file": SimpleUploadedFile("o.json", b"[]", "application/json")},
     )
-    assert response.context["report"] is None and "format" in response.context["form"].errors
+    assert response.status_code == 200 and "format" in response.context["form"].errors
 
 
 @pytest.mark.parametrize("content", [b"not json", b'{"total": 1}'])
-def test_an_unreadable_file_is_shown_as_a_form_error(client, cast, content):
+def test_an_unreadable_file_ends_its_import_with_the_reason(client, cast, content, django_capture_on_commit_callbacks):
     client.force_login(cast.agent_b)
-    response = client.post(
+    response = import_through_page(
+        client,
         reverse("offers:import"),
         {"format": "francetravail", "file": SimpleUploadedFile("o.json", content, "application/json")},
+        django_capture_on_commit_callbacks,
     )
-    assert response.status_code == 200 and response.context["form"].errors["file"]
+    job = response.context["job"]
+    assert job.status == "failed" and job.error.startswith("L'import n'a pas pu aboutir : ")
+    assert escape(job.error) in response.text
 
 
 def test_no_one_but_the_sharing_organisation_changes_an_offer_through_the_form(client, cast):
@@ -171,11 +184,16 @@ def test_the_owner_cannot_set_fewer_positions_than_the_hires_already_made(client
     assert (offer.title, offer.positions) == ("Avant", 3)
 
 
-def test_the_import_report_shows_offers_imported_without_their_commune(client, cast):
+def test_the_import_report_shows_offers_imported_without_their_commune(
+    client, cast, django_capture_on_commit_callbacks
+):
     client.force_login(cast.adviser_a)
     csv_data = b"identifiant;intitule;type_contrat;code_postal\nML-1;Aide-cuisinier;CDD;67500\n"
-    response = client.post(
-        reverse("offers:import"), {"format": "csv", "file": SimpleUploadedFile("offres.csv", csv_data, "text/csv")}
+    response = import_through_page(
+        client,
+        reverse("offers:import"),
+        {"format": "csv", "file": SimpleUploadedFile("offres.csv", csv_data, "text/csv")},
+        django_capture_on_commit_callbacks,
     )
     page = response.text
     assert "1 offre a été importée avec un avertissement" in page
@@ -193,10 +211,16 @@ NASTY_FILES = [
 
 
 @pytest.mark.parametrize(("format", "content"), NASTY_FILES)
-def test_any_uploaded_file_gives_a_report_or_a_form_error(client, cast, format, content):
+def test_any_uploaded_file_gives_a_report_or_a_clear_reason(
+    client, cast, format, content, django_capture_on_commit_callbacks
+):
     client.force_login(cast.agent_b)
-    response = client.post(
-        reverse("offers:import"), {"format": format, "file": SimpleUploadedFile("offres.txt", content, "text/plain")}
+    response = import_through_page(
+        client,
+        reverse("offers:import"),
+        {"format": format, "file": SimpleUploadedFile("offres.txt", content, "text/plain")},
+        django_capture_on_commit_callbacks,
     )
     assert response.status_code == 200
-    assert response.context["report"] is not None or response.context["form"].errors["file"]
+    job = response.context["job"]
+    assert response.context["report"] is not None or (job.status == "failed" and escape(job.error) in response.text)

@@ -78,3 +78,27 @@ def test_an_observer_asking_for_a_record_is_refused_and_logged(client, cast, per
     client.force_login(cast.observer)
     assert client.get(reverse("people:detail", args=[person.pk])).status_code == 404
     assert AuditEntry.objects.filter(action=AuditAction.DENIED, user=cast.observer).count() == 1
+
+
+def test_the_positioning_proposal_form_is_a_read_and_outsiders_are_logged(client, cast, person):
+    from tandem.offers.enums import ContractType, SharingScope
+    from tandem.offers.services import offer_create
+
+    offer = offer_create(
+        organisation=cast.ml_a,
+        by=cast.adviser_a,
+        title="Offre auditée",
+        contract_type=ContractType.CDD,
+        commune_id="67180",
+        sharing=SharingScope.PARTNERS,
+    )
+    url = reverse("offers:positioning_create", args=[offer.pk]) + f"?personne={person.pk}"
+    client.force_login(cast.adviser_a)
+    assert client.get(url).status_code == 200
+    assert AuditEntry.objects.filter(
+        person_id=person.pk, action=AuditAction.READ, object_type="positioning_form", user=cast.adviser_a
+    ).exists()
+    # France Travail B sees the offer (partner) but not the person.
+    client.force_login(cast.agent_b)
+    assert client.get(url).status_code == 404
+    assert AuditEntry.objects.filter(person_id=person.pk, action=AuditAction.DENIED, user=cast.agent_b).exists()

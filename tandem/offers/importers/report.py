@@ -7,6 +7,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from tandem.core.reports import report_from_json
+
 # A file full of broken offers still gives a report of bounded size: the count stays exact.
 MAX_REPORTED_ERRORS = 1000
 
@@ -62,3 +64,7 @@ class OfferImportReport:
 
     def as_json(self) -> dict[str, Any]:
         return {"counts": self.counts(), **dataclasses.asdict(self)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OfferImportReport:
+        return report_from_json(cls, data)

@@ -88,7 +88,16 @@ def create(request: HttpRequest, offer_pk: int) -> HttpResponse:
                 request=request, action=AuditAction.READ, person_id=None, object_type="person_search", detail="offer"
             )
         return render(request, "offers/positioning_create.html", {"offer": offer, "search": search, "people": people})
-    person, _access = person_get_for(membership=membership, pk=int(person_pk))
+    try:
+        person, _access = person_get_for(membership=membership, pk=int(person_pk))
+    except Http404:
+        audit_record(
+            request=request, action=AuditAction.DENIED, person_id=int(person_pk), object_type="positioning_form"
+        )
+        raise
+    if request.method == "GET":
+        # The proposal form shows the person: a read of their record.
+        audit_record(request=request, action=AuditAction.READ, person_id=person.pk, object_type="positioning_form")
     full_cv_allowed = permissions.employer_consent_stands(person)
     form = ProposeForm(request.POST or None, full_cv_allowed=full_cv_allowed)
     can_propose = permissions.can_propose_positioning(membership, person, offer)
@@ -142,10 +151,21 @@ def _forms_for(positioning: Positioning, membership: Membership) -> dict:
     }
 
 
+def _positioning_for(request: HttpRequest, membership: Membership, pk: int) -> Positioning:
+    """The positioning a page shows or moves; a refusal (404) is logged so that a manager sees probing."""
+    try:
+        return selectors.positioning_get_for(membership=membership, pk=pk)
+    except Http404:
+        audit_record(
+            request=request, action=AuditAction.DENIED, person_id=None, object_type="positioning", object_id=pk
+        )
+        raise
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
-    positioning = selectors.positioning_get_for(membership=membership, pk=pk)
+    positioning = _positioning_for(request, membership, pk)
     audit_record(
         request=request,
         action=AuditAction.READ,
@@ -205,7 +225,7 @@ DONE_MESSAGES = {
 @require_POST
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     membership = _membership(request)
-    positioning = selectors.positioning_get_for(membership=membership, pk=pk)
+    positioning = _positioning_for(request, membership, pk)
     form_class, run = ACTIONS[action]
     kwargs = {"full_cv_allowed": permissions.employer_consent_stands(positioning.person)} if action == "send" else {}
     form = form_class(request.POST, prefix=action, **kwargs)
@@ -233,7 +253,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def cv_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The positioning's CV as a PDF: anonymous, or full while the person's consent stands. Audited as an export."""
     membership = _membership(request)
-    positioning = selectors.positioning_get_for(membership=membership, pk=pk)
+    positioning = _positioning_for(request, membership, pk)
     try:
         content = cv.cv_content_for_positioning(positioning=positioning)
     except ValidationError as error:
