@@ -33,7 +33,7 @@ class CommuneOut(Schema):
     name: str
     postcodes: list[str]
     population: int | None
-    departement: DepartementOut
+    departement: DepartementOut | None  # none for the communes of overseas collectivities
     epci_code: str | None
     epci_name: str | None
     latitude: float | None

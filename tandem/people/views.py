@@ -74,8 +74,12 @@ def _render_form(request: HttpRequest, template: str, context: dict, *, person: 
 def caseload(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
     form = CaseloadFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    people = selectors.caseload_for(membership=membership, **{k: v for k, v in filters.items() if v})
+    if form.is_bound and not form.is_valid():
+        # A filter that needs an answer (an ambiguous commune) never widens the list: nothing until it is answered.
+        people = selectors.person_list_for(membership=membership).none()
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        people = selectors.caseload_for(membership=membership, **{k: v for k, v in filters.items() if v})
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     audit_record(
         request=request,

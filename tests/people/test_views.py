@@ -144,3 +144,16 @@ def test_the_overlap_report_lists_people_followed_by_two_organisations_without_r
     assert response.context["duplicates"] == [duplicate]
     client.force_login(cast.adviser_a)
     assert client.get(reverse("people:overlaps")).status_code == 404
+
+
+def test_a_caseload_filter_that_asks_a_question_lists_nobody_until_answered(client, cast):
+    lead = person_create(
+        by=cast.adviser_a, organisation=cast.ml_a, first_name="Léa", last_name="Filtrée", birth_date="2004-07-14"
+    )
+    follow_set_lead(person=lead, organisation=cast.ml_a, adviser=cast.adviser_a, by=cast.adviser_a)
+    client.force_login(cast.adviser_a)
+    response = client.get(reverse("people:caseload"), {"commune": "67500"})  # Haguenau's postcode, Urmatt's code
+    body = response.content.decode()
+    assert response.status_code == 200 and "précisez la commune" in body
+    assert "Filtrée" not in body
+    assert "Filtrée" in client.get(reverse("people:caseload")).content.decode()
