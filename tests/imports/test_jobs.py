@@ -52,11 +52,13 @@ def test_a_job_that_breaks_ends_failed_with_a_french_reason(cast, monkeypatch):
     assert not job.file
 
 
-def test_the_database_worker_runs_what_the_page_queued(client, cast, settings, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_runs_what_the_page_queued(client, cast_committed, settings):
+    # Committed rows: the worker, like the real one, manages its own database connection.
+    cast = cast_committed
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client.force_login(cast.agent_b)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("designations:upload"), {"file": a_list()})
+    response = client.post(reverse("designations:upload"), {"file": a_list()})
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.QUEUED, "nothing ran inside the web request"
     body = client.get(response.url).content.decode()
