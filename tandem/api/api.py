@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from tandem.api.auth import AUTH
-from tandem.api.errors import declare_common_errors, install_error_handlers
+from tandem.api.errors import ObjectBodyParser, declare_common_errors, install_error_handlers
 from tandem.api.routers import accounts, imports, organisations, people, referentials, referrals, territories
 from tandem.designations.api import router as designations_router
 from tandem.offers.api import router as offers_router
@@ -18,6 +18,7 @@ api = NinjaAPI(
     description="API du partenariat renforcé : référentiels, organisations et territoires.",
     urls_namespace="api",
     auth=AUTH,
+    parser=ObjectBodyParser(),
 )
 api.add_router("/me", accounts.router)
 api.add_router("/territories", territories.router)

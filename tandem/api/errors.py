@@ -3,12 +3,14 @@ declared in the OpenAPI document (docs/security.md)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from tandem.core.errors import Conflict
 
@@ -90,3 +92,14 @@ def _routers(api: NinjaAPI):
         if router not in seen:
             seen.append(router)
     return seen
+
+
+class ObjectBodyParser(Parser):
+    """Every request body of the API is a JSON object: anything else (a list, `false`) is a 400, never read as
+    an object whose fields all took their defaults."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise ValueError("the body must be a JSON object")
+        return data

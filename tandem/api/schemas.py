@@ -1,10 +1,24 @@
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Path, Schema
+from pydantic import BeforeValidator
 
 from tandem.api.errors import ErrorOut as ErrorOut  # one error schema for the whole API
+
+
+def _written_as_text(value: Any) -> Any:
+    """Dates and times come as ISO text ("2026-12-01", "2026-12-01T10:00:00+01:00"), never as numbers that
+    pydantic would read as seconds since 1970."""
+    if isinstance(value, int | float | bool):
+        raise ValueError("a date or time is written as ISO text, e.g. 2026-12-01")
+    return value
+
+
+Day = Annotated[datetime.date, BeforeValidator(_written_as_text)]
+Moment = Annotated[datetime.datetime, BeforeValidator(_written_as_text)]
 
 # A record's number in a path: what a database key can hold (a larger number is a 422, never a database error).
 MAX_ID = 9_223_372_036_854_775_807

@@ -3,7 +3,6 @@
 A partner system uses its agency's write-scoped token; a browser session must act for a France Travail agency.
 """
 
-import datetime
 
 from django.http import HttpRequest
 from ninja import File, Router, Schema
@@ -12,7 +11,7 @@ from ninja.files import UploadedFile
 
 from tandem.api.auth import acting_user, caller_of, membership_of, require_write
 from tandem.api.routers.imports import ImportJobOut
-from tandem.api.schemas import one_of
+from tandem.api.schemas import Day, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.designations import permissions, services
@@ -30,11 +29,11 @@ class DesignationIn(Schema):
     ft_identifier: str
     last_name: str
     first_name: str
-    birth_date: datetime.date
+    birth_date: Day
     commune_code: str = ""
     postcode: str = ""
     commune_name: str = ""
-    ft_registered_on: datetime.date | None = None
+    ft_registered_on: Day | None = None
     has_rqth: bool | None = None
     email: str = ""
     phone: str = ""

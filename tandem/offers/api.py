@@ -25,7 +25,7 @@ from tandem.accounts.models import Membership
 from tandem.api.auth import acting_user, caller_of, membership_of, require_write
 from tandem.api.pagination import BoundedLimitOffsetPagination
 from tandem.api.routers.imports import ImportJobOut
-from tandem.api.schemas import ErrorOut, RecordId, one_of
+from tandem.api.schemas import Day, ErrorOut, RecordId, one_of
 from tandem.imports.enums import ImportKind
 from tandem.imports.services import import_job_submit
 from tandem.offers import permissions, selectors, services
@@ -136,30 +136,32 @@ class OfferIn(Schema):
     requires_driving_licence: bool = False
     experience: ExperienceValue = ExperienceRequirement.UNKNOWN.value
     positions: Positions = 1
-    expires_on: datetime.date | None = None
+    expires_on: Day | None = None
     sharing: SharingValue = SharingScope.TERRITORY.value
 
 
 class OfferPatchIn(Schema):
-    """The fields to change; those left out keep their value. The same fields as the edit form."""
+    """The fields to change; those left out keep their value. The same fields as the edit form.
 
-    title: Title | None = None
-    description: str | None = None
-    rome_code: str | None = Field(None, max_length=10, description='ROME code; "" removes it')
-    commune_code: str | None = Field(None, max_length=10, description='INSEE code; "" removes it')
-    employer_name: Label | None = None
-    contract_type: ContractTypeValue | None = None
+    Only the fields the offer may leave empty take null (the duration, the salaries, the expiry date)."""
+
+    title: Title = None
+    description: str = None
+    rome_code: str = Field(None, max_length=10, description='ROME code; "" removes it')
+    commune_code: str = Field(None, max_length=10, description='INSEE code; "" removes it')
+    employer_name: Label = None
+    contract_type: ContractTypeValue = None
     contract_duration_months: Months | None = None
-    working_time: WorkingTimeValue | None = None
-    working_time_label: Label | None = None
-    salary_label: Label | None = None
+    working_time: WorkingTimeValue = None
+    working_time_label: Label = None
+    salary_label: Label = None
     salary_min: Salary | None = None
     salary_max: Salary | None = None
-    requires_driving_licence: bool | None = None
-    experience: ExperienceValue | None = None
-    positions: Positions | None = None
-    expires_on: datetime.date | None = None
-    sharing: SharingValue | None = None
+    requires_driving_licence: bool = None
+    experience: ExperienceValue = None
+    positions: Positions = None
+    expires_on: Day | None = None
+    sharing: SharingValue = None
 
 
 def _membership(request: HttpRequest, *, sharing: bool = False) -> Membership:

@@ -13,7 +13,7 @@ from tandem.accounts.models import Membership, User
 from tandem.api.auth import acting_user, membership_of, require_write
 from tandem.api.errors import InvalidInputOut
 from tandem.api.pagination import BoundedLimitOffsetPagination
-from tandem.api.schemas import ErrorOut, RecordId, one_of
+from tandem.api.schemas import Day, ErrorOut, RecordId, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.core.errors import Conflict, error_codes
@@ -55,7 +55,7 @@ class PersonOut(PersonSummary):
 class PersonIn(Schema):
     first_name: str
     last_name: str
-    birth_date: datetime.date
+    birth_date: Day
     commune_code: str | None = Field(None, description="INSEE code of the commune of residence")
     postcode: str | None = Field(None, description="Postcode: with commune_name when it serves several communes")
     commune_name: str | None = None

@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 
 from tandem.accounts.models import User
 from tandem.api.auth import acting_user, membership_of, require_write
-from tandem.api.schemas import ErrorOut, RecordId, RecordRef, one_of
+from tandem.api.schemas import Day, ErrorOut, Moment, RecordId, RecordRef, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.organisations.models import Organisation
@@ -54,11 +54,11 @@ class RefuseIn(Schema):
 
 
 class ScheduleIn(Schema):
-    meeting_at: datetime.datetime
+    meeting_at: Moment
 
 
 class MeetingIn(Schema):
-    held_on: datetime.date
+    held_on: Day
 
 
 class CloseIn(Schema):

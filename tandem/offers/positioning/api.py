@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from tandem.api.auth import acting_user, membership_of, require_write
-from tandem.api.schemas import ErrorOut, RecordId, one_of
+from tandem.api.schemas import Day, ErrorOut, Moment, RecordId, RecordRef, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.offers.enums import ContractType, CvKind, NotRetainedReason, PositioningStatus
@@ -54,8 +54,8 @@ class PositioningOut(Schema):
 
 
 class PositioningIn(Schema):
-    person_id: RecordId
-    offer_id: RecordId
+    person_id: RecordRef
+    offer_id: RecordRef
     cv_kind: CvKindValue = CvKind.ANONYMOUS.value
 
 
@@ -64,12 +64,12 @@ class SendIn(Schema):
 
 
 class InterviewIn(Schema):
-    interview_at: datetime.datetime
+    interview_at: Moment
 
 
 class HireIn(Schema):
     contract_type: ContractTypeValue
-    start_on: datetime.date
+    start_on: Day
     duration_months: Months | None = Field(None, description="Required unless the contract is a CDI")
 
 
