@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Path, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, StrictBool, StrictInt
 
 from tandem.api.errors import ErrorOut as ErrorOut  # one error schema for the whole API
 
@@ -20,11 +21,23 @@ def _written_as_text(value: Any) -> Any:
 Day = Annotated[datetime.date, BeforeValidator(_written_as_text)]
 Moment = Annotated[datetime.datetime, BeforeValidator(_written_as_text)]
 
+
+def _written_as_number(value: Any) -> Any:
+    if isinstance(value, str | bool):
+        raise ValueError("an amount is written as a JSON number, e.g. 1800.50")
+    return value
+
+
+# In request bodies, values come with their JSON type: true/false is no 0/1, a number is no text.
+Flag = StrictBool
+Whole = StrictInt
+Amount = Annotated[Decimal, BeforeValidator(_written_as_number)]
+
 # A record's number in a path: what a database key can hold (a larger number is a 422, never a database error).
 MAX_ID = 9_223_372_036_854_775_807
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 # The same in a request body (a person, an offer, an organisation named by its number).
-RecordRef = Annotated[int, Field(ge=1, le=MAX_ID)]
+RecordRef = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 
 
 def one_of(*values: Any) -> Any:

@@ -3,7 +3,6 @@
 A partner system uses its agency's write-scoped token; a browser session must act for a France Travail agency.
 """
 
-
 from django.http import HttpRequest
 from ninja import File, Router, Schema
 from ninja.errors import HttpError
@@ -11,7 +10,7 @@ from ninja.files import UploadedFile
 
 from tandem.api.auth import acting_user, caller_of, membership_of, require_write
 from tandem.api.routers.imports import ImportJobOut
-from tandem.api.schemas import Day, one_of
+from tandem.api.schemas import Day, Flag, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.designations import permissions, services
@@ -34,7 +33,7 @@ class DesignationIn(Schema):
     postcode: str = ""
     commune_name: str = ""
     ft_registered_on: Day | None = None
-    has_rqth: bool | None = None
+    has_rqth: Flag | None = None
     email: str = ""
     phone: str = ""
     ft_category: str = ""

@@ -25,7 +25,7 @@ from tandem.accounts.models import Membership
 from tandem.api.auth import acting_user, caller_of, membership_of, require_write
 from tandem.api.pagination import BoundedLimitOffsetPagination
 from tandem.api.routers.imports import ImportJobOut
-from tandem.api.schemas import Day, ErrorOut, RecordId, one_of
+from tandem.api.schemas import Amount, Day, ErrorOut, Flag, RecordId, Whole, one_of
 from tandem.imports.enums import ImportKind
 from tandem.imports.services import import_job_submit
 from tandem.offers import permissions, selectors, services
@@ -58,9 +58,9 @@ SharingFilter = one_of("", SharingScope)
 StatusFilter = one_of("", OfferStatus)
 FormatValue = one_of(*services.FORMATS)
 MAX_DISTANCE_KM = 200
-Positions = Annotated[int, Field(ge=1, le=32767)]
-Months = Annotated[int, Field(ge=1, le=999)]
-Salary = Annotated[Decimal, Field(ge=0, max_digits=9, decimal_places=2)]
+Positions = Annotated[Whole, Field(ge=1, le=32767)]
+Months = Annotated[Whole, Field(ge=1, le=999)]
+Salary = Annotated[Amount, Field(ge=0, max_digits=9, decimal_places=2)]
 Title = Annotated[str, Field(min_length=1, max_length=255)]
 Label = Annotated[str, Field(max_length=255)]
 
@@ -133,7 +133,7 @@ class OfferIn(Schema):
     salary_label: Label = ""
     salary_min: Salary | None = None
     salary_max: Salary | None = None
-    requires_driving_licence: bool = False
+    requires_driving_licence: Flag = False
     experience: ExperienceValue = ExperienceRequirement.UNKNOWN.value
     positions: Positions = 1
     expires_on: Day | None = None
@@ -157,7 +157,7 @@ class OfferPatchIn(Schema):
     salary_label: Label = None
     salary_min: Salary | None = None
     salary_max: Salary | None = None
-    requires_driving_licence: bool = None
+    requires_driving_licence: Flag = None
     experience: ExperienceValue = None
     positions: Positions = None
     expires_on: Day | None = None

@@ -39,3 +39,12 @@ def test_a_null_for_a_field_an_offer_cannot_leave_empty_is_a_422_and_changes_not
     assert response.status_code == 200
     offer = Offer.objects.get(pk=offer.pk)
     assert (offer.salary_label, offer.title) == ("1 800 €", "Avant")
+
+
+def test_booleans_and_numbers_come_with_their_json_type(client, cast):
+    offer = OfferFactory(organisation=cast.ml_a, requires_driving_licence=True)
+    headers = bearer(cast.ml_a, scope=TokenScope.WRITE, role=Role.ADVISER)
+    for change in ({"requires_driving_licence": 0}, {"positions": "2"}, {"salary_min": "1800"}):
+        response = client.patch(f"/api/v1/offers/{offer.pk}", change, content_type="application/json", **headers)
+        assert response.status_code == 422, (change, response.content)
+    assert Offer.objects.get(pk=offer.pk).requires_driving_licence is True

@@ -13,7 +13,7 @@ from tandem.accounts.models import Membership, User
 from tandem.api.auth import acting_user, membership_of, require_write
 from tandem.api.errors import InvalidInputOut
 from tandem.api.pagination import BoundedLimitOffsetPagination
-from tandem.api.schemas import Day, ErrorOut, RecordId, one_of
+from tandem.api.schemas import Day, ErrorOut, Flag, RecordId, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.core.errors import Conflict, error_codes
@@ -62,7 +62,7 @@ class PersonIn(Schema):
     ft_identifier: str = ""
     email: str = ""
     phone: str = ""
-    has_rqth: bool = False
+    has_rqth: Flag = False
     legal_basis: one_of(LegalBasis) = LegalBasis.PUBLIC_INTEREST.value
     adviser_email: str | None = None
 

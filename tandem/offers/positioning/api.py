@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from tandem.api.auth import acting_user, membership_of, require_write
-from tandem.api.schemas import Day, ErrorOut, Moment, RecordId, RecordRef, one_of
+from tandem.api.schemas import Day, ErrorOut, Moment, RecordId, RecordRef, Whole, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.offers.enums import ContractType, CvKind, NotRetainedReason, PositioningStatus
@@ -33,7 +33,7 @@ StatusFilter = one_of("", PositioningStatus)
 CvKindValue = one_of(CvKind)
 ContractTypeValue = one_of(ContractType)
 ReasonValue = one_of(NotRetainedReason)
-Months = Annotated[int, Field(ge=1, le=999)]
+Months = Annotated[Whole, Field(ge=1, le=999)]
 
 
 class PositioningOut(Schema):
