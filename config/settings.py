@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tandem.events",
     "tandem.audit",
     "tandem.people",
+    "tandem.access",
     "tandem.referrals",
     "tandem.designations",
     "tandem.employers",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "tandem.imports",
     "tandem.api",
     "tandem.demo",
+    "tandem.shell",
 ]
 
 # Personal data: records without activity for this long are anonymised (manage.py purge_expired).
@@ -99,7 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tandem.core.context_processors.navigation",
+                "tandem.shell.context_processors.navigation",
             ],
         },
     },
@@ -146,7 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "shell:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after repeated failures (django-axes, see docs/security.md): an account after AXES_FAILURE_LIMIT

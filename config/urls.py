@@ -8,11 +8,11 @@ from tandem.core.converters import RecordIdConverter
 register_converter(RecordIdConverter, "id")
 
 urlpatterns = [
-    path("", include("tandem.core.urls")),
+    path("", include("tandem.shell.urls")),
     path("compte/", include("tandem.accounts.urls")),
-    path("organisations/", include("tandem.organisations.urls")),
+    path("organisations/", include("tandem.www.organisations.urls")),
     path("territoires/", include("tandem.territories.urls")),
-    path("personnes/", include("tandem.people.urls")),
+    path("personnes/", include("tandem.www.people.urls")),
     path("orientations/", include("tandem.referrals.urls")),
     path("designations/", include("tandem.designations.urls")),
     path("offres/", include("tandem.offers.urls")),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "tandem.core.views.bad_request"
-handler403 = "tandem.core.views.permission_denied"
-handler404 = "tandem.core.views.page_not_found"
-handler500 = "tandem.core.views.server_error"
+handler400 = "tandem.shell.views.bad_request"
+handler403 = "tandem.shell.views.permission_denied"
+handler404 = "tandem.shell.views.page_not_found"
+handler500 = "tandem.shell.views.server_error"

@@ -6,16 +6,24 @@ from ninja import NinjaAPI
 
 from tandem.api.auth import AUTH
 from tandem.api.errors import ObjectBodyParser, declare_common_errors, install_error_handlers
-from tandem.api.routers import accounts, imports, organisations, people, referentials, referrals, territories
-from tandem.designations.api import router as designations_router
-from tandem.offers.api import router as offers_router
-from tandem.offers.matching.api import router as suggestions_router
-from tandem.offers.positioning.api import router as positionings_router
+from tandem.api.routers import (
+    accounts,
+    designations,
+    imports,
+    matching,
+    offers,
+    organisations,
+    people,
+    positionings,
+    referentials,
+    referrals,
+    territories,
+)
 
 api = NinjaAPI(
     title="Tandem API",
     version="1.0.0",
-    description="API du partenariat renforcé : référentiels, organisations et territoires.",
+    description="API du partenariat renforcé : référentiels, organisations, personnes, orientations, offres.",
     urls_namespace="api",
     auth=AUTH,
     parser=ObjectBodyParser(),
@@ -26,10 +34,10 @@ api.add_router("/referentials", referentials.router)
 api.add_router("/organisations", organisations.router)
 api.add_router("/people", people.router)
 api.add_router("/referrals", referrals.router)
-api.add_router("/designations", designations_router)
-api.add_router("/positionings", positionings_router)
-api.add_router("/offers", offers_router)
-api.add_router("/suggestions", suggestions_router)
+api.add_router("/designations", designations.router)
+api.add_router("/positionings", positionings.router)
+api.add_router("/offers", offers.router)
+api.add_router("/suggestions", matching.router)
 api.add_router("/imports", imports.router)
 
 install_error_handlers(api)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +18,9 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.core.csvfiles import csv_cells
-from tandem.core.text import strip_accents
+from tandem.core.csvfiles import bool_parse, csv_cells, delimiter_sniff, text_decode
+from tandem.core.csvfiles import column_name as plain_column_name
+from tandem.core.dates import day_parse
 from tandem.people.enums import FtCategory
 from tandem.people.models import Person
 from tandem.territories import selectors as territories
@@ -33,10 +33,6 @@ OPTIONAL_COLUMNS = ("commune", "rqth", "email", "telephone", "categorie")
 EXTRA_CELLS = "__extra__"
 UNREADABLE = "__unreadable__"
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_TRUE = {"oui", "o", "1", "true", "vrai", "yes", "y", "x"}
-_FALSE = {"non", "n", "0", "false", "faux", "no"}
 _MAX_LENGTH = {name: Person._meta.get_field(name).max_length for name in ("first_name", "last_name", "phone")}
 _FT_IDENTIFIER_LENGTH = Person._meta.get_field("ft_identifier").max_length
 
@@ -97,30 +93,14 @@ class DesignationRow:
 
 
 def date_parse(value: str, *, label: str) -> datetime.date:
-    """YYYY-MM-DD or DD/MM/YYYY."""
-    text = value.strip()
-    iso, french = _ISO_DATE.fullmatch(text), _FRENCH_DATE.fullmatch(text)
-    try:
-        if iso:
-            return datetime.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if french:
-            return datetime.date(int(french[3]), int(french[2]), int(french[1]))
-    except ValueError:
-        pass
-    raise ValidationError(
-        _("%(label)s invalide « %(value)s » (attendu AAAA-MM-JJ ou JJ/MM/AAAA)") % {"label": label, "value": text}
-    )
-
-
-def bool_parse(value: str, *, label: str) -> bool | None:
-    text = value.strip().lower()
-    if not text:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValidationError(_("%(label)s invalide « %(value)s » (attendu oui ou non)") % {"label": label, "value": text})
+    """A date of a row (tandem.core.dates.day_parse), or the row's error naming the column."""
+    day = day_parse(value)
+    if day is None:
+        raise ValidationError(
+            _("%(label)s invalide « %(value)s » (attendu AAAA-MM-JJ ou JJ/MM/AAAA)")
+            % {"label": label, "value": value.strip()}
+        )
+    return day
 
 
 def category_parse(value: str) -> str:
@@ -150,11 +130,14 @@ class CommuneLookup(territories.CommuneLookup):
 # Rows ----------------------------------------------------------------------------------------
 
 
+# Headers spreadsheets write in full.
+COLUMN_ALIASES = {"date_de_naissance": "date_naissance", "date_d_inscription": "date_inscription"}
+
+
 def column_name(header: str) -> str:
     """'Date de naissance ', 'DATE_NAISSANCE' and 'date-naissance' all read as 'date_naissance'."""
-    text = strip_accents(header).strip().lower()
-    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-    return {"date_de_naissance": "date_naissance", "date_d_inscription": "date_inscription"}.get(text, text)
+    name = plain_column_name(header)
+    return COLUMN_ALIASES.get(name, name)
 
 
 def columns_check(columns: list[str]) -> None:
@@ -257,22 +240,10 @@ def _phone(value: str) -> str:
 
 
 def csv_decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, the two encodings spreadsheets export."""
+    """A France Travail list: MAX_FILE_BYTES at most, in an encoding spreadsheets export (tandem.core.csvfiles)."""
     if len(data) > MAX_FILE_BYTES:
         raise ValidationError(_("fichier trop volumineux (%(max)s Mo au plus)") % {"max": MAX_FILE_BYTES // 1_000_000})
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise ValidationError(_("encodage non reconnu : enregistrez le fichier en UTF-8 ou en Windows-1252")) from error
-
-
-def delimiter_sniff(header_line: str) -> str:
-    """';' (French spreadsheets) or ',': whichever separates the header's columns."""
-    return ";" if header_line.count(";") >= header_line.count(",") and ";" in header_line else ","
+    return text_decode(data)
 
 
 def csv_rows(text: str) -> list[tuple[int, dict[str, Any]]]:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tandem.access.permissions import organisation_sees_person
 from tandem.accounts.models import Membership, User
 from tandem.core.errors import Conflict
 from tandem.designations.enums import DesignationOutcome, Ineligibility, RecordOutcome
@@ -41,7 +42,7 @@ from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import mission_locale_covering_commune
 from tandem.people.enums import FollowRole
 from tandem.people.models import Follow, Person
-from tandem.people.permissions import organisation_leads_person, organisation_sees_person
+from tandem.people.selectors import person_led_by
 from tandem.people.services import person_find_duplicate, person_register, person_update
 from tandem.referrals.enums import OPEN_STATUSES
 from tandem.referrals.models import Referral
@@ -307,7 +308,7 @@ def designation_submit(
             duplicate_of = person.possible_duplicate_of
     else:
         changes = row.changes_for(person)
-        if not organisation_leads_person(organisation=agency, person=person):
+        if not person_led_by(person=person, organisation=agency):
             refused = tuple(sorted(name for name in changes if name not in FRANCE_TRAVAIL_FIELDS))
             changes = {name: value for name, value in changes.items() if name in FRANCE_TRAVAIL_FIELDS}
         changed = person_update(person=person, by=by, organisation=agency, **changes)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from tandem.access.permissions import can_view_person
 from tandem.accounts.models import Membership
 from tandem.designations import permissions, services
 from tandem.designations.auditing import audit_submission
@@ -16,7 +17,6 @@ from tandem.designations.enums import DesignationOutcome
 from tandem.designations.forms import DesignationForm, DesignationUploadForm
 from tandem.imports.enums import ImportKind
 from tandem.imports.services import import_job_submit
-from tandem.people.permissions import can_view_person
 
 
 def _membership(request: HttpRequest) -> Membership:

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tandem.organisations.validators import validate_siret
+from tandem.core.codes import validate_siret
 
 
 class Employer(models.Model):

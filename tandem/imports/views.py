@@ -7,28 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tandem.imports import selectors
-from tandem.imports.enums import ImportKind
-from tandem.imports.models import ImportJob
-
-REPORT_TEMPLATES = {ImportKind.DESIGNATIONS: "designations/_report.html", ImportKind.OFFERS: "offers/_report.html"}
-
-
-def _report_of(job: ImportJob):
-    if job.report is None:
-        return None
-    if job.kind == ImportKind.DESIGNATIONS:
-        from tandem.designations.reports import ImportReport
-
-        return ImportReport.from_json(job.report)
-    from tandem.offers.importers.report import OfferImportReport
-
-    return OfferImportReport.from_json(job.report)
+from tandem.imports.registry import importer_for
 
 
 def _context(request: HttpRequest, pk: int) -> dict:
     membership = request.acting_membership
     job = selectors.import_job_get_for(organisation_id=membership.organisation_id if membership else None, pk=pk)
-    return {"job": job, "report": _report_of(job), "report_template": REPORT_TEMPLATES[job.kind]}
+    importer = importer_for(job.kind)
+    report = importer.report_from_json(job.report) if job.report is not None else None
+    return {"job": job, "report": report, "report_template": importer.report_template}
 
 
 @login_required

@@ -6,20 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tandem.access.selectors import person_get_for
 from tandem.accounts.models import Membership
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.offers import matching
 from tandem.offers.enums import OfferStatus
 from tandem.offers.models import Offer
 from tandem.offers.selectors import offer_get_for
-from tandem.people import permissions
-from tandem.people.selectors import person_get_for
 
 
 def _membership(request: HttpRequest) -> Membership:
     membership = request.acting_membership
-    if membership is None or membership.role not in permissions.NOMINATIVE_ROLES:
+    if membership is None or membership.role not in NOMINATIVE_ROLES:
         raise Http404
     return membership
 

@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.imports.enums import ImportKind
 from tandem.imports.services import import_job_submit
 from tandem.offers import permissions, selectors, services
 from tandem.offers.enums import OfferStatus
 from tandem.offers.forms import OfferFilterForm, OfferForm, OfferUploadForm
 from tandem.offers.models import Offer
-from tandem.people.permissions import NOMINATIVE_ROLES
 
 PAGE_SIZE = 30
 

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.codes import validate_safir, validate_siret
 from tandem.organisations.enums import OrganisationKind, PartnershipKind
-from tandem.organisations.validators import validate_safir, validate_siret
 from tandem.territories.models import Commune
 
 

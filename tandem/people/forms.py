@@ -8,7 +8,6 @@ from dsfr.forms import DsfrBaseForm
 from tandem.organisations.models import Organisation
 from tandem.people.enums import BarrierKind, BarrierStatus, ConsentRecipient, Scheme
 from tandem.people.models import Person
-from tandem.referrals.enums import ReferralStatus
 from tandem.territories.forms import CommuneField
 
 
@@ -52,36 +51,6 @@ class PersonForm(DsfrBaseForm, forms.ModelForm):
             self.initial["commune"] = self.instance.commune
         # Helps date pickers; the rule itself is Person.clean's.
         self.fields["birth_date"].widget.attrs.update(min="1900-01-01", max=timezone.localdate().isoformat())
-
-
-class CaseloadFilterForm(DsfrBaseForm):
-    status = forms.ChoiceField(
-        label=_("Situation"),
-        required=False,
-        choices=[
-            ("", _("Toutes")),
-            ("lead", _("Dont nous sommes référents")),
-            ("contributor", _("Auxquels nous contribuons")),
-        ]
-        + [(value, _("Orientation : %(s)s") % {"s": label}) for value, label in ReferralStatus.choices],
-    )
-    overdue = forms.BooleanField(label=_("En retard uniquement"), required=False)
-    barrier = forms.ChoiceField(label=_("Frein"), required=False, choices=[("", _("Tous"))] + BarrierKind.choices)
-    scheme = forms.ChoiceField(label=_("Dispositif"), required=False, choices=[("", _("Tous"))] + Scheme.choices)
-    commune = CommuneField(label=_("Commune"), required=False, help_text=_("Nom ou code postal"))
-
-    def clean_commune(self) -> str:
-        commune = self.cleaned_data["commune"]
-        return commune.code if commune else ""
-
-
-class ReferralProposeForm(DsfrBaseForm):
-    to_organisation = forms.ModelChoiceField(label=_("Orienter vers"), queryset=Organisation.objects.none())
-    reason = forms.CharField(label=_("Motif de l'orientation"), widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, partners=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_organisation"].queryset = partners if partners is not None else Organisation.objects.none()
 
 
 class NoteForm(DsfrBaseForm):

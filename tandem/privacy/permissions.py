@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from tandem.access.permissions import Access, person_access
 from tandem.accounts.models import Membership
 from tandem.people.models import Person
-from tandem.people.permissions import Access, person_access
 
 
 def can_export_person(membership: Membership | None, person: Person) -> bool:

@@ -3,9 +3,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, JsonResponse
 
+from tandem.access.selectors import person_get_for
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
-from tandem.people.selectors import person_get_for
 from tandem.privacy import permissions, services
 
 

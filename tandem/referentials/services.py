@@ -9,6 +9,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tandem.core.codes import naf_normalise
+from tandem.core.sources import ImportReport, SourceRecord, read_csv, read_json_list
 from tandem.referentials.fallback_rome import BROAD_DOMAINS, FALLBACK_ROME_CODES
 from tandem.referentials.models import (
     EducationLevel,
@@ -18,7 +20,6 @@ from tandem.referentials.models import (
     RomeCode,
     RomeNafHiring,
 )
-from tandem.referentials.sources import ImportReport, SourceRecord, read_csv, read_json_list
 from tandem.territories.models import Commune, CommunePostcode, Departement, Epci, Region
 from tandem.territories.services import territories_import
 
@@ -52,11 +53,6 @@ _NAF_CODE = re.compile(r"\d{2}\.?\d{2}[A-Z]")
 _DOMAIN_CODE = re.compile(r"[A-Z]\d{2}")
 _BROAD_DOMAIN_CODE = re.compile(r"[A-Z]")
 _EDUCATION_LEVEL_CODE = re.compile(r"\d{1,10}")
-
-
-def naf_code_normalize(code: str) -> str:
-    """ "78.20Z" and "7820Z" are the same NAF sub-class; the database stores "7820Z"."""
-    return code.strip().replace(".", "").upper()
 
 
 @transaction.atomic
@@ -239,7 +235,7 @@ def naf_codes_import(*, source_dir: Path | None, report: ImportReport) -> None:
         return
     nafs = {}
     for record in read_csv(path, columns=["naf_id", "naf_label"], delimiter="|"):
-        code = naf_code_normalize(record.text("naf_id", pattern=_NAF_CODE))
+        code = naf_normalise(record.text("naf_id", pattern=_NAF_CODE))
         nafs[code] = NafCode(code=code, label=record.text("naf_label"))
     NafCode.objects.bulk_create(
         list(nafs.values()), update_conflicts=True, unique_fields=["code"], update_fields=["label"]
@@ -263,7 +259,7 @@ def rome_naf_hirings_import(*, source_dir: Path | None, report: ImportReport) ->
     unknown_romes: set[str] = set()
     for record in read_csv(path, columns=["rome_id", "naf_id", "naf_label", "hirings"]):
         rome_code = record.text("rome_id", pattern=_ROME_CODE)
-        naf_code = naf_code_normalize(record.text("naf_id", pattern=_NAF_CODE))
+        naf_code = naf_normalise(record.text("naf_id", pattern=_NAF_CODE))
         count = record.integer("hirings")
         if rome_code not in known_romes:
             unknown_romes.add(rome_code)

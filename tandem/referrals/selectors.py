@@ -9,8 +9,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.organisations.enums import OrganisationKind
-from tandem.people.permissions import NOMINATIVE_ROLES, consent_stands_for
+from tandem.people.selectors import consent_stands_for
 from tandem.referrals.enums import WAITING_STATUSES, ReferralStatus
 from tandem.referrals.models import Referral
 

@@ -22,7 +22,7 @@ from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation, PartnershipLink
 from tandem.people.enums import Scheme
 from tandem.people.models import Person
-from tandem.people.permissions import consent_stands, organisation_sees_person
+from tandem.people.selectors import consent_stands, person_followed_by
 from tandem.people.services import follow_add_contributor, follow_set_lead, scheme_start
 from tandem.referrals.enums import OPEN_STATUSES, ReferralOutcome, ReferralStatus, RefusalReason
 from tandem.referrals.models import Referral
@@ -112,7 +112,8 @@ def _require_proposable(
             % {"from": from_organisation.name, "to": to_organisation.name},
             code="no_partnership",
         )
-    if not organisation_sees_person(organisation=from_organisation, person=person):
+    # One refers the people one follows (lead or contributor): seeing a record through a referral is not enough.
+    if not person_followed_by(person=person, organisation=from_organisation):
         raise Conflict(
             _("%(org)s ne suit pas cette personne : elle ne peut pas l'orienter.") % {"org": from_organisation.name},
             code="person_not_followed",

@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
-from tandem.people.permissions import NOMINATIVE_ROLES
 from tandem.referrals import selectors, services
 from tandem.referrals.forms import CloseForm, MeetingHeldForm, RefuseForm, ScheduleForm, WithdrawForm
 from tandem.referrals.models import Referral

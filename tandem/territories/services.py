@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tandem.referentials.sources import (
+from tandem.core.sources import (
     ImportReport,
     ReferentialFileError,
     ReferentialSourceMissing,

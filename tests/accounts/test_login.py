@@ -10,8 +10,8 @@ LOGIN = reverse("accounts:login")
 def test_an_adviser_logs_in_with_their_email_and_lands_on_home(client, cast):
     response = client.post(LOGIN, {"username": "Adviser.A@example.org", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
-    home = client.get(reverse("core:home"))
+    assert response["Location"] == reverse("shell:home")
+    home = client.get(reverse("shell:home"))
     assert "Mission Locale A" in home.content.decode()
 
 
@@ -52,7 +52,7 @@ def test_a_password_reset_sends_a_link_that_sets_a_new_password(client, cast):
     assert done.status_code == 302
     client.logout()
     response = client.post(LOGIN, {"username": "adviser.a@example.org", "password": new})
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("shell:home")
 
 
 def test_a_password_reset_for_an_unknown_address_reveals_nothing(client, db):
@@ -146,7 +146,7 @@ def test_resetting_the_password_unlocks_the_account(client, cast, settings):
     client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
     # The owner proved they hold the mailbox: the account opens again, even from the address that failed.
     response = client.post(LOGIN, {"username": "adviser.a@example.org", "password": new}, REMOTE_ADDR="198.51.100.66")
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("shell:home")
 
 
 def test_the_lockout_page_says_for_how_long_and_how_to_get_back_in(client, cast, settings):

@@ -8,13 +8,13 @@ from tests.accounts.factories import MembershipFactory
 def test_a_seconded_agent_switches_the_organisation_they_act_for(client, cast):
     seconded = MembershipFactory(user=cast.agent_b, organisation=cast.ml_a, role=Role.ADVISER)
     client.force_login(cast.agent_b)
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("shell:home")).content.decode()
     assert 'id="acting-organisation"' in home
     response = client.post(
-        reverse("accounts:switch_organisation"), {"membership": seconded.pk, "next": reverse("core:home")}
+        reverse("accounts:switch_organisation"), {"membership": seconded.pk, "next": reverse("shell:home")}
     )
     assert response.status_code == 302
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("shell:home")).content.decode()
     assert "Vous agissez pour <strong>Mission Locale A</strong>" in home
 
 
@@ -27,13 +27,13 @@ def test_nobody_can_act_for_an_organisation_they_do_not_belong_to(client, cast):
 
 def test_the_menu_follows_the_role(client, cast):
     client.force_login(cast.adviser_a)
-    adviser_menu = client.get(reverse("core:home")).content.decode()
+    adviser_menu = client.get(reverse("shell:home")).content.decode()
     assert "Jetons d&#x27;API" not in adviser_menu and "Administration" not in adviser_menu
     client.force_login(cast.director_a)
-    director_menu = client.get(reverse("core:home")).content.decode()
+    director_menu = client.get(reverse("shell:home")).content.decode()
     assert "Jetons d&#x27;API" in director_menu and "Administration" not in director_menu
     client.force_login(cast.admin)
-    assert "Administration" in client.get(reverse("core:home")).content.decode()
+    assert "Administration" in client.get(reverse("shell:home")).content.decode()
 
 
 def test_the_django_admin_is_for_administrators_only(client, cast):

@@ -63,7 +63,7 @@ def test_pages_shown_to_a_logged_in_user_are_never_stored(client, cast):
     person = PersonFactory()
     follow_set_lead(person=person, organisation=cast.ml_a, adviser=cast.adviser_a, by=cast.adviser_a)
     client.force_login(cast.adviser_a)
-    for url in (reverse("core:home"), reverse("people:caseload"), reverse("people:detail", args=[person.pk])):
+    for url in (reverse("shell:home"), reverse("people:caseload"), reverse("people:detail", args=[person.pk])):
         response = client.get(url)
         assert response.status_code == 200
         assert _no_store(response), url
@@ -94,6 +94,6 @@ def test_api_answers_are_never_stored(client, cast, logged_in):
 
 
 def test_public_pages_and_static_files_stay_cacheable(client, cast):
-    assert not _no_store(client.get(reverse("core:accessibility")))
+    assert not _no_store(client.get(reverse("shell:accessibility")))
     client.force_login(cast.adviser_a)
-    assert not _no_store(client.get("/static/core/tandem.css"))
+    assert not _no_store(client.get("/static/shell/tandem.css"))

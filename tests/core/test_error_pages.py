@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import RequestFactory
 
-from tandem.core.views import server_error
+from tandem.shell.views import server_error
 
 
 def test_a_page_not_found_is_french_with_a_way_back(client, cast):

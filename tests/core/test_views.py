@@ -5,7 +5,7 @@ from tandem.accounts.models import Membership
 
 def test_an_adviser_home_shows_their_organisation_and_partners(client, cast):
     client.force_login(cast.adviser_a)
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(reverse("shell:home")).content.decode()
     assert "Ce qui demande votre attention aujourd'hui" in body
     assert "France Travail B" in body and "site de référence" in body
     assert "L'équipe" not in body
@@ -13,21 +13,21 @@ def test_an_adviser_home_shows_their_organisation_and_partners(client, cast):
 
 def test_a_director_home_also_lists_the_team(client, cast):
     client.force_login(cast.director_a)
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(reverse("shell:home")).content.decode()
     assert "L'équipe" in body
     assert cast.adviser_a.get_full_name() in body
 
 
 def test_an_observer_home_says_no_nominative_data_is_shown(client, cast):
     client.force_login(cast.observer)
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(reverse("shell:home")).content.decode()
     assert "aucune donnée nominative" in body
 
 
 def test_a_person_without_membership_is_told_to_ask_for_one(client, cast):
     Membership.objects.filter(user=cast.adviser_a).delete()
     client.force_login(cast.adviser_a)
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(reverse("shell:home")).content.decode()
     assert "Vous n'êtes rattaché·e à aucune organisation active" in body
 
 
@@ -36,13 +36,13 @@ def test_the_home_page_query_count_is_pinned(client, cast, django_assert_num_que
     # session, user, memberships (acting and switcher), coverage count, partnership links with partners,
     # referrals needing attention (one aggregate), team members, is_administrator (menu)
     with django_assert_num_queries(8):
-        client.get(reverse("core:home"))
+        client.get(reverse("shell:home"))
 
 
 def test_the_interface_is_available_in_english(client, cast):
     client.force_login(cast.adviser_a)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(reverse("shell:home")).content.decode()
     assert '<html lang="en"' in body
     assert "What needs my attention today" in body
 

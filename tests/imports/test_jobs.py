@@ -39,12 +39,15 @@ def test_a_job_is_queued_when_the_upload_commits_then_done_with_its_report_and_i
 
 
 def test_a_job_that_breaks_ends_failed_with_a_french_reason(cast, monkeypatch):
-    from tandem.imports import services
+    import dataclasses
+
+    from tandem.imports import registry
 
     def broken(job, progress):
         raise RuntimeError("disk full")
 
-    monkeypatch.setitem(services.RUNNERS, ImportKind.DESIGNATIONS, broken)
+    designations = registry.importer_for(ImportKind.DESIGNATIONS)
+    monkeypatch.setitem(registry._IMPORTERS, ImportKind.DESIGNATIONS, dataclasses.replace(designations, run=broken))
     job = import_job_submit(kind=ImportKind.DESIGNATIONS, organisation=cast.agency_b, upload=a_list(), by=cast.agent_b)
     job = import_job_execute(job_id=job.pk)
     assert job.status == ImportStatus.FAILED

@@ -12,13 +12,13 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tandem.core.codes import naf_normalise
 from tandem.employers.models import Employer
 from tandem.offers.enums import ContractType, OfferSource, OfferStatus, SharingScope, WorkingTime
 from tandem.offers.importers import streaming
 from tandem.offers.importers.values import (
     contract_type_from_france_travail,
     duration_months,
-    naf_normalise,
     salary_bounds,
 )
 from tandem.offers.models import Offer

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from tandem.organisations.validators import validate_safir, validate_siret
+from tandem.core.codes import validate_safir, validate_siret
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.people.forms import CaseloadFilterForm, PersonForm
+from tandem.people.forms import PersonForm
 from tandem.people.models import Person
+from tandem.www.people.forms import CaseloadFilterForm
 from tests.people.test_views import make_person
 
 

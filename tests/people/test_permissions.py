@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.people import permissions
+from tandem.access import permissions
+from tandem.access.permissions import Access
 from tandem.people.enums import ConsentRecipient
-from tandem.people.permissions import Access
 from tandem.people.services import consent_give, consent_revoke, follow_set_lead, person_register
 from tandem.referrals.services import referral_accept, referral_propose
 

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tandem.core.codes import naf_normalise
+from tandem.core.sources import ImportReport, ReferentialFileError
 from tandem.referentials.fallback_rome import BROAD_DOMAINS, FALLBACK_ROME_CODES
 from tandem.referentials.models import (
     EducationLevel,
@@ -23,7 +25,6 @@ from tandem.referentials.services import (
     ROME_NAF_FILE,
     ROMES_JSON_FILE,
     TENSION_FILE,
-    naf_code_normalize,
     naf_codes_import,
     referential_counts,
     referentials_import,
@@ -32,7 +33,6 @@ from tandem.referentials.services import (
     rome_naf_hirings_import,
     rome_tensions_import,
 )
-from tandem.referentials.sources import ImportReport, ReferentialFileError
 from tandem.territories.models import Commune
 from tests.territories.decoupage import write_decoupage_package, write_text
 
@@ -104,7 +104,7 @@ class TestRealReferentials:
 
 class TestNafCodes:
     def test_naf_codes_are_stored_without_the_dot(self):
-        assert naf_code_normalize("78.20Z") == naf_code_normalize("7820z") == "7820Z"
+        assert naf_normalise("78.20Z") == naf_normalise("7820z") == "7820Z"
 
     def test_it_accepts_naf_codes_with_and_without_the_dot(self, tmp_path):
         write_text(tmp_path / NAF_LABELS_FILE, "naf_id|naf_label\n78.20Z|Intérim\n7810Z|Placement\n")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tandem.referentials.sources import ReferentialFileError, read_csv, read_json_list
+from tandem.core.sources import ReferentialFileError, read_csv, read_json_list
 from tests.territories.decoupage import write_text
 
 

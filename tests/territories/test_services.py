@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tandem.core.sources import ImportReport, ReferentialFileError, ReferentialSourceMissing
 from tandem.referentials.services import referential_counts
-from tandem.referentials.sources import ImportReport, ReferentialFileError, ReferentialSourceMissing
 from tandem.territories.models import Commune, CommunePostcode, Departement, Epci, Region, ZrrStatus
 from tandem.territories.services import COORDINATES_FILE, ZRR_FILE, territories_import
 from tests.territories.decoupage import COMMUNES, write_decoupage_package, write_text

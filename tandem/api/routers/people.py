@@ -9,6 +9,9 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from tandem.access import permissions
+from tandem.access import selectors as access_selectors
+from tandem.access.permissions import Access
 from tandem.accounts.models import Membership, User
 from tandem.api.auth import acting_user, membership_of, require_write
 from tandem.api.errors import InvalidInputOut
@@ -17,9 +20,8 @@ from tandem.api.schemas import Day, ErrorOut, Flag, RecordId, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.core.errors import Conflict, error_codes
-from tandem.people import permissions, selectors, services
+from tandem.people import selectors, services
 from tandem.people.enums import BarrierKind, FollowRole, HousingSituation, LegalBasis, Scheme
-from tandem.people.permissions import Access
 from tandem.referrals.enums import ReferralStatus
 from tandem.territories.selectors import commune_resolve
 
@@ -124,7 +126,7 @@ def person_list(
 ):
     membership = _membership_or_404(request)
     audit_record(request=request, action=AuditAction.READ, person_id=None, object_type="caseload", detail="api")
-    people = selectors.caseload_for(
+    people = access_selectors.caseload_for(
         membership=membership,
         status=status or "",
         overdue=overdue,
@@ -139,7 +141,7 @@ def person_list(
 def person_detail(request: HttpRequest, pk: RecordId):
     membership = _membership_or_404(request)
     try:
-        person, access = selectors.person_get_for(membership=membership, pk=pk)
+        person, access = access_selectors.person_get_for(membership=membership, pk=pk)
     except Http404 as error:
         audit_record(
             request=request, action=AuditAction.DENIED, person_id=pk, object_type="person", object_id=pk, detail="api"

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from tandem.access import selectors as access_selectors
 from tandem.accounts.models import User
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.api.auth import acting_user, membership_of, require_write
 from tandem.api.schemas import Day, ErrorOut, Moment, RecordId, RecordRef, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.organisations.models import Organisation
-from tandem.people import selectors as people_selectors
-from tandem.people.permissions import NOMINATIVE_ROLES
 from tandem.referrals import selectors, services
 from tandem.referrals.enums import ReferralOutcome, ReferralStatus, RefusalReason
 
@@ -130,7 +130,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn):
     require_write(request)
     membership = _membership(request)
     try:
-        person, _access = people_selectors.person_get_for(membership=membership, pk=payload.person_id)
+        person, _access = access_selectors.person_get_for(membership=membership, pk=payload.person_id)
     except Http404 as error:
         audit_record(
             request=request,

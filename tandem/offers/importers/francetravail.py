@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tandem.core.codes import naf_normalise
 from tandem.offers.enums import ExperienceRequirement, SharingScope
 from tandem.offers.importers import values
 from tandem.offers.importers.rows import OfferRow
@@ -80,7 +81,7 @@ def offer_from_francetravail(item: Any) -> OfferRow:
         "title": title,
         "description": values.text(item.get("description")),
         "employer_name": values.clip(company.get("nom"), _LENGTH["employer_name"]),
-        "naf_code": values.naf_normalise(values.clip(item.get("codeNAF"), 10)),
+        "naf_code": naf_normalise(values.clip(item.get("codeNAF"), 10)),
         "latitude": _float(place.get("latitude")),
         "longitude": _float(place.get("longitude")),
         "contract_type": contract_type,

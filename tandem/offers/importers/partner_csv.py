@@ -13,7 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tandem.designations.parsing import bool_parse, column_name, delimiter_sniff
+from tandem.core.csvfiles import bool_parse, column_name, delimiter_sniff
+from tandem.core.dates import day_parse
 from tandem.offers.enums import SharingScope
 from tandem.offers.importers import values
 from tandem.offers.importers.rows import OfferRow
@@ -131,7 +132,7 @@ def offer_from_csv(cell: dict[str, Any]) -> OfferRow:
         errors.extend(error.messages)
     dates = {}
     for column, label in (("date_publication", _("date de publication")), ("date_expiration", _("date d'expiration"))):
-        dates[column] = values.date_parse(cell.get(column, ""))
+        dates[column] = day_parse(cell.get(column, ""))
         if cell.get(column) and dates[column] is None:
             errors.append(
                 _("%(label)s invalide « %(value)s » (attendu AAAA-MM-JJ ou JJ/MM/AAAA)")

@@ -17,13 +17,13 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.core.codes import validate_siret
 from tandem.employers.models import Employer
 from tandem.offers.enums import OfferSource, OfferStatus
 from tandem.offers.importers.report import OfferImportReport
 from tandem.offers.importers.rows import OfferRow
 from tandem.offers.models import Offer
 from tandem.organisations.models import Organisation
-from tandem.organisations.validators import validate_siret
 from tandem.referentials.models import RomeCode
 from tandem.territories.selectors import commune_resolve
 

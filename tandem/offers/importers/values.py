@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from tandem.core.dates import MAX_YEAR, MIN_YEAR, day_parse
 from tandem.core.text import strip_accents
 from tandem.offers.enums import ContractType, WorkingTime
 
@@ -23,17 +24,13 @@ HOURS_PER_MONTH = Decimal("151.67")
 CENTS = Decimal("0.01")
 MAX_SALARY = Decimal("9999999.99")
 # Dates outside these years are typing errors: read as unknown.
-MIN_YEAR, MAX_YEAR = 1900, 2999
 
 _AMOUNT = r"(\d+(?:[\s\u00a0\u202f]\d{3})*(?:[.,]\d+)?)"
 _SALARY = re.compile(
     rf"(mensuel|horaire|annuel)\s+de\s+{_AMOUNT}(?:\s*(?:euros?|€))?(?:\s+à\s+{_AMOUNT})?", re.IGNORECASE
 )
 _MONTHS = re.compile(r"(?<!\d)(\d{1,3})\s*mois", re.IGNORECASE)
-_NAF = re.compile(r"(\d{2})\.?(\d{2})([A-Z])")
 _LICENCE_B = re.compile(r"\bB\b")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 # France Travail's typeContrat codes; natureContrat (below) refines them.
 FT_CONTRACT_TYPES = {
@@ -116,12 +113,6 @@ def duration_months(label: str) -> int | None:
     return months if 0 < months < 1000 else None
 
 
-def naf_normalise(code: str) -> str:
-    """ "56.10A" and "5610a" → "5610A"; anything else → ""."""
-    match = _NAF.fullmatch((code or "").strip().upper())
-    return "".join(match.groups()) if match else ""
-
-
 def contract_type_from_france_travail(type_code: str, nature: str) -> str:
     plain_nature = plain_text(nature or "")
     for fragment, contract_type in FT_CONTRACT_NATURES:
@@ -164,29 +155,13 @@ def datetime_parse(value: object) -> datetime.datetime | None:
     except ValueError:
         parsed = None
     if parsed is None:
-        day = date_parse(text)
+        day = day_parse(text)
         if day is None:
             return None
         parsed = datetime.datetime.combine(day, datetime.time())
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         return None  # a typing error, and out of range once moved to UTC (year 1 at +14:00)
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
-
-
-def date_parse(value: str) -> datetime.date | None:
-    """YYYY-MM-DD (a time after it is ignored) or DD/MM/YYYY; None when unreadable."""
-    text = (value or "").strip()
-    iso, french = _ISO_DATE.match(text), _FRENCH_DATE.fullmatch(text)
-    try:
-        if iso:
-            day = datetime.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        elif french:
-            day = datetime.date(int(french[3]), int(french[2]), int(french[1]))
-        else:
-            return None
-    except ValueError:
-        return None
-    return day if MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def text(value: object) -> str:

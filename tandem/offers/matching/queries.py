@@ -16,6 +16,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.access.selectors import person_list_for
 from tandem.accounts.models import Membership
 from tandem.offers.enums import OfferStatus
 from tandem.offers.matching.scoring import Match, bounding_box, evaluate, offer_point, seeker_for
@@ -23,7 +24,6 @@ from tandem.offers.models import Offer
 from tandem.offers.selectors import offer_visible_to
 from tandem.people.enums import BarrierKind, BarrierStatus
 from tandem.people.models import Barrier, JobProfile, Person
-from tandem.people.selectors import person_list_for
 from tandem.referentials.models import RomeAppellation, RomeCode
 from tandem.territories.models import Commune
 from tandem.territories.selectors import commune_area_code

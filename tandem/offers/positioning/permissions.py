@@ -9,15 +9,15 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
+from tandem.access.permissions import Access, person_access
 from tandem.accounts.models import Membership
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.offers.enums import OfferStatus
 from tandem.offers.models import Offer, Positioning
 from tandem.offers.selectors import offer_list_for
 from tandem.people.enums import ConsentRecipient
-from tandem.people.models import Consent, Person
-from tandem.people.permissions import NOMINATIVE_ROLES, Access, person_access
+from tandem.people.models import Person
+from tandem.people.selectors import consent_stands
 
 
 def _acts_on_people(membership: Membership | None) -> bool:
@@ -50,9 +50,4 @@ def is_positioning_party(membership: Membership | None, positioning: Positioning
 
 def employer_consent_stands(person: Person) -> bool:
     """A full CV may go to an employer only while this consent stands (given, not revoked)."""
-    return Consent.objects.filter(
-        person=person,
-        recipient_kind=ConsentRecipient.EMPLOYER,
-        given_on__lte=timezone.localdate(),
-        revoked_on__isnull=True,
-    ).exists()
+    return consent_stands(person=person, recipient_kind=ConsentRecipient.EMPLOYER)

@@ -13,11 +13,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.access.permissions import person_access_q
 from tandem.accounts.models import Membership
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.offers.enums import OPEN_POSITIONING_STATUSES, PositioningStatus
 from tandem.offers.models import Positioning
 from tandem.people.models import Person
-from tandem.people.permissions import NOMINATIVE_ROLES, person_access_q
 
 CLOSED_SHOWN_DAYS = 90
 

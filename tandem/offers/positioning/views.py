@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from tandem.access.selectors import person_get_for, person_list_for
 from tandem.accounts.models import Membership
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.offers import cv
@@ -29,8 +31,6 @@ from tandem.offers.positioning.forms import (
     WithdrawForm,
 )
 from tandem.offers.selectors import offer_get_for
-from tandem.people.permissions import NOMINATIVE_ROLES
-from tandem.people.selectors import person_get_for, person_list_for
 
 SEARCH_RESULTS = 20
 

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from tandem.core.sources import ReferentialFileError, ReferentialSourceMissing
 from tandem.referentials.services import IMPORT_STEPS, referentials_import
-from tandem.referentials.sources import ReferentialFileError, ReferentialSourceMissing
 from tandem.territories.services import DECOUPAGE_PACKAGE
 
 

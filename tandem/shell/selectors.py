@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partnership_links_of
-from tandem.people.permissions import NOMINATIVE_ROLES
 from tandem.referentials.models import RomeCode
 from tandem.referrals.selectors import referral_attention_counts
 from tandem.territories.models import Commune

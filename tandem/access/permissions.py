@@ -15,12 +15,13 @@ from django.db.models import Exists, OuterRef, Q
 
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
-from tandem.people.enums import FollowRole
-from tandem.people.models import Consent, Follow, Person
-
-NOMINATIVE_ROLES = {Role.ADVISER, Role.EMPLOYER_RELATIONS, Role.MANAGER, Role.ADMINISTRATOR}
+from tandem.people.models import Follow, Person
+from tandem.people.selectors import consent_stands_for, person_led_by
+from tandem.referrals.enums import OPEN_STATUSES
+from tandem.referrals.models import Referral
 
 
 class Access(enum.IntEnum):
@@ -33,15 +34,8 @@ def _sees_nominative_data(membership: Membership | None) -> bool:
     return membership is not None and membership.role in NOMINATIVE_ROLES
 
 
-def consent_stands_for(*, person_ref, organisation_id: int) -> Exists:
-    return Exists(Consent.objects.filter(person=person_ref, recipient_id=organisation_id, revoked_on__isnull=True))
-
-
 def organisation_access_q(organisation: Organisation) -> Q:
     """The persons an organisation may see at least partly, as a filter (one query); whoever acts for it."""
-    from tandem.referrals.enums import OPEN_STATUSES
-    from tandem.referrals.models import Referral
-
     org_id = organisation.pk
     follows = Exists(Follow.objects.filter(person=OuterRef("pk"), organisation_id=org_id, ended_at__isnull=True))
     referrals = Exists(
@@ -55,11 +49,6 @@ def organisation_access_q(organisation: Organisation) -> Q:
     return access & Q(anonymised_at__isnull=True)
 
 
-def consent_stands(*, person: Person, organisation: Organisation) -> bool:
-    """The person agreed to share their record with this organisation (a temp agency) and has not withdrawn."""
-    return Consent.objects.filter(person=person, recipient=organisation, revoked_on__isnull=True).exists()
-
-
 def person_access_q(membership: Membership) -> Q:
     """The persons the acting membership's organisation may see at least partly (selectors, one query)."""
     return organisation_access_q(membership.organisation)
@@ -70,16 +59,10 @@ def organisation_sees_person(*, organisation: Organisation, person: Person) -> b
     return Person.objects.filter(pk=person.pk).filter(organisation_access_q(organisation)).exists()
 
 
-def organisation_leads_person(*, organisation: Organisation, person: Person) -> bool:
-    return Follow.objects.filter(
-        person=person, organisation=organisation, role=FollowRole.LEAD, ended_at__isnull=True
-    ).exists()
-
-
 def person_access(membership: Membership | None, person: Person) -> Access:
     if not _sees_nominative_data(membership) or person.anonymised_at is not None:
         return Access.NONE
-    if organisation_leads_person(organisation=membership.organisation, person=person):
+    if person_led_by(person=person, organisation=membership.organisation):
         return Access.FULL
     if organisation_sees_person(organisation=membership.organisation, person=person):
         return Access.SHARED

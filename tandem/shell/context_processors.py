@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from tandem.core.navigation import navigation_for
+from tandem.shell.navigation import navigation_for
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.people import views
+from tandem.www.people import views
 
 app_name = "people"
 urlpatterns = [

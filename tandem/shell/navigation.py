@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts import permissions
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.accounts.selectors import memberships_of_request
 from tandem.audit import permissions as audit_permissions
 from tandem.designations.permissions import can_propose_designations
-from tandem.people import permissions as people_permissions
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ def navigation_for(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "acting_membership": None, "user_memberships": []}
     membership = request.acting_membership
-    items = [NavItem(_("Accueil"), reverse("core:home"))]
-    if membership is not None and membership.role in people_permissions.NOMINATIVE_ROLES:
+    items = [NavItem(_("Accueil"), reverse("shell:home"))]
+    if membership is not None and membership.role in NOMINATIVE_ROLES:
         items.append(NavItem(_("Personnes suivies"), reverse("people:caseload")))
         items.append(NavItem(_("Orientations"), reverse("referrals:inbox")))
         items.append(NavItem(_("Offres"), reverse("offers:list")))

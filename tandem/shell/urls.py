@@ -1,8 +1,8 @@
 from django.urls import path
 
-from tandem.core import views
+from tandem.shell import views
 
-app_name = "core"
+app_name = "shell"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibilite/", views.accessibility, name="accessibility"),

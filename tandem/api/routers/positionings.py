@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from tandem.access import selectors as access_selectors
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.api.auth import acting_user, membership_of, require_write
 from tandem.api.schemas import Day, ErrorOut, Moment, RecordId, RecordRef, Whole, one_of
 from tandem.audit.models import AuditAction
@@ -22,8 +24,6 @@ from tandem.offers.enums import ContractType, CvKind, NotRetainedReason, Positio
 from tandem.offers.models import Offer
 from tandem.offers.positioning import selectors, services
 from tandem.offers.selectors import offer_get_for
-from tandem.people import selectors as people_selectors
-from tandem.people.permissions import NOMINATIVE_ROLES
 
 router = Router(tags=["positionings"])
 
@@ -134,7 +134,7 @@ def positioning_create(request: HttpRequest, payload: PositioningIn):
     require_write(request)
     membership = _membership(request)
     try:
-        person, _access = people_selectors.person_get_for(membership=membership, pk=payload.person_id)
+        person, _access = access_selectors.person_get_for(membership=membership, pk=payload.person_id)
         offer = offer_get_for(membership=membership, pk=payload.offer_id)
     except (Http404, Offer.DoesNotExist) as error:
         raise HttpError(404, "Not found") from error

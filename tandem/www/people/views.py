@@ -9,28 +9,30 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.access import permissions
+from tandem.access import selectors as access_selectors
+from tandem.access.permissions import Access
 from tandem.accounts.models import Membership, User
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
+from tandem.events.selectors import timeline_for
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.selectors import partner_organisations_of
-from tandem.people import permissions, selectors, services
+from tandem.people import selectors, services
 from tandem.people.enums import BarrierStatus
 from tandem.people.forms import (
     BarrierForm,
     BarrierUpdateForm,
-    CaseloadFilterForm,
     ConsentForm,
     HandOverForm,
     NoteForm,
     PersonForm,
-    ReferralProposeForm,
     SchemeForm,
 )
 from tandem.people.models import Person
-from tandem.people.permissions import Access
 from tandem.referrals.selectors import referral_list_for_person
 from tandem.referrals.services import referral_propose
+from tandem.www.people.forms import CaseloadFilterForm, ReferralProposeForm
 
 
 def _membership(request: HttpRequest) -> Membership:
@@ -45,7 +47,7 @@ def _person_for(request: HttpRequest, pk: int, *, what: str, full: bool = False)
     holds; a refusal (404) is logged too, so that a manager sees probing."""
     try:
         membership = _membership(request)
-        person, access = selectors.person_get_for(membership=membership, pk=pk)
+        person, access = access_selectors.person_get_for(membership=membership, pk=pk)
         if full and access != Access.FULL:
             raise Http404
     except Http404:
@@ -76,10 +78,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
     form = CaseloadFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         # A filter that needs an answer (an ambiguous commune) never widens the list: nothing until it is answered.
-        people = selectors.person_list_for(membership=membership).none()
+        people = access_selectors.person_list_for(membership=membership).none()
     else:
         filters = form.cleaned_data if form.is_bound else {}
-        people = selectors.caseload_for(membership=membership, **{k: v for k, v in filters.items() if v})
+        people = access_selectors.caseload_for(membership=membership, **{k: v for k, v in filters.items() if v})
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     audit_record(
         request=request,
@@ -129,7 +131,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "full": full,
         "lead": selectors.person_current_lead(person=person),
         "follows": selectors.person_follows(person=person),
-        "timeline": selectors.person_timeline(person=person, membership=membership)[:200],
+        "timeline": timeline_for(organisation_id=membership.organisation_id, person=person)[:200],
         "notes": {note.pk: note for note in selectors.person_notes(person=person, membership=membership)},
         "referrals": referral_list_for_person(person=person),
         "barriers": person.barriers.prefetch_related("actions"),
@@ -324,7 +326,7 @@ def overlaps(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
     if membership.role not in ("manager", "administrator"):
         raise Http404
-    report = selectors.overlap_report_for(membership=membership)
+    report = access_selectors.overlap_report_for(membership=membership)
     audit_record(
         request=request,
         action=AuditAction.READ,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.organisations import views
+from tandem.www.organisations import views
 
 app_name = "organisations"
 urlpatterns = [

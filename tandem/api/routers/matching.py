@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from tandem.access.selectors import person_get_for
+from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.api.auth import membership_of
 from tandem.api.schemas import RecordId, one_of
 from tandem.audit.models import AuditAction
@@ -17,8 +19,6 @@ from tandem.offers.matching.queries import candidate_suggestions_for, offer_sugg
 from tandem.offers.matching.scoring import Tier
 from tandem.offers.models import Offer
 from tandem.offers.selectors import offer_get_for
-from tandem.people.permissions import NOMINATIVE_ROLES
-from tandem.people.selectors import person_get_for
 
 router = Router(tags=["matching"])
 

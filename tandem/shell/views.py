@@ -6,21 +6,21 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from tandem.core.selectors import home_context_for
+from tandem.shell.selectors import home_context_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     context = home_context_for(user=request.user, membership=request.acting_membership)
-    return render(request, "core/home.html", context)
+    return render(request, "shell/home.html", context)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(request, "shell/accessibility.html")
 
 
 def legal(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/legal.html")
+    return render(request, "shell/legal.html")
 
 
 @require_GET

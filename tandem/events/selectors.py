@@ -1,0 +1,25 @@
+"""Reads of the event log."""
+
+from __future__ import annotations
+
+from django.db.models import Model, Q, QuerySet
+
+from tandem.events.models import Event
+
+
+def timeline_for(*, organisation_id: int, person: Model | None = None, subject: Model | None = None) -> QuerySet[Event]:
+    """The path of a person, or of any subject (an employer, a convention…), across partners, newest first:
+    the shared events, plus the private ones of the reader's organisation (its internal notes).
+
+    The caller has checked that the reader may see the person or the subject.
+    """
+    events = Event.objects.all()
+    if person is not None:
+        events = events.filter(person=person)
+    if subject is not None:
+        events = events.filter(subject_type=subject._meta.model_name, subject_id=subject.pk)
+    return (
+        events.filter(Q(is_shared=True) | Q(actor_organisation_id=organisation_id))
+        .select_related("actor", "actor_organisation")
+        .order_by("-occurred_at", "-id")
+    )
