@@ -48,6 +48,7 @@ install-test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test: install-test lint
 	bash scripts/run_tests.sh
