@@ -163,6 +163,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "tandem.accounts.lockout.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "tandem.core.network.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "tandem.accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429  # axes' default, named here for the lockout page (tandem.accounts.views.locked_out)
 AXES_RESET_ON_SUCCESS = True
 # Password-reset e-mails per hour, per e-mail and per address; past them the page answers the same, sends nothing.
 TANDEM_PASSWORD_RESET_EMAIL_LIMIT = env_int("TANDEM_PASSWORD_RESET_EMAIL_LIMIT", 3)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import enum
+from typing import TypeGuard
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -30,7 +31,7 @@ class Access(enum.IntEnum):
     FULL = 2
 
 
-def _sees_nominative_data(membership: Membership | None) -> bool:
+def _sees_nominative_data(membership: Membership | None) -> TypeGuard[Membership]:
     return membership is not None and membership.role in NOMINATIVE_ROLES
 
 

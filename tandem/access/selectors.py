@@ -6,6 +6,7 @@ Every page and API route that shows people goes through these (tandem.access.per
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -105,13 +106,10 @@ def caseload_for(
 
 
 def _overdue_referrals(org_id: int, today: datetime.date) -> QuerySet[Referral]:
-    return Referral.objects.filter(Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id)).filter(
-        Q(status=ReferralStatus.PROPOSED, answer_due_on__lt=today)
-        | Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED], meeting_due_on__lt=today)
-    )
+    return Referral.objects.overdue(today=today).filter(Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id))
 
 
-def overlap_report_for(*, membership: Membership) -> dict:
+def overlap_report_for(*, membership: Membership) -> dict[str, Any]:
     """Overlaps (people followed by two organisations with no referral between them) and likely duplicates."""
     visible = person_list_for(membership=membership)
     if membership.role == "administrator":

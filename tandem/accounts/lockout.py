@@ -40,6 +40,12 @@ def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
     return normalise_email(data.get(field))
 
 
+class AxesHttpRequest(HttpRequest):
+    """A request as django-axes hands it to its handler: it has already read the client's address."""
+
+    axes_ip_address: str | None
+
+
 def _failures(attempts: QuerySet[AccessAttempt]) -> int:
     return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
@@ -48,7 +54,7 @@ class LockoutHandler(AxesDatabaseHandler):
     """AXES_HANDLER: locks an account after AXES_FAILURE_LIMIT failures from any address, and an address after
     TANDEM_ADDRESS_FAILURE_LIMIT failures on any accounts, both for AXES_COOLOFF_TIME."""
 
-    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+    def get_failures(self, request: AxesHttpRequest, credentials: dict | None = None) -> int:
         recent = AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
         username = get_client_username(request, credentials)
         account = _failures(recent.filter(username=username)) if username else 0
@@ -58,7 +64,7 @@ class LockoutHandler(AxesDatabaseHandler):
             return max(account, settings.AXES_FAILURE_LIMIT)
         return account
 
-    def reset_user_attempts(self, request: HttpRequest, credentials: dict | None = None) -> int:
+    def reset_user_attempts(self, request: AxesHttpRequest, credentials: dict | None = None) -> int:
         """After a successful login, forget only this person's mistakes from this address.
 
         Axes' default would delete every failure from the address (and on the account from anywhere): an

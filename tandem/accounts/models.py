@@ -80,7 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         # Django admin is for administrators only.
         return self.is_administrator
 
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         return self.is_administrator or super().has_perm(perm, obj)
 
     def has_module_perms(self, app_label: str) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
 from tandem.organisations.enums import OrganisationKind
@@ -11,8 +13,14 @@ MANAGING_ROLES = {Role.MANAGER, Role.ADMINISTRATOR}
 NOMINATIVE_ROLES = {Role.ADVISER, Role.EMPLOYER_RELATIONS, Role.MANAGER, Role.ADMINISTRATOR}
 # The roles a partner system's token may act with: never administrator.
 TOKEN_ROLES = [Role.ADVISER, Role.EMPLOYER_RELATIONS, Role.MANAGER, Role.OBSERVER]
-# How much each role may do: a token never gets more than the person who creates it.
-ROLE_RANK = {Role.OBSERVER: 0, Role.ADVISER: 1, Role.EMPLOYER_RELATIONS: 1, Role.MANAGER: 2, Role.ADMINISTRATOR: 3}
+# How much each role may do: a token never gets more than the person who creates it. Keyed by the stored role.
+ROLE_RANK: dict[str, int] = {
+    Role.OBSERVER: 0,
+    Role.ADVISER: 1,
+    Role.EMPLOYER_RELATIONS: 1,
+    Role.MANAGER: 2,
+    Role.ADMINISTRATOR: 3,
+}
 # State services see aggregates only, whoever acts for them.
 OBSERVER_ONLY_KINDS = {OrganisationKind.STATE_SERVICE}
 
@@ -50,6 +58,6 @@ def can_edit_organisation(user: User, membership: Membership | None, organisatio
     )
 
 
-def can_see_nominative_data(membership: Membership | None) -> bool:
+def can_see_nominative_data(membership: Membership | None) -> TypeGuard[Membership]:
     """Observers (State services) see aggregates only."""
     return membership is not None and membership.role in NOMINATIVE_ROLES

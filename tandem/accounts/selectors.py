@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 
+from tandem.accounts.http import TandemHttpRequest
 from tandem.accounts.models import ApiToken, Membership, User
 from tandem.organisations.models import Organisation
 
@@ -15,16 +15,19 @@ def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.active().filter(user=user, organisation__isnull=False).select_related("organisation")
 
 
-def memberships_of_request(request: HttpRequest) -> list[Membership]:
+def memberships_of_request(request: TandemHttpRequest) -> list[Membership]:
     """The logged-in user's active memberships, read once per request."""
     if not hasattr(request, "_tandem_memberships"):
+        # No user on a request that did not go through AuthenticationMiddleware (an early error page).
         user = getattr(request, "user", None)
-        authenticated = user is not None and user.is_authenticated
-        request._tandem_memberships = list(membership_list_for_user(user=user)) if authenticated else []
+        if user is not None and user.is_authenticated:
+            request._tandem_memberships = list(membership_list_for_user(user=user))
+        else:
+            request._tandem_memberships = []
     return request._tandem_memberships
 
 
-def membership_acting_for_request(request: HttpRequest) -> Membership | None:
+def membership_acting_for_request(request: TandemHttpRequest) -> Membership | None:
     """The membership chosen in the header switcher, else the user's first active one."""
     memberships = memberships_of_request(request)
     if not memberships:

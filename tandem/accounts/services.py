@@ -9,12 +9,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts import permissions
 from tandem.accounts.enums import Role
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import ApiToken, Membership, User
 from tandem.accounts.selectors import ACTING_SESSION_KEY, membership_list_for_user
 from tandem.organisations.models import Organisation
@@ -49,7 +49,7 @@ def membership_create(
     return membership
 
 
-def membership_switch(*, request: HttpRequest, membership_id: int) -> Membership:
+def membership_switch(*, request: AuthenticatedHttpRequest, membership_id: int) -> Membership:
     """Choose the organisation the user acts for; only one of the user's own active memberships."""
     for membership in membership_list_for_user(user=request.user):
         if membership.pk == membership_id:

@@ -21,6 +21,8 @@ from tandem.accounts.forms import (
     TandemPasswordResetForm,
     TandemSetPasswordForm,
 )
+from tandem.accounts.http import AuthenticatedHttpRequest
+from tandem.organisations.models import Organisation
 
 
 class TandemLoginView(auth_views.LoginView):
@@ -77,7 +79,7 @@ class TandemPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 @login_required
-def my_account(request: HttpRequest) -> HttpResponse:
+def my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, **form.cleaned_data)
@@ -96,7 +98,7 @@ def my_account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def switch_organisation(request: HttpRequest) -> HttpResponse:
+def switch_organisation(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SwitchOrganisationForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -111,15 +113,15 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     return redirect(target or "/")
 
 
-def _token_organisation(request: HttpRequest):
+def _token_organisation(request: AuthenticatedHttpRequest) -> Organisation:
     membership = request.acting_membership
-    if not permissions.can_manage_api_tokens(request.user, membership):
+    if membership is None or not permissions.can_manage_api_tokens(request.user, membership):
         raise Http404
     return membership.organisation
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = _token_organisation(request)
     roles = permissions.token_roles_grantable(user=request.user, organisation=organisation)
     form = ApiTokenForm(request.POST or None, roles=roles)
@@ -137,7 +139,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _token_organisation(request)
     token = selectors.api_token_list_for_organisation(organisation=organisation).filter(pk=pk).first()
     if token is None:

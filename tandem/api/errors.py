@@ -47,20 +47,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
     - 422: input that does not match the schema, or whose values mean nothing valid (an unknown commune, a birth
       date in the future): Django's ValidationError raised by forms, resolvers and services."""
 
+    # The decorator rather than add_exception_handler(), whose type says a handler may be given the class.
+
+    @api.exception_handler(Conflict)
     def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
         return api.create_response(request, {"detail": _messages(error)}, status=409)
 
+    @api.exception_handler(DjangoValidationError)
     def refused(request: HttpRequest, error: DjangoValidationError) -> HttpResponse:
         return api.create_response(request, {"detail": _messages(error), "errors": []}, status=422)
 
+    @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
         fields = ", ".join(".".join(str(part) for part in item.get("loc", ())) for item in error.errors)
         body = {"detail": f"Données invalides : {fields}", "errors": _plain(error.errors)}
         return api.create_response(request, body, status=422)
-
-    api.add_exception_handler(Conflict, conflict)
-    api.add_exception_handler(DjangoValidationError, refused)
-    api.add_exception_handler(NinjaValidationError, invalid)
 
 
 def _plain(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -24,4 +24,4 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
-        return request.user.is_administrator
+        return request.user.is_authenticated and request.user.is_administrator

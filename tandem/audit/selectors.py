@@ -31,6 +31,8 @@ def audit_entry_list_for(
         return AuditEntry.objects.none()
     entries = AuditEntry.objects.all()
     if not user.is_administrator:
+        if membership is None:  # can_view_audit_log lets only a manager's membership here: never fall open
+            return AuditEntry.objects.none()
         entries = entries.filter(organisation_id=membership.organisation_id)
     if person_id is not None:
         entries = entries.filter(person_id=person_id)

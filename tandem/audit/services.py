@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 
 from tandem.accounts.models import ApiToken
@@ -27,6 +29,7 @@ def audit_record(
     token = auth if isinstance(auth, ApiToken) else None
     user = getattr(request, "user", None)
     user_id = user.pk if token is None and user is not None and user.is_authenticated else None
+    organisation_id: int | None
     if token is not None:
         organisation_id = token.organisation_id
     else:
@@ -95,3 +98,15 @@ def audit_record_system(
     )
     entry.save(force_insert=True)
     return entry
+
+
+def audit_row(*, request: HttpRequest, action: str, row: Any, object_type: str, detail: str = "") -> AuditEntry:
+    """An entry about one row of a person's record (a referral, a positioning…): the row's person and number."""
+    return audit_record(
+        request=request,
+        action=action,
+        person_id=row.person_id,
+        object_type=object_type,
+        object_id=row.pk,
+        detail=detail,
+    )

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.audit import permissions, selectors
 from tandem.audit.forms import AuditFilterForm
 from tandem.audit.models import AuditAction, AuditEntry
@@ -22,7 +23,7 @@ PAGE_SIZE = 50
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _filtered_entries(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+def _filtered_entries(request: AuthenticatedHttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
     if not permissions.can_view_audit_log(request.user, request.acting_membership):
         raise Http404
     form = AuditFilterForm(request.GET or None)
@@ -37,7 +38,7 @@ def _filtered_entries(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[A
 
 
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, entries = _filtered_entries(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -102,7 +103,7 @@ def _csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[str]:
 
 
 @login_required
-def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+def audit_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     _form, entries = _filtered_entries(request)
     # The file leaves the platform with person ids and staff names: that export is itself logged.
     audit_record(request=request, action=AuditAction.EXPORT, person_id=None, object_type="audit_log", detail="csv")

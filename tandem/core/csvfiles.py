@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -12,7 +13,16 @@ from django.utils.translation import gettext as _
 from tandem.core.text import strip_accents
 
 
-def csv_cells(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str] | ValidationError]]:
+class CsvReader(Protocol):
+    """What csv.reader returns: the rows, and the line where the last one read ends."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __next__(self) -> list[str]: ...
+
+
+def csv_cells(reader: CsvReader) -> Iterator[tuple[int, list[str] | ValidationError]]:
     """(line number, cells) for each row of a csv.reader, or the row's error (a cell longer than the csv module
     accepts, a stray quote): the reader goes on with the next row. The number is where the row ends."""
     while True:

@@ -154,9 +154,13 @@ def read_text(path: Path) -> str:
 def read_csv(path: Path, *, columns: Sequence[str], delimiter: str = ",") -> Iterator[SourceRecord]:
     """Yield the rows of a CSV file with a header line; every row must have as many cells as the header."""
     text = read_text(path)
-    # The pipe-separated files never quote their cells, and their labels contain quotes.
-    quoting = csv.QUOTE_NONE if delimiter == "|" else csv.QUOTE_MINIMAL
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=delimiter,
+        # The pipe-separated files never quote their cells, and their labels contain quotes.
+        quoting=csv.QUOTE_NONE if delimiter == "|" else csv.QUOTE_MINIMAL,
+        strict=True,
+    )
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 
@@ -80,7 +80,7 @@ def _needed_sites_ensure() -> AgencyImportReport:
         o.safir_code: o for o in Organisation.objects.filter(safir_code__in=[s.safir_code for s in NEEDED_SITES])
     }
     for site in NEEDED_SITES:
-        values = {
+        values: dict[str, Any] = {
             "kind": site.kind,
             "name": agency_display_name(site.file_name),  # as organisation_import_agencies names them
             "address": site.address,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from tandem.core.csvfiles import bool_parse, csv_cells, delimiter_sniff, text_decode
 from tandem.core.csvfiles import column_name as plain_column_name
 from tandem.core.dates import day_parse
+from tandem.core.fields import max_lengths
 from tandem.people.enums import FtCategory
 from tandem.people.models import Person
 from tandem.territories import selectors as territories
@@ -33,8 +34,8 @@ OPTIONAL_COLUMNS = ("commune", "rqth", "email", "telephone", "categorie")
 EXTRA_CELLS = "__extra__"
 UNREADABLE = "__unreadable__"
 
-_MAX_LENGTH = {name: Person._meta.get_field(name).max_length for name in ("first_name", "last_name", "phone")}
-_FT_IDENTIFIER_LENGTH = Person._meta.get_field("ft_identifier").max_length
+_MAX_LENGTH = max_lengths(Person)
+_FT_IDENTIFIER_LENGTH = _MAX_LENGTH["ft_identifier"]
 
 
 @dataclass(frozen=True)

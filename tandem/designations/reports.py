@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tandem.core.fields import model_field
 from tandem.core.reports import report_from_json
 from tandem.designations.enums import DesignationOutcome, Ineligibility, RecordOutcome
 from tandem.people.models import Person
@@ -115,7 +116,7 @@ class ImportReport:
         else:
             self.unchanged += 1
         if result.refused_changes:
-            fields = ", ".join(str(Person._meta.get_field(name).verbose_name) for name in result.refused_changes)
+            fields = ", ".join(str(model_field(Person, name).verbose_name) for name in result.refused_changes)
             self.changes_refused.append(
                 LineReason(
                     line,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -137,6 +137,7 @@ class DesignationResult:
     def message(self) -> str:
         ml = self.mission_locale.name if self.mission_locale else ""
         if self.outcome == DesignationOutcome.PROPOSED:
+            assert self.referral is not None, "a proposal has its referral"
             return _("Proposé à %(ml)s : réponse attendue au plus tard le %(due)s.") % {
                 "ml": ml,
                 "due": date_format(self.referral.answer_due_on, "SHORT_DATE_FORMAT"),
@@ -176,9 +177,9 @@ def designation_propose(
         day=day,
         mission_locales=mission_locales,
     )
-    if not eligibility.eligible:
-        return DesignationResult(DesignationOutcome.NOT_ELIGIBLE, eligibility)
     mission_locale = eligibility.mission_locale
+    if not eligibility.eligible or mission_locale is None:  # an eligible person always has their Mission Locale
+        return DesignationResult(DesignationOutcome.NOT_ELIGIBLE, eligibility)
     if partnership_link_between(a=agency, b=mission_locale, day=day) is None:
         reason = _(
             "%(agency)s n'a pas de partenariat en cours avec %(ml)s, la Mission Locale de %(commune)s : "
@@ -324,10 +325,12 @@ def designation_submit(
 
 # A France Travail list ------------------------------------------------------------------------
 
-RowsOrFile = bytes | os.PathLike | IO[bytes] | Iterable[Mapping[str, Any]]
+RowsOrFile = bytes | os.PathLike[str] | IO[bytes] | Iterable[Mapping[str, Any]]
+# A row of the list as read: its line, and its values or why they cannot be read.
+ParsedRow = tuple[int, DesignationRow | ValidationError]
 
 
-def _rows_of(rows_or_file: RowsOrFile) -> list[tuple[int, Mapping[str, Any]]]:
+def _rows_of(rows_or_file: RowsOrFile) -> Sequence[tuple[int, Mapping[str, Any]]]:
     """(line, values by column name) from CSV bytes, a path, an open file or upload, or rows already read.
 
     Rows given as mappings are numbered as in a file whose header is line 1.
@@ -354,7 +357,7 @@ def designation_import(
     agency: Organisation,
     by: User | None,
     day: datetime.date | None = None,
-    progress: Callable[[list], Iterable] | None = None,
+    progress: Callable[[list[ParsedRow]], Iterable[ParsedRow]] | None = None,
 ) -> ImportReport:
     """Import a France Travail list of registrants and propose each eligible one to their Mission Locale.
 
@@ -370,7 +373,7 @@ def designation_import(
         report.errors.append(LineReason(1, " ; ".join(error.messages)))
         return report
     communes = CommuneLookup()
-    parsed: list[tuple[int, DesignationRow | ValidationError]] = []
+    parsed: list[ParsedRow] = []
     for line, values in rows:
         try:
             parsed.append((line, row_parse(values, communes=communes)))
@@ -397,19 +400,20 @@ def designation_import(
     return report
 
 
-def _repeated_identifiers_checked(
-    parsed: list[tuple[int, DesignationRow | ValidationError]],
-) -> list[tuple[int, DesignationRow | ValidationError]]:
+def _repeated_identifiers_checked(parsed: list[ParsedRow]) -> list[ParsedRow]:
     """A France Travail identifier given on several rows: the same values twice are applied once (the repeats
     are reported); different values are a conflict reported on each of those lines, and none is applied, so
     that a second run of the file changes nothing."""
     lines_by_identifier: dict[str, list[int]] = {}
     rows_by_line = {line: row for line, row in parsed if isinstance(row, DesignationRow)}
-    for line, row in rows_by_line.items():
-        lines_by_identifier.setdefault(row.ft_identifier, []).append(line)
-    checked: list[tuple[int, DesignationRow | ValidationError]] = []
+    for line, known in rows_by_line.items():
+        lines_by_identifier.setdefault(known.ft_identifier, []).append(line)
+    checked: list[ParsedRow] = []
     for line, row in parsed:
-        lines = lines_by_identifier.get(row.ft_identifier, [line]) if isinstance(row, DesignationRow) else [line]
+        if isinstance(row, ValidationError):
+            checked.append((line, row))
+            continue
+        lines = lines_by_identifier.get(row.ft_identifier, [line])
         if len(lines) == 1:
             checked.append((line, row))
             continue

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from tandem.access.permissions import can_view_person
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
 from tandem.designations import permissions, services
 from tandem.designations.auditing import audit_submission
@@ -19,7 +20,7 @@ from tandem.imports.enums import ImportKind
 from tandem.imports.services import import_job_submit
 
 
-def _membership(request: HttpRequest) -> Membership:
+def _membership(request: AuthenticatedHttpRequest) -> Membership:
     membership = request.acting_membership
     if not permissions.can_propose_designations(membership):
         raise Http404
@@ -27,7 +28,7 @@ def _membership(request: HttpRequest) -> Membership:
 
 
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _membership(request)
     form = DesignationUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +44,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _membership(request)
     form = DesignationForm(request.POST or None)
     submission = None

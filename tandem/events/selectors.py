@@ -15,7 +15,8 @@ def timeline_for(*, organisation_id: int, person: Model | None = None, subject: 
     """
     events = Event.objects.all()
     if person is not None:
-        events = events.filter(person=person)
+        # By id: the events app sits below people (docs/architecture.md) and takes any model here.
+        events = events.filter(person_id=person.pk)
     if subject is not None:
         events = events.filter(subject_type=subject._meta.model_name, subject_id=subject.pk)
     return (

@@ -21,14 +21,14 @@ def event_record(
     subject: models.Model | None = None,
     occurred_at: datetime.datetime | None = None,
     is_shared: bool = True,
-    payload: dict | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> Event:
     event = Event(
         kind=kind,
         actor=by,
         actor_organisation=organisation,
         person=person,
-        subject_type=subject._meta.model_name if subject is not None else "",
+        subject_type=(subject._meta.model_name or "") if subject is not None else "",
         subject_id=subject.pk if subject is not None else None,
         is_shared=is_shared,
         payload=payload or {},

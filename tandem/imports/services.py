@@ -32,7 +32,7 @@ def import_job_submit(
     *,
     kind: str,
     organisation: Organisation,
-    upload: UploadedFile,
+    upload: UploadedFile[bytes],
     by: User | None,
     token: ApiToken | None = None,
     options: dict[str, Any] | None = None,

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.imports import selectors
 from tandem.imports.registry import importer_for
 
 
-def _context(request: HttpRequest, pk: int) -> dict:
+def _context(request: AuthenticatedHttpRequest, pk: int) -> dict:
     membership = request.acting_membership
     job = selectors.import_job_get_for(organisation_id=membership.organisation_id if membership else None, pk=pk)
     importer = importer_for(job.kind)
@@ -19,10 +20,10 @@ def _context(request: HttpRequest, pk: int) -> dict:
 
 
 @login_required
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "imports/job.html", _context(request, pk))
 
 
 @login_required
-def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+def job_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "imports/_status.html", _context(request, pk))

@@ -164,7 +164,7 @@ def cv_content(
         content.has_vehicle = profile.has_vehicle
         content.max_distance_km = profile.max_distance_km
     commune = person.commune
-    if commune is not None and commune.departement_id:
+    if commune is not None and commune.departement is not None:
         content.departement = f"{commune.departement.name} ({commune.departement_id})"
     elif commune is not None and commune.overseas_collectivity:
         content.collectivity = f"{commune_area(commune)} ({commune.overseas_collectivity})"

@@ -19,7 +19,7 @@ class RomeCodeField(forms.CharField):
     """A ROME code typed as such ("J1501"); unknown codes are refused."""
 
     def to_python(self, value):
-        code = super().to_python(value).strip().upper()
+        code = (super().to_python(value) or "").strip().upper()
         if not code:
             return None
         rome = RomeCode.objects.filter(code=code).first()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from tandem.access.selectors import person_get_for
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.audit.models import AuditAction
@@ -17,7 +18,7 @@ from tandem.offers.models import Offer
 from tandem.offers.selectors import offer_get_for
 
 
-def _membership(request: HttpRequest) -> Membership:
+def _membership(request: AuthenticatedHttpRequest) -> Membership:
     membership = request.acting_membership
     if membership is None or membership.role not in NOMINATIVE_ROLES:
         raise Http404
@@ -25,7 +26,7 @@ def _membership(request: HttpRequest) -> Membership:
 
 
 @login_required
-def offers_for_person(request: HttpRequest, person_pk: int) -> HttpResponse:
+def offers_for_person(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
     membership = _membership(request)
     person, _access = person_get_for(membership=membership, pk=person_pk)
     suggestions = matching.offer_suggestions_for(person=person, membership=membership)
@@ -40,7 +41,7 @@ def offers_for_person(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @login_required
-def candidates_for_offer(request: HttpRequest, pk: int) -> HttpResponse:
+def candidates_for_offer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
     try:
         offer = offer_get_for(membership=membership, pk=pk)

@@ -6,6 +6,8 @@ State observers see them too, under the same scope as anyone of their organisati
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership
 from tandem.offers.enums import OfferSource
@@ -20,12 +22,12 @@ FRANCE_TRAVAIL_KINDS = {
 }
 
 
-def can_view_offers(membership: Membership | None) -> bool:
+def can_view_offers(membership: Membership | None) -> TypeGuard[Membership]:
     """Anyone acting for an organisation; what they see is scoped by the selectors."""
     return membership is not None
 
 
-def can_share_offers(membership: Membership | None) -> bool:
+def can_share_offers(membership: Membership | None) -> TypeGuard[Membership]:
     """Staff of any organisation type an offer or import a file of offers; observers do not."""
     return membership is not None and membership.role in SHARING_ROLES
 

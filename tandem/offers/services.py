@@ -95,10 +95,10 @@ def offer_update(*, offer: Offer, by: User | None, **fields: Any) -> Offer:
 
 
 def _fill_from_references(offer: Offer) -> None:
-    offer.rome_version = offer.rome.version if offer.rome_id else ""
-    if offer.commune_id and (offer.latitude is None or offer.longitude is None):
+    offer.rome_version = offer.rome.version if offer.rome_id and offer.rome is not None else ""
+    if offer.commune_id and (offer.latitude is None or offer.longitude is None) and offer.commune is not None:
         offer.latitude, offer.longitude = offer.commune.latitude, offer.commune.longitude
-    if offer.commune_id and not offer.place_label:
+    if offer.commune_id and not offer.place_label and offer.commune is not None:
         offer.place_label = offer.commune.name
 
 
@@ -245,4 +245,5 @@ def _import_read(read: _Read, upserter: OfferUpserter, seen: Seen | None) -> Non
     elif seen is Seen.AGAIN:
         upserter.add_repeated()
     else:
+        assert read.row is not None, "a read without an error has its row"
         upserter.add(read.index, read.row)

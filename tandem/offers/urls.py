@@ -1,9 +1,9 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from tandem.offers import matching_views, views
 
 app_name = "offers"
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.offer_list, name="list"),
     path("nouvelle/", views.offer_create, name="create"),
     path("import/", views.offer_import, name="import"),

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.imports.enums import ImportKind
@@ -22,10 +23,10 @@ from tandem.offers.models import Offer
 PAGE_SIZE = 30
 
 
-def _membership(request: HttpRequest, *, sharing: bool = False) -> Membership:
+def _membership(request: AuthenticatedHttpRequest, *, sharing: bool = False) -> Membership:
     membership = request.acting_membership
     allowed = permissions.can_share_offers(membership) if sharing else permissions.can_view_offers(membership)
-    if not allowed:
+    if membership is None or not allowed:
         raise Http404
     return membership
 
@@ -38,7 +39,7 @@ def _offer(membership: Membership, pk: int) -> Offer:
 
 
 @login_required
-def offer_list(request: HttpRequest) -> HttpResponse:
+def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _membership(request)
     form = OfferFilterForm(request.GET or None)
     filters = {name: value for name, value in form.cleaned_data.items() if value} if form.is_valid() else {}
@@ -49,7 +50,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
     offer = _offer(membership, pk)
     context = {
@@ -61,7 +62,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def offer_create(request: HttpRequest) -> HttpResponse:
+def offer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _membership(request, sharing=True)
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -76,7 +77,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request, sharing=True)
     offer = _offer(membership, pk)
     if not permissions.can_edit_offer(membership, offer):
@@ -94,7 +95,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def offer_import(request: HttpRequest) -> HttpResponse:
+def offer_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _membership(request, sharing=True)
     can_import_ft = permissions.can_import_france_travail_offers(membership)
     form = OfferUploadForm(request.POST or None, request.FILES or None, can_import_france_travail=can_import_ft)

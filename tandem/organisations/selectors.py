@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -36,7 +38,7 @@ def organisation_get(*, pk: int) -> Organisation:
 
 
 def organisations_covering_commune(
-    *, commune_code: str, kinds: list[str], day: datetime.date | None = None
+    *, commune_code: str, kinds: Sequence[str], day: datetime.date | None = None
 ) -> QuerySet[Organisation]:
     """Active organisations of the given kinds whose coverage territory contains the commune: one query."""
     day = day or timezone.localdate()
@@ -79,7 +81,7 @@ def partner_organisations_of(*, organisation: Organisation, day: datetime.date |
     return Organisation.objects.filter(Q(pk__in=a_ids) | Q(pk__in=b_ids)).order_by("name")
 
 
-def coverage_by_epci(*, organisation: Organisation) -> list[dict]:
+def coverage_by_epci(*, organisation: Organisation) -> list[dict[str, Any]]:
     """The coverage territory summarised by EPCI: name, number of communes, population."""
     rows = (
         organisation.coverage_rows.values("commune__epci__code", "commune__epci__name")

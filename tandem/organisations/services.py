@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +25,7 @@ INSEE_CODE = re.compile(r"^(\d[\dAB]\d{3})$")
 
 
 @transaction.atomic
-def organisation_create(*, kind: str, name: str, **fields) -> Organisation:
+def organisation_create(*, kind: str, name: str, **fields: Any) -> Organisation:
     organisation = Organisation(kind=kind, name=name, **fields)
     organisation.full_clean()
     organisation.save()

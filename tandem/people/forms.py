@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from tandem.accounts.models import User
 from tandem.organisations.models import Organisation
 from tandem.people.enums import BarrierKind, BarrierStatus, ConsentRecipient, Scheme
 from tandem.people.models import Person
@@ -86,7 +87,9 @@ class ConsentForm(DsfrBaseForm):
 
 
 class HandOverForm(DsfrBaseForm):
-    adviser = forms.ModelChoiceField(label=_("Nouveau ou nouvelle référente"), queryset=None)
+    adviser: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Nouveau ou nouvelle référente"), queryset=None
+    )
     reason = forms.CharField(label=_("Motif du passage de relais"), max_length=255)
 
     def __init__(self, *args, advisers=None, **kwargs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import DateField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
@@ -10,8 +11,15 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from tandem.events.models import Event
 from tandem.people.models import Person
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def person_last_contact_annotated() -> QuerySet[Person]:
+
+class LastActivity(TypedDict):
+    last_activity_on: datetime.date
+
+
+def person_last_contact_annotated() -> QuerySet[WithAnnotations[Person, LastActivity]]:
     """Persons annotated with `last_activity_on`: the latest of the recorded last contact, the last event
     about them and the record's creation. Each term falls back on the creation date, so that a missing
     one never hides the others (GREATEST is NULL as soon as one term is NULL on SQLite)."""

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.db.models import Model, Prefetch
 from django.utils import timezone
 
+from tandem.accounts.models import User
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record_system
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
 from tandem.events.services import event_record
+from tandem.organisations.models import Organisation
 from tandem.people.models import Barrier, BarrierAction, Follow, Note, Person
 from tandem.privacy.selectors import person_expired_list
 from tandem.referrals.models import Referral
@@ -40,10 +42,10 @@ def _choice(instance: Model, field: str) -> dict[str, str] | None:
     return {"code": code, "label": str(getattr(instance, f"get_{field}_display")())}
 
 
-def _name(obj: Any) -> str | None:
+def _name(obj: User | Organisation | None) -> str | None:
     if obj is None:
         return None
-    return obj.get_full_name() if hasattr(obj, "get_full_name") else obj.name
+    return obj.get_full_name() if isinstance(obj, User) else obj.name
 
 
 def privacy_export_person(*, person: Person) -> dict[str, Any]:

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, JsonResponse
 
 from tandem.access.selectors import person_get_for
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.privacy import permissions, services
 
 
 @login_required
-def person_export(request: HttpRequest, pk: int) -> JsonResponse:
+def person_export(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     membership = request.acting_membership
     person, _access = person_get_for(membership=membership, pk=pk)
     if not permissions.can_export_person(membership, person):

@@ -108,7 +108,7 @@ def referential_counts() -> dict[str, int]:
         RomeNafHiring,
         EducationLevel,
     ]
-    return {model._meta.label: model.objects.count() for model in models}
+    return {model._meta.label: model._default_manager.count() for model in models}
 
 
 def _source_file(source_dir: Path | None, relative: Path, *, report: ImportReport) -> Path | None:

@@ -7,4 +7,4 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         # How this app's events read on a timeline (tandem.events.timeline).
-        from tandem.referrals import timeline  # noqa: F401
+        from tandem.referrals import timeline, workflow  # noqa: F401

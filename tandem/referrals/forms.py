@@ -7,10 +7,6 @@ from dsfr.forms import DsfrBaseForm
 from tandem.referrals.enums import ReferralOutcome, RefusalReason
 
 
-class AcceptForm(DsfrBaseForm):
-    pass
-
-
 class RefuseForm(DsfrBaseForm):
     reason = forms.ChoiceField(label=_("Motif du refus"), choices=[("", "—")] + RefusalReason.choices)
     comment = forms.CharField(label=_("Précision"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

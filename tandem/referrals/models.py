@@ -2,12 +2,50 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from tandem.referrals.enums import OPEN_STATUSES, ReferralOutcome, ReferralStatus, RefusalReason
+from tandem.referrals.enums import OPEN_STATUSES, WAITING_STATUSES, ReferralOutcome, ReferralStatus, RefusalReason
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    """The one definition of a late referral: waiting for an answer past its answer date, or for a first
+    meeting past its meeting date. `deadline` is the date that matters in the referral's state."""
+
+    def with_deadline(self, *, today: datetime.date) -> ReferralQuerySet:
+        deadline = Case(
+            When(status=ReferralStatus.PROPOSED, then="answer_due_on"),
+            When(status__in=WAITING_STATUSES, then="meeting_due_on"),
+            default=Value(None),
+            output_field=models.DateField(),
+        )
+        return self.annotate(deadline=deadline).annotate(
+            is_overdue=Case(
+                When(deadline__lt=today, then=Value(True)), default=Value(False), output_field=models.BooleanField()
+            )
+        )
+
+    def due_by(self, *, day: datetime.date) -> ReferralQuerySet:
+        """Waiting, with the date that matters on or before the day."""
+        return self.filter(due_by_q(day))
+
+    def overdue(self, *, today: datetime.date) -> ReferralQuerySet:
+        return self.filter(overdue_q(today))
+
+
+def due_by_q(day: datetime.date) -> Q:
+    return Q(status=ReferralStatus.PROPOSED, answer_due_on__lte=day) | Q(
+        status__in=[ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED], meeting_due_on__lte=day
+    )
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Late: the date that matters in the referral's state is past."""
+    return due_by_q(today - datetime.timedelta(days=1))
 
 
 class Referral(models.Model):
@@ -51,6 +89,8 @@ class Referral(models.Model):
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
     outcome = models.CharField(_("issue"), max_length=20, choices=ReferralOutcome.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["-proposed_at"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import BooleanField, Case, DateField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.organisations.enums import OrganisationKind
 from tandem.people.selectors import consent_stands_for
 from tandem.referrals.enums import WAITING_STATUSES, ReferralStatus
-from tandem.referrals.models import Referral
+from tandem.referrals.models import Referral, overdue_q
 
 
 def _visible(membership: Membership | None) -> QuerySet[Referral]:
@@ -29,18 +29,6 @@ def _visible(membership: Membership | None) -> QuerySet[Referral]:
     return referrals
 
 
-def _with_deadline(qs: QuerySet[Referral], today: datetime.date) -> QuerySet[Referral]:
-    """Annotate the deadline that matters now and whether it has passed."""
-    deadline = Case(
-        When(status=ReferralStatus.PROPOSED, then="answer_due_on"),
-        default="meeting_due_on",
-        output_field=DateField(),
-    )
-    return qs.annotate(deadline=deadline).annotate(
-        is_overdue=Case(When(deadline__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField())
-    )
-
-
 def referral_inbox_for(*, membership: Membership | None, today: datetime.date | None = None) -> QuerySet[Referral]:
     """ "À traiter": proposals waiting for an answer or a first meeting, overdue first."""
     today = today or timezone.localdate()
@@ -48,7 +36,7 @@ def referral_inbox_for(*, membership: Membership | None, today: datetime.date | 
         return Referral.objects.none()
     qs = _visible(membership).filter(to_organisation_id=membership.organisation_id, status__in=WAITING_STATUSES)
     return (
-        _with_deadline(qs, today)
+        qs.with_deadline(today=today)
         .select_related("person__commune", "from_organisation", "proposed_by")
         .order_by("-is_overdue", "deadline", "pk")
     )
@@ -61,7 +49,7 @@ def referral_sent_for(*, membership: Membership | None, today: datetime.date | N
         return Referral.objects.none()
     qs = _visible(membership).filter(from_organisation_id=membership.organisation_id)
     return (
-        _with_deadline(qs, today)
+        qs.with_deadline(today=today)
         .select_related("person__commune", "to_organisation", "answered_by")
         .order_by("-proposed_at", "-pk")
     )
@@ -69,7 +57,8 @@ def referral_sent_for(*, membership: Membership | None, today: datetime.date | N
 
 def referral_get_for(*, membership: Membership | None, pk: int) -> Referral:
     referral = (
-        _with_deadline(_visible(membership), timezone.localdate())
+        _visible(membership)
+        .with_deadline(today=timezone.localdate())
         .select_related("person", "from_organisation", "to_organisation", "proposed_by", "answered_by", "link")
         .filter(pk=pk)
         .first()
@@ -92,11 +81,8 @@ def referral_attention_counts(*, membership: Membership, today: datetime.date | 
     received = _visible(membership).filter(to_organisation_id=membership.organisation_id)
     return received.aggregate(
         to_answer=Count("pk", filter=Q(status=ReferralStatus.PROPOSED)),
-        answer_overdue=Count("pk", filter=Q(status=ReferralStatus.PROPOSED, answer_due_on__lt=today)),
+        answer_overdue=Count("pk", filter=overdue_q(today) & Q(status=ReferralStatus.PROPOSED)),
         meeting_to_schedule=Count("pk", filter=Q(status=ReferralStatus.ACCEPTED)),
-        meeting_overdue=Count(
-            "pk",
-            filter=Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED], meeting_due_on__lt=today),
-        ),
+        meeting_overdue=Count("pk", filter=overdue_q(today) & ~Q(status=ReferralStatus.PROPOSED)),
         meetings_upcoming=Count("pk", filter=Q(status=ReferralStatus.MEETING_SCHEDULED)),
     )

@@ -1,6 +1,6 @@
-"""The referral workflow. Each transition is one service, allowed from named states only, that writes
-its event in the same transaction. A concurrent second transition fails cleanly (conditional update).
-"""
+"""Referrals: proposing one (only along a partnership, for a person one follows, to a temp agency only with
+consent), then its steps, each a service that runs the workflow's action by name (tandem.referrals.workflow),
+and the daily expiry and reminders."""
 
 from __future__ import annotations
 
@@ -10,25 +10,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.core.errors import Conflict
-from tandem.core.transitions import TransitionError, transition
+from tandem.core.transitions import TransitionError
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation, PartnershipLink
-from tandem.people.enums import Scheme
 from tandem.people.models import Person
 from tandem.people.selectors import consent_stands, person_followed_by
-from tandem.people.services import follow_add_contributor, follow_set_lead, scheme_start
-from tandem.referrals.enums import OPEN_STATUSES, ReferralOutcome, ReferralStatus, RefusalReason
 from tandem.referrals.models import Referral
+from tandem.referrals.workflow import REFERRAL
 
 DEFAULT_ANSWER_DAYS = 7
-DEFAULT_FIRST_MEETING_DAYS = 15
 
 
 def partnership_link_between(
@@ -132,274 +128,90 @@ def _require_proposable(
     return link
 
 
-def _transition(referral: Referral, *, allowed: list[str], to: str, **fields) -> Referral:
-    return transition(
-        referral,
-        allowed=allowed,
-        to=to,
-        stale_message=_("Cette orientation est déjà « %(status)s » : votre action n'a pas été enregistrée."),
-        **fields,
-    )
+# The workflow's steps (tandem.referrals.workflow): each one a service, run by name, with its event.
 
 
-def _require_receiver(referral: Referral, organisation: Organisation) -> None:
-    if referral.to_organisation_id != organisation.pk:
-        raise ValidationError(_("Seule l'organisation destinataire répond à une orientation."))
-
-
-@transaction.atomic
 def referral_accept(
     *,
     referral: Referral,
-    by: User,
+    by: User | None,
     organisation: Organisation,
     adviser: User | None = None,
     at: datetime.datetime | None = None,
 ) -> Referral:
-    """Accept: a designation (cotraitance) makes the receiving organisation the lead; otherwise it contributes.
-
-    `at` records an answer given earlier (an import, the demo); by default, now.
-    """
-    _require_receiver(referral, organisation)
-    now = at or timezone.now()
-    meeting_days = referral.link.first_meeting_days if referral.link else DEFAULT_FIRST_MEETING_DAYS
-    referral = _transition(
-        referral,
-        allowed=[ReferralStatus.PROPOSED],
-        to=ReferralStatus.ACCEPTED,
-        answered_at=now,
-        answered_by=by,
-        meeting_due_on=timezone.localdate(now) + datetime.timedelta(days=meeting_days),
-    )
-    event_record(
-        kind=EventKind.REFERRAL_ACCEPTED,
-        by=by,
-        organisation=organisation,
-        person=referral.person,
-        subject=referral,
-        payload={"to": organisation.name},
-    )
-    if referral.is_designation:
-        follow_set_lead(
-            person=referral.person,
-            organisation=organisation,
-            adviser=adviser or by,
-            by=by,
-            reason=_("Délégation du PPAE acceptée"),
-        )
-    else:
-        follow_add_contributor(person=referral.person, organisation=organisation, by=by, adviser=adviser or by)
-    return referral
+    """Accept: a designation makes the receiving organisation the lead (with `adviser`, else `by`)."""
+    return REFERRAL.run("accept", referral, by=by, organisation=organisation, at=at, data={"adviser": adviser})
 
 
-@transaction.atomic
 def referral_refuse(
     *,
     referral: Referral,
-    by: User,
+    by: User | None,
     organisation: Organisation,
     reason: str,
     comment: str = "",
     at: datetime.datetime | None = None,
 ) -> Referral:
-    at = at or timezone.now()
-    _require_receiver(referral, organisation)
-    if reason not in RefusalReason.values:
-        raise ValidationError(_("Choisissez un motif de refus."), code="refusal_reason")
-    if reason == RefusalReason.OTHER and not comment.strip():
-        raise ValidationError(_("Précisez le motif de refus."), code="refusal_comment")
-    referral = _transition(
-        referral,
-        allowed=[ReferralStatus.PROPOSED],
-        to=ReferralStatus.REFUSED,
-        answered_at=at,
-        answered_by=by,
-        refusal_reason=reason,
-        refusal_comment=comment,
-    )
-    event_record(
-        kind=EventKind.REFERRAL_REFUSED,
-        by=by,
-        organisation=organisation,
-        person=referral.person,
-        subject=referral,
-        occurred_at=at,
-        payload={"reason": reason},
-    )
-    return referral
+    data = {"reason": reason, "comment": comment}
+    return REFERRAL.run("refuse", referral, by=by, organisation=organisation, at=at, data=data)
 
 
-@transaction.atomic
 def referral_withdraw(
     *,
     referral: Referral,
-    by: User,
+    by: User | None,
     organisation: Organisation,
     comment: str = "",
     at: datetime.datetime | None = None,
 ) -> Referral:
-    at = at or timezone.now()
-    if referral.from_organisation_id != organisation.pk:
-        raise ValidationError(_("Seule l'organisation qui a orienté peut retirer l'orientation."))
-    referral = _transition(
-        referral,
-        allowed=[ReferralStatus.PROPOSED, ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED],
-        to=ReferralStatus.WITHDRAWN,
-        closed_at=at,
-    )
-    event_record(
-        kind=EventKind.REFERRAL_WITHDRAWN,
-        by=by,
-        organisation=organisation,
-        person=referral.person,
-        subject=referral,
-        occurred_at=at,
-    )
-    return referral
+    return REFERRAL.run("withdraw", referral, by=by, organisation=organisation, at=at, data={"comment": comment})
 
 
-@transaction.atomic
 def referral_schedule_meeting(
     *,
     referral: Referral,
-    by: User,
+    by: User | None,
     organisation: Organisation,
     meeting_at: datetime.datetime,
     at: datetime.datetime | None = None,
 ) -> Referral:
     """Fix (or move) the first meeting; `at` is when it was fixed (default now)."""
-    _require_receiver(referral, organisation)
-    if meeting_at < referral.proposed_at:
-        raise ValidationError(
-            _("Le premier rendez-vous ne peut pas précéder l'orientation (proposée le %(day)s).")
-            % {"day": date_format(timezone.localtime(referral.proposed_at), "SHORT_DATE_FORMAT")},
-            code="meeting_before_referral",
-        )
-    referral = _transition(
-        referral,
-        allowed=[ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED],
-        to=ReferralStatus.MEETING_SCHEDULED,
-        meeting_at=meeting_at,
-    )
-    event_record(
-        kind=EventKind.MEETING_SCHEDULED,
-        by=by,
-        organisation=organisation,
-        person=referral.person,
-        subject=referral,
-        occurred_at=at,
-        payload={"meeting_at": meeting_at.isoformat()},
-    )
-    return referral
+    data = {"meeting_at": meeting_at}
+    return REFERRAL.run("schedule", referral, by=by, organisation=organisation, at=at, data=data)
 
 
-@transaction.atomic
 def referral_record_meeting(
-    *, referral: Referral, by: User, organisation: Organisation, held_on: datetime.date
+    *, referral: Referral, by: User | None, organisation: Organisation, held_on: datetime.date
 ) -> Referral:
     """The first meeting took place: the effective entry. A designation starts the delegated PPAE."""
-    _require_receiver(referral, organisation)
-    if held_on > timezone.localdate():
-        raise ValidationError(_("Un rendez-vous honoré ne peut pas être dans le futur."), code="meeting_in_future")
-    if held_on < timezone.localdate(referral.proposed_at):
-        raise ValidationError(
-            _("Le premier rendez-vous ne peut pas précéder l'orientation (proposée le %(day)s).")
-            % {"day": date_format(timezone.localtime(referral.proposed_at), "SHORT_DATE_FORMAT")},
-            code="meeting_before_referral",
-        )
-    referral = _transition(
-        referral,
-        allowed=[ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED],
-        to=ReferralStatus.MEETING_HELD,
-        meeting_held_on=held_on,
-    )
-    Person.objects.filter(pk=referral.person_id).update(last_contact_on=held_on)
-    event_record(
-        kind=EventKind.MEETING_HELD,
-        by=by,
-        organisation=organisation,
-        person=referral.person,
-        subject=referral,
-        occurred_at=timezone.make_aware(datetime.datetime.combine(held_on, datetime.time(12, 0))),
-        payload={"held_on": held_on.isoformat()},
-    )
-    if referral.is_designation:
-        scheme_start(
-            person=referral.person, scheme=Scheme.PPAE_DELEGATED, starts_on=held_on, by=by, organisation=organisation
-        )
-    return referral
+    return REFERRAL.run("meeting", referral, by=by, organisation=organisation, data={"held_on": held_on})
 
 
-@transaction.atomic
 def referral_close(
     *,
     referral: Referral,
-    by: User,
+    by: User | None,
     organisation: Organisation,
     outcome: str,
     at: datetime.datetime | None = None,
 ) -> Referral:
-    at = at or timezone.now()
-    _require_receiver(referral, organisation)
-    if outcome not in ReferralOutcome.values:
-        raise ValidationError(_("Choisissez l'issue de l'orientation."))
-    referral = _transition(
-        referral,
-        allowed=[ReferralStatus.MEETING_HELD],
-        to=ReferralStatus.CLOSED,
-        closed_at=at,
-        outcome=outcome,
-    )
-    event_record(
-        kind=EventKind.REFERRAL_CLOSED,
-        by=by,
-        organisation=organisation,
-        person=referral.person,
-        subject=referral,
-        occurred_at=at,
-        payload={"outcome": outcome},
-    )
-    return referral
-
-
-def referrals_overdue(*, today: datetime.date):
-    """Referrals past their deadline: no answer in time, or no first meeting in time."""
-    return Referral.objects.filter(
-        Q(status=ReferralStatus.PROPOSED, answer_due_on__lt=today)
-        | Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED], meeting_due_on__lt=today)
-    )
+    return REFERRAL.run("close", referral, by=by, organisation=organisation, at=at, data={"outcome": outcome})
 
 
 def referrals_expire(*, today: datetime.date | None = None) -> int:
     """Expire every overdue referral, each in its own transaction with its event; returns how many expired."""
     today = today or timezone.localdate()
     expired = 0
-    for referral in referrals_overdue(today=today).select_related("person", "to_organisation"):
-        with transaction.atomic():
-            try:
-                previous = referral.status
-                _transition(
-                    referral,
-                    allowed=[previous],
-                    to=ReferralStatus.EXPIRED,
-                    closed_at=timezone.now(),
-                )
-            except TransitionError:
-                continue
-            event_record(
-                kind=EventKind.REFERRAL_EXPIRED,
-                by=None,
-                organisation=referral.to_organisation,
-                person=referral.person,
-                subject=referral,
-                payload={"previous_status": previous},
+    for referral in Referral.objects.overdue(today=today).select_related("person", "to_organisation"):
+        try:
+            # Only from the state it was found in: accepted meanwhile, it is no longer late to answer.
+            REFERRAL.run(
+                "expire", referral, by=None, organisation=referral.to_organisation, only_from=(referral.status,)
             )
-            expired += 1
+        except TransitionError:
+            continue
+        expired += 1
     return expired
-
-
-def referral_is_open(referral: Referral) -> bool:
-    return referral.status in OPEN_STATUSES
 
 
 def referral_reminders_send(*, today: datetime.date | None = None) -> int:
@@ -411,11 +223,7 @@ def referral_reminders_send(*, today: datetime.date | None = None) -> int:
     from tandem.accounts.models import Membership
 
     today = today or timezone.localdate()
-    tomorrow = today + datetime.timedelta(days=1)
-    waiting = Referral.objects.filter(
-        Q(status=ReferralStatus.PROPOSED, answer_due_on__lte=tomorrow)
-        | Q(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.MEETING_SCHEDULED], meeting_due_on__lte=tomorrow)
-    ).select_related("to_organisation")
+    waiting = Referral.objects.due_by(day=today + datetime.timedelta(days=1)).select_related("to_organisation")
     per_organisation: dict[Organisation, int] = defaultdict(int)
     for referral in waiting:
         per_organisation[referral.to_organisation] += 1

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Any
 
+from tandem.accounts.http import TandemHttpRequest
 from tandem.shell.navigation import navigation_for
 
 
-def navigation(request: HttpRequest) -> dict:
+def navigation(request: TandemHttpRequest) -> dict[str, Any]:
     return navigation_for(request)

@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts import permissions
+from tandem.accounts.http import TandemHttpRequest
 from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.accounts.selectors import memberships_of_request
 from tandem.audit import permissions as audit_permissions
 from tandem.designations.permissions import can_propose_designations
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: StrOrPromise  # translated when the menu is shown, in the user's language
     url: str
 
     def is_current(self, path: str) -> bool:
         return path == self.url if self.url == "/" else path.startswith(self.url)
 
 
-def navigation_for(request: HttpRequest) -> dict:
+def navigation_for(request: TandemHttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "acting_membership": None, "user_memberships": []}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -15,8 +17,8 @@ from tandem.referrals.selectors import referral_attention_counts
 from tandem.territories.models import Commune
 
 
-def home_context_for(*, user: User, membership: Membership | None) -> dict:
-    context: dict = {"membership": membership, "role": membership.role if membership else None}
+def home_context_for(*, user: User, membership: Membership | None) -> dict[str, Any]:
+    context: dict[str, Any] = {"membership": membership, "role": membership.role if membership else None}
     if membership is not None:
         organisation = membership.organisation
         context["organisation"] = organisation
@@ -42,7 +44,7 @@ def home_context_for(*, user: User, membership: Membership | None) -> dict:
     return context
 
 
-def attention_for(*, membership: Membership) -> dict:
+def attention_for(*, membership: Membership) -> dict[str, int]:
     return referral_attention_counts(membership=membership)
 
 

@@ -6,11 +6,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.shell.selectors import home_context_for
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = home_context_for(user=request.user, membership=request.acting_membership)
     return render(request, "shell/home.html", context)
 

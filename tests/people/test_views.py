@@ -94,6 +94,31 @@ def test_a_hand_over_needs_a_reason_and_informs_both_sides(client, cast, mailout
     assert person.events.filter(kind=EventKind.LEAD_HANDED_OVER).exists()
 
 
+def test_a_hand_over_to_a_colleague_who_leaves_meanwhile_is_refused_on_the_form(client, cast, monkeypatch):
+    from tandem.accounts.models import Membership
+    from tandem.people.forms import HandOverForm
+    from tests.accounts.factories import MembershipFactory
+
+    person = make_person(cast)
+    membership = MembershipFactory(organisation=cast.ml_a, user__email="colleague@example.org")
+    checked = HandOverForm.clean
+
+    def checked_then_membership_ends(form):
+        # The colleague's membership ends after the form accepted them, before the hand-over reads it (midnight).
+        Membership.objects.filter(pk=membership.pk).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+        return checked(form)
+
+    monkeypatch.setattr(HandOverForm, "clean", checked_then_membership_ends)
+    client.force_login(cast.adviser_a)
+    response = client.post(
+        reverse("people:hand_over", args=[person.pk]), {"adviser": membership.user.pk, "reason": "Congé long"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["adviser"]
+    lead = Follow.objects.get(person=person, role=FollowRole.LEAD, ended_at__isnull=True)
+    assert lead.adviser == cast.adviser_a
+
+
 def _bulk_lead(cast, count: int) -> None:
     now = timezone.now()
     people = Person.objects.bulk_create(

@@ -3,12 +3,11 @@
 A partner system uses its agency's write-scoped token; a browser session must act for a France Travail agency.
 """
 
-from django.http import HttpRequest
 from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from tandem.api.auth import acting_user, caller_of, membership_of, require_write
+from tandem.api.auth import ApiHttpRequest, acting_user, caller_of, membership_of, require_write
 from tandem.api.routers.imports import ImportJobOut
 from tandem.api.schemas import Day, Flag, one_of
 from tandem.audit.models import AuditAction
@@ -54,7 +53,7 @@ class DesignationOut(Schema):
     message: str
 
 
-def _agency(request: HttpRequest) -> Organisation:
+def _agency(request: ApiHttpRequest) -> Organisation:
     """The France Travail agency the caller writes for: its write token, or a session acting for it."""
     require_write(request)
     membership = membership_of(request)
@@ -72,7 +71,7 @@ def _agency(request: HttpRequest) -> Organisation:
         "see: nothing is written, nothing else is told."
     ),
 )
-def designation_create(request: HttpRequest, payload: DesignationIn):
+def designation_create(request: ApiHttpRequest, payload: DesignationIn):
     agency = _agency(request)
     try:
         row = row_from_fields(**payload.model_dump())
@@ -106,7 +105,7 @@ def designation_create(request: HttpRequest, payload: DesignationIn):
     summary="Import a France Travail list (CSV) in the background",
     description="The list is imported by a worker: follow the returned job (`url`) until its report is there.",
 )
-def designation_import(request: HttpRequest, file: File[UploadedFile]):
+def designation_import(request: ApiHttpRequest, file: File[UploadedFile]):
     agency = _agency(request)
     job = import_job_submit(
         kind=ImportKind.DESIGNATIONS,

@@ -3,11 +3,11 @@
 import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from tandem.api.auth import membership_of
+from tandem.api.auth import ApiHttpRequest, membership_of
 from tandem.api.schemas import RecordId, one_of
 from tandem.imports.enums import ImportKind, ImportStatus
 from tandem.imports.models import ImportJob
@@ -40,7 +40,7 @@ class ImportJobOut(Schema):
 
 
 @router.get("/{pk}", response=ImportJobOut, summary="Where a background import stands, then its report")
-def import_job(request: HttpRequest, pk: RecordId):
+def import_job(request: ApiHttpRequest, pk: RecordId):
     membership = membership_of(request)
     try:
         return import_job_get_for(organisation_id=membership.organisation_id if membership else None, pk=pk)

@@ -5,13 +5,13 @@
 
 # No postponed annotations here: django-ninja reads the types at run time.
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from tandem.access.selectors import person_get_for
 from tandem.accounts.permissions import NOMINATIVE_ROLES
-from tandem.api.auth import membership_of
+from tandem.api.auth import ApiHttpRequest, membership_of
 from tandem.api.schemas import RecordId, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
@@ -47,7 +47,7 @@ def _out(match) -> dict:
     }
 
 
-def _membership(request: HttpRequest):
+def _membership(request: ApiHttpRequest):
     membership = membership_of(request)
     if membership is None or membership.role not in NOMINATIVE_ROLES:
         raise HttpError(404, "Not found")
@@ -55,7 +55,7 @@ def _membership(request: HttpRequest):
 
 
 @router.get("/people/{int:person_pk}/offers", response=list[MatchOut], summary="Offers suggested for a person")
-def offers_for_person(request: HttpRequest, person_pk: RecordId):
+def offers_for_person(request: ApiHttpRequest, person_pk: RecordId):
     membership = _membership(request)
     try:
         person, _access = person_get_for(membership=membership, pk=person_pk)
@@ -68,7 +68,7 @@ def offers_for_person(request: HttpRequest, person_pk: RecordId):
 
 
 @router.get("/offers/{int:offer_pk}/candidates", response=list[MatchOut], summary="Candidates suggested for an offer")
-def candidates_for_offer(request: HttpRequest, offer_pk: RecordId):
+def candidates_for_offer(request: ApiHttpRequest, offer_pk: RecordId):
     membership = _membership(request)
     try:
         offer = offer_get_for(membership=membership, pk=offer_pk)

@@ -10,11 +10,10 @@ commune, an unreadable file), 403 for a read-only token.
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
@@ -22,7 +21,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from tandem.accounts.models import Membership
-from tandem.api.auth import acting_user, caller_of, membership_of, require_write
+from tandem.api.auth import ApiHttpRequest, acting_user, caller_of, membership_of, require_write
 from tandem.api.pagination import BoundedLimitOffsetPagination
 from tandem.api.routers.imports import ImportJobOut
 from tandem.api.schemas import Amount, Day, ErrorOut, Flag, RecordId, Whole, one_of
@@ -140,34 +139,40 @@ class OfferIn(Schema):
     sharing: SharingValue = SharingScope.TERRITORY.value
 
 
+# The default of a PATCH field that may not be empty: pydantic never validates a default, so this None only
+# means "not sent" (left out of model_dump(exclude_unset=True)) and an explicit null is still refused (422).
+# Typed Any so that it stands for any field's type.
+NOT_SENT: Any = None
+
+
 class OfferPatchIn(Schema):
     """The fields to change; those left out keep their value. The same fields as the edit form.
 
     Only the fields the offer may leave empty take null (the duration, the salaries, the expiry date)."""
 
-    title: Title = None
-    description: str = None
-    rome_code: str = Field(None, max_length=10, description='ROME code; "" removes it')
-    commune_code: str = Field(None, max_length=10, description='INSEE code; "" removes it')
-    employer_name: Label = None
-    contract_type: ContractTypeValue = None
+    title: Title = NOT_SENT
+    description: str = NOT_SENT
+    rome_code: str = Field(NOT_SENT, max_length=10, description='ROME code; "" removes it')
+    commune_code: str = Field(NOT_SENT, max_length=10, description='INSEE code; "" removes it')
+    employer_name: Label = NOT_SENT
+    contract_type: ContractTypeValue = NOT_SENT
     contract_duration_months: Months | None = None
-    working_time: WorkingTimeValue = None
-    working_time_label: Label = None
-    salary_label: Label = None
+    working_time: WorkingTimeValue = NOT_SENT
+    working_time_label: Label = NOT_SENT
+    salary_label: Label = NOT_SENT
     salary_min: Salary | None = None
     salary_max: Salary | None = None
-    requires_driving_licence: Flag = None
-    experience: ExperienceValue = None
-    positions: Positions = None
+    requires_driving_licence: Flag = NOT_SENT
+    experience: ExperienceValue = NOT_SENT
+    positions: Positions = NOT_SENT
     expires_on: Day | None = None
-    sharing: SharingValue = None
+    sharing: SharingValue = NOT_SENT
 
 
-def _membership(request: HttpRequest, *, sharing: bool = False) -> Membership:
+def _membership(request: ApiHttpRequest, *, sharing: bool = False) -> Membership:
     membership = membership_of(request)
     allowed = permissions.can_share_offers(membership) if sharing else permissions.can_view_offers(membership)
-    if not allowed:
+    if membership is None or not allowed:
         raise HttpError(404, "Not found")
     return membership
 
@@ -200,7 +205,7 @@ def _fields(data: dict) -> dict:
 )
 @paginate(BoundedLimitOffsetPagination)
 def offer_list(
-    request: HttpRequest,
+    request: ApiHttpRequest,
     rome: str = Query("", max_length=10),
     commune: str = Query("", max_length=10, description="INSEE code"),
     distance_km: float | None = Query(None, gt=0, le=MAX_DISTANCE_KM, description="Around `commune`"),
@@ -224,7 +229,7 @@ def offer_list(
 
 
 @router.get("/{int:pk}", response=OfferDetailOut)
-def offer_detail(request: HttpRequest, pk: RecordId):
+def offer_detail(request: ApiHttpRequest, pk: RecordId):
     return _offer(_membership(request), pk)
 
 
@@ -235,7 +240,7 @@ def offer_detail(request: HttpRequest, pk: RecordId):
     description="403: a read-only token; 404: a caller who does not share offers (a State observer); "
     "422: an unknown ROME code or commune, or values the offer cannot hold.",
 )
-def offer_create(request: HttpRequest, payload: OfferIn):
+def offer_create(request: ApiHttpRequest, payload: OfferIn):
     require_write(request)
     membership = _membership(request, sharing=True)
     fields = _fields(payload.model_dump())
@@ -250,7 +255,7 @@ def offer_create(request: HttpRequest, payload: OfferIn):
     description="Only the organisation that shares the offer changes it; France Travail's offers come from its "
     "export and are not changed by hand. 404: any other offer; 403: a read-only token; 422: invalid values.",
 )
-def offer_update(request: HttpRequest, pk: RecordId, payload: OfferPatchIn):
+def offer_update(request: ApiHttpRequest, pk: RecordId, payload: OfferPatchIn):
     require_write(request)
     membership = _membership(request, sharing=True)
     offer = _offer(membership, pk)
@@ -268,7 +273,7 @@ def offer_update(request: HttpRequest, pk: RecordId, payload: OfferPatchIn):
     "organisations only, else 403). The file is imported by a worker: follow the returned job (`url`) until its "
     "`report` is there (broken offers are listed in it), or its `error` when the file cannot be read at all.",
 )
-def offer_import(request: HttpRequest, file: File[UploadedFile], format: Form[FormatValue] = services.FORMAT_CSV):
+def offer_import(request: ApiHttpRequest, file: File[UploadedFile], format: Form[FormatValue] = services.FORMAT_CSV):
     require_write(request)
     membership = _membership(request, sharing=True)
     if format == services.FORMAT_FRANCE_TRAVAIL and not permissions.can_import_france_travail_offers(membership):

@@ -1,11 +1,10 @@
 # No postponed annotations here: django-ninja reads the parameters' types at run time (paginated views).
 
-from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from tandem.api.auth import require_organisation_write
+from tandem.api.auth import ApiHttpRequest, require_organisation_write
 from tandem.api.pagination import BoundedLimitOffsetPagination
 from tandem.api.schemas import CoverageChange, CoverageIn, CoverageOut, OrganisationOut, RecordId
 from tandem.organisations import selectors, services
@@ -24,17 +23,17 @@ def _organisation_or_404(pk: int) -> Organisation:
 
 @router.get("", response=list[OrganisationOut])
 @paginate(BoundedLimitOffsetPagination)
-def organisation_list(request: HttpRequest, kind: OrganisationKind | None = None, q: str = "", commune: str = ""):
+def organisation_list(request: ApiHttpRequest, kind: OrganisationKind | None = None, q: str = "", commune: str = ""):
     return selectors.organisation_list(kind=kind or "", query=q, commune_code=commune)
 
 
 @router.get("/{pk}", response=OrganisationOut)
-def organisation_detail(request: HttpRequest, pk: RecordId):
+def organisation_detail(request: ApiHttpRequest, pk: RecordId):
     return _organisation_or_404(pk)
 
 
 @router.get("/{pk}/coverage", response=CoverageOut)
-def coverage(request: HttpRequest, pk: RecordId):
+def coverage(request: ApiHttpRequest, pk: RecordId):
     organisation = _organisation_or_404(pk)
     return {"organisation_id": pk, "commune_codes": selectors.coverage_commune_codes(organisation=organisation)}
 
@@ -45,7 +44,7 @@ def coverage(request: HttpRequest, pk: RecordId):
     summary="Replace the coverage territory",
     description="422: a code that is no commune; 409: a commune already covered by another Mission Locale.",
 )
-def coverage_replace(request: HttpRequest, pk: RecordId, payload: CoverageIn):
+def coverage_replace(request: ApiHttpRequest, pk: RecordId, payload: CoverageIn):
     organisation = _organisation_or_404(pk)
     require_organisation_write(request, organisation)
     return services.organisation_set_coverage(organisation=organisation, commune_codes=payload.commune_codes)

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -13,7 +13,7 @@ from tandem.access import permissions
 from tandem.access import selectors as access_selectors
 from tandem.access.permissions import Access
 from tandem.accounts.models import Membership, User
-from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.api.auth import ApiHttpRequest, acting_user, membership_of, require_write
 from tandem.api.errors import InvalidInputOut
 from tandem.api.pagination import BoundedLimitOffsetPagination
 from tandem.api.schemas import Day, ErrorOut, Flag, RecordId, one_of
@@ -107,7 +107,7 @@ def _detail(person, access: Access) -> dict:
     return data
 
 
-def _membership_or_404(request: HttpRequest) -> Membership:
+def _membership_or_404(request: ApiHttpRequest) -> Membership:
     membership = membership_of(request)
     if membership is None or membership.role not in permissions.NOMINATIVE_ROLES:
         raise HttpError(404, "Not found")
@@ -117,7 +117,7 @@ def _membership_or_404(request: HttpRequest) -> Membership:
 @router.get("", response=list[PersonSummary], summary="The caller's caseload (scoped)")
 @paginate(BoundedLimitOffsetPagination)
 def person_list(
-    request: HttpRequest,
+    request: ApiHttpRequest,
     status: CaseloadStatus | None = None,
     overdue: bool = False,
     barrier: one_of(BarrierKind) | None = None,
@@ -138,7 +138,7 @@ def person_list(
 
 
 @router.get("/{pk}", response=PersonOut)
-def person_detail(request: HttpRequest, pk: RecordId):
+def person_detail(request: ApiHttpRequest, pk: RecordId):
     membership = _membership_or_404(request)
     try:
         person, access = access_selectors.person_get_for(membership=membership, pk=pk)
@@ -168,7 +168,7 @@ def person_detail(request: HttpRequest, pk: RecordId):
         "words either way: nothing else is disclosed)."
     ),
 )
-def person_create(request: HttpRequest, payload: PersonIn):
+def person_create(request: ApiHttpRequest, payload: PersonIn):
     require_write(request)
     membership = _membership_or_404(request)
     if not permissions.can_create_person(membership):

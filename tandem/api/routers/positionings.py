@@ -17,12 +17,14 @@ from ninja.errors import HttpError
 from tandem.access import selectors as access_selectors
 from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.api.auth import acting_user, membership_of, require_write
-from tandem.api.schemas import Day, ErrorOut, Moment, RecordId, RecordRef, Whole, one_of
+from tandem.api.schemas import Day, ErrorOut, Moment, RecordRef, Whole, one_of
+from tandem.api.workflows import workflow_routes
 from tandem.audit.models import AuditAction
-from tandem.audit.services import audit_record
+from tandem.audit.services import audit_record, audit_row
 from tandem.offers.enums import ContractType, CvKind, NotRetainedReason, PositioningStatus
 from tandem.offers.models import Offer
 from tandem.offers.positioning import selectors, services
+from tandem.offers.positioning.workflow import POSITIONING
 from tandem.offers.selectors import offer_get_for
 
 router = Router(tags=["positionings"])
@@ -85,10 +87,7 @@ def _membership(request: HttpRequest):
 
 
 def _positioning(request: HttpRequest, pk: int):
-    try:
-        return selectors.positioning_get_for(membership=_membership(request), pk=pk)
-    except Http404 as error:
-        raise HttpError(404, "Not found") from error
+    return selectors.positioning_get_for(membership=_membership(request), pk=pk)
 
 
 @router.get(
@@ -108,20 +107,6 @@ def positioning_list(request: HttpRequest, status: StatusFilter = ""):
         detail=f"api {len(positionings)}",
     )
     return positionings
-
-
-@router.get("/{pk}", response=PositioningOut)
-def positioning_detail(request: HttpRequest, pk: RecordId):
-    positioning = _positioning(request, pk)
-    audit_record(
-        request=request,
-        action=AuditAction.READ,
-        person_id=positioning.person_id,
-        object_type="positioning",
-        object_id=positioning.pk,
-        detail="api",
-    )
-    return positioning
 
 
 @router.post(
@@ -145,101 +130,23 @@ def positioning_create(request: HttpRequest, payload: PositioningIn):
         organisation=membership.organisation,
         cv_kind=payload.cv_kind,
     )
-    audit_record(
-        request=request,
-        action=AuditAction.CREATE,
-        person_id=person.pk,
-        object_type="positioning",
-        object_id=positioning.pk,
-        detail="api",
-    )
+    audit_row(request=request, action=AuditAction.CREATE, row=positioning, object_type="positioning", detail="api")
     return 201, positioning
 
 
-def _run(request: HttpRequest, pk: int, action: str, call):
-    require_write(request)
-    positioning = _positioning(request, pk)
-    membership = _membership(request)
-    # A refused step raises: tandem.api.errors answers 409 (the state refuses it) or 422 (a value is not valid).
-    positioning = call(positioning, membership.organisation)
-    audit_record(
-        request=request,
-        action=AuditAction.UPDATE,
-        person_id=positioning.person_id,
-        object_type="positioning",
-        object_id=positioning.pk,
-        detail=f"api {action}",
-    )
-    return positioning
-
-
-@router.post(
-    "/{pk}/send",
-    response=PositioningOut,
-    description="409: not in the state « proposed » any more, or a full CV without the person's consent.",
+workflow_routes(
+    router,
+    POSITIONING,
+    find=_positioning,
+    out=PositioningOut,
+    audit_type="positioning",
+    payloads={"send": SendIn, "interview": InterviewIn, "hire": HireIn, "not_retained": NotRetainedIn},
+    descriptions={
+        "send": "409: not in the state « proposed » any more, or a full CV without the person's consent.",
+        "interview": "409: not sent to the employer, or closed.",
+        "hire": "409: no interview recorded, already closed, or the offer has no position left (every position "
+        "already filled) or is no longer open; 422: no duration for a contract other than a CDI.",
+        "not_retained": "409: already closed.",
+        "withdraw": "409: already closed.",
+    },
 )
-def positioning_send(request: HttpRequest, pk: RecordId, payload: SendIn):
-    return _run(
-        request,
-        pk,
-        "send",
-        lambda p, o: services.positioning_send(
-            positioning=p, by=acting_user(request), organisation=o, cv_kind=payload.cv_kind
-        ),
-    )
-
-
-@router.post("/{pk}/interview", response=PositioningOut, description="409: not sent to the employer, or closed.")
-def positioning_interview(request: HttpRequest, pk: RecordId, payload: InterviewIn):
-    return _run(
-        request,
-        pk,
-        "interview",
-        lambda p, o: services.positioning_record_interview(
-            positioning=p, by=acting_user(request), organisation=o, interview_at=payload.interview_at
-        ),
-    )
-
-
-@router.post(
-    "/{pk}/hire",
-    response=PositioningOut,
-    description="409: no interview recorded, already closed, or the offer has no position left (every position "
-    "already filled) or is no longer open; 422: no duration for a contract other than a CDI.",
-)
-def positioning_hire(request: HttpRequest, pk: RecordId, payload: HireIn):
-    return _run(
-        request,
-        pk,
-        "hire",
-        lambda p, o: services.positioning_hire(
-            positioning=p,
-            by=acting_user(request),
-            organisation=o,
-            contract_type=payload.contract_type,
-            start_on=payload.start_on,
-            duration_months=payload.duration_months,
-        ),
-    )
-
-
-@router.post("/{pk}/not-retained", response=PositioningOut, description="409: already closed.")
-def positioning_not_retained(request: HttpRequest, pk: RecordId, payload: NotRetainedIn):
-    return _run(
-        request,
-        pk,
-        "not_retained",
-        lambda p, o: services.positioning_not_retain(
-            positioning=p, by=acting_user(request), organisation=o, reason=payload.reason
-        ),
-    )
-
-
-@router.post("/{pk}/withdraw", response=PositioningOut, description="409: already closed.")
-def positioning_withdraw(request: HttpRequest, pk: RecordId):
-    return _run(
-        request,
-        pk,
-        "withdraw",
-        lambda p, o: services.positioning_withdraw(positioning=p, by=acting_user(request), organisation=o),
-    )

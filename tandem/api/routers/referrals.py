@@ -12,12 +12,14 @@ from tandem.access import selectors as access_selectors
 from tandem.accounts.models import User
 from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.api.auth import acting_user, membership_of, require_write
-from tandem.api.schemas import Day, ErrorOut, Moment, RecordId, RecordRef, one_of
+from tandem.api.schemas import Day, Moment, RecordRef, one_of
+from tandem.api.workflows import workflow_routes
 from tandem.audit.models import AuditAction
-from tandem.audit.services import audit_record
+from tandem.audit.services import audit_record, audit_row
 from tandem.organisations.models import Organisation
 from tandem.referrals import selectors, services
 from tandem.referrals.enums import ReferralOutcome, ReferralStatus, RefusalReason
+from tandem.referrals.workflow import REFERRAL
 
 router = Router(tags=["referrals"])
 
@@ -77,18 +79,7 @@ def _membership(request: HttpRequest):
 
 
 def _referral(request: HttpRequest, pk: int):
-    try:
-        return selectors.referral_get_for(membership=_membership(request), pk=pk)
-    except Http404 as error:
-        audit_record(
-            request=request,
-            action=AuditAction.DENIED,
-            person_id=None,
-            object_type="referral",
-            object_id=pk,
-            detail="api",
-        )
-        raise HttpError(404, "Not found") from error
+    return selectors.referral_get_for(membership=_membership(request), pk=pk)
 
 
 @router.get("", response=list[ReferralOut], summary="Received (to handle) or sent referrals")
@@ -102,20 +93,6 @@ def referral_list(request: HttpRequest, box: one_of("received", "sent") = "recei
         request=request, action=AuditAction.READ, person_id=None, object_type="referral_list", detail=f"api {box}"
     )
     return list(referrals[:500])
-
-
-@router.get("/{pk}", response=ReferralOut)
-def referral_detail(request: HttpRequest, pk: RecordId):
-    referral = _referral(request, pk)
-    audit_record(
-        request=request,
-        action=AuditAction.READ,
-        person_id=referral.person_id,
-        object_type="referral",
-        object_id=referral.pk,
-        detail="api",
-    )
-    return referral
 
 
 @router.post(
@@ -150,111 +127,39 @@ def referral_create(request: HttpRequest, payload: ReferralIn):
         by=acting_user(request),
         reason=payload.reason,
     )
-    audit_record(
-        request=request,
-        action=AuditAction.CREATE,
-        person_id=person.pk,
-        object_type="referral",
-        object_id=referral.pk,
-        detail="api",
-    )
+    audit_row(request=request, action=AuditAction.CREATE, row=referral, object_type="referral", detail="api")
     return 201, referral
 
 
-def _run(request: HttpRequest, pk: int, action: str, call):
-    require_write(request)
-    referral = _referral(request, pk)
-    membership = _membership(request)
-    # A refused step raises: tandem.api.errors answers 409 (someone acted first) or 422 (a value that is not valid).
-    referral = call(referral, membership.organisation)
-    audit_record(
-        request=request,
-        action=AuditAction.UPDATE,
-        person_id=referral.person_id,
-        object_type="referral",
-        object_id=referral.pk,
-        detail=f"api {action}",
-    )
-    return referral
-
-
-def _adviser(request: HttpRequest, organisation: Organisation, email: str | None) -> User:
-    user = acting_user(request)
-    if email:
-        user = User.objects.filter(email__iexact=email, memberships__organisation=organisation).first()
-    if user is None:
+def _accept_data(request: HttpRequest, payload: AcceptIn, organisation: Organisation) -> dict:
+    """The adviser who will lead (a designation) or follow: named by e-mail, else the caller."""
+    adviser = acting_user(request)
+    if payload.adviser_email:
+        adviser = User.objects.filter(
+            email__iexact=payload.adviser_email, memberships__organisation=organisation
+        ).first()
+    if adviser is None:
         raise ValidationError(
             _("adviser_email : un conseiller ou une conseillère de l'organisation destinataire est requis.")
         )
-    return user
+    return {"adviser": adviser}
 
 
-@router.post("/{pk}/accept", response={200: ReferralOut, 409: ErrorOut})
-def referral_accept(request: HttpRequest, pk: RecordId, payload: AcceptIn):
-    def call(referral, organisation):
-        adviser = _adviser(request, organisation, payload.adviser_email)
-        return services.referral_accept(
-            referral=referral, by=acting_user(request) or adviser, organisation=organisation, adviser=adviser
-        )
-
-    return _run(request, pk, "accept", call)
-
-
-@router.post("/{pk}/refuse", response={200: ReferralOut, 409: ErrorOut})
-def referral_refuse(request: HttpRequest, pk: RecordId, payload: RefuseIn):
-    return _run(
-        request,
-        pk,
-        "refuse",
-        lambda r, o: services.referral_refuse(
-            referral=r, by=acting_user(request), organisation=o, reason=payload.reason, comment=payload.comment
-        ),
-    )
-
-
-@router.post("/{pk}/schedule", response={200: ReferralOut, 409: ErrorOut})
-def referral_schedule(request: HttpRequest, pk: RecordId, payload: ScheduleIn):
-    return _run(
-        request,
-        pk,
-        "schedule",
-        lambda r, o: services.referral_schedule_meeting(
-            referral=r, by=acting_user(request), organisation=o, meeting_at=payload.meeting_at
-        ),
-    )
-
-
-@router.post("/{pk}/meeting", response={200: ReferralOut, 409: ErrorOut})
-def referral_meeting(request: HttpRequest, pk: RecordId, payload: MeetingIn):
-    return _run(
-        request,
-        pk,
-        "meeting",
-        lambda r, o: services.referral_record_meeting(
-            referral=r, by=acting_user(request), organisation=o, held_on=payload.held_on
-        ),
-    )
-
-
-@router.post("/{pk}/close", response={200: ReferralOut, 409: ErrorOut})
-def referral_close(request: HttpRequest, pk: RecordId, payload: CloseIn):
-    return _run(
-        request,
-        pk,
-        "close",
-        lambda r, o: services.referral_close(
-            referral=r, by=acting_user(request), organisation=o, outcome=payload.outcome
-        ),
-    )
-
-
-@router.post("/{pk}/withdraw", response={200: ReferralOut, 409: ErrorOut})
-def referral_withdraw(request: HttpRequest, pk: RecordId, payload: WithdrawIn):
-    return _run(
-        request,
-        pk,
-        "withdraw",
-        lambda r, o: services.referral_withdraw(
-            referral=r, by=acting_user(request), organisation=o, comment=payload.comment
-        ),
-    )
+workflow_routes(
+    router,
+    REFERRAL,
+    find=_referral,
+    out=ReferralOut,
+    audit_type="referral",
+    payloads={
+        "accept": AcceptIn,
+        "refuse": RefuseIn,
+        "schedule": ScheduleIn,
+        "meeting": MeetingIn,
+        "close": CloseIn,
+        "withdraw": WithdrawIn,
+    },
+    data_of={"accept": _accept_data},
+    # A partner system's token acts through the adviser it names.
+    by_of=lambda request, data: acting_user(request) or data.get("adviser"),
+)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 
+from tandem.api.auth import ApiHttpRequest
 from tandem.api.schemas import CommuneOut, CoverageAnswer, DepartementOut
 from tandem.organisations.selectors import agency_covering_commune, mission_locale_covering_commune
 from tandem.territories.models import Commune
@@ -34,7 +34,7 @@ class CoverageFound(CoverageAnswer):
     summary="Search communes by name, INSEE code or postcode",
     description="Lists the communes matching; `label` reads back as that commune wherever a commune is typed.",
 )
-def communes(request: HttpRequest, q: str):
+def communes(request: ApiHttpRequest, q: str):
     return list(commune_search(query=q, limit=20))
 
 
@@ -46,7 +46,7 @@ def _commune_or_404(code: str) -> Commune:
 
 
 @router.get("/communes/{code}", response=CommuneFound, summary="The commune of an INSEE code")
-def commune(request: HttpRequest, code: str):
+def commune(request: ApiHttpRequest, code: str):
     return _commune_or_404(code)
 
 
@@ -55,7 +55,7 @@ def commune(request: HttpRequest, code: str):
     response=CoverageFound,
     summary="Which Mission Locale and which France Travail agency cover this commune",
 )
-def commune_coverage(request: HttpRequest, code: str):
+def commune_coverage(request: ApiHttpRequest, code: str):
     commune = _commune_or_404(code)
     return {
         "commune": commune,

@@ -105,7 +105,7 @@ class Area:
     partner: Organisation | None = None  # Mission Locale or PLIE
     temp_agencies: list[Organisation] = field(default_factory=list)
     employer_desk: Organisation | None = None  # the employer-relations team that carries employers' own offers
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[OfferSource, int] = field(default_factory=dict)
     near: list[Commune] = field(default_factory=list)  # Bordeaux: where the journey's offers are
 
     def commune_pick(self, rng: random.Random, communes: list[Commune] | None = None) -> Commune:
@@ -136,7 +136,7 @@ def _located(communes) -> list[Commune]:
     return [c for c in communes if c.latitude is not None and c.longitude is not None]
 
 
-def _team_area(team: Team, counts: dict[str, int]) -> Area:
+def _team_area(team: Team, counts: dict[OfferSource, int]) -> Area:
     communes = list(team.mission_locale.communes)
     area = Area(
         name=team.mission_locale.organisation.name,
@@ -367,10 +367,12 @@ def _area_offers(
         if plain:
             loaded.kept_open.add(offer.pk)
         offers.append(offer)
+    partner = area.partner
     for _ in range(area.counts.get(PARTNER, 0)):
+        assert partner is not None, "an area with partner offers has its partner"
         sharing = SharingScope.PARTNERS if rng.random() < SHARE_PARTNER_OFFERS_WITH_PARTNERS else SharingScope.OWN
         fields = maker.fields(rng, rome=maker.rome_pick(rng), commune=area.commune_pick(rng), source=PARTNER)
-        offers.append(offer_create(organisation=area.partner, by=staff.get(area.partner.pk), sharing=sharing, **fields))
+        offers.append(offer_create(organisation=partner, by=staff.get(partner.pk), sharing=sharing, **fields))
     for _ in range(area.counts.get(TEMP, 0)):
         agency = rng.choice(area.temp_agencies)
         fields = maker.fields(rng, rome=maker.rome_pick(rng), commune=area.commune_pick(rng), source=TEMP)
@@ -401,6 +403,7 @@ def _close_some(
             continue
         draw = rng.random()
         if draw < EXPIRED_SHARE:
+            assert offer.published_at is not None, "every demo offer has its publication date (OfferMaker.fields)"
             published_on = today - datetime.timedelta(days=rng.randint(40, PUBLISHED_WITHIN_DAYS))
             published_at = offer.published_at.replace(
                 year=published_on.year, month=published_on.month, day=published_on.day

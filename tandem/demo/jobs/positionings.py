@@ -136,7 +136,7 @@ def positionings_load(loaded: LoadedOffers) -> int:
     )
     rng.shuffle(follows)
     statuses = deal(STATUS_MIX, sum(STATUS_MIX.values()), rng)
-    plans, hired_offers = [], set()
+    plans, hired_offers = [], set[int]()
     per_offer: dict[int, int] = defaultdict(int)
     for follow in follows:
         if not statuses:
@@ -146,7 +146,11 @@ def positionings_load(loaded: LoadedOffers) -> int:
         offers = _candidates({r.code for r in romes}, {r.domain_code for r in romes}, area_of[follow.organisation.name])
         offers = [o for o in offers if per_offer[o.pk] < 3]
         if status != PositioningStatus.PROPOSED:
-            offers = [o for o in offers if (now - o.published_at).days >= MIN_DAYS_FOR_LATER_STEPS]
+            offers = [
+                o
+                for o in offers
+                if o.published_at is not None and (now - o.published_at).days >= MIN_DAYS_FOR_LATER_STEPS
+            ]
         if status == PositioningStatus.HIRED:
             offers = [o for o in offers if o.positions == 1 and o.pk not in hired_offers]
         if not offers:

@@ -52,6 +52,8 @@ def near_offers(person: Person, *, radius_km: float = JOURNEY_RADIUS_KM) -> list
     profile = person.job_profile
     radius = min(radius_km, profile.max_distance_km)
     home = person.commune
+    if home is None or home.latitude is None or home.longitude is None:
+        return []
     offers = Offer.objects.filter(
         source=OfferSource.FRANCE_TRAVAIL,
         status=OfferStatus.OPEN,
@@ -60,7 +62,11 @@ def near_offers(person: Person, *, radius_km: float = JOURNEY_RADIUS_KM) -> list
     )
     if not profile.has_driving_licence:
         offers = offers.exclude(requires_driving_licence=True)
-    distances = [(haversine_km(home.latitude, home.longitude, o.latitude, o.longitude), o.pk, o) for o in offers]
+    distances = [
+        (haversine_km(home.latitude, home.longitude, o.latitude, o.longitude), o.pk, o)
+        for o in offers
+        if o.latitude is not None and o.longitude is not None
+    ]
     return [offer for distance, _pk, offer in sorted(distances) if distance <= radius]
 
 
@@ -88,7 +94,7 @@ def journey_example() -> JourneyExample | None:
     )
     best: JourneyExample | None = None
     for follow in follows:
-        if follow.person.age_on(today) < ADULT_AGE:
+        if follow.adviser is None or follow.person.age_on(today) < ADULT_AGE:
             continue
         offers = near_offers(follow.person)
         if best is None or len(offers) > len(best.offers):

@@ -161,7 +161,7 @@ def _backdate(referral: Referral, **dates: Any) -> None:
     Referral.objects.filter(pk=referral.pk).update(**dates)
 
 
-def _accept_and_meet(young: Young, referral: Referral, *, receiver: Organisation, by: User) -> None:
+def _accept_and_meet(young: Young, referral: Referral, *, receiver: Organisation, by: User | None) -> None:
     timeline = young.timeline
     referral = referral_accept(referral=referral, by=by, organisation=receiver, adviser=by, at=timeline.answered_at)
     if timeline.meeting_at is not None:
@@ -175,7 +175,9 @@ def _accept_and_meet(young: Young, referral: Referral, *, receiver: Organisation
         referral_close(referral=referral, by=by, organisation=receiver, outcome=outcome, at=timeline.closed_at)
 
 
-def _refuse(young: Young, referral: Referral, *, reasons: dict[str, int], receiver: Organisation, by: User) -> None:
+def _refuse(
+    young: Young, referral: Referral, *, reasons: dict[RefusalReason, int], receiver: Organisation, by: User | None
+) -> None:
     reason = weighted(young.rng, reasons)
     comment = REFUSAL_COMMENTS.get(reason, "") if reason == RefusalReason.OTHER or young.rng.random() < 0.5 else ""
     referral_refuse(
@@ -185,12 +187,14 @@ def _refuse(young: Young, referral: Referral, *, reasons: dict[str, int], receiv
 
 def _designation_play(young: Young) -> None:
     """A France Travail agency proposes the young person to its Mission Locale, which follows the story from there."""
+    assert young.partner is not None, "a designation has its France Travail agency (_partner_pick)"
     agency, agent, timeline = young.partner.organisation, young.agent, young.timeline
     mission_locale, adviser = young.team.mission_locale.organisation, young.adviser
     # Registered by the agency, which follows the young person until the Mission Locale takes the lead.
     person = young.person = person_register(
         by=agent, organisation=agency, adviser=agent, at=timeline.proposed_at, **young.fields
     )
+    assert person.commune is not None, "every demo young person has a commune (identity_make)"
     referral = referral_propose(
         person=person,
         from_organisation=agency,
@@ -302,6 +306,7 @@ def _hand_overs(youngs: list[Young]) -> None:
             y for y in youngs if y.story in FOLLOWED_STORIES and y.team.mission_locale.organisation.name == team_name
         ]
         for young in rng.sample(followed, count):
+            assert young.person is not None, "played before the hand-overs"
             team = young.team.mission_locale
             successor = rng.choice([adviser for adviser in team.staff if adviser != young.adviser])
             follow_set_lead(
@@ -317,6 +322,7 @@ def _hand_overs(youngs: list[Young]) -> None:
     ]
     for young in rng.sample(near_site, min(SITE_HAND_OVERS, len(near_site))):
         site = young.team.site
+        assert site is not None and young.person is not None, "near a site, and played before the hand-overs"
         follow_set_lead(
             person=young.person,
             organisation=site.organisation,

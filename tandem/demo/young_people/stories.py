@@ -11,6 +11,7 @@ import datetime
 import enum
 import random
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.utils import timezone
 
@@ -124,7 +125,10 @@ WITHDRAWALS = (
 )
 
 
-def deal(mix: dict[Story, int], count: int, rng: random.Random) -> list[Story]:
+Dealt = TypeVar("Dealt")  # a story, or any other outcome dealt in proportions (a positioning's status)
+
+
+def deal(mix: dict[Dealt, int], count: int, rng: random.Random) -> list[Dealt]:
     """count stories in the mix's proportions (largest remainders), in a seeded order."""
     total = sum(mix.values())
     shares = {story: weight * count / total for story, weight in mix.items()}

@@ -10,7 +10,6 @@ from django.utils import timezone
 from tandem.people.models import Person
 from tandem.referrals.enums import ReferralStatus
 from tandem.referrals.models import Referral
-from tandem.referrals.services import referrals_overdue
 
 
 @dataclass(frozen=True)
@@ -30,5 +29,5 @@ def referral_summary() -> ReferralSummary:
         designations=totals["designations"],
         other_referrals=totals["all"] - totals["designations"],
         by_status={status: counts.get(status, 0) for status in ReferralStatus.values},
-        overdue=referrals_overdue(today=timezone.localdate()).count(),
+        overdue=Referral.objects.overdue(today=timezone.localdate()).count(),
     )

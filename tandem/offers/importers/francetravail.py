@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tandem.core.codes import naf_normalise
+from tandem.core.fields import max_lengths
 from tandem.offers.enums import ExperienceRequirement, SharingScope
 from tandem.offers.importers import values
 from tandem.offers.importers.rows import OfferRow
 from tandem.offers.models import Offer
 
 _PLACE_LABEL = re.compile(r"(?P<departement>\d{2,3}|2[AB])\s*-\s*(?P<name>.+)", re.IGNORECASE)
-_LENGTH = {f.name: f.max_length for f in Offer._meta.get_fields() if getattr(f, "max_length", None)}
+_LENGTH = max_lengths(Offer)
 
 
 def _dict(value: Any) -> dict:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tandem.core.csvfiles import bool_parse, column_name, delimiter_sniff
 from tandem.core.dates import day_parse
+from tandem.core.fields import max_lengths
 from tandem.offers.enums import SharingScope
 from tandem.offers.importers import values
 from tandem.offers.importers.rows import OfferRow
@@ -46,7 +47,7 @@ SHARING_WORDS = {
     "partenaires": SharingScope.PARTNERS,
     "territoire": SharingScope.TERRITORY,
 }
-_LENGTH = {f.name: f.max_length for f in Offer._meta.get_fields() if getattr(f, "max_length", None)}
+_LENGTH = max_lengths(Offer)
 
 
 def csv_offer_rows(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, str] | ValidationError]]:
@@ -138,7 +139,7 @@ def offer_from_csv(cell: dict[str, Any]) -> OfferRow:
                 _("%(label)s invalide « %(value)s » (attendu AAAA-MM-JJ ou JJ/MM/AAAA)")
                 % {"label": label, "value": cell[column]}
             )
-    sharing = SharingScope.TERRITORY
+    sharing: str = SharingScope.TERRITORY
     if cell.get("partage"):
         sharing = SHARING_WORDS.get(values.plain_text(cell["partage"]), "")
         if not sharing:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ Progress = Callable[[int], None]
 class _TextChunks:
     """The stream decoded as UTF-8 (BOM allowed), chunk by chunk, telling `progress` how many bytes were read."""
 
-    def __init__(self, stream: BinaryIO, progress: Progress | None) -> None:
+    def __init__(self, stream: IO[bytes], progress: Progress | None) -> None:
         self.stream = stream
         self.progress = progress
         self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
@@ -118,7 +118,7 @@ class _Buffer:
         )
 
 
-def json_array_items(stream: BinaryIO, *, progress: Progress | None = None) -> Iterator[Any]:
+def json_array_items(stream: IO[bytes], *, progress: Progress | None = None) -> Iterator[Any]:
     """Each element of a top-level JSON array, or of the "resultats" array of a top-level object.
 
     Raises ValidationError when the file is not such a document; elements already yielded stay yielded.
@@ -154,7 +154,7 @@ def _skip_to_results(buffer: _Buffer, decoder: json.JSONDecoder) -> None:
             raise buffer.error(_("aucune liste « resultats »"))
 
 
-def text_lines(stream: BinaryIO, *, progress: Progress | None = None) -> Iterator[str]:
+def text_lines(stream: IO[bytes], *, progress: Progress | None = None) -> Iterator[str]:
     """The file's lines as text: UTF-8 (with or without BOM), a line that is not UTF-8 read as Windows-1252.
 
     Decoding line by line lets a file be streamed without guessing its encoding from its first bytes. NUL

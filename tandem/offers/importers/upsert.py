@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.codes import validate_siret
+from tandem.core.fields import model_field
 from tandem.employers.models import Employer
 from tandem.offers.enums import OfferSource, OfferStatus
 from tandem.offers.importers.report import OfferImportReport
@@ -61,7 +62,7 @@ COMPARED_FIELDS = (
     "expires_on",
     "sharing",
 )
-_DEFAULTS = {name: Offer._meta.get_field(name.removesuffix("_id")).get_default() for name in COMPARED_FIELDS}
+_DEFAULTS = {name: model_field(Offer, name.removesuffix("_id")).get_default() for name in COMPARED_FIELDS}
 _ERRORS = (DatabaseError, ValidationError, ValueError, TypeError)
 
 

@@ -11,6 +11,7 @@ import datetime
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -53,7 +54,11 @@ def _near_q(lat: float, lon: float, km: float) -> Q:
     )
 
 
-def _communes_of_area(code: str) -> QuerySet[Commune]:
+class _CommuneCode(TypedDict):
+    code: str
+
+
+def _communes_of_area(code: str) -> QuerySet[Commune, _CommuneCode]:
     """The communes of a département, or of an overseas collectivity (whose communes have no département)."""
     return Commune.objects.filter(
         Q(departement_id=code) | Q(departement__isnull=True, overseas_collectivity=code)
@@ -111,12 +116,13 @@ def offer_suggestions_for(
             )
         offers = offers.filter(rome_id__in=sorted(codes))
         filters.append(_("Métiers recherchés et métiers du même domaine professionnel"))
-    if seeker.has_point:
-        offers = offers.filter(_near_q(seeker.latitude, seeker.longitude, seeker.max_distance_km))
+    if seeker.point is not None:
+        offers = offers.filter(_near_q(*seeker.point, seeker.max_distance_km))
         filters.append(_("Jusqu'à %(max)s km du domicile") % {"max": seeker.max_distance_km})
     elif seeker.area_code:
         offers = offers.filter(commune_id__in=_communes_of_area(seeker.area_code))
-        if seeker.person.commune.departement_id:
+        commune = seeker.person.commune
+        if commune is not None and commune.departement_id:
             filters.append(_("Commune sans coordonnées : offres du même département"))
         else:
             filters.append(_("Commune sans coordonnées : offres de la même collectivité d'outre-mer"))

@@ -68,8 +68,10 @@ class Seeker:
         return bool(self.rome_codes)
 
     @property
-    def has_point(self) -> bool:
-        return self.latitude is not None and self.longitude is not None
+    def point(self) -> tuple[float, float] | None:
+        if self.latitude is not None and self.longitude is not None:
+            return self.latitude, self.longitude
+        return None
 
 
 @dataclass
@@ -85,7 +87,7 @@ class Match:
 
     @property
     def tier_label(self) -> str:
-        return Tier(self.tier).label
+        return str(Tier(self.tier).label)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -170,7 +172,7 @@ def evaluate(seeker: Seeker, offer: Offer) -> Match:
     elif rome is not None and rome.code in seeker.rome_codes:
         score += SAME_ROME_POINTS
         met.append(_("Même métier (%(code)s)") % {"code": rome.code})
-        if offer.appellation_id and offer.appellation_id in seeker.appellation_codes:
+        if offer.appellation_id in seeker.appellation_codes and offer.appellation is not None:
             score += SAME_APPELLATION_POINTS
             met.append(_("Appellation recherchée : %(label)s") % {"label": offer.appellation.label})
     elif rome is not None and rome.domain_code and rome.domain_code in seeker.domain_codes:
@@ -182,8 +184,8 @@ def evaluate(seeker: Seeker, offer: Offer) -> Match:
     point = offer_point(offer)
     tier = _tier(seeker, offer)
     distance = None
-    if point is not None and seeker.has_point:
-        distance = haversine_km(seeker.latitude, seeker.longitude, *point)
+    if point is not None and seeker.point is not None:
+        distance = haversine_km(*seeker.point, *point)
         km = {"km": round(distance), "max": seeker.max_distance_km}
         if distance > seeker.max_distance_km:
             excluded.append(_("Trop loin"))

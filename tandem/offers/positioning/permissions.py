@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from tandem.access.permissions import Access, person_access
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import NOMINATIVE_ROLES
@@ -20,7 +22,7 @@ from tandem.people.models import Person
 from tandem.people.selectors import consent_stands
 
 
-def _acts_on_people(membership: Membership | None) -> bool:
+def _acts_on_people(membership: Membership | None) -> TypeGuard[Membership]:
     return membership is not None and membership.role in NOMINATIVE_ROLES
 
 

@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tandem.access.selectors import person_get_for, person_list_for
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.audit.models import AuditAction
-from tandem.audit.services import audit_record
+from tandem.audit.services import audit_record, audit_row
+from tandem.core.workflow_views import workflow_step_take, workflow_steps
 from tandem.offers import cv
-from tandem.offers.enums import OPEN_POSITIONING_STATUSES, CvKind, PositioningStatus
+from tandem.offers.enums import CvKind
 from tandem.offers.models import Offer, Positioning
 from tandem.offers.positioning import permissions, selectors, services
 from tandem.offers.positioning.forms import (
-    HireForm,
-    InterviewForm,
-    NotRetainedForm,
     PersonSearchForm,
     ProposeForm,
-    SendForm,
-    WithdrawForm,
 )
+from tandem.offers.positioning.workflow import POSITIONING
 from tandem.offers.selectors import offer_get_for
 
 SEARCH_RESULTS = 20
@@ -113,13 +113,7 @@ def create(request: HttpRequest, offer_pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            audit_record(
-                request=request,
-                action=AuditAction.CREATE,
-                person_id=person.pk,
-                object_type="positioning",
-                object_id=positioning.pk,
-            )
+            audit_row(request=request, action=AuditAction.CREATE, row=positioning, object_type="positioning")
             messages.success(request, _("Mise en relation proposée."))
             return redirect("offers:positioning_detail", pk=positioning.pk)
     context = {
@@ -132,23 +126,28 @@ def create(request: HttpRequest, offer_pk: int) -> HttpResponse:
     return render(request, "offers/positioning_create.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _forms_for(positioning: Positioning, membership: Membership) -> dict:
-    status = positioning.status
-    party = permissions.is_positioning_party(membership, positioning)
-    full_cv_allowed = permissions.employer_consent_stands(positioning.person) if party else False
-    return {
-        "can_send": party and status == PositioningStatus.PROPOSED,
-        "can_interview": party and status in (PositioningStatus.SENT, PositioningStatus.INTERVIEW),
-        "can_hire": party and status == PositioningStatus.INTERVIEW,
-        "can_not_retain": party and status in OPEN_POSITIONING_STATUSES,
-        "can_withdraw": party and status in OPEN_POSITIONING_STATUSES,
-        "send_form": SendForm(prefix="send", full_cv_allowed=full_cv_allowed, initial={"cv_kind": positioning.cv_kind}),
-        "interview_form": InterviewForm(prefix="interview"),
-        "hire_form": HireForm(prefix="hire", initial={"contract_type": positioning.offer.contract_type}),
-        "not_retained_form": NotRetainedForm(prefix="not_retained"),
-        "withdraw_form": WithdrawForm(prefix="withdraw"),
-        "full_cv_allowed": full_cv_allowed,
-    }
+def _render_detail(
+    request: HttpRequest, positioning: Positioning, membership: Membership, bound: Mapping[str, Any] | None = None
+) -> HttpResponse:
+    steps = workflow_steps(
+        POSITIONING,
+        positioning,
+        membership.organisation_id,
+        form_kwargs=lambda action: _form_kwargs(action.name, positioning),
+        bound=bound,
+    )
+    return render(request, "offers/positioning_detail.html", {"positioning": positioning, "steps": steps})
+
+
+def _form_kwargs(action: str, positioning: Positioning) -> dict[str, Any]:
+    if action == "send":
+        return {
+            "full_cv_allowed": permissions.employer_consent_stands(positioning.person),
+            "initial": {"cv_kind": positioning.cv_kind},
+        }
+    if action == "hire":
+        return {"initial": {"contract_type": positioning.offer.contract_type}}
+    return {}
 
 
 def _positioning_for(request: HttpRequest, membership: Membership, pk: int) -> Positioning:
@@ -166,59 +165,8 @@ def _positioning_for(request: HttpRequest, membership: Membership, pk: int) -> P
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(request)
     positioning = _positioning_for(request, membership, pk)
-    audit_record(
-        request=request,
-        action=AuditAction.READ,
-        person_id=positioning.person_id,
-        object_type="positioning",
-        object_id=positioning.pk,
-    )
-    context = {"positioning": positioning, **_forms_for(positioning, membership)}
-    return render(request, "offers/positioning_detail.html", context)
-
-
-ACTIONS = {
-    "send": (
-        SendForm,
-        lambda p, m, u, data: services.positioning_send(
-            positioning=p, by=u, organisation=m.organisation, cv_kind=data["cv_kind"]
-        ),
-    ),
-    "interview": (
-        InterviewForm,
-        lambda p, m, u, data: services.positioning_record_interview(
-            positioning=p, by=u, organisation=m.organisation, interview_at=data["interview_at"]
-        ),
-    ),
-    "hire": (
-        HireForm,
-        lambda p, m, u, data: services.positioning_hire(
-            positioning=p,
-            by=u,
-            organisation=m.organisation,
-            contract_type=data["contract_type"],
-            start_on=data["start_on"],
-            duration_months=data["duration_months"],
-        ),
-    ),
-    "not_retained": (
-        NotRetainedForm,
-        lambda p, m, u, data: services.positioning_not_retain(
-            positioning=p, by=u, organisation=m.organisation, reason=data["reason"]
-        ),
-    ),
-    "withdraw": (
-        WithdrawForm,
-        lambda p, m, u, data: services.positioning_withdraw(positioning=p, by=u, organisation=m.organisation),
-    ),
-}
-DONE_MESSAGES = {
-    "send": gettext_lazy("Candidature envoyée à l'employeur."),
-    "interview": gettext_lazy("Entretien enregistré."),
-    "hire": gettext_lazy("Embauche enregistrée."),
-    "not_retained": gettext_lazy("Candidature non retenue : c'est noté."),
-    "withdraw": gettext_lazy("Mise en relation retirée."),
-}
+    audit_row(request=request, action=AuditAction.READ, row=positioning, object_type="positioning")
+    return _render_detail(request, positioning, membership)
 
 
 @login_required
@@ -226,27 +174,21 @@ DONE_MESSAGES = {
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     membership = _membership(request)
     positioning = _positioning_for(request, membership, pk)
-    form_class, run = ACTIONS[action]
-    kwargs = {"full_cv_allowed": permissions.employer_consent_stands(positioning.person)} if action == "send" else {}
-    form = form_class(request.POST, prefix=action, **kwargs)
-    if not form.is_valid():
-        context = {"positioning": positioning, **_forms_for(positioning, membership), f"{action}_form": form}
-        return render(request, "offers/positioning_detail.html", context, status=400)
-    try:
-        run(positioning, membership, request.user, form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("offers:positioning_detail", pk=pk)
-    audit_record(
-        request=request,
-        action=AuditAction.UPDATE,
-        person_id=positioning.person_id,
-        object_type="positioning",
-        object_id=positioning.pk,
-        detail=action,
+    kwargs = _form_kwargs(action, positioning)
+    kwargs.pop("initial", None)
+    return workflow_step_take(
+        request,
+        workflow=POSITIONING,
+        row=positioning,
+        action_name=action,
+        organisation=membership.organisation,
+        detail_url=reverse("offers:positioning_detail", args=[pk]),
+        render_detail=lambda bound: _render_detail(request, positioning, membership, bound),
+        form_kwargs=kwargs,
+        on_done=lambda: audit_row(
+            request=request, action=AuditAction.UPDATE, row=positioning, object_type="positioning", detail=action
+        ),
     )
-    messages.success(request, DONE_MESSAGES[action])
-    return redirect("offers:positioning_detail", pk=pk)
 
 
 @login_required
@@ -260,12 +202,11 @@ def cv_download(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("offers:positioning_detail", pk=pk)
     pdf = cv.cv_pdf(content)
-    audit_record(
+    audit_row(
         request=request,
         action=AuditAction.EXPORT,
-        person_id=positioning.person_id,
+        row=positioning,
         object_type="positioning_cv",
-        object_id=positioning.pk,
         detail=positioning.cv_kind,
     )
     response = HttpResponse(pdf, content_type="application/pdf")

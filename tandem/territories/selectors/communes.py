@@ -114,6 +114,6 @@ def commune_area_code(commune: Commune) -> str:
 
 def commune_area(commune: Commune) -> str:
     """The département's name, or the overseas collectivity's: communes of collectivities have no département."""
-    if commune.departement_id:
+    if commune.departement is not None:
         return commune.departement.name
     return OVERSEAS_COLLECTIVITIES.get(commune.overseas_collectivity, commune.overseas_collectivity)

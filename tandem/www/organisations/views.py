@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tandem.accounts import permissions
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.organisations import selectors, services
 from tandem.organisations.forms import CoverageForm, CoverageLookupForm, OrganisationFilterForm
 from tandem.organisations.models import Organisation
@@ -23,7 +24,7 @@ def _get_organisation(pk: int) -> Organisation:
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = selectors.organisation_list(kind=filters.get("kind", ""), query=filters.get("q", ""))
@@ -32,7 +33,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _get_organisation(pk)
     links = [
         (link, link.partner_of(organisation)) for link in selectors.partnership_links_of(organisation=organisation)
@@ -48,7 +49,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def coverage_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def coverage_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = _get_organisation(pk)
     if not permissions.can_edit_organisation(request.user, request.acting_membership, organisation):
         raise Http404
@@ -72,7 +73,7 @@ def coverage_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def coverage_lookup(request: HttpRequest) -> HttpResponse:
+def coverage_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CoverageLookupForm(request.GET or None)
     results = []
     if form.is_valid():

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from tandem.access import permissions
 from tandem.access import selectors as access_selectors
 from tandem.access.permissions import Access
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership, User
 from tandem.audit.models import AuditAction
-from tandem.audit.services import audit_record
+from tandem.audit.services import audit_record, audit_row
 from tandem.events.selectors import timeline_for
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.selectors import partner_organisations_of
@@ -35,14 +36,16 @@ from tandem.referrals.services import referral_propose
 from tandem.www.people.forms import CaseloadFilterForm, ReferralProposeForm
 
 
-def _membership(request: HttpRequest) -> Membership:
+def _membership(request: AuthenticatedHttpRequest) -> Membership:
     membership = request.acting_membership
     if membership is None or membership.role not in permissions.NOMINATIVE_ROLES:
         raise Http404
     return membership
 
 
-def _person_for(request: HttpRequest, pk: int, *, what: str, full: bool = False) -> tuple[Membership, Person, Access]:
+def _person_for(
+    request: AuthenticatedHttpRequest, pk: int, *, what: str, full: bool = False
+) -> tuple[Membership, Person, Access]:
     """The person a page shows or changes, audited: a page shown (GET) is a read of the record, whatever form it
     holds; a refusal (404) is logged too, so that a manager sees probing."""
     try:
@@ -73,7 +76,7 @@ def _render_form(request: HttpRequest, template: str, context: dict, *, person: 
 
 
 @login_required
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _membership(request)
     form = CaseloadFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -98,7 +101,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _membership(request)
     if not permissions.can_create_person(membership):
         raise Http404
@@ -123,7 +126,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership, person, access = _person_for(request, pk, what="person")
     full = access == Access.FULL
     context = {
@@ -146,7 +149,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership, person, _access = _person_for(request, pk, what="person_edit", full=True)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -164,7 +167,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def refer(request: HttpRequest, pk: int) -> HttpResponse:
+def refer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership, person, _access = _person_for(request, pk, what="referral_form")
     partners = partner_organisations_of(organisation=membership.organisation)
     form = ReferralProposeForm(request.POST or None, partners=partners)
@@ -180,13 +183,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            audit_record(
-                request=request,
-                action=AuditAction.CREATE,
-                person_id=person.pk,
-                object_type="referral",
-                object_id=referral.pk,
-            )
+            audit_row(request=request, action=AuditAction.CREATE, row=referral, object_type="referral")
             messages.success(request, _("Orientation proposée à %(org)s.") % {"org": referral.to_organisation.name})
             return redirect("referrals:detail", pk=referral.pk)
     return _render_form(
@@ -194,7 +191,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _write(request: HttpRequest, pk: int, *, what: str, full: bool = True) -> tuple[Membership, Person]:
+def _write(request: AuthenticatedHttpRequest, pk: int, *, what: str, full: bool = True) -> tuple[Membership, Person]:
     membership, person, _access = _person_for(request, pk, what=what, full=full)
     return membership, person
 
@@ -207,7 +204,7 @@ def _done(request: HttpRequest, person, what: str, message: str) -> HttpResponse
 
 @login_required
 @require_POST
-def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+def note_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership, person = _write(request, pk, what="note", full=False)
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -219,7 +216,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def barrier_add(request: HttpRequest, pk: int) -> HttpResponse:
+def barrier_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership, person = _write(request, pk, what="barrier")
     form = BarrierForm(request.POST)
     if not form.is_valid():
@@ -231,7 +228,7 @@ def barrier_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def barrier_update(request: HttpRequest, pk: int, barrier_pk: int) -> HttpResponse:
+def barrier_update(request: AuthenticatedHttpRequest, pk: int, barrier_pk: int) -> HttpResponse:
     membership, person = _write(request, pk, what="barrier")
     barrier = get_object_or_404(person.barriers, pk=barrier_pk)
     form = BarrierUpdateForm(request.POST)
@@ -254,7 +251,7 @@ def barrier_update(request: HttpRequest, pk: int, barrier_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def scheme_add(request: HttpRequest, pk: int) -> HttpResponse:
+def scheme_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership, person = _write(request, pk, what="scheme")
     form = SchemeForm(request.POST)
     if not form.is_valid():
@@ -269,7 +266,7 @@ def _temp_agency_partners(membership: Membership):
 
 
 @login_required
-def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership, person = _write(request, pk, what="consent")
     form = ConsentForm(request.POST or None, recipients=_temp_agency_partners(membership))
     if request.method == "POST" and form.is_valid():
@@ -280,7 +277,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_revoke(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+def consent_revoke(request: AuthenticatedHttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     membership, person = _write(request, pk, what="consent")
     consent = get_object_or_404(person.consents, pk=consent_pk)
     services.consent_revoke(consent=consent, by=request.user, organisation=membership.organisation)
@@ -288,7 +285,7 @@ def consent_revoke(request: HttpRequest, pk: int, consent_pk: int) -> HttpRespon
 
 
 @login_required
-def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+def hand_over(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership, person = _write(request, pk, what="follow")
     organisations = [membership.organisation, *partner_organisations_of(organisation=membership.organisation)]
     advisers = (
@@ -304,25 +301,29 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         adviser = form.cleaned_data["adviser"]
         target = Membership.objects.active().filter(user=adviser, organisation__in=organisations).first()
-        try:
-            services.follow_set_lead(
-                person=person,
-                organisation=target.organisation,
-                adviser=adviser,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+        if target is None:
+            # Their membership ended between the form's check and this read (at midnight): no longer a choice.
+            form.add_error("adviser", form.fields["adviser"].error_messages["invalid_choice"])
         else:
-            return _done(request, person, "follow", _("Passage de relais enregistré."))
+            try:
+                services.follow_set_lead(
+                    person=person,
+                    organisation=target.organisation,
+                    adviser=adviser,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return _done(request, person, "follow", _("Passage de relais enregistré."))
     return _render_form(
         request, "people/hand_over.html", {"form": form, "person": person}, person=person, what="follow"
     )
 
 
 @login_required
-def overlaps(request: HttpRequest) -> HttpResponse:
+def overlaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _membership(request)
     if membership.role not in ("manager", "administrator"):
         raise Http404

@@ -47,8 +47,8 @@ class Command(BaseCommand):
             report = designation_import(rows_or_file=file, agency=organisation, by=user, progress=with_bar)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
-        for error in report.errors:
-            self.stderr.write(_("%(file)s ligne %(line)s : %(reason)s") % {"file": file.name, **vars(error)})
+        for failure in report.errors:
+            self.stderr.write(_("%(file)s ligne %(line)s : %(reason)s") % {"file": file.name, **vars(failure)})
         self.stdout.write(
             _(
                 "%(rows)s lignes : %(created)s dossiers créés, %(updated)s mis à jour, %(unchanged)s inchangés ; "

@@ -59,10 +59,15 @@ class Command(BaseCommand):
                 )
             except ValidationError as error:
                 raise CommandError("; ".join(error.messages)) from error
-        for error in report.errors:
+        for failure in report.errors:
             self.stderr.write(
                 _("%(file)s offre %(index)s (%(id)s) : %(reason)s")
-                % {"file": file.name, "index": error.index, "id": error.external_id or "?", "reason": error.reason}
+                % {
+                    "file": file.name,
+                    "index": failure.index,
+                    "id": failure.external_id or "?",
+                    "reason": failure.reason,
+                }
             )
         if report.errors_truncated:
             self.stderr.write(_("… et %(count)s autres erreurs.") % {"count": report.error_count - len(report.errors)})
