@@ -143,6 +143,9 @@ EXPECTATIONS: dict[str, tuple] = {
     "offres/nouvelle/": ("", only({"observer": 404}, others=200, anonymous=302)),
     "offres/import/": ("", only({"observer": 404}, others=200, anonymous=302)),
     "offres/<id:pk>/": ("pk=offer", OFFER_PARTIES_200),
+    # The offer's steps (withdraw, reopen): its owner only.
+    "offres/<id:pk>/retirer/": ("pk=offer", POST_ONLY, LEAD_POST),
+    "offres/<id:pk>/rouvrir/": ("pk=offer", POST_ONLY, LEAD_POST),
     "offres/<id:pk>/modifier/": ("pk=offer", only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=302)),
     "api/v1/offers": (
         "?commune=67180",

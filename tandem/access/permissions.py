@@ -74,18 +74,9 @@ def can_view_person(membership: Membership | None, person: Person) -> bool:
     return person_access(membership, person) >= Access.SHARED
 
 
-def can_edit_person(membership: Membership | None, person: Person) -> bool:
-    """Only the lead organisation writes on the record; partners add shared notes and referrals."""
-    return person_access(membership, person) == Access.FULL
-
-
 def can_create_person(membership: Membership | None) -> bool:
     return (
         _sees_nominative_data(membership)
         and membership.organisation.kind != OrganisationKind.TEMP_AGENCY
         and membership.role != Role.OBSERVER
     )
-
-
-def can_hand_over_lead(membership: Membership | None, person: Person) -> bool:
-    return can_edit_person(membership, person)

@@ -6,6 +6,7 @@ a person's situation); the positionings on offers do (tandem.offers.positioning*
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import tempfile
 import uuid
@@ -17,9 +18,13 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.core.transitions import TransitionError
+from tandem.events.enums import EventKind
+from tandem.events.services import event_record
 from tandem.offers.enums import OfferSource, OfferStatus
 from tandem.offers.importers import values
 from tandem.offers.importers.duplicates import FileIdentifiers, Seen
@@ -30,6 +35,7 @@ from tandem.offers.importers.rows import OfferRow
 from tandem.offers.importers.streaming import json_array_items, text_lines
 from tandem.offers.importers.upsert import BATCH_SIZE, OfferUpserter
 from tandem.offers.models import Offer
+from tandem.offers.workflow import OFFER
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 
@@ -81,17 +87,55 @@ def offer_create(*, organisation: Organisation, by: User | None, **fields: Any) 
     _fill_from_references(offer)
     offer.full_clean()
     offer.save()
+    event_record(
+        kind=EventKind.OFFER_CREATED,
+        by=by,
+        organisation=organisation,
+        subject=offer,
+        payload={"offer": offer.title, "source": offer.source},
+    )
     return offer
 
 
 @transaction.atomic
 def offer_update(*, offer: Offer, by: User | None, **fields: Any) -> Offer:
+    changed = sorted(name for name, value in fields.items() if getattr(offer, name) != value)
     for name, value in fields.items():
         setattr(offer, name, value)
     _fill_from_references(offer)
     offer.full_clean()
     offer.save()
+    if changed:
+        event_record(
+            kind=EventKind.OFFER_UPDATED,
+            by=by,
+            organisation=offer.organisation,
+            subject=offer,
+            payload={"offer": offer.title, "fields": changed},
+        )
     return offer
+
+
+def offer_withdraw(*, offer: Offer, by: User | None, organisation: Organisation) -> Offer:
+    """The owner takes the offer back: partners no longer see it among the open ones."""
+    return OFFER.run("withdraw", offer, by=by, organisation=organisation)
+
+
+def offer_reopen(*, offer: Offer, by: User | None, organisation: Organisation) -> Offer:
+    return OFFER.run("reopen", offer, by=by, organisation=organisation)
+
+
+def offers_expire(*, today: datetime.date | None = None) -> int:
+    """Expire every open offer past its date (the daily job), each with its event; returns how many."""
+    today = today or timezone.localdate()
+    expired = 0
+    for offer in Offer.objects.filter(status=OfferStatus.OPEN, expires_on__lt=today).select_related("organisation"):
+        try:
+            OFFER.run("expire", offer, by=None, organisation=offer.organisation)
+        except TransitionError:
+            continue  # filled or withdrawn meanwhile
+        expired += 1
+    return expired
 
 
 def _fill_from_references(offer: Offer) -> None:
@@ -201,7 +245,11 @@ def offers_import(
             raise ValidationError(_("Seule une organisation France Travail importe des offres France Travail."))
         prefix, reads = "", _json_reads
         upserter = OfferUpserter(
-            organisation=organisation, source=OfferSource.FRANCE_TRAVAIL, report=report, batch_size=batch_size
+            organisation=organisation,
+            source=OfferSource.FRANCE_TRAVAIL,
+            report=report,
+            batch_size=batch_size,
+            by=by,
         )
     else:
         prefix, reads = partner_external_id(organisation=organisation, identifier=""), _csv_reads
@@ -211,6 +259,7 @@ def offers_import(
             report=report,
             id_prefix=prefix,
             batch_size=batch_size,
+            by=by,
         )
     progress = _halved(progress)
     with _seekable(file) as stream:

@@ -9,6 +9,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("import/", views.offer_import, name="import"),
     path("<id:pk>/", views.offer_detail, name="detail"),
     path("<id:pk>/modifier/", views.offer_edit, name="edit"),
+    path("<id:pk>/retirer/", views.offer_step, {"action": "withdraw"}, name="offer_withdraw"),
+    path("<id:pk>/rouvrir/", views.offer_step, {"action": "reopen"}, name="offer_reopen"),
 ]
 
 # Other modules of the offers app (matching, positionings, CVs) add their routes below, one line each.

@@ -8,17 +8,21 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import NOMINATIVE_ROLES
+from tandem.core.workflow_views import workflow_step_take, workflow_steps
 from tandem.imports.enums import ImportKind
 from tandem.imports.services import import_job_submit
 from tandem.offers import permissions, selectors, services
 from tandem.offers.enums import OfferStatus
 from tandem.offers.forms import OfferFilterForm, OfferForm, OfferUploadForm
 from tandem.offers.models import Offer
+from tandem.offers.workflow import OFFER
 
 PAGE_SIZE = 30
 
@@ -57,8 +61,29 @@ def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "offer": offer,
         "can_edit": permissions.can_edit_offer(membership, offer),
         "can_suggest": membership.role in NOMINATIVE_ROLES and offer.status == OfferStatus.OPEN,
+        "steps": workflow_steps(OFFER, offer, membership.organisation_id),
     }
     return render(request, "offers/detail.html", context)
+
+
+@login_required
+@require_POST
+def offer_step(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
+    """Withdraw or reopen the offer (its owner): tandem.offers.workflow."""
+    membership = _membership(request, sharing=True)
+    offer = _offer(membership, pk)
+    if not permissions.can_edit_offer(membership, offer):
+        raise Http404
+    return workflow_step_take(
+        request,
+        workflow=OFFER,
+        row=offer,
+        action_name=action,
+        organisation=membership.organisation,
+        detail_url=reverse("offers:detail", args=[pk]),
+        render_detail=lambda bound: offer_detail(request, pk),
+        on_done=lambda: None,  # an offer is no personal data: its event is its trace
+    )
 
 
 @login_required

@@ -18,26 +18,6 @@ from tandem.organisations.models import Organisation
 from tandem.people.enums import BarrierStatus, FollowRole
 from tandem.people.models import Barrier, BarrierAction, Consent, Follow, Note, Person, SchemeEnrolment
 
-PERSON_FIELDS = [
-    "first_name",
-    "last_name",
-    "birth_date",
-    "email",
-    "phone",
-    "address",
-    "commune",
-    "ft_identifier",
-    "ft_registered_on",
-    "ft_category",
-    "education_level",
-    "has_rqth",
-    "housing",
-    "resources",
-    "is_precarious",
-    "legal_basis",
-    "informed_on",
-]
-
 
 def person_find_duplicate(
     *, first_name: str, last_name: str, birth_date: datetime.date, commune_id: str | None, exclude_pk: int | None = None
@@ -217,24 +197,6 @@ def follow_add_contributor(
         subject=follow,
         occurred_at=at,
         payload={"organisation": organisation.name},
-    )
-    return follow
-
-
-@transaction.atomic
-def follow_end_contributor(*, follow: Follow, by: User, organisation: Organisation, reason: str = "") -> Follow:
-    if follow.role != FollowRole.CONTRIBUTOR or follow.ended_at is not None:
-        raise ValidationError(_("Ce suivi n'est pas une contribution en cours."))
-    follow.ended_at = timezone.now()
-    follow.end_reason = reason
-    follow.save(update_fields=["ended_at", "end_reason"])
-    event_record(
-        kind=EventKind.CONTRIBUTOR_ENDED,
-        by=by,
-        organisation=organisation,
-        person=follow.person,
-        subject=follow,
-        payload={"organisation": follow.organisation.name},
     )
     return follow
 

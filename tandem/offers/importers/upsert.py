@@ -17,9 +17,12 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import User
 from tandem.core.codes import validate_siret
 from tandem.core.fields import model_field
 from tandem.employers.models import Employer
+from tandem.events.enums import EventKind
+from tandem.events.services import events_record_many
 from tandem.offers.enums import OfferSource, OfferStatus
 from tandem.offers.importers.report import OfferImportReport
 from tandem.offers.importers.rows import OfferRow
@@ -109,8 +112,10 @@ class OfferUpserter:
         report: OfferImportReport,
         id_prefix: str = "",
         batch_size: int = BATCH_SIZE,
+        by: User | None = None,
     ) -> None:
         self.organisation = organisation
+        self.by = by
         self.source = source
         self.report = report
         self.id_prefix = id_prefix
@@ -237,6 +242,15 @@ class OfferUpserter:
                 to_update.append(Offer(pk=current["id"], updated_at=now, **fields))
         Offer.objects.bulk_create(to_create)
         Offer.objects.bulk_update(to_update, [*COMPARED_FIELDS, "updated_at"])
+        # The event log, as for an offer typed in a form: the indicators count offers shared and refreshed.
+        for kind, offers in ((EventKind.OFFER_CREATED, to_create), (EventKind.OFFER_UPDATED, to_update)):
+            events_record_many(
+                kind=kind,
+                by=self.by,
+                organisation=self.organisation,
+                subjects=offers,
+                payload_of=lambda offer: {"offer": offer.title, "source": self.source, "import": True},
+            )
         self.report.created += len(to_create)
         self.report.updated += len(to_update)
         self.report.unchanged += len(values) - len(to_create) - len(to_update) - len(refused)

@@ -93,6 +93,15 @@ def _count_the_hire(step: Step) -> None:
     offer.refresh_from_db(fields=["hires", "positions", "status", "updated_at"])
     if counted:
         step.facts["offer_filled"] = offer.status == OfferStatus.FILLED
+        if step.facts["offer_filled"]:
+            event_record(
+                kind=EventKind.OFFER_FILLED,
+                by=step.by,
+                organisation=step.organisation,
+                subject=offer,
+                occurred_at=step.at,
+                payload={"offer": offer.title, "hires": offer.hires},
+            )
         return
     if offer.hires >= offer.positions:
         message = _(
