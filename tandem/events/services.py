@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -12,6 +12,8 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.events.models import Event
 from tandem.organisations.models import Organisation
+
+Subject = TypeVar("Subject", bound=models.Model)
 
 
 def event_record(
@@ -46,8 +48,8 @@ def events_record_many(
     kind: str,
     by: User | None,
     organisation: Organisation | None,
-    subjects: list[models.Model],
-    payload_of: Callable[[models.Model], dict[str, Any]],
+    subjects: Sequence[Subject],
+    payload_of: Callable[[Subject], dict[str, Any]],
 ) -> int:
     """One event per subject, in one statement (imports write thousands): same kind, author and moment."""
     now = timezone.now()
@@ -56,7 +58,7 @@ def events_record_many(
             kind=kind,
             actor=by,
             actor_organisation=organisation,
-            subject_type=subject._meta.model_name,
+            subject_type=subject._meta.model_name or "",
             subject_id=subject.pk,
             occurred_at=now,
             payload=payload_of(subject),
