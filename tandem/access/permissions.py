@@ -10,13 +10,11 @@
 from __future__ import annotations
 
 import enum
-from typing import TypeGuard
 
 from django.db.models import Exists, OuterRef, Q
 
-from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership
-from tandem.accounts.permissions import NOMINATIVE_ROLES
+from tandem.accounts.permissions import can_see_nominative_data
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.people.models import Follow, Person
@@ -29,10 +27,6 @@ class Access(enum.IntEnum):
     NONE = 0
     SHARED = 1
     FULL = 2
-
-
-def _sees_nominative_data(membership: Membership | None) -> TypeGuard[Membership]:
-    return membership is not None and membership.role in NOMINATIVE_ROLES
 
 
 def organisation_access_q(organisation: Organisation) -> Q:
@@ -61,7 +55,7 @@ def organisation_sees_person(*, organisation: Organisation, person: Person) -> b
 
 
 def person_access(membership: Membership | None, person: Person) -> Access:
-    if not _sees_nominative_data(membership) or person.anonymised_at is not None:
+    if not can_see_nominative_data(membership) or person.anonymised_at is not None:
         return Access.NONE
     if person_led_by(person=person, organisation=membership.organisation):
         return Access.FULL
@@ -75,8 +69,4 @@ def can_view_person(membership: Membership | None, person: Person) -> bool:
 
 
 def can_create_person(membership: Membership | None) -> bool:
-    return (
-        _sees_nominative_data(membership)
-        and membership.organisation.kind != OrganisationKind.TEMP_AGENCY
-        and membership.role != Role.OBSERVER
-    )
+    return can_see_nominative_data(membership) and membership.organisation.kind != OrganisationKind.TEMP_AGENCY

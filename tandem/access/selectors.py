@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tandem.access import permissions
 from tandem.accounts.models import Membership
+from tandem.accounts.permissions import can_see_nominative_data
 from tandem.people.enums import FollowRole
 from tandem.people.models import Barrier, Follow, Person, SchemeEnrolment
 from tandem.referrals.enums import WAITING_STATUSES, ReferralStatus
@@ -22,7 +23,7 @@ from tandem.referrals.models import Referral
 
 def person_list_for(*, membership: Membership | None) -> QuerySet[Person]:
     """Every person the acting organisation may see; none for observers and outsiders."""
-    if membership is None or membership.role not in permissions.NOMINATIVE_ROLES:
+    if not can_see_nominative_data(membership):
         return Person.objects.none()
     return Person.objects.filter(permissions.person_access_q(membership))
 

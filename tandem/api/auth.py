@@ -73,6 +73,14 @@ def membership_of(request: ApiHttpRequest) -> Membership | None:
     return request.acting_membership
 
 
+def nominative_membership(request: ApiHttpRequest) -> Membership:
+    """The acting membership of every route that shows people by name; 404 for observers and outsiders."""
+    membership = membership_of(request)
+    if not permissions.can_see_nominative_data(membership):
+        raise HttpError(404, "Not found")
+    return membership
+
+
 def require_write(request: ApiHttpRequest) -> None:
     if isinstance(request.auth, ApiToken) and request.auth.scope != TokenScope.WRITE:
         raise HttpError(403, "This token is read-only")

@@ -15,41 +15,41 @@ state refuses it, 422 for a value that is not valid: tandem.api.errors), an audi
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.api.auth import ApiHttpRequest, acting_user, nominative_membership, require_write
 from tandem.api.schemas import ErrorOut, RecordId
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record, audit_row
 from tandem.core.workflows import Action, Workflow
 
 # Turns a step's payload into the workflow's data (e.g. an adviser's e-mail into the adviser).
-DataOf = Callable[[HttpRequest, Any, Any], Mapping[str, Any]]
+DataOf = Callable[[ApiHttpRequest, Any, Any], Mapping[str, Any]]
 
 
-def _plain_data(request: HttpRequest, payload: Any, organisation: Any) -> Mapping[str, Any]:
+def _plain_data(request: ApiHttpRequest, payload: Any, organisation: Any) -> Mapping[str, Any]:
     return payload.model_dump() if payload is not None else {}
 
 
 def workflow_routes(
     router: Router,
-    workflow: Workflow,
+    workflow: Workflow[Any],
     *,
-    find: Callable[[HttpRequest, int], Any],
+    find: Callable[[ApiHttpRequest, int], Any],
     out: type[Schema],
     audit_type: str,
     payloads: Mapping[str, type[Schema]],
     descriptions: Mapping[str, str] | None = None,
     data_of: Mapping[str, DataOf] | None = None,
-    by_of: Callable[[HttpRequest, Mapping[str, Any]], Any] | None = None,
+    by_of: Callable[[ApiHttpRequest, Mapping[str, Any]], Any] | None = None,
 ) -> None:
     """Add to the router GET /{pk} and a POST route per step the workflow offers, named by the step
     (`not_retained`: /{pk}/not-retained). `find` reads the row as the caller may see it (raises Http404).
     `by_of` says who acts when a partner system's token acts (default: nobody)."""
 
-    def get_row(request: HttpRequest, pk: int) -> Any:
+    def get_row(request: ApiHttpRequest, pk: int) -> Any:
         try:
             return find(request, pk)
         except Http404 as error:
@@ -63,7 +63,7 @@ def workflow_routes(
             )
             raise HttpError(404, "Not found") from error
 
-    def detail(request: HttpRequest, pk: RecordId) -> Any:
+    def detail(request: ApiHttpRequest, pk: RecordId) -> Any:
         row = get_row(request, pk)
         audit_row(request=request, action=AuditAction.READ, row=row, object_type=audit_type, detail="api")
         return row
@@ -87,21 +87,21 @@ def workflow_routes(
 
 def _add_route(
     router: Router,
-    workflow: Workflow,
+    workflow: Workflow[Any],
     action: Action,
     *,
-    get_row: Callable[[HttpRequest, int], Any],
+    get_row: Callable[[ApiHttpRequest, int], Any],
     out: type[Schema],
     audit_type: str,
     payload: type[Schema] | None,
     description: str,
     data_of: DataOf,
-    by_of: Callable[[HttpRequest, Mapping[str, Any]], Any] | None,
+    by_of: Callable[[ApiHttpRequest, Mapping[str, Any]], Any] | None,
 ) -> None:
-    def take(request: HttpRequest, pk: int, body: Any) -> Any:
+    def take(request: ApiHttpRequest, pk: int, body: Any) -> Any:
         require_write(request)
         row = get_row(request, pk)
-        organisation = membership_of(request).organisation
+        organisation = nominative_membership(request).organisation
         data = data_of(request, body, organisation)
         by = by_of(request, data) if by_of is not None else acting_user(request)
         row = workflow.run(action.name, row, by=by, organisation=organisation, data=data)
@@ -112,12 +112,12 @@ def _add_route(
 
     if payload is not None:
 
-        def route(request: HttpRequest, pk: RecordId, payload: payload) -> Any:  # type: ignore[valid-type]
+        def route(request: ApiHttpRequest, pk: RecordId, payload: payload) -> Any:  # type: ignore[valid-type]
             return take(request, pk, payload)
 
     else:
 
-        def route(request: HttpRequest, pk: RecordId) -> Any:  # type: ignore[misc]
+        def route(request: ApiHttpRequest, pk: RecordId) -> Any:  # type: ignore[misc]
             return take(request, pk, None)
 
     route.__name__ = f"{workflow.name}_{action.name}"

@@ -5,12 +5,15 @@ Two people acting at once cannot both win: the second UPDATE matches no row and 
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
 
 from tandem.core.errors import Conflict
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Row = TypeVar("Row", bound=models.Model)
 
@@ -19,17 +22,18 @@ class TransitionError(Conflict):
     """The row is no longer in a state that allows this step (often: someone else acted first)."""
 
 
-def transition(instance: Row, *, allowed: list[str], to: str, stale_message: str, **fields) -> Row:
+def transition(instance: Row, *, allowed: list[str], to: str, stale_message: StrOrPromise, **fields: Any) -> Row:
     """Set `status` to `to` (and `fields`) if the row is still in `allowed`; else raise TransitionError.
 
     `stale_message` is a translated text with a `%(status)s` placeholder for the row's current state.
     """
-    model = type(instance)
-    updated = model.objects.filter(pk=instance.pk, status__in=allowed).update(
-        status=to, updated_at=timezone.now(), **fields
-    )
+    rows = type(instance)._default_manager.filter(pk=instance.pk)
+    updated = rows.filter(status__in=allowed).update(status=to, updated_at=timezone.now(), **fields)
     if not updated:
-        current = model.objects.get(pk=instance.pk)
-        raise TransitionError(stale_message % {"status": current.get_status_display()}, code="stale_state")
+        current = rows.values_list("status", flat=True).get()
+        field = instance._meta.get_field("status")
+        assert isinstance(field, models.Field)
+        label = dict(field.flatchoices).get(current, current)
+        raise TransitionError(stale_message % {"status": label}, code="stale_state")
     instance.refresh_from_db()
     return instance

@@ -57,7 +57,7 @@ def workflow_step_take(
     detail_url: str,
     render_detail: Callable[[Mapping[str, Any]], HttpResponse],
     form_kwargs: Mapping[str, Any] | None = None,
-    on_done: Callable[[], None],
+    on_done: Callable[[], object],
 ) -> HttpResponse:
     """Take a step from a page's POST: the form's checks (the page again with its errors, 400), the workflow's
     (a message and back to the page), then `on_done`, the step's message and back to the page."""

@@ -19,13 +19,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from tandem.core.transitions import transition
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+RowT = TypeVar("RowT", bound=models.Model)
 
 
 @dataclass
@@ -51,7 +56,7 @@ class Party:
 
     is_party: Callable[[Any, int], bool]
     # Said to another organisation that tries this party's step (it sees the row, but may not act).
-    refusal: str
+    refusal: StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -61,9 +66,9 @@ class Action:
     target: str
     party: str
     event: str
-    title: str = ""  # the heading above the step's form on the page
-    button: str = ""
-    done: str = ""  # the message once done
+    title: StrOrPromise = ""  # the heading above the step's form on the page
+    button: StrOrPromise = ""
+    done: StrOrPromise = ""  # the message once done
     form: type | None = None  # the page's form; its cleaned data is the step's `data`
     button_style: str = ""  # "secondary" or "tertiary" (DSFR), for steps that close the workflow
     # What the step writes on the row besides its status; raises ValidationError for a value that is not valid.
@@ -81,14 +86,14 @@ class Action:
 
 
 @dataclass
-class Workflow:
+class Workflow(Generic[RowT]):
     name: str
-    model: type[models.Model]
+    model: type[RowT]
     states: type[models.TextChoices]
     parties: dict[str, Party]
     actions: list[Action]
     # "%(status)s" is the row's current state, for a step someone else took first.
-    stale_message: str
+    stale_message: StrOrPromise
     # The app's event writer (tandem.events.services.event_record): the base layer imports no app.
     record_event: Callable[..., Any]
     person_of: Callable[[Any], Any]
@@ -130,14 +135,14 @@ class Workflow:
     def run(
         self,
         name: str,
-        row: Any,
+        row: RowT,
         *,
         by: Any,
         organisation: Any,
         at: datetime.datetime | None = None,
         data: Mapping[str, Any] | None = None,
         only_from: tuple[str, ...] = (),
-    ) -> Any:
+    ) -> RowT:
         """Take the step for the organisation (None: the system, for steps nobody offers) and return the row.
 
         `only_from` narrows the source states (the daily expiry moves a row only from the state it found it in).
@@ -149,7 +154,7 @@ class Workflow:
         fields = action.fields(step)
         if action.before is not None:
             action.before(step)
-        step.previous = row.status
+        step.previous = step.row.status
         sources = [state for state in action.sources if not only_from or state in only_from]
         step.row = transition(row, allowed=sources, to=action.target, stale_message=self.stale_message, **fields)
         self.record_event(
@@ -176,13 +181,13 @@ class Workflow:
         return "\n".join(lines)
 
 
-_REGISTRY: dict[str, Workflow] = {}
+_REGISTRY: dict[str, Workflow[Any]] = {}
 
 
-def workflow_of(row: models.Model) -> Workflow:
+def workflow_of(row: models.Model) -> Workflow[Any]:
     """The workflow a row moves in (pages render its badge and its steps from it)."""
     return _REGISTRY[row._meta.label_lower]
 
 
-def workflows() -> list[Workflow]:
+def workflows() -> list[Workflow[Any]]:
     return list(_REGISTRY.values())

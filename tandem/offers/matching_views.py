@@ -7,9 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from tandem.access.selectors import person_get_for
+from tandem.accounts.guards import nominative_membership
 from tandem.accounts.http import AuthenticatedHttpRequest
-from tandem.accounts.models import Membership
-from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.offers import matching
@@ -18,16 +17,9 @@ from tandem.offers.models import Offer
 from tandem.offers.selectors import offer_get_for
 
 
-def _membership(request: AuthenticatedHttpRequest) -> Membership:
-    membership = request.acting_membership
-    if membership is None or membership.role not in NOMINATIVE_ROLES:
-        raise Http404
-    return membership
-
-
 @login_required
 def offers_for_person(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
-    membership = _membership(request)
+    membership = nominative_membership(request)
     person, _access = person_get_for(membership=membership, pk=person_pk)
     suggestions = matching.offer_suggestions_for(person=person, membership=membership)
     audit_record(
@@ -42,7 +34,7 @@ def offers_for_person(request: AuthenticatedHttpRequest, person_pk: int) -> Http
 
 @login_required
 def candidates_for_offer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    membership = _membership(request)
+    membership = nominative_membership(request)
     try:
         offer = offer_get_for(membership=membership, pk=pk)
     except Offer.DoesNotExist:

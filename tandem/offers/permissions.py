@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import TypeGuard
 
-from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership
+from tandem.accounts.permissions import can_see_nominative_data
 from tandem.offers.enums import OfferSource
 from tandem.offers.models import Offer
 from tandem.organisations.enums import OrganisationKind
 
-SHARING_ROLES = {Role.ADVISER, Role.EMPLOYER_RELATIONS, Role.MANAGER, Role.ADMINISTRATOR}
 FRANCE_TRAVAIL_KINDS = {
     OrganisationKind.FT_AGENCY,
     OrganisationKind.FT_TERRITORIAL_DIRECTION,
@@ -29,7 +28,7 @@ def can_view_offers(membership: Membership | None) -> TypeGuard[Membership]:
 
 def can_share_offers(membership: Membership | None) -> TypeGuard[Membership]:
     """Staff of any organisation type an offer or import a file of offers; observers do not."""
-    return membership is not None and membership.role in SHARING_ROLES
+    return can_see_nominative_data(membership)
 
 
 def can_import_france_travail_offers(membership: Membership | None) -> bool:

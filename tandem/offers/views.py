@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
-from tandem.accounts.permissions import NOMINATIVE_ROLES
+from tandem.accounts.permissions import can_see_nominative_data
 from tandem.core.workflow_views import workflow_step_take, workflow_steps
 from tandem.imports.enums import ImportKind
 from tandem.imports.services import import_job_submit
@@ -60,7 +60,7 @@ def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "offer": offer,
         "can_edit": permissions.can_edit_offer(membership, offer),
-        "can_suggest": membership.role in NOMINATIVE_ROLES and offer.status == OfferStatus.OPEN,
+        "can_suggest": can_see_nominative_data(membership) and offer.status == OfferStatus.OPEN,
         "steps": workflow_steps(OFFER, offer, membership.organisation_id),
     }
     return render(request, "offers/detail.html", context)

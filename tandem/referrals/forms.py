@@ -8,7 +8,7 @@ from tandem.referrals.enums import ReferralOutcome, RefusalReason
 
 
 class RefuseForm(DsfrBaseForm):
-    reason = forms.ChoiceField(label=_("Motif du refus"), choices=[("", "—")] + RefusalReason.choices)
+    reason = forms.ChoiceField(label=_("Motif du refus"), choices=[("", "—"), *RefusalReason.choices])
     comment = forms.CharField(label=_("Précision"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
-from tandem.accounts.permissions import NOMINATIVE_ROLES
+from tandem.accounts.permissions import can_see_nominative_data
 from tandem.organisations.enums import OrganisationKind
+from tandem.people.models import Person
 from tandem.people.selectors import consent_stands_for
 from tandem.referrals.enums import WAITING_STATUSES, ReferralStatus
-from tandem.referrals.models import Referral, overdue_q
+from tandem.referrals.models import Referral, ReferralQuerySet, overdue_q
 
 
-def _visible(membership: Membership | None) -> QuerySet[Referral]:
+def _visible(membership: Membership | None) -> ReferralQuerySet:
     """The organisation's referrals (sent or received); a temp agency's only while the person's consent stands."""
-    if membership is None or membership.role not in NOMINATIVE_ROLES:
+    if not can_see_nominative_data(membership):
         return Referral.objects.none()
     org_id = membership.organisation_id
     referrals = Referral.objects.filter(Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id)).filter(
@@ -29,7 +30,7 @@ def _visible(membership: Membership | None) -> QuerySet[Referral]:
     return referrals
 
 
-def referral_inbox_for(*, membership: Membership | None, today: datetime.date | None = None) -> QuerySet[Referral]:
+def referral_inbox_for(*, membership: Membership | None, today: datetime.date | None = None) -> ReferralQuerySet:
     """ "À traiter": proposals waiting for an answer or a first meeting, overdue first."""
     today = today or timezone.localdate()
     if membership is None:
@@ -38,11 +39,12 @@ def referral_inbox_for(*, membership: Membership | None, today: datetime.date | 
     return (
         qs.with_deadline(today=today)
         .select_related("person__commune", "from_organisation", "proposed_by")
-        .order_by("-is_overdue", "deadline", "pk")
+        # The annotations of with_deadline, named by F() (the type checker knows the model's fields only).
+        .order_by(F("is_overdue").desc(), F("deadline").asc(), "pk")
     )
 
 
-def referral_sent_for(*, membership: Membership | None, today: datetime.date | None = None) -> QuerySet[Referral]:
+def referral_sent_for(*, membership: Membership | None, today: datetime.date | None = None) -> ReferralQuerySet:
     """Where the organisation's proposals stand."""
     today = today or timezone.localdate()
     if membership is None:
@@ -68,14 +70,13 @@ def referral_get_for(*, membership: Membership | None, pk: int) -> Referral:
     return referral
 
 
-def referral_list_for_person(*, person) -> QuerySet[Referral]:
+def referral_list_for_person(*, person: Person) -> QuerySet[Referral]:
     """All referrals of a person the caller may see (the person page checks access first)."""
     return person.referrals.select_related("from_organisation", "to_organisation").order_by("-proposed_at")
 
 
 def referral_attention_counts(*, membership: Membership, today: datetime.date | None = None) -> dict[str, int]:
     """What needs the organisation's attention today, in one query."""
-    from django.db.models import Count
 
     today = today or timezone.localdate()
     received = _visible(membership).filter(to_organisation_id=membership.organisation_id)

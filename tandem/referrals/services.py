@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.enums import Role
 from tandem.accounts.models import User
 from tandem.core.errors import Conflict
 from tandem.core.transitions import TransitionError
@@ -231,7 +232,7 @@ def referral_reminders_send(*, today: datetime.date | None = None) -> int:
     for organisation, count in per_organisation.items():
         recipients = list(
             Membership.objects.active()
-            .filter(organisation=organisation, role__in=["adviser", "manager"])
+            .filter(organisation=organisation, role__in=[Role.ADVISER, Role.MANAGER])
             .values_list("user__email", flat=True)
         )
         if recipients:

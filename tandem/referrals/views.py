@@ -4,12 +4,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.permissions import NOMINATIVE_ROLES
+from tandem.accounts.guards import nominative_membership
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record, audit_row
 from tandem.core.workflow_views import workflow_step_take, workflow_steps
@@ -19,10 +20,8 @@ from tandem.referrals.workflow import REFERRAL
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    membership = request.acting_membership
-    if membership is None or membership.role not in NOMINATIVE_ROLES:
-        raise Http404
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    membership = nominative_membership(request)
     tab = "sent" if request.GET.get("onglet") == "envoyees" else "received"
     if tab == "sent":
         referrals = list(selectors.referral_sent_for(membership=membership)[:200])
@@ -38,22 +37,24 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/inbox.html", {"referrals": referrals, "tab": tab})
 
 
-def _referral_for(request: HttpRequest, pk: int) -> Referral:
+def _referral_for(request: AuthenticatedHttpRequest, pk: int) -> Referral:
     """The referral a page shows or answers; a refusal (404) is logged so that a manager sees probing."""
     try:
-        return selectors.referral_get_for(membership=request.acting_membership, pk=pk)
+        return selectors.referral_get_for(membership=nominative_membership(request), pk=pk)
     except Http404:
         audit_record(request=request, action=AuditAction.DENIED, person_id=None, object_type="referral", object_id=pk)
         raise
 
 
-def _render_detail(request: HttpRequest, referral: Referral, bound: Mapping[str, Any] | None = None) -> HttpResponse:
-    steps = workflow_steps(REFERRAL, referral, request.acting_membership.organisation_id, bound=bound)
+def _render_detail(
+    request: AuthenticatedHttpRequest, referral: Referral, bound: Mapping[str, Any] | None = None
+) -> HttpResponse:
+    steps = workflow_steps(REFERRAL, referral, nominative_membership(request).organisation_id, bound=bound)
     return render(request, "referrals/detail.html", {"referral": referral, "steps": steps})
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = _referral_for(request, pk)
     audit_row(request=request, action=AuditAction.READ, row=referral, object_type="referral")
     return _render_detail(request, referral)
@@ -61,14 +62,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def transition(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     referral = _referral_for(request, pk)
     return workflow_step_take(
         request,
         workflow=REFERRAL,
         row=referral,
         action_name=action,
-        organisation=request.acting_membership.organisation,
+        organisation=nominative_membership(request).organisation,
         detail_url=reverse("referrals:detail", args=[pk]),
         render_detail=lambda bound: _render_detail(request, referral, bound),
         on_done=lambda: audit_row(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts import permissions
 from tandem.accounts.http import TandemHttpRequest
-from tandem.accounts.permissions import NOMINATIVE_ROLES
+from tandem.accounts.permissions import can_see_nominative_data
 from tandem.accounts.selectors import memberships_of_request
 from tandem.audit import permissions as audit_permissions
 from tandem.designations.permissions import can_propose_designations
@@ -34,7 +34,7 @@ def navigation_for(request: TandemHttpRequest) -> dict[str, Any]:
         return {"nav_items": [], "acting_membership": None, "user_memberships": []}
     membership = request.acting_membership
     items = [NavItem(_("Accueil"), reverse("shell:home"))]
-    if membership is not None and membership.role in NOMINATIVE_ROLES:
+    if can_see_nominative_data(membership):
         items.append(NavItem(_("Personnes suivies"), reverse("people:caseload")))
         items.append(NavItem(_("Orientations"), reverse("referrals:inbox")))
         items.append(NavItem(_("Offres"), reverse("offers:list")))

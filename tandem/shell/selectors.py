@@ -7,9 +7,8 @@ from typing import Any
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
-from tandem.accounts.permissions import NOMINATIVE_ROLES
+from tandem.accounts.permissions import MANAGING_ROLES, can_see_nominative_data
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partnership_links_of
 from tandem.referentials.models import RomeCode
@@ -25,10 +24,10 @@ def home_context_for(*, user: User, membership: Membership | None) -> dict[str, 
         context["coverage_size"] = organisation.coverage_rows.count()
         links = list(partnership_links_of(organisation=organisation))
         context["partner_links"] = [(link, link.partner_of(organisation)) for link in links]
-        if membership.role in NOMINATIVE_ROLES:
+        if can_see_nominative_data(membership):
             context["attention"] = attention_for(membership=membership)
             context["attention_tiles"] = attention_tiles(context["attention"])
-        if membership.role in (Role.MANAGER, Role.ADMINISTRATOR):
+        if membership.role in MANAGING_ROLES:
             context["members"] = list(
                 Membership.objects.active().filter(organisation=organisation).select_related("user")
             )

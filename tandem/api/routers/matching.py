@@ -10,8 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from tandem.access.selectors import person_get_for
-from tandem.accounts.permissions import NOMINATIVE_ROLES
-from tandem.api.auth import ApiHttpRequest, membership_of
+from tandem.api.auth import ApiHttpRequest, nominative_membership
 from tandem.api.schemas import RecordId, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
@@ -47,16 +46,9 @@ def _out(match) -> dict:
     }
 
 
-def _membership(request: ApiHttpRequest):
-    membership = membership_of(request)
-    if membership is None or membership.role not in NOMINATIVE_ROLES:
-        raise HttpError(404, "Not found")
-    return membership
-
-
 @router.get("/people/{int:person_pk}/offers", response=list[MatchOut], summary="Offers suggested for a person")
 def offers_for_person(request: ApiHttpRequest, person_pk: RecordId):
-    membership = _membership(request)
+    membership = nominative_membership(request)
     try:
         person, _access = person_get_for(membership=membership, pk=person_pk)
     except Http404 as error:
@@ -69,7 +61,7 @@ def offers_for_person(request: ApiHttpRequest, person_pk: RecordId):
 
 @router.get("/offers/{int:offer_pk}/candidates", response=list[MatchOut], summary="Candidates suggested for an offer")
 def candidates_for_offer(request: ApiHttpRequest, offer_pk: RecordId):
-    membership = _membership(request)
+    membership = nominative_membership(request)
     try:
         offer = offer_get_for(membership=membership, pk=offer_pk)
     except Offer.DoesNotExist as error:

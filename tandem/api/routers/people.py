@@ -12,8 +12,8 @@ from ninja.pagination import paginate
 from tandem.access import permissions
 from tandem.access import selectors as access_selectors
 from tandem.access.permissions import Access
-from tandem.accounts.models import Membership, User
-from tandem.api.auth import ApiHttpRequest, acting_user, membership_of, require_write
+from tandem.accounts.models import User
+from tandem.api.auth import ApiHttpRequest, acting_user, nominative_membership, require_write
 from tandem.api.errors import InvalidInputOut
 from tandem.api.pagination import BoundedLimitOffsetPagination
 from tandem.api.schemas import Day, ErrorOut, Flag, RecordId, one_of
@@ -107,13 +107,6 @@ def _detail(person, access: Access) -> dict:
     return data
 
 
-def _membership_or_404(request: ApiHttpRequest) -> Membership:
-    membership = membership_of(request)
-    if membership is None or membership.role not in permissions.NOMINATIVE_ROLES:
-        raise HttpError(404, "Not found")
-    return membership
-
-
 @router.get("", response=list[PersonSummary], summary="The caller's caseload (scoped)")
 @paginate(BoundedLimitOffsetPagination)
 def person_list(
@@ -124,7 +117,7 @@ def person_list(
     scheme: one_of(Scheme) | None = None,
     commune: str = "",
 ):
-    membership = _membership_or_404(request)
+    membership = nominative_membership(request)
     audit_record(request=request, action=AuditAction.READ, person_id=None, object_type="caseload", detail="api")
     people = access_selectors.caseload_for(
         membership=membership,
@@ -139,7 +132,7 @@ def person_list(
 
 @router.get("/{pk}", response=PersonOut)
 def person_detail(request: ApiHttpRequest, pk: RecordId):
-    membership = _membership_or_404(request)
+    membership = nominative_membership(request)
     try:
         person, access = access_selectors.person_get_for(membership=membership, pk=pk)
     except Http404 as error:
@@ -170,7 +163,7 @@ def person_detail(request: ApiHttpRequest, pk: RecordId):
 )
 def person_create(request: ApiHttpRequest, payload: PersonIn):
     require_write(request)
-    membership = _membership_or_404(request)
+    membership = nominative_membership(request)
     if not permissions.can_create_person(membership):
         raise HttpError(403, "This organisation cannot create records")
     adviser = acting_user(request)

@@ -10,13 +10,12 @@ full CV, a positioning already open), 422 for values that mean nothing valid (a 
 import datetime
 from typing import Annotated
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from tandem.access import selectors as access_selectors
-from tandem.accounts.permissions import NOMINATIVE_ROLES
-from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.api.auth import ApiHttpRequest, acting_user, nominative_membership, require_write
 from tandem.api.schemas import Day, ErrorOut, Moment, RecordRef, Whole, one_of
 from tandem.api.workflows import workflow_routes
 from tandem.audit.models import AuditAction
@@ -79,15 +78,8 @@ class NotRetainedIn(Schema):
     reason: ReasonValue
 
 
-def _membership(request: HttpRequest):
-    membership = membership_of(request)
-    if membership is None or membership.role not in NOMINATIVE_ROLES:
-        raise HttpError(404, "Not found")
-    return membership
-
-
-def _positioning(request: HttpRequest, pk: int):
-    return selectors.positioning_get_for(membership=_membership(request), pk=pk)
+def _positioning(request: ApiHttpRequest, pk: int):
+    return selectors.positioning_get_for(membership=nominative_membership(request), pk=pk)
 
 
 @router.get(
@@ -96,8 +88,8 @@ def _positioning(request: HttpRequest, pk: int):
     summary="Positionings proposed by the organisation or on its offers",
     description="404: a caller whose role does not follow people (a State observer).",
 )
-def positioning_list(request: HttpRequest, status: StatusFilter = ""):
-    membership = _membership(request)
+def positioning_list(request: ApiHttpRequest, status: StatusFilter = ""):
+    membership = nominative_membership(request)
     positionings = list(selectors.positioning_list_for(membership=membership, status=status)[:500])
     audit_record(
         request=request,
@@ -115,9 +107,9 @@ def positioning_list(request: HttpRequest, status: StatusFilter = ""):
     description="404: a person or an offer the caller may not see; 409: the offer is no longer open, the person "
     "already has an open positioning on it, or a full CV without the person's consent.",
 )
-def positioning_create(request: HttpRequest, payload: PositioningIn):
+def positioning_create(request: ApiHttpRequest, payload: PositioningIn):
     require_write(request)
-    membership = _membership(request)
+    membership = nominative_membership(request)
     try:
         person, _access = access_selectors.person_get_for(membership=membership, pk=payload.person_id)
         offer = offer_get_for(membership=membership, pk=payload.offer_id)

@@ -3,15 +3,14 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from tandem.access import selectors as access_selectors
 from tandem.accounts.models import User
-from tandem.accounts.permissions import NOMINATIVE_ROLES
-from tandem.api.auth import acting_user, membership_of, require_write
+from tandem.api.auth import ApiHttpRequest, acting_user, nominative_membership, require_write
 from tandem.api.schemas import Day, Moment, RecordRef, one_of
 from tandem.api.workflows import workflow_routes
 from tandem.audit.models import AuditAction
@@ -71,20 +70,13 @@ class WithdrawIn(Schema):
     comment: str = ""
 
 
-def _membership(request: HttpRequest):
-    membership = membership_of(request)
-    if membership is None or membership.role not in NOMINATIVE_ROLES:
-        raise HttpError(404, "Not found")
-    return membership
-
-
-def _referral(request: HttpRequest, pk: int):
-    return selectors.referral_get_for(membership=_membership(request), pk=pk)
+def _referral(request: ApiHttpRequest, pk: int):
+    return selectors.referral_get_for(membership=nominative_membership(request), pk=pk)
 
 
 @router.get("", response=list[ReferralOut], summary="Received (to handle) or sent referrals")
-def referral_list(request: HttpRequest, box: one_of("received", "sent") = "received"):
-    membership = _membership(request)
+def referral_list(request: ApiHttpRequest, box: one_of("received", "sent") = "received"):
+    membership = nominative_membership(request)
     if box == "sent":
         referrals = selectors.referral_sent_for(membership=membership)
     else:
@@ -103,9 +95,9 @@ def referral_list(request: HttpRequest, box: one_of("received", "sent") = "recei
         "receiving organisation, a referral already open, or (to a temp agency) no consent of the person yet."
     ),
 )
-def referral_create(request: HttpRequest, payload: ReferralIn):
+def referral_create(request: ApiHttpRequest, payload: ReferralIn):
     require_write(request)
-    membership = _membership(request)
+    membership = nominative_membership(request)
     try:
         person, _access = access_selectors.person_get_for(membership=membership, pk=payload.person_id)
     except Http404 as error:
@@ -131,7 +123,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn):
     return 201, referral
 
 
-def _accept_data(request: HttpRequest, payload: AcceptIn, organisation: Organisation) -> dict:
+def _accept_data(request: ApiHttpRequest, payload: AcceptIn, organisation: Organisation) -> dict:
     """The adviser who will lead (a designation) or follow: named by e-mail, else the caller."""
     adviser = acting_user(request)
     if payload.adviser_email:

@@ -45,7 +45,7 @@ class InterviewForm(DsfrBaseForm):
 
 
 class HireForm(DsfrBaseForm):
-    contract_type = forms.ChoiceField(label=_("Contrat signé"), choices=[("", "—")] + ContractType.choices)
+    contract_type = forms.ChoiceField(label=_("Contrat signé"), choices=[("", "—"), *ContractType.choices])
     start_on = forms.DateField(label=_("Début du contrat"), widget=forms.DateInput(attrs={"type": "date"}))
     duration_months = forms.IntegerField(
         label=_("Durée (mois)"), min_value=1, max_value=120, required=False, help_text=_("Sauf CDI")
@@ -59,7 +59,7 @@ class HireForm(DsfrBaseForm):
 
 
 class NotRetainedForm(DsfrBaseForm):
-    reason = forms.ChoiceField(label=_("Motif"), choices=[("", "—")] + NotRetainedReason.choices)
+    reason = forms.ChoiceField(label=_("Motif"), choices=[("", "—"), *NotRetainedReason.choices])
 
 
 class WithdrawForm(DsfrBaseForm):

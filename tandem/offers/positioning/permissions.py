@@ -9,11 +9,9 @@
 
 from __future__ import annotations
 
-from typing import TypeGuard
-
 from tandem.access.permissions import Access, person_access
 from tandem.accounts.models import Membership
-from tandem.accounts.permissions import NOMINATIVE_ROLES
+from tandem.accounts.permissions import can_see_nominative_data
 from tandem.offers.enums import OfferStatus
 from tandem.offers.models import Offer, Positioning
 from tandem.offers.selectors import offer_list_for
@@ -22,20 +20,16 @@ from tandem.people.models import Person
 from tandem.people.selectors import consent_stands
 
 
-def _acts_on_people(membership: Membership | None) -> TypeGuard[Membership]:
-    return membership is not None and membership.role in NOMINATIVE_ROLES
-
-
 def can_see_offer(membership: Membership | None, offer: Offer) -> bool:
     """The offer is within the acting organisation's sharing scope (whatever its status)."""
-    if not _acts_on_people(membership):
+    if not can_see_nominative_data(membership):
         return False
     return offer_list_for(membership=membership, status="").filter(pk=offer.pk).exists()
 
 
 def can_propose_positioning(membership: Membership | None, person: Person, offer: Offer) -> bool:
     return (
-        _acts_on_people(membership)
+        can_see_nominative_data(membership)
         and offer.status == OfferStatus.OPEN
         and person_access(membership, person) >= Access.SHARED
         and can_see_offer(membership, offer)
@@ -44,7 +38,7 @@ def can_propose_positioning(membership: Membership | None, person: Person, offer
 
 def is_positioning_party(membership: Membership | None, positioning: Positioning) -> bool:
     """The proposing organisation or the organisation that shares the offer."""
-    return _acts_on_people(membership) and membership.organisation_id in (
+    return can_see_nominative_data(membership) and membership.organisation_id in (
         positioning.organisation_id,
         positioning.offer.organisation_id,
     )

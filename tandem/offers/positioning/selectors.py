@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tandem.access.permissions import person_access_q
 from tandem.accounts.models import Membership
-from tandem.accounts.permissions import NOMINATIVE_ROLES
+from tandem.accounts.permissions import can_see_nominative_data
 from tandem.offers.enums import OPEN_POSITIONING_STATUSES, PositioningStatus
 from tandem.offers.models import Positioning
 from tandem.people.models import Person
@@ -24,7 +24,7 @@ CLOSED_SHOWN_DAYS = 90
 
 
 def _visible(membership: Membership | None) -> QuerySet[Positioning]:
-    if membership is None or membership.role not in NOMINATIVE_ROLES:
+    if not can_see_nominative_data(membership):
         return Positioning.objects.none()
     org_id = membership.organisation_id
     person_visible = Exists(Person.objects.filter(pk=OuterRef("person_id")).filter(person_access_q(membership)))

@@ -9,15 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.access.selectors import person_get_for, person_list_for
+from tandem.accounts.guards import nominative_membership
+from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
-from tandem.accounts.permissions import NOMINATIVE_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record, audit_row
 from tandem.core.workflow_views import workflow_step_take, workflow_steps
@@ -35,16 +36,9 @@ from tandem.offers.selectors import offer_get_for
 SEARCH_RESULTS = 20
 
 
-def _membership(request: HttpRequest) -> Membership:
-    membership = request.acting_membership
-    if membership is None or membership.role not in NOMINATIVE_ROLES:
-        raise Http404
-    return membership
-
-
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
+    membership = nominative_membership(request)
     columns = selectors.positioning_board_for(membership=membership)
     audit_record(
         request=request,
@@ -68,8 +62,8 @@ def _offer_for(membership: Membership, pk: int) -> Offer:
 
 
 @login_required
-def create(request: HttpRequest, offer_pk: int) -> HttpResponse:
-    membership = _membership(request)
+def create(request: AuthenticatedHttpRequest, offer_pk: int) -> HttpResponse:
+    membership = nominative_membership(request)
     offer = _offer_for(membership, offer_pk)
     person_pk = request.GET.get("personne", "")
     if not person_pk.isdigit():
@@ -127,7 +121,10 @@ def create(request: HttpRequest, offer_pk: int) -> HttpResponse:
 
 
 def _render_detail(
-    request: HttpRequest, positioning: Positioning, membership: Membership, bound: Mapping[str, Any] | None = None
+    request: AuthenticatedHttpRequest,
+    positioning: Positioning,
+    membership: Membership,
+    bound: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     steps = workflow_steps(
         POSITIONING,
@@ -150,7 +147,7 @@ def _form_kwargs(action: str, positioning: Positioning) -> dict[str, Any]:
     return {}
 
 
-def _positioning_for(request: HttpRequest, membership: Membership, pk: int) -> Positioning:
+def _positioning_for(request: AuthenticatedHttpRequest, membership: Membership, pk: int) -> Positioning:
     """The positioning a page shows or moves; a refusal (404) is logged so that a manager sees probing."""
     try:
         return selectors.positioning_get_for(membership=membership, pk=pk)
@@ -162,8 +159,8 @@ def _positioning_for(request: HttpRequest, membership: Membership, pk: int) -> P
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _membership(request)
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    membership = nominative_membership(request)
     positioning = _positioning_for(request, membership, pk)
     audit_row(request=request, action=AuditAction.READ, row=positioning, object_type="positioning")
     return _render_detail(request, positioning, membership)
@@ -171,8 +168,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    membership = _membership(request)
+def transition(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
+    membership = nominative_membership(request)
     positioning = _positioning_for(request, membership, pk)
     kwargs = _form_kwargs(action, positioning)
     kwargs.pop("initial", None)
@@ -192,9 +189,9 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def cv_download(request: HttpRequest, pk: int) -> HttpResponse:
+def cv_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The positioning's CV as a PDF: anonymous, or full while the person's consent stands. Audited as an export."""
-    membership = _membership(request)
+    membership = nominative_membership(request)
     positioning = _positioning_for(request, membership, pk)
     try:
         content = cv.cv_content_for_positioning(positioning=positioning)

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 from tandem.access import permissions
 from tandem.access import selectors as access_selectors
 from tandem.access.permissions import Access
+from tandem.accounts.guards import nominative_membership
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership, User
+from tandem.accounts.permissions import MANAGING_ROLES, NOMINATIVE_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record, audit_row
 from tandem.events.selectors import timeline_for
@@ -36,20 +38,13 @@ from tandem.referrals.services import referral_propose
 from tandem.www.people.forms import CaseloadFilterForm, ReferralProposeForm
 
 
-def _membership(request: AuthenticatedHttpRequest) -> Membership:
-    membership = request.acting_membership
-    if membership is None or membership.role not in permissions.NOMINATIVE_ROLES:
-        raise Http404
-    return membership
-
-
 def _person_for(
     request: AuthenticatedHttpRequest, pk: int, *, what: str, full: bool = False
 ) -> tuple[Membership, Person, Access]:
     """The person a page shows or changes, audited: a page shown (GET) is a read of the record, whatever form it
     holds; a refusal (404) is logged too, so that a manager sees probing."""
     try:
-        membership = _membership(request)
+        membership = nominative_membership(request)
         person, access = access_selectors.person_get_for(membership=membership, pk=pk)
         if full and access != Access.FULL:
             raise Http404
@@ -77,7 +72,7 @@ def _render_form(request: HttpRequest, template: str, context: dict, *, person: 
 
 @login_required
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    membership = _membership(request)
+    membership = nominative_membership(request)
     form = CaseloadFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         # A filter that needs an answer (an ambiguous commune) never widens the list: nothing until it is answered.
@@ -102,7 +97,7 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    membership = _membership(request)
+    membership = nominative_membership(request)
     if not permissions.can_create_person(membership):
         raise Http404
     form = PersonForm(request.POST or None)
@@ -291,7 +286,7 @@ def hand_over(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     advisers = (
         User.objects.filter(
             memberships__in=Membership.objects.active().filter(
-                organisation__in=organisations, role__in=list(permissions.NOMINATIVE_ROLES)
+                organisation__in=organisations, role__in=list(NOMINATIVE_ROLES)
             )
         )
         .distinct()
@@ -324,8 +319,8 @@ def hand_over(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def overlaps(request: AuthenticatedHttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    if membership.role not in ("manager", "administrator"):
+    membership = nominative_membership(request)
+    if membership.role not in MANAGING_ROLES:
         raise Http404
     report = access_selectors.overlap_report_for(membership=membership)
     audit_record(
