@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lint serve setup demo clean-db messages
+.PHONY: run test install install-test lint serve setup demo clean-db messages bench
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -58,3 +58,7 @@ test: install-test lint
 messages: install
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# Measurements (docs/benchmarks.md): what they print is the figure; `make test` runs them small, to check they run.
+bench: install
+	$(VENV)/bin/pytest -q -o python_files='bench_*.py' -p no:randomly bench

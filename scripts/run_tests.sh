@@ -31,6 +31,9 @@ run_step() {  # name, env..., -- pytest args...
 # 1. SQLite (the embedded default).
 run_step "SQLite" TANDEM_DATABASE=sqlite -- -q -m "not e2e" tests
 
+# 1b. The benchmarks, small: they still run (their figures come from `make bench`, never from a test's timing).
+run_step "Benchmarks (smoke)" TANDEM_DATABASE=sqlite TANDEM_BENCH_SCALE=0.02 -- -q -o "python_files=bench_*.py" bench
+
 # 2. PostgreSQL: a throwaway cluster owned by the postgres user, started and dropped here.
 PG_VERSION=$(ls /usr/lib/postgresql | sort -n | tail -1)
 PG_PORT=${TANDEM_TEST_PG_PORT:-$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from tandem.accounts.models import ApiToken
-from tandem.audit.models import AuditEntry
+from tandem.audit.models import AuditAction, AuditEntry
 from tandem.core.network import client_ip_address
 
 USER_AGENT_LENGTH = AuditEntry._meta.get_field("user_agent").max_length
@@ -109,4 +109,11 @@ def audit_row(*, request: HttpRequest, action: str, row: Any, object_type: str, 
         object_type=object_type,
         object_id=row.pk,
         detail=detail,
+    )
+
+
+def audit_list_read(*, request: HttpRequest, object_type: str, detail: str) -> AuditEntry:
+    """A read of a list of people or of their rows (a caseload page, an inbox): what was listed, how many."""
+    return audit_record(
+        request=request, action=AuditAction.READ, person_id=None, object_type=object_type, detail=detail
     )

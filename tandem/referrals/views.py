@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from tandem.accounts.guards import nominative_membership
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.audit.models import AuditAction
-from tandem.audit.services import audit_record, audit_row
+from tandem.audit.services import audit_list_read, audit_record, audit_row
 from tandem.core.workflow_views import workflow_step_take, workflow_steps
 from tandem.referrals import selectors
 from tandem.referrals.models import Referral
@@ -27,13 +27,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         referrals = list(selectors.referral_sent_for(membership=membership)[:200])
     else:
         referrals = list(selectors.referral_inbox_for(membership=membership)[:200])
-    audit_record(
-        request=request,
-        action=AuditAction.READ,
-        person_id=None,
-        object_type="referral_list",
-        detail=f"{tab}: {len(referrals)}",
-    )
+    audit_list_read(request=request, object_type="referral_list", detail=f"{tab}: {len(referrals)}")
     return render(request, "referrals/inbox.html", {"referrals": referrals, "tab": tab})
 
 

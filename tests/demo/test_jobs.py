@@ -1,17 +1,13 @@
-"""The demo's jobs side: job profiles, offers on the demo territories and positionings, loaded once for the module."""
+"""The demo's jobs side: job profiles, offers on the demo territories and positionings (the demo loaded once)."""
 
 from __future__ import annotations
 
-import pytest
-from django.db import transaction
 from django.db.models import Count
-from django.test.utils import override_settings
 
 from tandem.demo.jobs.offers import DEMO_MARKER, FT_PREFIX
 from tandem.demo.jobs.profiles import demo_people
 from tandem.demo.jobs.summary import journey_example, near_offers
 from tandem.demo.scenarios import bordeaux
-from tandem.demo.services import demo_load
 from tandem.events.models import Event
 from tandem.offers.enums import OfferSource, OfferStatus, PositioningStatus, SharingScope
 from tandem.offers.matching.scoring import haversine_km
@@ -20,32 +16,12 @@ from tandem.organisations.enums import OrganisationKind
 from tandem.people.models import JobProfile
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    fast_hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(TANDEM_REFERENTIAL_DIR="", PASSWORD_HASHERS=fast_hasher):
-        with transaction.atomic():
-            yield demo_load()
-            transaction.set_rollback(True)
+def test_every_demo_young_person_has_a_job_profile(demo):
+    assert demo.counts["job_profiles"] == JobProfile.objects.count() == demo_people().count() > 250
+    assert demo.counts["offers"] >= 350
 
 
-def _counts() -> tuple[int, int, int, int]:
-    return Offer.objects.count(), Positioning.objects.count(), JobProfile.objects.count(), Event.objects.count()
-
-
-def test_a_second_load_adds_no_offer_no_positioning_no_profile_and_no_event(demo, db, settings):
-    settings.TANDEM_REFERENTIAL_DIR = ""
-    counts = _counts()
-
-    report = demo_load()
-
-    assert (report.offers_created, report.positionings_created, report.job_profiles_created) == (0, 0, 0)
-    assert _counts() == counts
-    assert demo.offers_created == counts[0] >= 350
-    assert demo.job_profiles_created == counts[2] == demo_people().count() > 250
-
-
-def test_every_young_person_seeks_one_or_two_jobs_in_tension_sectors(demo, db):
+def test_every_young_person_seeks_one_or_two_jobs_in_tension_sectors(demo):
     sought = JobProfile.objects.annotate(n=Count("sought_romes")).values_list("n", flat=True)
 
     assert set(sought) <= {1, 2}
@@ -56,7 +32,7 @@ def test_every_young_person_seeks_one_or_two_jobs_in_tension_sectors(demo, db):
     assert all(10 <= km <= 40 for km in profiles.values_list("max_distance_km", flat=True))
 
 
-def test_there_are_positionings_in_every_status_each_with_its_events(demo, db):
+def test_there_are_positionings_in_every_status_each_with_its_events(demo):
     statuses = dict(Positioning.objects.values_list("status").annotate(n=Count("pk")).order_by())
 
     assert set(statuses) == set(PositioningStatus.values)
@@ -66,7 +42,7 @@ def test_there_are_positionings_in_every_status_each_with_its_events(demo, db):
     assert Event.objects.filter(kind="positioning_hired").count() == statuses[PositioningStatus.HIRED]
 
 
-def test_positionings_are_proposed_by_mission_locale_advisers_and_hires_fill_single_position_offers(demo, db):
+def test_positionings_are_proposed_by_mission_locale_advisers_and_hires_fill_single_position_offers(demo):
     positionings = Positioning.objects.select_related("organisation", "offer")
 
     assert {p.organisation.kind for p in positionings} == {OrganisationKind.MISSION_LOCALE}
@@ -75,7 +51,7 @@ def test_positionings_are_proposed_by_mission_locale_advisers_and_hires_fill_sin
     assert hires and all(p.offer.positions == 1 and p.offer.status == OfferStatus.FILLED for p in hires)
 
 
-def test_offers_come_from_every_source_and_are_clearly_fictitious(demo, db):
+def test_offers_come_from_every_source_and_are_clearly_fictitious(demo):
     by_source = dict(Offer.objects.values_list("source").annotate(n=Count("pk")).order_by())
 
     assert set(by_source) == set(OfferSource.values)
@@ -91,14 +67,14 @@ def test_offers_come_from_every_source_and_are_clearly_fictitious(demo, db):
     assert set(Offer.objects.values_list("status", flat=True)) >= {OfferStatus.OPEN, OfferStatus.FILLED, "expired"}
 
 
-def test_offers_are_on_real_communes_at_their_coordinates(demo, db):
+def test_offers_are_on_real_communes_at_their_coordinates(demo):
     offers = Offer.objects.select_related("commune")
 
     assert all(o.commune is not None and o.commune.latitude is not None for o in offers)
     assert all((o.latitude, o.longitude) == (o.commune.latitude, o.commune.longitude) for o in offers)
 
 
-def test_a_bordeaux_young_person_finds_france_travail_offers_of_their_sought_job_near_home(demo, db):
+def test_a_bordeaux_young_person_finds_france_travail_offers_of_their_sought_job_near_home(demo):
     example = journey_example()
 
     assert example is not None
@@ -111,7 +87,7 @@ def test_a_bordeaux_young_person_finds_france_travail_offers_of_their_sought_job
         assert haversine_km(home.latitude, home.longitude, offer.latitude, offer.longitude) <= 20
 
 
-def test_most_bordeaux_young_people_have_several_offers_near_home(demo, db):
+def test_most_bordeaux_young_people_have_several_offers_near_home(demo):
     people = (
         demo_people().filter(commune_id__in=bordeaux.MISSION_LOCALE_TERRITORY).select_related("commune", "job_profile")
     )

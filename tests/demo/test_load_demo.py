@@ -6,29 +6,18 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
-from tandem.demo.agencies import NEEDED_SITES, agencies_file
 from tandem.demo.builders import DEMO_EMAIL_DOMAIN
 from tandem.demo.scenarios import grenoble
-from tandem.demo.services import DEMO_PASSWORD, demo_accounts, demo_counts, demo_load
+from tandem.demo.services import DEMO_PASSWORD, demo_accounts, demo_counts
 from tandem.organisations.enums import OrganisationKind, PartnershipKind
 from tandem.organisations.models import Organisation, PartnershipLink
 from tandem.organisations.selectors import agency_covering_commune, mission_locale_covering_commune
-from tandem.organisations.services import organisation_import_agencies
-from tandem.people.models import Person
 from tandem.territories.models import Commune
 
 HAGUENAU, WISSEMBOURG = "67180", "67544"
-
-
-@pytest.fixture
-def demo(db, settings):
-    # Without the official agencies file the demo creates only the sites it needs: the same rows, faster.
-    settings.TANDEM_REFERENTIAL_DIR = ""
-    return demo_load(young_people=False)
 
 
 def _rows() -> dict[str, set]:
@@ -45,22 +34,25 @@ def _rows() -> dict[str, set]:
     }
 
 
-@pytest.mark.django_db
-def test_loading_twice_gives_the_same_rows():
-    first, second = StringIO(), StringIO()
-    call_command("load_demo", stdout=first, stderr=StringIO())
-    counts, rows = demo_counts(), _rows()
+def test_the_first_load_reports_what_it_created(demo):
+    assert demo.counts["persons"] > 250 and demo.counts["referrals"] > 250 and demo.counts["events"] > 1000
+    assert demo.counts["offers"] >= 350 and demo.counts["positionings"] > 0
+    assert f"Personnes accompagnées : {demo.counts['persons']} ({demo.counts['persons']} créées)" in demo.output
+    assert f"Offres : {demo.counts['offers']} ({demo.counts['offers']} créées)" in demo.output
+    assert "Premier rendez-vous fixé" in demo.output
+
+
+def test_loading_again_gives_the_same_rows_and_adds_no_person_no_offer_and_no_event(demo, settings):
+    settings.TANDEM_REFERENTIAL_DIR = ""
+    rows = _rows()
+    second = StringIO()
 
     call_command("load_demo", stdout=second, stderr=StringIO())
 
-    assert demo_counts() == counts
-    assert counts["persons"] > 250 and counts["referrals"] > 250 and counts["events"] > 1000
+    assert demo_counts() == demo.counts
     assert _rows() == rows
-    assert f"Personnes accompagnées : {counts['persons']} ({counts['persons']} créées)" in first.getvalue()
-    assert "Premier rendez-vous fixé" in first.getvalue()
-    assert f"Personnes accompagnées : {counts['persons']} (déjà présentes, aucune ajoutée)" in second.getvalue()
-    if agencies_file() is not None:
-        assert Organisation.objects.filter(kind=OrganisationKind.FT_AGENCY).count() > 800
+    assert f"Personnes accompagnées : {demo.counts['persons']} (déjà présentes, aucune ajoutée)" in second.getvalue()
+    assert f"Offres : {demo.counts['offers']} (déjà présentes, aucune ajoutée)" in second.getvalue()
 
 
 def test_the_mission_locale_d_alsace_du_nord_covers_haguenau_and_wissembourg(demo):
@@ -170,37 +162,6 @@ def test_demo_accounts_lists_each_email_once_and_the_demo_password_opens_them(de
         assert user.check_password(DEMO_PASSWORD)
 
 
-@pytest.mark.django_db
-def test_the_command_prints_the_accounts_and_the_password(settings):
-    settings.TANDEM_REFERENTIAL_DIR = ""
-    out = StringIO()
-
-    call_command("load_demo", "--no-young-people", stdout=out, stderr=StringIO())
-
-    assert f"observateur.dreets-centre@{DEMO_EMAIL_DOMAIN}" in out.getvalue()
-    assert DEMO_PASSWORD in out.getvalue()
-    assert not Person.objects.exists()
-    assert "Personnes accompagnées" not in out.getvalue()
-
-
-@pytest.mark.django_db
-def test_it_asks_for_the_referentials_first():
-    Commune.objects.update(epci=None)
-
-    with pytest.raises(CommandError, match="import_referentials"):
-        call_command("load_demo", stdout=StringIO())
-    assert not Organisation.objects.exists()
-
-
-@pytest.mark.django_db
-def test_the_sites_made_without_the_agencies_file_are_those_of_the_file(settings):
-    path = agencies_file()
-    # The official agencies file lies in ../shared/data wherever the tests run (CI included).
-    assert path is not None, "the official agencies file is missing from TANDEM_REFERENTIAL_DIR"
-    settings.TANDEM_REFERENTIAL_DIR = ""
-    demo_load(young_people=False)
-
-    report = organisation_import_agencies(path=path)
-
-    assert report.updated == 0
-    assert report.created == Organisation.objects.exclude(safir_code="").count() - len(NEEDED_SITES)
+def test_the_command_prints_the_accounts_and_the_password(demo):
+    assert f"observateur.dreets-centre@{DEMO_EMAIL_DOMAIN}" in demo.output
+    assert DEMO_PASSWORD in demo.output

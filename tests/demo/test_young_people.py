@@ -1,23 +1,18 @@
-"""The demo's young people and their referral flows, loaded once for the module (and rolled back after it)."""
+"""The demo's young people and their referral flows (the demo loaded once for tests/demo, rolled back after)."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
-from django.db import transaction
 from django.db.models import Count, Q
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
 from tandem.demo.builders import demo_email
 from tandem.demo.scenarios import alsace_nord, saint_etienne
-from tandem.demo.services import demo_load
 from tandem.demo.young_people.flows import plan
 from tandem.demo.young_people.identities import MAX_AGE, MAX_AGE_RQTH, MIN_AGE
 from tandem.demo.young_people.teams import teams_load
-from tandem.events.models import Event
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Coverage
 from tandem.people.enums import ConsentRecipient, FollowRole
@@ -34,32 +29,7 @@ ANSWERED_YES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def young_people(django_db_setup, django_db_blocker):
-    # One load for every test of the module: it plays some 300 stories through the services.
-    fast_hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(TANDEM_REFERENTIAL_DIR="", PASSWORD_HASHERS=fast_hasher):
-        with transaction.atomic():
-            yield demo_load()
-            transaction.set_rollback(True)
-
-
-def _counts() -> tuple[int, int, int]:
-    return Person.objects.count(), Referral.objects.count(), Event.objects.count()
-
-
-def test_a_second_load_adds_no_person_no_referral_and_no_event(young_people, db, settings):
-    settings.TANDEM_REFERENTIAL_DIR = ""
-    counts = _counts()
-
-    report = demo_load()
-
-    assert report.young_people_created == 0
-    assert _counts() == counts
-    assert young_people.young_people_created == counts[0] > 250
-
-
-def test_there_are_referrals_in_every_status(young_people, db):
+def test_there_are_referrals_in_every_status(demo):
     statuses = set(Referral.objects.values_list("status", flat=True))
 
     assert statuses == set(ReferralStatus.values)
@@ -67,7 +37,7 @@ def test_there_are_referrals_in_every_status(young_people, db):
     assert designations == set(ReferralStatus.values)
 
 
-def test_the_inbox_of_the_mission_locale_d_alsace_du_nord_starts_with_overdue_proposals(young_people, db):
+def test_the_inbox_of_the_mission_locale_d_alsace_du_nord_starts_with_overdue_proposals(demo):
     membership = Membership.objects.get(
         user__email=demo_email("conseiller.alsace-nord"), organisation__name=alsace_nord.ML_NAME
     )
@@ -83,7 +53,7 @@ def test_the_inbox_of_the_mission_locale_d_alsace_du_nord_starts_with_overdue_pr
     assert any(r.is_overdue and r.status == ReferralStatus.ACCEPTED for r in inbox)  # first meeting late
 
 
-def test_every_person_with_an_accepted_designation_has_exactly_one_current_lead(young_people, db):
+def test_every_person_with_an_accepted_designation_has_exactly_one_current_lead(demo):
     persons = Person.objects.filter(referrals__is_designation=True, referrals__status__in=ANSWERED_YES).annotate(
         leads=Count("follows", filter=Q(follows__role=FollowRole.LEAD, follows__ended_at__isnull=True))
     )
@@ -92,7 +62,7 @@ def test_every_person_with_an_accepted_designation_has_exactly_one_current_lead(
     assert set(persons.values_list("leads", flat=True)) == {1}
 
 
-def test_the_young_people_are_16_to_25_or_up_to_29_with_an_rqth(young_people, db):
+def test_the_young_people_are_16_to_25_or_up_to_29_with_an_rqth(demo):
     today = timezone.localdate()
     ages = {person: person.age_on(today) for person in Person.objects.all()}
 
@@ -102,14 +72,14 @@ def test_the_young_people_are_16_to_25_or_up_to_29_with_an_rqth(young_people, db
     assert any(age > MAX_AGE for age in ages.values())
 
 
-def test_the_young_people_have_fictitious_france_travail_identifiers(young_people, db):
+def test_the_young_people_have_fictitious_france_travail_identifiers(demo):
     identifiers = [i for i in Person.objects.values_list("ft_identifier", flat=True) if i]
 
     assert len(identifiers) == len(set(identifiers)) > 250
     assert all(re.fullmatch(r"99\d{5}[A-Z]", identifier) for identifier in identifiers)
 
 
-def test_each_designation_goes_to_the_mission_locale_covering_the_person_s_commune(young_people, db):
+def test_each_designation_goes_to_the_mission_locale_covering_the_person_s_commune(demo):
     designations = Referral.objects.filter(is_designation=True).select_related("person", "from_organisation")
 
     for referral in designations:
@@ -119,7 +89,7 @@ def test_each_designation_goes_to_the_mission_locale_covering_the_person_s_commu
         ).exists()
 
 
-def test_temp_agencies_receive_only_young_people_who_consented(young_people, db):
+def test_temp_agencies_receive_only_young_people_who_consented(demo):
     referrals = Referral.objects.filter(from_organisation__name=saint_etienne.ML_NAME)
 
     assert referrals.filter(status=ReferralStatus.ACCEPTED).exists()
@@ -134,7 +104,7 @@ def test_temp_agencies_receive_only_young_people_who_consented(young_people, db)
         ).exists()
 
 
-def test_only_the_old_proposals_expired(young_people, db):
+def test_only_the_old_proposals_expired(demo):
     expired = Referral.objects.filter(status=ReferralStatus.EXPIRED)
 
     assert expired.exists()
@@ -143,7 +113,7 @@ def test_only_the_old_proposals_expired(young_people, db):
         assert (timezone.localdate() - timezone.localdate(referral.proposed_at)).days >= 55
 
 
-def test_a_few_leads_were_handed_over_with_a_reason(young_people, db):
+def test_a_few_leads_were_handed_over_with_a_reason(demo):
     ended = Follow.objects.filter(role=FollowRole.LEAD, ended_at__isnull=False)
     # An agency leads the young person it registers until the Mission Locale accepts the designation.
     designations = ended.filter(organisation__kind=OrganisationKind.FT_AGENCY)
@@ -164,7 +134,7 @@ def _planned() -> list[tuple]:
     ]
 
 
-def test_the_young_people_are_the_seeded_plan_which_comes_out_the_same_every_time(young_people, db):
+def test_the_young_people_are_the_seeded_plan_which_comes_out_the_same_every_time(demo):
     planned = _planned()
 
     assert _planned() == planned

@@ -19,7 +19,7 @@ from tandem.api.auth import ApiHttpRequest, acting_user, nominative_membership, 
 from tandem.api.schemas import Day, ErrorOut, Moment, RecordRef, Whole, one_of
 from tandem.api.workflows import workflow_routes
 from tandem.audit.models import AuditAction
-from tandem.audit.services import audit_record, audit_row
+from tandem.audit.services import audit_list_read, audit_row
 from tandem.offers.enums import ContractType, CvKind, NotRetainedReason, PositioningStatus
 from tandem.offers.models import Offer
 from tandem.offers.positioning import selectors, services
@@ -91,13 +91,7 @@ def _positioning(request: ApiHttpRequest, pk: int):
 def positioning_list(request: ApiHttpRequest, status: StatusFilter = ""):
     membership = nominative_membership(request)
     positionings = list(selectors.positioning_list_for(membership=membership, status=status)[:500])
-    audit_record(
-        request=request,
-        action=AuditAction.READ,
-        person_id=None,
-        object_type="positioning_list",
-        detail=f"api {len(positionings)}",
-    )
+    audit_list_read(request=request, object_type="positioning_list", detail=f"api {len(positionings)}")
     return positionings
 
 

@@ -20,7 +20,7 @@ from tandem.accounts.guards import nominative_membership
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
 from tandem.audit.models import AuditAction
-from tandem.audit.services import audit_record, audit_row
+from tandem.audit.services import audit_list_read, audit_record, audit_row
 from tandem.core.workflow_views import workflow_step_take, workflow_steps
 from tandem.offers import cv
 from tandem.offers.enums import CvKind
@@ -40,12 +40,8 @@ SEARCH_RESULTS = 20
 def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = nominative_membership(request)
     columns = selectors.positioning_board_for(membership=membership)
-    audit_record(
-        request=request,
-        action=AuditAction.READ,
-        person_id=None,
-        object_type="positioning_list",
-        detail=f"{sum(len(column.positionings) for column in columns)}",
+    audit_list_read(
+        request=request, object_type="positioning_list", detail=f"{sum(len(column.positionings) for column in columns)}"
     )
     return render(
         request,

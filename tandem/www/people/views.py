@@ -17,7 +17,7 @@ from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership, User
 from tandem.accounts.permissions import MANAGING_ROLES, NOMINATIVE_ROLES
 from tandem.audit.models import AuditAction
-from tandem.audit.services import audit_record, audit_row
+from tandem.audit.services import audit_list_read, audit_record, audit_row
 from tandem.events.selectors import timeline_for
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.selectors import partner_organisations_of
@@ -81,13 +81,7 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         filters = form.cleaned_data if form.is_bound else {}
         people = access_selectors.caseload_for(membership=membership, **{k: v for k, v in filters.items() if v})
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    audit_record(
-        request=request,
-        action=AuditAction.READ,
-        person_id=None,
-        object_type="caseload",
-        detail=f"page {page.number}: {len(page.object_list)}",
-    )
+    audit_list_read(request=request, object_type="caseload", detail=f"page {page.number}: {len(page.object_list)}")
     return render(
         request,
         "people/caseload.html",
@@ -323,11 +317,7 @@ def overlaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     if membership.role not in MANAGING_ROLES:
         raise Http404
     report = access_selectors.overlap_report_for(membership=membership)
-    audit_record(
-        request=request,
-        action=AuditAction.READ,
-        person_id=None,
-        object_type="overlap_report",
-        detail=str(len(report["overlaps"]) + len(report["duplicates"])),
+    audit_list_read(
+        request=request, object_type="overlap_report", detail=str(len(report["overlaps"]) + len(report["duplicates"]))
     )
     return render(request, "people/overlaps.html", report)
