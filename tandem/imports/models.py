@@ -47,6 +47,18 @@ class ImportJob(models.Model):
         return self.status in FINISHED_STATUSES
 
     @property
+    def is_queued(self) -> bool:
+        return self.status == ImportStatus.QUEUED
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ImportStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ImportStatus.FAILED
+
+    @property
     def percent(self) -> int | None:
         if self.status == ImportStatus.DONE:
             return 100

@@ -12,7 +12,6 @@ from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.offers import matching
-from tandem.offers.enums import OfferStatus
 from tandem.offers.models import Offer
 from tandem.offers.selectors import offer_get_for
 
@@ -51,5 +50,5 @@ def candidates_for_offer(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     return render(
         request,
         "offers/matching_candidates.html",
-        {"offer": offer, "suggestions": suggestions, "is_open": offer.status == OfferStatus.OPEN},
+        {"offer": offer, "suggestions": suggestions, "is_open": offer.is_open},
     )

@@ -110,6 +110,11 @@ class Offer(models.Model):
             models.Index(fields=["organisation", "status"], name="offer_by_organisation"),
         ]
 
+    @property
+    def is_open(self) -> bool:
+        """Open to new candidates (the offer workflow's first state; withdrawn, expired and filled are not)."""
+        return self.status == OfferStatus.OPEN
+
     def __str__(self) -> str:
         return self.title
 

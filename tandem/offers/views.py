@@ -19,7 +19,6 @@ from tandem.core.workflow_views import workflow_step_take, workflow_steps
 from tandem.imports.enums import ImportKind
 from tandem.imports.services import import_job_submit
 from tandem.offers import permissions, selectors, services
-from tandem.offers.enums import OfferStatus
 from tandem.offers.forms import OfferFilterForm, OfferForm, OfferUploadForm
 from tandem.offers.models import Offer
 from tandem.offers.workflow import OFFER
@@ -60,7 +59,7 @@ def offer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "offer": offer,
         "can_edit": permissions.can_edit_offer(membership, offer),
-        "can_suggest": can_see_nominative_data(membership) and offer.status == OfferStatus.OPEN,
+        "can_suggest": can_see_nominative_data(membership) and offer.is_open,
         "steps": workflow_steps(OFFER, offer, membership.organisation_id),
     }
     return render(request, "offers/detail.html", context)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from tandem.access.permissions import Access, person_access
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
-from tandem.offers.enums import OfferStatus
 from tandem.offers.models import Offer, Positioning
 from tandem.offers.selectors import offer_list_for
 from tandem.people.enums import ConsentRecipient
@@ -30,7 +29,7 @@ def can_see_offer(membership: Membership | None, offer: Offer) -> bool:
 def can_propose_positioning(membership: Membership | None, person: Person, offer: Offer) -> bool:
     return (
         can_see_nominative_data(membership)
-        and offer.status == OfferStatus.OPEN
+        and offer.is_open
         and person_access(membership, person) >= Access.SHARED
         and can_see_offer(membership, offer)
     )

@@ -18,7 +18,7 @@ from tandem.core.errors import Conflict
 from tandem.core.transitions import TransitionError as TransitionError  # re-exported for callers
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
-from tandem.offers.enums import CvKind, OfferStatus
+from tandem.offers.enums import CvKind
 from tandem.offers.models import Offer, Positioning
 from tandem.offers.positioning.workflow import POSITIONING, cv_kind_check, positioning_payload
 from tandem.organisations.models import Organisation
@@ -36,7 +36,7 @@ def positioning_propose(
     proposed_at: datetime.datetime | None = None,
 ) -> Positioning:
     """Put the person forward for the offer. Access (person and offer) is checked by the caller."""
-    if offer.status != OfferStatus.OPEN:
+    if not offer.is_open:
         raise Conflict(
             _("Cette offre est « %(status)s » : on n'y propose plus de candidat.")
             % {"status": offer.get_status_display()},
