@@ -5,7 +5,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from tandem.offers.enums import ContractType, OfferSource, SharingScope
+from tandem.offers.enums import ContractType, OfferSource, OfferStatus, SharingScope
 from tandem.offers.models import Offer
 from tandem.offers.services import FORMAT_CSV, FORMAT_FRANCE_TRAVAIL
 from tandem.referentials.models import RomeCode
@@ -28,6 +28,9 @@ class RomeCodeField(forms.CharField):
         return rome
 
 
+ALL_STATUSES = "tous"
+
+
 class OfferFilterForm(DsfrBaseForm):
     rome = forms.CharField(label=_("Code ROME"), required=False, max_length=5, help_text=_("Par exemple J1501"))
     commune = CommuneField(label=_("Commune"), required=False, help_text=_("Nom ou code postal"))
@@ -43,6 +46,21 @@ class OfferFilterForm(DsfrBaseForm):
     )
     source = forms.ChoiceField(label=_("Origine"), required=False, choices=[("", _("Toutes"))] + OfferSource.choices)
     sharing = forms.ChoiceField(label=_("Partage"), required=False, choices=[("", _("Tous"))] + SharingScope.choices)
+    # Open offers unless asked: the owner finds their withdrawn, filled or expired ones here.
+    status = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=[
+            ("", _("Ouvertes")),
+            *[(value, label) for value, label in OfferStatus.choices if value != OfferStatus.OPEN],
+            (ALL_STATUSES, _("Tous les statuts")),
+        ],
+    )
+
+    def clean_status(self) -> str:
+        """The selector's status: open by default, "" for every status."""
+        value = self.cleaned_data.get("status") or OfferStatus.OPEN
+        return "" if value == ALL_STATUSES else value
 
 
 class OfferForm(DsfrBaseForm, forms.ModelForm):

@@ -45,7 +45,11 @@ def _offer(membership: Membership, pk: int) -> Offer:
 def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _membership(request)
     form = OfferFilterForm(request.GET or None)
-    filters = {name: value for name, value in form.cleaned_data.items() if value} if form.is_valid() else {}
+    filters = (
+        {name: value for name, value in form.cleaned_data.items() if value or name == "status"}
+        if form.is_valid()
+        else {}
+    )
     offers = selectors.offer_list_for(membership=membership, **filters)
     page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "can_share": permissions.can_share_offers(membership)}

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from tandem.offers.enums import OfferSource, SharingScope
+from tandem.offers.enums import OfferSource, OfferStatus, SharingScope
 from tandem.offers.models import Offer
 from tests.imports.flow import import_through_page
 from tests.offers.factories import OfferFactory, ft_offer
@@ -30,6 +30,23 @@ def test_the_list_shows_the_offers_in_scope_only(client, cast):
     client.force_login(cast.adviser_c)
     response = client.get(reverse("offers:list"))
     assert "Offre interne A" not in response.text and "Offre de C" in response.text
+
+
+def test_the_list_shows_open_offers_unless_another_status_is_asked(client, cast):
+    OfferFactory(organisation=cast.ml_a, title="Offre ouverte")
+    OfferFactory(organisation=cast.ml_a, title="Offre retirée", status=OfferStatus.WITHDRAWN)
+    OfferFactory(organisation=cast.ml_a, title="Offre pourvue", status=OfferStatus.FILLED)
+    client.force_login(cast.adviser_a)
+
+    default = client.get(reverse("offers:list")).text
+    withdrawn = client.get(reverse("offers:list") + "?status=withdrawn").text
+    every = client.get(reverse("offers:list") + "?status=tous").text
+
+    assert "Offre ouverte" in default and "Offre retirée" not in default and "Offre pourvue" not in default
+    assert "Offre retirée" in withdrawn and "Offre ouverte" not in withdrawn
+    assert all(title in every for title in ("Offre ouverte", "Offre retirée", "Offre pourvue"))
+    assert f">{OfferStatus.WITHDRAWN.label}</span>" in every  # a closed offer says so in the list
+    assert f">{OfferStatus.OPEN.label}</span>" not in every
 
 
 def test_the_list_page_runs_a_fixed_number_of_queries(client, cast, django_assert_num_queries):
