@@ -29,6 +29,7 @@ class EventKind(models.TextChoices):
     NOTE_ADDED = "note_added", _("Note")
     CONSENT_GIVEN = "consent_given", _("Consentement recueilli")
     CONSENT_REVOKED = "consent_revoked", _("Consentement retiré")
+    JOB_PROFILE_UPDATED = "job_profile_updated", _("Projet professionnel mis à jour")
     POSITIONING_PROPOSED = "positioning_proposed", _("Mise en relation proposée")
     POSITIONING_SENT = "positioning_sent", _("Candidature envoyée à l'employeur")
     POSITIONING_INTERVIEW = "positioning_interview", _("Entretien d'embauche")

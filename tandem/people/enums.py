@@ -60,3 +60,46 @@ class ConsentRecipient(models.TextChoices):
 class LegalBasis(models.TextChoices):
     PUBLIC_INTEREST = "public_interest", _("Mission d'intérêt public (RGPD art. 6-1-e)")
     CONSENT = "consent", _("Consentement (RGPD art. 6-1-a)")
+
+
+class QualificationLevel(models.TextChoices):
+    """The highest qualification obtained, on the national scale of certification levels (2019: levels 3 to 8;
+    levels 1 and 2 certify basic skills, not a diploma)."""
+
+    UNKNOWN = "", _("Non renseigné")
+    NONE = "none", _("Sans diplôme")
+    LEVEL_3 = "3", _("CAP, BEP (niveau 3)")
+    LEVEL_4 = "4", _("Bac, bac pro, BP (niveau 4)")
+    LEVEL_5 = "5", _("Bac+2 : BTS, DUT, DEUST (niveau 5)")
+    LEVEL_6 = "6", _("Bac+3 : licence, BUT (niveau 6)")
+    LEVEL_7 = "7", _("Bac+5 : master, diplôme d'ingénieur (niveau 7)")
+    LEVEL_8 = "8", _("Doctorat (niveau 8)")
+
+
+def qualification_rank(level: str) -> int | None:
+    """A level as a number to compare (without a diploma: 0); None when it is not given."""
+    if level == QualificationLevel.NONE:
+        return 0
+    return int(level) if level in QualificationLevel.values and level else None
+
+
+class LanguageLevel(models.TextChoices):
+    UNKNOWN = "", _("Non précisé")
+    BASICS = "basics", _("Notions")
+    INTERMEDIATE = "intermediate", _("Intermédiaire")
+    FLUENT = "fluent", _("Courant")
+    NATIVE = "native", _("Langue maternelle")
+
+
+class ContractWish(models.TextChoices):
+    """The contracts a young person may wish for: the values of the offers' contract types
+    (tandem.offers.enums.ContractType, which this app may not import), without the historical ones."""
+
+    CDI = "cdi", _("CDI")
+    CDD = "cdd", _("CDD")
+    TEMP = "temp", _("Mission d'intérim")
+    SEASONAL = "seasonal", _("Saisonnier")
+    APPRENTICESHIP = "apprenticeship", _("Contrat d'apprentissage")
+    PROFESSIONALISATION = "professionalisation", _("Contrat de professionnalisation")
+    PEC = "pec", _("Parcours emploi compétences (PEC)")
+    IAE = "iae", _("Insertion par l'activité économique (IAE)")

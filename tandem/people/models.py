@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -19,6 +20,7 @@ from tandem.people.enums import (
     FtCategory,
     HousingSituation,
     LegalBasis,
+    QualificationLevel,
     Scheme,
 )
 
@@ -217,26 +219,35 @@ class Note(models.Model):
 
 
 class JobProfile(models.Model):
-    """What the person looks for and brings: drives the matching and the anonymous CV."""
+    """What the person looks for and brings (the job project): drives the matching and the anonymous CV.
+
+    Written by people.services.job_profile_save only; its JSON rows are checked by people.job_rows.
+    """
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="job_profile")
     sought_romes = models.ManyToManyField(
         "referentials.RomeCode", blank=True, related_name="+", verbose_name=_("métiers recherchés (ROME)")
     )
+    # An appellation says its ROME: the matching reads both.
     sought_appellations = models.ManyToManyField(
         "referentials.RomeAppellation", blank=True, related_name="+", verbose_name=_("appellations recherchées")
     )
-    max_distance_km = models.PositiveSmallIntegerField(_("distance maximale (km)"), default=30)
+    max_distance_km = models.PositiveSmallIntegerField(
+        _("distance maximale (km)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(300)]
+    )
     has_driving_licence = models.BooleanField(_("permis B"), default=False)
     has_vehicle = models.BooleanField(_("véhicule"), default=False)
     wished_contract_types = models.JSONField(_("contrats souhaités"), default=list, blank=True)
     part_time_only = models.BooleanField(_("temps partiel uniquement"), default=False)
+    qualification_level = models.CharField(
+        _("niveau de qualification"), max_length=10, choices=QualificationLevel.choices, blank=True
+    )
     skills = models.TextField(_("compétences"), blank=True)
     experiences = models.JSONField(
-        _("expériences"), default=list, blank=True, help_text=_("[{intitulé, secteur, durée, année}]")
+        _("expériences"), default=list, blank=True, help_text=_("[{title, sector, duration_months, year}]")
     )
-    trainings = models.JSONField(_("formations"), default=list, blank=True, help_text=_("[{intitulé, année}]"))
-    languages = models.JSONField(_("langues"), default=list, blank=True)
+    trainings = models.JSONField(_("formations"), default=list, blank=True, help_text=_("[{title, year, level}]"))
+    languages = models.JSONField(_("langues"), default=list, blank=True, help_text=_("[{language, level}]"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
