@@ -17,6 +17,7 @@ from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
+from tandem.organisations.selectors import family_q
 from tandem.people.models import Follow, Person
 from tandem.people.selectors import consent_stands_for, person_led_by
 from tandem.referrals.enums import OPEN_STATUSES
@@ -32,10 +33,14 @@ class Access(enum.IntEnum):
 def organisation_access_q(organisation: Organisation) -> Q:
     """The persons an organisation may see at least partly, as a filter (one query); whoever acts for it."""
     org_id = organisation.pk
-    follows = Exists(Follow.objects.filter(person=OuterRef("pk"), organisation_id=org_id, ended_at__isnull=True))
+    follows = Exists(
+        Follow.objects.filter(family_q(organisation, "organisation")).filter(
+            person=OuterRef("pk"), ended_at__isnull=True
+        )
+    )
     referrals = Exists(
         Referral.objects.filter(person=OuterRef("pk"), status__in=OPEN_STATUSES).filter(
-            Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id)
+            family_q(organisation, "from_organisation") | family_q(organisation, "to_organisation")
         )
     )
     access = Q(follows) | Q(referrals)

@@ -13,8 +13,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from tandem.access import permissions
+from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
+from tandem.organisations.models import Organisation
+from tandem.organisations.selectors import family_q
 from tandem.people.enums import FollowRole
 from tandem.people.models import Barrier, Follow, Person, SchemeEnrolment
 from tandem.referrals.enums import WAITING_STATUSES, ReferralStatus
@@ -51,21 +54,20 @@ def caseload_for(
 ) -> QuerySet[Person]:
     """The organisation's caseload with the lead, open referrals and barriers prefetched (fixed query count)."""
     today = today or timezone.localdate()
-    org_id = membership.organisation_id
+    organisation = membership.organisation
+    ours = family_q(organisation, "organisation")
     people = person_list_for(membership=membership).select_related("commune")
     if status == "lead":
         people = people.filter(
             Exists(
-                Follow.objects.filter(
-                    person=OuterRef("pk"), organisation_id=org_id, role=FollowRole.LEAD, ended_at__isnull=True
-                )
+                Follow.objects.filter(ours).filter(person=OuterRef("pk"), role=FollowRole.LEAD, ended_at__isnull=True)
             )
         )
     elif status == "contributor":
         people = people.filter(
             Exists(
-                Follow.objects.filter(
-                    person=OuterRef("pk"), organisation_id=org_id, role=FollowRole.CONTRIBUTOR, ended_at__isnull=True
+                Follow.objects.filter(ours).filter(
+                    person=OuterRef("pk"), role=FollowRole.CONTRIBUTOR, ended_at__isnull=True
                 )
             )
         )
@@ -73,12 +75,12 @@ def caseload_for(
         people = people.filter(
             Exists(
                 Referral.objects.filter(person=OuterRef("pk"), status=status).filter(
-                    Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id)
+                    family_q(organisation, "from_organisation") | family_q(organisation, "to_organisation")
                 )
             )
         )
     if overdue:
-        people = people.filter(Exists(_overdue_referrals(org_id, today).filter(person=OuterRef("pk"))))
+        people = people.filter(Exists(_overdue_referrals(organisation, today).filter(person=OuterRef("pk"))))
     if barrier:
         people = people.filter(
             Exists(Barrier.objects.filter(person=OuterRef("pk"), kind=barrier).exclude(status="lifted"))
@@ -106,14 +108,16 @@ def caseload_for(
     ).order_by("last_name", "first_name", "pk")
 
 
-def _overdue_referrals(org_id: int, today: datetime.date) -> QuerySet[Referral]:
-    return Referral.objects.overdue(today=today).filter(Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id))
+def _overdue_referrals(organisation: Organisation, today: datetime.date) -> QuerySet[Referral]:
+    return Referral.objects.overdue(today=today).filter(
+        family_q(organisation, "from_organisation") | family_q(organisation, "to_organisation")
+    )
 
 
 def overlap_report_for(*, membership: Membership) -> dict[str, Any]:
     """Overlaps (people followed by two organisations with no referral between them) and likely duplicates."""
     visible = person_list_for(membership=membership)
-    if membership.role == "administrator":
+    if membership.role == Role.ADMINISTRATOR:
         visible = Person.objects.filter(anonymised_at__isnull=True)
     multi = (
         visible.annotate(current_follows=Count("follows", filter=Q(follows__ended_at__isnull=True)))

@@ -39,9 +39,8 @@ from tandem.designations.parsing import (
 from tandem.designations.reports import ImportReport, LineReason
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
-from tandem.organisations.selectors import mission_locale_covering_commune
-from tandem.people.enums import FollowRole
-from tandem.people.models import Follow, Person
+from tandem.organisations.selectors import family_q, mission_locale_covering_commune
+from tandem.people.models import Person
 from tandem.people.selectors import person_led_by
 from tandem.people.services import person_find_duplicate, person_register, person_update
 from tandem.referrals.enums import OPEN_STATUSES
@@ -189,13 +188,9 @@ def designation_propose(
             DesignationOutcome.NOT_ELIGIBLE,
             Eligibility(False, reason, mission_locale, eligibility.age, Ineligibility.NO_PARTNERSHIP),
         )
-    if Follow.objects.filter(
-        person=person, organisation=mission_locale, role=FollowRole.LEAD, ended_at__isnull=True
-    ).exists():
+    if person_led_by(person=person, organisation=mission_locale):
         return DesignationResult(DesignationOutcome.ALREADY_FOLLOWED, eligibility)
-    open_referral = Referral.objects.filter(
-        person=person, to_organisation=mission_locale, status__in=OPEN_STATUSES
-    ).first()
+    open_referral = _open_referral_to(person=person, mission_locale=mission_locale)
     if open_referral is not None:
         return DesignationResult(DesignationOutcome.ALREADY_PROPOSED, eligibility, open_referral)
     try:
@@ -211,11 +206,18 @@ def designation_propose(
         if getattr(error, "code", None) != "already_open":
             raise
         # Someone proposed the same person a moment ago: theirs stands.
-        open_referral = Referral.objects.filter(
-            person=person, to_organisation=mission_locale, status__in=OPEN_STATUSES
-        ).first()
+        open_referral = _open_referral_to(person=person, mission_locale=mission_locale)
         return DesignationResult(DesignationOutcome.ALREADY_PROPOSED, eligibility, open_referral)
     return DesignationResult(DesignationOutcome.PROPOSED, eligibility, referral)
+
+
+def _open_referral_to(*, person: Person, mission_locale: Organisation) -> Referral | None:
+    """The person's open referral to the Mission Locale or one of its sites."""
+    return (
+        Referral.objects.filter(family_q(mission_locale, "to_organisation"))
+        .filter(person=person, status__in=OPEN_STATUSES)
+        .first()
+    )
 
 
 # One registrant: their record, then the proposal ------------------------------------------------

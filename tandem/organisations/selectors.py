@@ -37,6 +37,35 @@ def organisation_get(*, pk: int) -> Organisation:
     return Organisation.objects.select_related("commune", "parent").get(pk=pk)
 
 
+def family_q(organisation: Organisation, field: str) -> Q:
+    """Rows that are the organisation's work: its own and, for a Mission Locale, its sites' (a site is part of
+    its Mission Locale: docs/access.md). `field` names the row's organisation foreign key ("to_organisation")."""
+    own = Q(**{f"{field}_id": organisation.pk})
+    if organisation.kind != OrganisationKind.MISSION_LOCALE:
+        return own
+    return own | Q(**{f"{field}__parent_id": organisation.pk, f"{field}__kind": OrganisationKind.ML_SITE})
+
+
+def in_family_of(organisation_id: int, row_organisation: Organisation) -> bool:
+    """The row's organisation is the acting organisation, or one of its sites if it is a Mission Locale."""
+    return row_organisation.pk == organisation_id or (
+        row_organisation.kind == OrganisationKind.ML_SITE and row_organisation.parent_id == organisation_id
+    )
+
+
+def site_covering_commune(
+    *, mission_locale: Organisation, commune_code: str, day: datetime.date | None = None
+) -> Organisation | None:
+    """The Mission Locale's site whose territory holds the commune, if one does (one query)."""
+    if mission_locale.kind != OrganisationKind.MISSION_LOCALE:
+        return None
+    return (
+        organisations_covering_commune(commune_code=commune_code, kinds=[OrganisationKind.ML_SITE], day=day)
+        .filter(parent=mission_locale)
+        .first()
+    )
+
+
 def organisations_covering_commune(
     *, commune_code: str, kinds: Sequence[str], day: datetime.date | None = None
 ) -> QuerySet[Organisation]:

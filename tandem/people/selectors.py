@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Membership
 from tandem.organisations.models import Organisation
+from tandem.organisations.selectors import family_q
 from tandem.people.enums import FollowRole
 from tandem.people.models import Consent, Follow, Note, Person
 
@@ -35,14 +36,21 @@ def person_follows(*, person: Person) -> QuerySet[Follow]:
 
 
 def person_led_by(*, person: Person, organisation: Organisation) -> bool:
-    return Follow.objects.filter(
-        person=person, organisation=organisation, role=FollowRole.LEAD, ended_at__isnull=True
-    ).exists()
+    """The organisation (or, for a Mission Locale, one of its sites) leads the person now."""
+    return (
+        Follow.objects.filter(family_q(organisation, "organisation"))
+        .filter(person=person, role=FollowRole.LEAD, ended_at__isnull=True)
+        .exists()
+    )
 
 
 def person_followed_by(*, person: Person, organisation: Organisation) -> bool:
-    """The organisation follows the person now, as lead or contributor."""
-    return Follow.objects.filter(person=person, organisation=organisation, ended_at__isnull=True).exists()
+    """The organisation (or, for a Mission Locale, one of its sites) follows the person now, lead or contributor."""
+    return (
+        Follow.objects.filter(family_q(organisation, "organisation"))
+        .filter(person=person, ended_at__isnull=True)
+        .exists()
+    )
 
 
 # Consents: one reading of "the person's consent stands", for a temp agency (named) or an employer (any).

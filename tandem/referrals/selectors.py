@@ -11,6 +11,7 @@ from django.utils import timezone
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
 from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.selectors import family_q
 from tandem.people.models import Person
 from tandem.people.selectors import consent_stands_for
 from tandem.referrals.enums import WAITING_STATUSES, ReferralStatus
@@ -22,9 +23,10 @@ def _visible(membership: Membership | None) -> ReferralQuerySet:
     if not can_see_nominative_data(membership):
         return Referral.objects.none()
     org_id = membership.organisation_id
-    referrals = Referral.objects.filter(Q(from_organisation_id=org_id) | Q(to_organisation_id=org_id)).filter(
-        person__anonymised_at__isnull=True
-    )
+    organisation = membership.organisation
+    referrals = Referral.objects.filter(
+        family_q(organisation, "from_organisation") | family_q(organisation, "to_organisation")
+    ).filter(person__anonymised_at__isnull=True)
     if membership.organisation.kind == OrganisationKind.TEMP_AGENCY:
         referrals = referrals.filter(consent_stands_for(person_ref=OuterRef("person_id"), organisation_id=org_id))
     return referrals
@@ -35,7 +37,7 @@ def referral_inbox_for(*, membership: Membership | None, today: datetime.date | 
     today = today or timezone.localdate()
     if membership is None:
         return Referral.objects.none()
-    qs = _visible(membership).filter(to_organisation_id=membership.organisation_id, status__in=WAITING_STATUSES)
+    qs = _visible(membership).filter(family_q(membership.organisation, "to_organisation"), status__in=WAITING_STATUSES)
     return (
         qs.with_deadline(today=today)
         .select_related("person__commune", "from_organisation", "proposed_by")
@@ -49,7 +51,7 @@ def referral_sent_for(*, membership: Membership | None, today: datetime.date | N
     today = today or timezone.localdate()
     if membership is None:
         return Referral.objects.none()
-    qs = _visible(membership).filter(from_organisation_id=membership.organisation_id)
+    qs = _visible(membership).filter(family_q(membership.organisation, "from_organisation"))
     return (
         qs.with_deadline(today=today)
         .select_related("person__commune", "to_organisation", "answered_by")
@@ -79,7 +81,7 @@ def referral_attention_counts(*, membership: Membership, today: datetime.date | 
     """What needs the organisation's attention today, in one query."""
 
     today = today or timezone.localdate()
-    received = _visible(membership).filter(to_organisation_id=membership.organisation_id)
+    received = _visible(membership).filter(family_q(membership.organisation, "to_organisation"))
     return received.aggregate(
         to_answer=Count("pk", filter=Q(status=ReferralStatus.PROPOSED)),
         answer_overdue=Count("pk", filter=overdue_q(today) & Q(status=ReferralStatus.PROPOSED)),

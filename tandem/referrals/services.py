@@ -20,8 +20,10 @@ from tandem.events.enums import EventKind
 from tandem.events.services import event_record
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation, PartnershipLink
+from tandem.organisations.selectors import family_q, site_covering_commune
 from tandem.people.models import Person
 from tandem.people.selectors import consent_stands, person_followed_by
+from tandem.referrals.enums import OPEN_STATUSES
 from tandem.referrals.models import Referral
 from tandem.referrals.workflow import REFERRAL
 
@@ -65,10 +67,18 @@ def referral_propose(
         day=timezone.localdate(proposed_at),
     )
     answer_days = link.referral_answer_days
+    # A Mission Locale's site covering the person's commune receives it (the Mission Locale's staff see it too).
+    receiver = to_organisation
+    if person.commune_id:
+        site = site_covering_commune(
+            mission_locale=to_organisation, commune_code=person.commune_id, day=timezone.localdate(proposed_at)
+        )
+        receiver = site or to_organisation
+    _require_none_open(person=person, to_organisation=to_organisation)
     referral = Referral(
         person=person,
         from_organisation=from_organisation,
-        to_organisation=to_organisation,
+        to_organisation=receiver,
         link=link,
         is_designation=is_designation,
         reason=reason,
@@ -92,9 +102,22 @@ def referral_propose(
         person=person,
         subject=referral,
         occurred_at=proposed_at,
-        payload={"from": from_organisation.name, "to": to_organisation.name},
+        payload={"from": from_organisation.name, "to": receiver.name},
     )
     return referral
+
+
+def _require_none_open(*, person: Person, to_organisation: Organisation) -> None:
+    """One open referral per person and recipient: a Mission Locale and its sites count as one recipient."""
+    if (
+        Referral.objects.filter(family_q(to_organisation, "to_organisation"))
+        .filter(person=person, status__in=OPEN_STATUSES)
+        .exists()
+    ):
+        raise Conflict(
+            _("%(org)s a déjà une orientation en cours pour cette personne.") % {"org": to_organisation.name},
+            code="already_open",
+        )
 
 
 def _require_proposable(

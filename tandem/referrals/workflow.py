@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from tandem.core.workflows import Action, Party, Step, Workflow
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
+from tandem.organisations.selectors import in_family_of
 from tandem.people.enums import Scheme
 from tandem.people.models import Person
 from tandem.people.services import follow_add_contributor, follow_set_lead, scheme_start
@@ -134,11 +135,11 @@ REFERRAL = Workflow(
     states=ReferralStatus,
     parties={
         "receiver": Party(
-            is_party=lambda referral, organisation_id: referral.to_organisation_id == organisation_id,
+            is_party=lambda referral, organisation_id: in_family_of(organisation_id, referral.to_organisation),
             refusal=gettext_lazy("Seule l'organisation destinataire répond à une orientation."),
         ),
         "sender": Party(
-            is_party=lambda referral, organisation_id: referral.from_organisation_id == organisation_id,
+            is_party=lambda referral, organisation_id: in_family_of(organisation_id, referral.from_organisation),
             refusal=gettext_lazy("Seule l'organisation qui a orienté peut retirer l'orientation."),
         ),
     },

@@ -14,7 +14,7 @@ from tandem.demo.young_people.flows import plan
 from tandem.demo.young_people.identities import MAX_AGE, MAX_AGE_RQTH, MIN_AGE
 from tandem.demo.young_people.teams import teams_load
 from tandem.organisations.enums import OrganisationKind
-from tandem.organisations.models import Coverage
+from tandem.organisations.models import Coverage, Organisation
 from tandem.people.enums import ConsentRecipient, FollowRole
 from tandem.people.models import Consent, Follow, Person
 from tandem.referrals.enums import ReferralStatus
@@ -87,6 +87,16 @@ def test_each_designation_goes_to_the_mission_locale_covering_the_person_s_commu
         assert Coverage.objects.filter(
             organisation_id=referral.to_organisation_id, commune_id=referral.person.commune_id
         ).exists()
+
+
+def test_the_wissembourg_site_receives_the_designations_of_its_communes_in_its_inbox(demo):
+    site = Organisation.objects.get(kind=OrganisationKind.ML_SITE, parent__name=alsace_nord.ML_NAME)
+    membership = Membership.objects.get(user__email=demo_email("conseiller.wissembourg"))
+
+    inbox = list(referral_inbox_for(membership=membership))
+
+    assert inbox and {referral.to_organisation for referral in inbox} == {site}
+    assert Referral.objects.filter(to_organisation=site, is_designation=True).count() >= 3
 
 
 def test_temp_agencies_receive_only_young_people_who_consented(demo):
