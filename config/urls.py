@@ -12,6 +12,7 @@ urlpatterns = [
     path("compte/", include("tandem.accounts.urls")),
     path("organisations/", include("tandem.www.organisations.urls")),
     path("territoires/", include("tandem.territories.urls")),
+    path("referentiels/", include("tandem.referentials.urls")),
     path("personnes/", include("tandem.www.people.urls")),
     path("orientations/", include("tandem.referrals.urls")),
     path("designations/", include("tandem.designations.urls")),

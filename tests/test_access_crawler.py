@@ -80,6 +80,7 @@ EXPECTATIONS: dict[str, tuple] = {
     "organisations/": ("?kind=mission_locale", everyone(200, anonymous=302)),
     "organisations/qui-couvre/": ("?commune=67180", everyone(200, anonymous=302)),
     "territoires/communes/suggestions/": ("?q=hag", everyone(200, anonymous=302)),
+    "referentiels/metiers/suggestions/": ("?q=cuisine", everyone(200, anonymous=302)),
     "organisations/<id:pk>/": ("pk=ml_a", everyone(200, anonymous=302)),
     "organisations/<id:pk>/territoire/": (
         "pk=ml_a",
@@ -124,6 +125,7 @@ EXPECTATIONS: dict[str, tuple] = {
     "personnes/<id:pk>/orienter/": ("pk=person", LEAD_200),
     "personnes/<id:pk>/consentements/": ("pk=person", LEAD_200),
     "personnes/<id:pk>/referent/": ("pk=person", LEAD_200),
+    "personnes/<id:pk>/projet/": ("pk=person", LEAD_200),
     "personnes/<id:pk>/notes/": ("pk=person", POST_ONLY, LEAD_POST),
     "personnes/<id:pk>/freins/": ("pk=person", POST_ONLY, LEAD_POST),
     "personnes/<id:pk>/freins/<id:barrier_pk>/": ("pk=person&barrier_pk=barrier", POST_ONLY, LEAD_POST),
@@ -184,6 +186,11 @@ EXPECTATIONS: dict[str, tuple] = {
         only({"observer": 404, "temp_contact": 403}, others=OK, anonymous=401),
     ),
     "api/v1/people/<pk>": ("pk=person", only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401)),
+    # The job project: read by whoever sees the person, replaced (PUT) by the lead; a POST is no method of it.
+    "api/v1/people/<pk>/job-project": (
+        "pk=person",
+        only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401),
+    ),
     # The body names the crawler's person, whom only Mission Locale A sees.
     "api/v1/referrals": ("", only({"observer": 404}, others=200, anonymous=401), API_LEAD_POST),
     "api/v1/referrals/<pk>": (
@@ -307,10 +314,11 @@ def domain_rows() -> tuple[int, ...]:
     from tandem.events.models import Event
     from tandem.offers.models import Offer, Positioning
     from tandem.organisations.models import Coverage
-    from tandem.people.models import Barrier, Consent, Follow, Note, Person, SchemeEnrolment
+    from tandem.people.models import Barrier, Consent, Follow, JobProfile, Note, Person, SchemeEnrolment
     from tandem.referrals.models import Referral
 
     models = (Person, Follow, Note, Barrier, Consent, SchemeEnrolment, Referral, Offer, Positioning, Event, Coverage)
+    models += (JobProfile,)
     return tuple(model.objects.count() for model in models)
 
 

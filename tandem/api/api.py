@@ -10,6 +10,7 @@ from tandem.api.routers import (
     accounts,
     designations,
     imports,
+    job_projects,
     matching,
     offers,
     organisations,
@@ -33,6 +34,7 @@ api.add_router("/territories", territories.router)
 api.add_router("/referentials", referentials.router)
 api.add_router("/organisations", organisations.router)
 api.add_router("/people", people.router)
+api.add_router("/people", job_projects.router)
 api.add_router("/referrals", referrals.router)
 api.add_router("/designations", designations.router)
 api.add_router("/positionings", positionings.router)

@@ -221,17 +221,97 @@ def distance_clean(value: Any) -> int:
     return km
 
 
-def legacy_duration_months(item: Mapping[str, Any]) -> int | None:
-    """The duration of an experience stored before durations were counted in months ("6 mois", "1 an")."""
+# Reading the stored rows back (the page's initial values, the API, the CV). Rows written before this module
+# (the demo's first profiles) used other keys ("intitulé", "durée": "6 mois"): they read the same.
+
+_LEGACY_LANGUAGE_LEVELS = {
+    "notions": LanguageLevel.BASICS,
+    "intermédiaire": LanguageLevel.INTERMEDIATE,
+    "courant": LanguageLevel.FLUENT,
+    "maternelle": LanguageLevel.NATIVE,
+    "langue maternelle": LanguageLevel.NATIVE,
+}
+
+
+def _first(item: Mapping[str, Any], *keys: str) -> str:
+    for key in keys:
+        value = item.get(key)
+        if value not in (None, ""):
+            return _text(value)
+    return ""
+
+
+def _stored_year(item: Mapping[str, Any]) -> int | None:
+    value = item.get("year", item.get("année", item.get("annee")))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = _text(value)
+    return int(text) if text.isdigit() else None
+
+
+def _duration_months(item: Mapping[str, Any]) -> int | None:
     value = item.get("duration_months")
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    text = _text(item.get("duration") or item.get("durée") or item.get("duree")).lower()
-    number, _space, unit = text.partition(" ")
+    number, _space, unit = _first(item, "duration", "durée", "duree").lower().partition(" ")
     if not number.isdigit():
         return None
-    if unit in ("mois",):
+    if unit == "mois":
         return int(number)
     if unit in ("an", "ans", "année", "années"):
         return int(number) * 12
     return None
+
+
+def experience_read(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored experience: title, sector, duration_months, year, and duration_label, the duration as written when
+    it was not counted in months ("2 semaines")."""
+    months = _duration_months(item)
+    return {
+        "title": _first(item, "title", "intitulé", "intitule", "label"),
+        "sector": _first(item, "sector", "secteur"),
+        "duration_months": months,
+        "duration_label": "" if months is not None else _first(item, "duration", "durée", "duree"),
+        "year": _stored_year(item),
+    }
+
+
+def training_read(item: Mapping[str, Any]) -> dict[str, Any]:
+    level = _text(item.get("level"))
+    level = level if level in QualificationLevel.values else ""
+    return {
+        "title": _first(item, "title", "intitulé", "intitule", "label"),
+        "year": _stored_year(item),
+        "level": level,
+        "level_label": str(QualificationLevel(level).label) if level else "",
+    }
+
+
+def language_read(item: Any) -> dict[str, Any]:
+    """A stored language: language, level (a LanguageLevel value or ""), and level_display, the level's label or,
+    when it is none of the levels ("B1"), the level as written."""
+    if not isinstance(item, Mapping):
+        return {"language": _text(item), "level": "", "level_display": ""}
+    written = _first(item, "level", "niveau")
+    level = written if written in LanguageLevel.values else _LEGACY_LANGUAGE_LEVELS.get(written.lower(), "")
+    return {
+        "language": _first(item, "language", "langue"),
+        "level": str(level),
+        "level_display": str(LanguageLevel(level).label) if level else written,
+    }
+
+
+def _stored(rows: Any) -> list[Any]:
+    return rows if isinstance(rows, list) else []
+
+
+def experiences_read(rows: Any) -> list[dict[str, Any]]:
+    return [experience_read(item) for item in _stored(rows) if isinstance(item, Mapping)]
+
+
+def trainings_read(rows: Any) -> list[dict[str, Any]]:
+    return [training_read(item) for item in _stored(rows) if isinstance(item, Mapping)]
+
+
+def languages_read(rows: Any) -> list[dict[str, Any]]:
+    return [language_read(item) for item in _stored(rows) if item not in (None, "")]

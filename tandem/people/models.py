@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,10 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.people import job_rows
 from tandem.people.enums import (
     BarrierKind,
     BarrierStatus,
     ConsentRecipient,
+    ContractWish,
     FollowRole,
     FtCategory,
     HousingSituation,
@@ -252,3 +255,20 @@ class JobProfile(models.Model):
 
     class Meta:
         verbose_name = _("projet professionnel")
+
+    @property
+    def wished_contract_labels(self) -> list[str]:
+        labels = dict(ContractWish.choices)
+        return [str(labels.get(code, code)) for code in self.wished_contract_types or []]
+
+    @property
+    def experience_rows(self) -> list[dict[str, Any]]:
+        return job_rows.experiences_read(self.experiences)
+
+    @property
+    def training_rows(self) -> list[dict[str, Any]]:
+        return job_rows.trainings_read(self.trainings)
+
+    @property
+    def language_rows(self) -> list[dict[str, Any]]:
+        return job_rows.languages_read(self.languages)

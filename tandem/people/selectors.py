@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import family_q
 from tandem.people.enums import FollowRole
-from tandem.people.models import Consent, Follow, Note, Person
+from tandem.people.models import Consent, Follow, JobProfile, Note, Person
+from tandem.referentials.models import RomeAppellation
 
 
 def person_current_lead(*, person: Person) -> Follow | None:
@@ -74,3 +75,14 @@ def consent_stands(*, person: Person, organisation: Organisation | None = None, 
     if recipient_kind:
         consents = consents.filter(recipient_kind=recipient_kind)
     return consents.exists()
+
+
+def person_job_profile(*, person: Person) -> JobProfile | None:
+    """The person's job project with its jobs sought (appellations with their ROME), or None when there is none."""
+    return (
+        JobProfile.objects.filter(person=person)
+        .prefetch_related(
+            "sought_romes", Prefetch("sought_appellations", RomeAppellation.objects.select_related("rome"))
+        )
+        .first()
+    )

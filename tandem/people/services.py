@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
@@ -15,8 +16,11 @@ from tandem.accounts.models import Membership, User
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
 from tandem.organisations.models import Organisation
-from tandem.people.enums import BarrierStatus, FollowRole
-from tandem.people.models import Barrier, BarrierAction, Consent, Follow, Note, Person, SchemeEnrolment
+from tandem.people import job_rows
+from tandem.people.enums import BarrierStatus, FollowRole, QualificationLevel
+from tandem.people.models import Barrier, BarrierAction, Consent, Follow, JobProfile, Note, Person, SchemeEnrolment
+from tandem.referentials.models import RomeAppellation, RomeCode
+from tandem.referentials.selectors import appellations_get, rome_codes_get
 
 
 def person_find_duplicate(
@@ -63,18 +67,25 @@ def person_register(
     organisation: Organisation,
     adviser: User | None,
     at: datetime.datetime | None = None,
+    rome_codes: Sequence[str] = (),
+    appellation_codes: Sequence[str] = (),
     **fields: Any,
 ) -> Person:
     """Create a record followed by the organisation that registers it, in one transaction (form, API, files).
 
     With an adviser of the organisation, the organisation leads; without one (a partner system's token, a
-    command), it follows as a contributor until someone leads.
+    command), it follows as a contributor until someone leads. Jobs sought (ROME and OGR codes), when given,
+    start the record's job project in the same transaction (an unknown code: nothing is created).
     """
     person = person_create(by=by, organisation=organisation, at=at, **fields)
     if adviser is not None:
         follow_set_lead(person=person, organisation=organisation, adviser=adviser, by=by, at=at)
     else:
         follow_add_contributor(person=person, organisation=organisation, by=by, at=at)
+    if rome_codes or appellation_codes:
+        job_profile_add_jobs(
+            person=person, by=by, organisation=organisation, rome_codes=rome_codes, appellation_codes=appellation_codes
+        )
     return person
 
 
@@ -97,6 +108,168 @@ def person_update(*, person: Person, by: User | None, organisation: Organisation
         payload={"fields": changed},
     )
     return changed
+
+
+# The job project -------------------------------------------------------------------------------
+
+DEFAULT_MAX_DISTANCE_KM = 30
+_T = TypeVar("_T")
+
+
+def _job_profile_locked(person: Person) -> JobProfile:
+    """The person's job project, locked for this transaction (a new, unsaved one when there is none yet)."""
+    # The person's row is the lock: two first saves at once cannot both create the profile.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    profile = JobProfile.objects.filter(person=person).first()
+    return profile if profile is not None else JobProfile(person=person)
+
+
+def _sought_codes(profile: JobProfile) -> tuple[list[str], list[str]]:
+    if profile.pk is None:
+        return [], []
+    romes = sorted(profile.sought_romes.values_list("code", flat=True))
+    appellations = sorted(profile.sought_appellations.values_list("code_ogr", flat=True))
+    return romes, appellations
+
+
+def _job_profile_record(
+    *,
+    profile: JobProfile,
+    values: dict[str, Any],
+    romes: list[str],
+    appellations: list[str],
+    by: User | None,
+    organisation: Organisation,
+) -> list[str]:
+    """Write what changed and its event; returns the names of the fields that changed (none: nothing written)."""
+    old_romes, old_appellations = _sought_codes(profile)
+    changed = [name for name, value in values.items() if getattr(profile, name) != value]
+    if sorted(romes) != old_romes:
+        changed.append("sought_romes")
+    if sorted(appellations) != old_appellations:
+        changed.append("sought_appellations")
+    if not changed:
+        return []
+    for name, value in values.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    profile.sought_romes.set(RomeCode.objects.filter(code__in=romes))
+    profile.sought_appellations.set(RomeAppellation.objects.filter(code_ogr__in=appellations))
+    event_record(
+        kind=EventKind.JOB_PROFILE_UPDATED,
+        by=by,
+        organisation=organisation,
+        person=profile.person,
+        subject=profile,
+        payload={"fields": changed, "romes": sorted(romes), "appellations": sorted(appellations)},
+    )
+    return changed
+
+
+@transaction.atomic
+def job_profile_save(
+    *,
+    person: Person,
+    by: User | None,
+    organisation: Organisation,
+    rome_codes: Sequence[str] = (),
+    appellation_codes: Sequence[str] = (),
+    wished_contract_types: Sequence[str] = (),
+    part_time_only: bool = False,
+    max_distance_km: int = DEFAULT_MAX_DISTANCE_KM,
+    has_driving_licence: bool = False,
+    has_vehicle: bool = False,
+    qualification_level: str = "",
+    skills: str = "",
+    experiences: Sequence[Mapping[str, Any]] = (),
+    trainings: Sequence[Mapping[str, Any]] = (),
+    languages: Sequence[Mapping[str, Any]] = (),
+) -> list[str]:
+    """Set the person's whole job project (page, API): what is not given takes its empty value.
+
+    Every value is checked here, whatever the channel, and every problem is told at once (a ValidationError by
+    field); an unknown ROME or OGR code is named. Returns the names of the fields that changed: none, no event.
+    The caller has checked the right to change the record (its lead organisation).
+    """
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+
+    def collect(field: str, convert: Callable[[], _T]) -> _T | None:
+        try:
+            return convert()
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, messages in error.message_dict.items():
+                    errors.setdefault(name, []).extend(messages)
+            else:
+                errors.setdefault(field, []).extend(error.messages)
+            return None
+
+    romes = collect("sought_romes", lambda: [rome.code for rome in rome_codes_get(codes=rome_codes)]) or []
+    appellations = (
+        collect("sought_appellations", lambda: [a.code_ogr for a in appellations_get(codes=appellation_codes)]) or []
+    )
+    if len(romes) + len(appellations) > job_rows.MAX_JOBS:
+        errors.setdefault("sought_romes", []).append(
+            _("%(max)s métiers recherchés au plus.") % {"max": job_rows.MAX_JOBS}
+        )
+    if qualification_level not in QualificationLevel.values:
+        errors.setdefault("qualification_level", []).append(
+            _("Niveau de qualification inconnu « %(value)s »") % {"value": qualification_level}
+        )
+    skills = "\n".join(line.strip() for line in str(skills or "").strip().splitlines())
+    if len(skills) > job_rows.SKILLS_MAX_LENGTH:
+        errors.setdefault("skills", []).append(
+            _("Compétences : %(max)s caractères au plus.") % {"max": job_rows.SKILLS_MAX_LENGTH}
+        )
+    values = {
+        "wished_contract_types": collect(
+            "wished_contract_types", lambda: job_rows.contract_wishes_clean(wished_contract_types)
+        ),
+        "part_time_only": bool(part_time_only),
+        "max_distance_km": collect("max_distance_km", lambda: job_rows.distance_clean(max_distance_km)),
+        "has_driving_licence": bool(has_driving_licence),
+        "has_vehicle": bool(has_vehicle),
+        "qualification_level": qualification_level,
+        "skills": skills,
+        "experiences": collect("experiences", lambda: job_rows.experiences_clean(experiences, today=today)),
+        "trainings": collect("trainings", lambda: job_rows.trainings_clean(trainings, today=today)),
+        "languages": collect("languages", lambda: job_rows.languages_clean(languages)),
+    }
+    if errors:
+        raise ValidationError(errors)
+    profile = _job_profile_locked(person)
+    return _job_profile_record(
+        profile=profile, values=values, romes=romes, appellations=appellations, by=by, organisation=organisation
+    )
+
+
+@transaction.atomic
+def job_profile_add_jobs(
+    *,
+    person: Person,
+    by: User | None,
+    organisation: Organisation,
+    rome_codes: Sequence[str] = (),
+    appellation_codes: Sequence[str] = (),
+) -> list[str]:
+    """Add jobs sought to the person's job project (a new record, a list of registrants): the jobs already
+    there stay, the rest of the project is unchanged. An unknown code: a ValidationError naming it, nothing
+    added. Returns the names of the fields that changed (none: no event)."""
+    romes = [rome.code for rome in rome_codes_get(codes=rome_codes)]
+    appellations = [a.code_ogr for a in appellations_get(codes=appellation_codes)]
+    profile = _job_profile_locked(person)
+    old_romes, old_appellations = _sought_codes(profile)
+    romes = sorted(set(old_romes) | set(romes))
+    appellations = sorted(set(old_appellations) | set(appellations))
+    if len(romes) + len(appellations) > job_rows.MAX_JOBS:
+        raise ValidationError(
+            _("%(max)s métiers recherchés au plus.") % {"max": job_rows.MAX_JOBS}, code="too_many_jobs"
+        )
+    return _job_profile_record(
+        profile=profile, values={}, romes=romes, appellations=appellations, by=by, organisation=organisation
+    )
 
 
 def _notify(recipients: list[str], subject: str, body: str) -> None:

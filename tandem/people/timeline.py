@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from tandem.core.fields import model_field
 from tandem.events.enums import EventKind
 from tandem.events.timeline import describes, label_of
 from tandem.people.enums import BarrierKind, BarrierStatus, Scheme
+from tandem.people.models import JobProfile
 
 
 @describes(EventKind.LEAD_ASSIGNED, EventKind.LEAD_HANDED_OVER)
@@ -50,3 +53,22 @@ def _note(event, context):
 @describes(EventKind.CONSENT_GIVEN, EventKind.CONSENT_REVOKED)
 def _consent(event, context):
     return format_html(" : {}", event.payload.get("recipient", ""))
+
+
+def _job_profile_field_label(name: str) -> str:
+    try:
+        return str(model_field(JobProfile, name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+@describes(EventKind.JOB_PROFILE_UPDATED)
+def _job_profile(event, context):
+    payload = event.payload
+    jobs = [*payload.get("romes", []), *(f"OGR {code}" for code in payload.get("appellations", []))]
+    fields = ", ".join(_job_profile_field_label(name) for name in payload.get("fields", []))
+    return format_html(
+        " : {} – {}",
+        fields,
+        _("métiers recherchés %(jobs)s") % {"jobs": ", ".join(jobs)} if jobs else _("aucun métier recherché"),
+    )

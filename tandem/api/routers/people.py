@@ -67,6 +67,8 @@ class PersonIn(Schema):
     has_rqth: Flag = False
     legal_basis: one_of(LegalBasis) = LegalBasis.PUBLIC_INTEREST.value
     adviser_email: str | None = None
+    rome_codes: list[str] = Field([], max_length=10, description="ROME codes sought: they start the job project")
+    appellation_codes: list[str] = Field([], max_length=10, description="OGR codes of the appellations sought")
 
 
 CaseloadStatus = one_of("lead", "contributor", ReferralStatus)
@@ -156,7 +158,8 @@ def person_detail(request: ApiHttpRequest, pk: RecordId):
     response={201: PersonOut, 403: ErrorOut, 409: ErrorOut, 422: InvalidInputOut},
     summary="Create a record; the caller's organisation leads",
     description=(
-        "422 when a value means nothing valid (an unknown or ambiguous commune, a birth date in the future); 409 when "
+        "422 when a value means nothing valid (an unknown or ambiguous commune, a birth date in the future, an unknown "
+        "ROME or OGR code: nothing is created); 409 when "
         "the France Travail identifier is already that of a record, followed by the caller or a partner (the same "
         "words either way: nothing else is disclosed)."
     ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.www.people import views
+from tandem.www.people import job_project, views
 
 app_name = "people"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("<id:pk>/consentements/", views.consent_add, name="consent_add"),
     path("<id:pk>/consentements/<id:consent_pk>/retrait/", views.consent_revoke, name="consent_revoke"),
     path("<id:pk>/referent/", views.hand_over, name="hand_over"),
+    path("<id:pk>/projet/", job_project.job_project, name="job_project"),
 ]

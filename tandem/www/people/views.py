@@ -129,6 +129,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "barriers": person.barriers.prefetch_related("actions"),
         "schemes": person.schemes.select_related("organisation"),
         "consents": person.consents.select_related("recipient") if full else [],
+        "job_profile": selectors.person_job_profile(person=person),
         "note_form": NoteForm(),
         "barrier_form": BarrierForm(),
         "scheme_form": SchemeForm(),
