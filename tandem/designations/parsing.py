@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,14 +23,19 @@ from tandem.core.csvfiles import column_name as plain_column_name
 from tandem.core.dates import day_parse
 from tandem.core.fields import max_lengths
 from tandem.people.enums import FtCategory
+from tandem.people.job_rows import MAX_JOBS
 from tandem.people.models import Person
+from tandem.referentials.models import RomeAppellation, RomeCode
+from tandem.referentials.selectors import OGR_CODE, ROME_CODE
 from tandem.territories import selectors as territories
 from tandem.territories.models import Commune
 
 MAX_FILE_BYTES = 5_000_000
 REQUIRED_COLUMNS = ("identifiant_ft", "nom", "prenom", "date_naissance", "date_inscription")
 COMMUNE_COLUMNS = ("code_commune", "code_postal")
-OPTIONAL_COLUMNS = ("commune", "rqth", "email", "telephone", "categorie")
+OPTIONAL_COLUMNS = ("commune", "rqth", "email", "telephone", "categorie", "rome", "appellation")
+# Several jobs sought in one cell: "G1602|G1603" (the file's own delimiter, ";" or ",", never separates them).
+JOB_CODES_SEPARATOR = "|"
 EXTRA_CELLS = "__extra__"
 UNREADABLE = "__unreadable__"
 
@@ -52,6 +57,9 @@ class DesignationRow:
     email: str = ""
     phone: str = ""
     ft_category: str = ""
+    # Jobs sought (ROME codes, OGR codes of appellations): they start or complete the job project.
+    rome_codes: tuple[str, ...] = ()
+    appellation_codes: tuple[str, ...] = ()
 
     def fields_for_new_record(self) -> dict[str, Any]:
         return {
@@ -128,6 +136,63 @@ class CommuneLookup(territories.CommuneLookup):
             ) from error
 
 
+class JobCodeLookup:
+    """Checks the job codes of a list's cells against the referential, read once per list (two queries)."""
+
+    def __init__(self) -> None:
+        self._romes: set[str] | None = None
+        self._appellations: set[str] | None = None
+
+    def _split(self, value: str) -> list[str]:
+        codes = [code.strip() for code in value.split(JOB_CODES_SEPARATOR)]
+        if any(not code for code in codes) and value.strip():
+            raise ValidationError(
+                _("code vide dans « %(value)s » (plusieurs codes se séparent par « %(sep)s »)")
+                % {"value": value.strip(), "sep": JOB_CODES_SEPARATOR}
+            )
+        return list(dict.fromkeys(code for code in codes if code))
+
+    def romes(self, value: str) -> tuple[str, ...]:
+        codes = [code.upper() for code in self._split(value)]
+        if not codes:
+            return ()
+        malformed = [code for code in codes if not ROME_CODE.fullmatch(code)]
+        if malformed:
+            raise ValidationError(
+                _(
+                    "code ROME invalide « %(codes)s » (attendu une lettre et quatre chiffres, par exemple G1602 ; "
+                    "plusieurs codes se séparent par « %(sep)s »)"
+                )
+                % {"codes": ", ".join(malformed), "sep": JOB_CODES_SEPARATOR}
+            )
+        if self._romes is None:
+            self._romes = set(RomeCode.objects.values_list("code", flat=True))
+        unknown = [code for code in codes if code not in self._romes]
+        if unknown:
+            raise ValidationError(_("code ROME inconnu « %(codes)s »") % {"codes": ", ".join(unknown)})
+        return tuple(codes)
+
+    def appellations(self, value: str) -> tuple[str, ...]:
+        codes = self._split(value)
+        if not codes:
+            return ()
+        malformed = [code for code in codes if not OGR_CODE.fullmatch(code)]
+        if malformed:
+            raise ValidationError(
+                _(
+                    "code d'appellation invalide « %(codes)s » (attendu le code OGR, en chiffres, par exemple 12758 ; "
+                    "plusieurs codes se séparent par « %(sep)s »)"
+                )
+                % {"codes": ", ".join(malformed), "sep": JOB_CODES_SEPARATOR}
+            )
+        if self._appellations is None:
+            self._appellations = set(RomeAppellation.objects.values_list("code_ogr", flat=True))
+        unknown = [code for code in codes if code not in self._appellations]
+        if unknown:
+            raise ValidationError(_("code d'appellation (OGR) inconnu « %(codes)s »") % {"codes": ", ".join(unknown)})
+        return tuple(codes)
+
+
 # Rows ----------------------------------------------------------------------------------------
 
 
@@ -149,9 +214,12 @@ def columns_check(columns: list[str]) -> None:
         raise ValidationError(_("colonnes manquantes : %(columns)s") % {"columns": ", ".join(missing)})
 
 
-def row_parse(values: Mapping[str, Any], *, communes: CommuneLookup | None = None) -> DesignationRow:
+def row_parse(
+    values: Mapping[str, Any], *, communes: CommuneLookup | None = None, jobs: JobCodeLookup | None = None
+) -> DesignationRow:
     """A row's values by column name (see column_name) → the registrant; every problem of the row at once."""
     communes = communes or CommuneLookup()
+    jobs = jobs or JobCodeLookup()
     if values.get(UNREADABLE):
         raise values[UNREADABLE]
     if values.get(EXTRA_CELLS):
@@ -199,6 +267,10 @@ def row_parse(values: Mapping[str, Any], *, communes: CommuneLookup | None = Non
     attempt("email", lambda: _email(cell.get("email", "")))
     attempt("phone", lambda: _phone(cell.get("telephone", "")))
     attempt("ft_category", lambda: category_parse(cell.get("categorie", "")))
+    attempt("rome_codes", lambda: jobs.romes(cell.get("rome", "")))
+    attempt("appellation_codes", lambda: jobs.appellations(cell.get("appellation", "")))
+    if len(parsed.get("rome_codes", ())) + len(parsed.get("appellation_codes", ())) > MAX_JOBS:
+        errors.append(_("%(max)s métiers recherchés au plus") % {"max": MAX_JOBS})
     if errors:
         raise ValidationError(errors)
     return DesignationRow(**parsed)
@@ -290,6 +362,8 @@ def row_from_fields(
     email: str = "",
     phone: str = "",
     ft_category: str = "",
+    rome_codes: Sequence[str] = (),
+    appellation_codes: Sequence[str] = (),
 ) -> DesignationRow:
     """One person typed in a form or sent to the API: the same checks as a row of a list."""
     return row_parse(
@@ -306,5 +380,7 @@ def row_from_fields(
             "email": email,
             "telephone": phone,
             "categorie": ft_category,
+            "rome": JOB_CODES_SEPARATOR.join(rome_codes),
+            "appellation": JOB_CODES_SEPARATOR.join(appellation_codes),
         }
     )

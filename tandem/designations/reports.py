@@ -124,6 +124,17 @@ class ImportReport:
                     % {"fields": fields},
                 )
             )
+        if result.refused_jobs:
+            self.changes_refused.append(
+                LineReason(
+                    line,
+                    _(
+                        "métiers recherchés non ajoutés (%(codes)s) : seule l'organisation référente modifie le "
+                        "projet professionnel"
+                    )
+                    % {"codes": ", ".join(result.refused_jobs)},
+                )
+            )
         designation = result.designation
         ml_name = designation.mission_locale.name if designation.mission_locale else ""
         if designation.outcome == DesignationOutcome.PROPOSED:

@@ -30,6 +30,7 @@ from tandem.designations.parsing import (
     MAX_FILE_BYTES,
     CommuneLookup,
     DesignationRow,
+    JobCodeLookup,
     column_name,
     columns_check,
     csv_decode,
@@ -41,8 +42,8 @@ from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import family_q, mission_locale_covering_commune
 from tandem.people.models import Person
-from tandem.people.selectors import person_led_by
-from tandem.people.services import person_find_duplicate, person_register, person_update
+from tandem.people.selectors import person_job_profile, person_led_by
+from tandem.people.services import job_profile_add_jobs, person_find_duplicate, person_register, person_update
 from tandem.referrals.enums import OPEN_STATUSES
 from tandem.referrals.models import Referral
 from tandem.referrals.services import partnership_link_between, referral_propose
@@ -247,6 +248,8 @@ class SubmissionResult:
     likely_duplicate_of: Person | None = None
     # Identity changes the agency asked for but may not make (it does not lead the record).
     refused_changes: tuple[str, ...] = ()
+    # Jobs sought the agency named but may not add to the job project (it does not lead the record).
+    refused_jobs: tuple[str, ...] = ()
 
 
 def _person_match(row: DesignationRow, *, agency: Organisation) -> Person | None:
@@ -296,12 +299,16 @@ def designation_submit(
     _require_agency(agency)
     person = _person_match(row, agency=agency)
     refused: tuple[str, ...] = ()
+    refused_jobs: tuple[str, ...] = ()
     duplicate_of = None
     if person is None:
+        # The jobs sought start the job project in the same transaction as the record.
         person = person_register(
             by=by,
             organisation=agency,
             adviser=_registering_adviser(agency=agency, by=by),
+            rome_codes=row.rome_codes,
+            appellation_codes=row.appellation_codes,
             **row.fields_for_new_record(),
         )
         record = RecordOutcome.CREATED
@@ -315,13 +322,41 @@ def designation_submit(
             refused = tuple(sorted(name for name in changes if name not in FRANCE_TRAVAIL_FIELDS))
             changes = {name: value for name, value in changes.items() if name in FRANCE_TRAVAIL_FIELDS}
         changed = person_update(person=person, by=by, organisation=agency, **changes)
+        missing_jobs = _jobs_missing(person, row)
+        if missing_jobs and person_led_by(person=person, organisation=agency):
+            changed += job_profile_add_jobs(
+                person=person,
+                by=by,
+                organisation=agency,
+                rome_codes=row.rome_codes,
+                appellation_codes=row.appellation_codes,
+            )
+        elif missing_jobs:
+            refused_jobs = missing_jobs
         if changed:
             record = RecordOutcome.UPDATED
         else:
-            record = RecordOutcome.NOT_LEAD if refused else RecordOutcome.UNCHANGED
+            record = RecordOutcome.NOT_LEAD if refused or refused_jobs else RecordOutcome.UNCHANGED
     designation = designation_propose(person=person, agency=agency, by=by, day=day, mission_locales=mission_locales)
     return SubmissionResult(
-        person=person, record=record, designation=designation, likely_duplicate_of=duplicate_of, refused_changes=refused
+        person=person,
+        record=record,
+        designation=designation,
+        likely_duplicate_of=duplicate_of,
+        refused_changes=refused,
+        refused_jobs=refused_jobs,
+    )
+
+
+def _jobs_missing(person: Person, row: DesignationRow) -> tuple[str, ...]:
+    """The row's jobs sought that the person's job project does not hold yet (none given: none missing)."""
+    if not row.rome_codes and not row.appellation_codes:
+        return ()
+    profile = person_job_profile(person=person)
+    romes = {rome.code for rome in profile.sought_romes.all()} if profile else set()
+    appellations = {a.code_ogr for a in profile.sought_appellations.all()} if profile else set()
+    return tuple(code for code in row.rome_codes if code not in romes) + tuple(
+        code for code in row.appellation_codes if code not in appellations
     )
 
 
@@ -374,11 +409,11 @@ def designation_import(
     except ValidationError as error:
         report.errors.append(LineReason(1, " ; ".join(error.messages)))
         return report
-    communes = CommuneLookup()
+    communes, jobs = CommuneLookup(), JobCodeLookup()
     parsed: list[ParsedRow] = []
     for line, values in rows:
         try:
-            parsed.append((line, row_parse(values, communes=communes)))
+            parsed.append((line, row_parse(values, communes=communes, jobs=jobs)))
         except ValidationError as error:
             parsed.append((line, error))
     parsed = _repeated_identifiers_checked(parsed)

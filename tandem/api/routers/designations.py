@@ -3,7 +3,7 @@
 A partner system uses its agency's write-scoped token; a browser session must act for a France Travail agency.
 """
 
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -36,6 +36,8 @@ class DesignationIn(Schema):
     email: str = ""
     phone: str = ""
     ft_category: str = ""
+    rome_codes: list[str] = Field([], max_length=10, description="ROME codes sought (job project)")
+    appellation_codes: list[str] = Field([], max_length=10, description="OGR codes of the appellations sought")
 
 
 class DesignationOut(Schema):
@@ -50,6 +52,7 @@ class DesignationOut(Schema):
     referral_id: int | None
     likely_duplicate_of: int | None
     refused_changes: list[str]
+    refused_jobs: list[str] = Field(description="Jobs sought not added: only the record's lead changes its project")
     message: str
 
 
@@ -95,6 +98,7 @@ def designation_create(request: ApiHttpRequest, payload: DesignationIn):
         "referral_id": designation.referral.pk if designation.referral else None,
         "likely_duplicate_of": duplicate_of.pk if duplicate_of else None,
         "refused_changes": list(submission.refused_changes),
+        "refused_jobs": list(submission.refused_jobs),
         "message": designation.message,
     }
 
