@@ -42,6 +42,7 @@ NOMINATIVE_200 = only({"observer": 404}, others=200, anonymous=302)
 LEAD_200 = only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=302)
 REFERRAL_PARTIES_200 = only({"adviser_a": 200, "director_a": 200, "agent_b": 200}, others=404, anonymous=302)
 POST_ONLY = everyone(405, anonymous=302)
+ORGANISATION_MANAGERS_200 = only({"director_a": 200, "admin": 200}, others=404, anonymous=302)
 OFFER_PARTIES_200 = only(
     {"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=302
 )
@@ -76,6 +77,7 @@ EXPECTATIONS: dict[str, tuple] = {
     "compte/mot-de-passe-oublie/": ("", everyone(200)),
     "compte/mot-de-passe-oublie/envoye/": ("", everyone(200)),
     "compte/reinitialisation/<uidb64>/<token>/": ("uidb64=MQ&token=bad-token", everyone(200)),
+    "compte/invitation/<uidb64>/<token>/": ("uidb64=MQ&token=bad-token", everyone(200)),
     "compte/reinitialisation/terminee/": ("", everyone(200)),
     "organisations/": ("?kind=mission_locale", everyone(200, anonymous=302)),
     "organisations/qui-couvre/": ("?commune=67180", everyone(200, anonymous=302)),
@@ -85,6 +87,25 @@ EXPECTATIONS: dict[str, tuple] = {
     "organisations/<id:pk>/territoire/": (
         "pk=ml_a",
         only({"director_a": 200, "admin": 200}, others=404, anonymous=302),
+    ),
+    # Mission Locale A's links and members: its managers and platform administrators (the crawler's link is A's
+    # cotraitance with B, its membership adviser_a's); closing an account is for administrators only.
+    "organisations/<id:pk>/partenariats/nouveau/": ("pk=ml_a", ORGANISATION_MANAGERS_200),
+    "organisations/<id:pk>/partenariats/<id:link_pk>/modifier/": ("pk=ml_a&link_pk=link", ORGANISATION_MANAGERS_200),
+    "organisations/<id:pk>/partenariats/<id:link_pk>/terminer/": ("pk=ml_a&link_pk=link", ORGANISATION_MANAGERS_200),
+    "organisations/<id:pk>/membres/": ("pk=ml_a", ORGANISATION_MANAGERS_200),
+    "organisations/<id:pk>/membres/inviter/": ("pk=ml_a", ORGANISATION_MANAGERS_200),
+    "organisations/<id:pk>/membres/<id:membership_pk>/modifier/": (
+        "pk=ml_a&membership_pk=membership",
+        ORGANISATION_MANAGERS_200,
+    ),
+    "organisations/<id:pk>/membres/<id:membership_pk>/retirer/": (
+        "pk=ml_a&membership_pk=membership",
+        ORGANISATION_MANAGERS_200,
+    ),
+    "organisations/<id:pk>/membres/<id:membership_pk>/desactiver-compte/": (
+        "pk=ml_a&membership_pk=membership",
+        only({"admin": 200}, others=404, anonymous=302),
     ),
     "designations/": ("", only({"agent_b": 200}, others=404, anonymous=302)),
     "designations/nouvelle/": ("", only({"agent_b": 200}, others=404, anonymous=302)),
@@ -311,13 +332,15 @@ def matches(status: int, expected, *, method: str = "GET") -> bool:
 
 def domain_rows() -> tuple[int, ...]:
     """What a refused request must not change (the audit log, which records refusals, is not in it)."""
+    from tandem.accounts.models import Membership
     from tandem.events.models import Event
     from tandem.offers.models import Offer, Positioning
-    from tandem.organisations.models import Coverage
+    from tandem.organisations.models import Coverage, PartnershipLink
     from tandem.people.models import Barrier, Consent, Follow, JobProfile, Note, Person, SchemeEnrolment
     from tandem.referrals.models import Referral
 
     models = (Person, Follow, Note, Barrier, Consent, SchemeEnrolment, Referral, Offer, Positioning, Event, Coverage)
+    models += (PartnershipLink, Membership)
     models += (JobProfile,)
     return tuple(model.objects.count() for model in models)
 
@@ -385,7 +408,10 @@ def crawler_world(cast) -> dict[str, str]:
     import_job = ImportJob.objects.create(
         kind=ImportKind.OFFERS, organisation=cast.ml_a, created_by=cast.adviser_a, file_name="offres.csv"
     )
+    link = cast.ml_a.links_as_a.get(organisation_b=cast.agency_b)
     return {
+        "link": str(link.pk),
+        "membership": str(cast.adviser_a.memberships.get().pk),
         "ml_a": str(cast.ml_a.pk),
         "agency_b": str(cast.agency_b.pk),
         "token": str(token.pk),

@@ -7,7 +7,7 @@ from typing import TypeGuard
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
 from tandem.organisations.enums import OrganisationKind
-from tandem.organisations.models import Organisation
+from tandem.organisations.models import Organisation, PartnershipLink
 
 MANAGING_ROLES = {Role.MANAGER, Role.ADMINISTRATOR}
 NOMINATIVE_ROLES = {Role.ADVISER, Role.EMPLOYER_RELATIONS, Role.MANAGER, Role.ADMINISTRATOR}
@@ -61,3 +61,46 @@ def can_edit_organisation(user: User, membership: Membership | None, organisatio
 def can_see_nominative_data(membership: Membership | None) -> TypeGuard[Membership]:
     """Observers (State services) see aggregates only."""
     return membership is not None and membership.role in NOMINATIVE_ROLES
+
+
+def role_ceiling(user: User, membership: Membership | None) -> int | None:
+    """The highest role rank this caller may give or touch: their own role's (a platform administrator's is the
+    administrator's); None for anyone who manages no organisation."""
+    if user.is_administrator:
+        return ROLE_RANK[Role.ADMINISTRATOR]
+    if membership is None or membership.user_id != user.pk or membership.role not in MANAGING_ROLES:
+        return None
+    return ROLE_RANK[membership.role]
+
+
+def member_roles_grantable(*, user: User, membership: Membership | None, organisation: Organisation) -> list[str]:
+    """The roles this caller may give a member of the organisation: allowed there, and none above their own."""
+    ceiling = role_ceiling(user, membership)
+    if ceiling is None or not can_edit_organisation(user, membership, organisation):
+        return []
+    allowed = roles_allowed_in(organisation)
+    return [role for role in Role.values if role in allowed and ROLE_RANK[role] <= ceiling]
+
+
+def can_change_member(user: User, membership: Membership | None, target: Membership) -> bool:
+    """The organisation's managers change its members' memberships, never one above their own rank."""
+    ceiling = role_ceiling(user, membership)
+    return (
+        ceiling is not None
+        and can_edit_organisation(user, membership, target.organisation)
+        and ROLE_RANK[target.role] <= ceiling
+    )
+
+
+def can_manage_partnership_link(
+    user: User, membership: Membership | None, organisation: Organisation, link: PartnershipLink
+) -> bool:
+    """A link is managed from either side: the managers of each of its two organisations (and administrators)."""
+    return organisation.pk in (link.organisation_a_id, link.organisation_b_id) and can_edit_organisation(
+        user, membership, organisation
+    )
+
+
+def can_deactivate_account(user: User, target: User) -> bool:
+    """Only platform administrators close an account (a manager ends a membership); never their own."""
+    return user.is_administrator and target.pk != user.pk

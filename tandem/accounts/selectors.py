@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from tandem.accounts import permissions
 from tandem.accounts.http import TandemHttpRequest
 from tandem.accounts.models import ApiToken, Membership, User
 from tandem.organisations.models import Organisation
@@ -41,3 +42,21 @@ def membership_acting_for_request(request: TandemHttpRequest) -> Membership | No
 
 def api_token_list_for_organisation(*, organisation: Organisation) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(organisation=organisation).select_related("created_by")
+
+
+def membership_list_for_organisation(
+    *, user: User, membership: Membership | None, organisation: Organisation
+) -> QuerySet[Membership]:
+    """Every membership of the organisation, past ones too, for its managers (and administrators); none otherwise."""
+    if not permissions.can_edit_organisation(user, membership, organisation):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user", "organisation")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def membership_get_for(*, user: User, membership: Membership | None, organisation: Organisation, pk: int) -> Membership:
+    """One membership of the organisation, for whoever may manage its members; Membership.DoesNotExist otherwise."""
+    return membership_list_for_organisation(user=user, membership=membership, organisation=organisation).get(pk=pk)

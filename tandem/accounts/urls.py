@@ -35,6 +35,7 @@ urlpatterns = [
         views.TandemPasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("invitation/<uidb64>/<token>/", views.TandemInvitationAcceptView.as_view(), name="invitation_accept"),
     path(
         "reinitialisation/terminee/",
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),

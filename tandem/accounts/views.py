@@ -147,3 +147,9 @@ def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     services.api_token_revoke(token=token)
     messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
     return redirect("accounts:api_tokens")
+
+
+class TandemInvitationAcceptView(TandemPasswordResetConfirmView):
+    """The link of an invitation: the new member chooses their password, once (the token dies with the old one)."""
+
+    template_name = "accounts/invitation_accept.html"

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.enums import OrganisationKind, PartnershipKind
+from tandem.organisations.models import Organisation
 from tandem.organisations.services import INSEE_CODE, parse_commune_codes
 from tandem.territories.forms import CommuneInput
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class OrganisationFilterForm(DsfrBaseForm):
@@ -73,4 +79,88 @@ class CoverageLookupForm(DsfrBaseForm):
         help_text=_("Nom, code INSEE ou code postal (ex. Haguenau, 67180 ou 67500)"),
         max_length=250,
         widget=CommuneInput,
+    )
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _deadline_field(label: StrOrPromise, initial: int, help_text: StrOrPromise) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        initial=initial,
+        min_value=1,
+        max_value=365,
+        help_text=help_text,
+        error_messages={
+            "min_value": _("Un délai compte au moins un jour."),
+            "max_value": _("Un délai compte au plus 365 jours."),
+        },
+    )
+
+
+class PartnerSearchForm(DsfrBaseForm):
+    q = forms.CharField(
+        label=_("Organisation partenaire"),
+        help_text=_("Nom, SIRET ou code SAFIR (au moins 2 caractères)"),
+        min_length=2,
+        max_length=100,
+    )
+
+
+class PartnershipLinkForm(DsfrBaseForm):
+    """The terms of a link; the service checks them again (dates, deadlines, no overlapping link of the same kind)."""
+
+    starts_on = forms.DateField(label=_("Début"), widget=_date_input())
+    ends_on = forms.DateField(
+        label=_("Fin"), required=False, widget=_date_input(), help_text=_("Vide si sans fin prévue.")
+    )
+    is_reference_site = forms.BooleanField(
+        label=_("Site de référence"),
+        required=False,
+        help_text=_("Cotraitance seulement : l'agence France Travail de référence de la Mission Locale."),
+    )
+    referral_answer_days = _deadline_field(
+        _("Délai de réponse à une orientation (jours)"), 7, _("Au moins 1 jour, compté à partir de la proposition.")
+    )
+    first_meeting_days = _deadline_field(
+        _("Délai de premier rendez-vous (jours)"), 15, _("Au moins 1 jour, compté à partir de l'acceptation.")
+    )
+    notes = forms.CharField(
+        label=_("Remarques"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("La date de fin précède la date de début."))
+        return cleaned
+
+
+class PartnershipLinkCreateForm(PartnershipLinkForm):
+    partner = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Type de partenariat"), choices=PartnershipKind.choices)
+
+    field_order = ["partner", "kind"]
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_partner(self) -> Organisation:
+        partner = Organisation.objects.filter(pk=self.cleaned_data["partner"]).first()
+        if partner is None:
+            raise forms.ValidationError(_("Choisissez l'organisation partenaire dans la recherche."))
+        if partner.pk == self.organisation.pk:
+            raise forms.ValidationError(_("Un partenariat relie deux organisations différentes."))
+        return partner
+
+
+class PartnershipLinkEndForm(DsfrBaseForm):
+    ends_on = forms.DateField(
+        label=_("Dernier jour du partenariat"),
+        widget=_date_input(),
+        help_text=_("Aujourd'hui au plus tôt. Les orientations déjà faites suivent leur cours."),
     )

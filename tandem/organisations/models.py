@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -91,8 +92,12 @@ class PartnershipLink(models.Model):
     )
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"), null=True, blank=True)
-    referral_answer_days = models.PositiveSmallIntegerField(_("délai de réponse à une orientation (jours)"), default=7)
-    first_meeting_days = models.PositiveSmallIntegerField(_("délai de premier rendez-vous (jours)"), default=15)
+    referral_answer_days = models.PositiveSmallIntegerField(
+        _("délai de réponse à une orientation (jours)"), default=7, validators=[MinValueValidator(1)]
+    )
+    first_meeting_days = models.PositiveSmallIntegerField(
+        _("délai de premier rendez-vous (jours)"), default=15, validators=[MinValueValidator(1)]
+    )
     notes = models.TextField(_("remarques"), blank=True)
 
     class Meta:
@@ -106,6 +111,11 @@ class PartnershipLink(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="partnership_dates_ordered",
+            ),
+            # A referral's deadlines are counted from its proposal: a deadline of 0 days would be overdue at once.
+            models.CheckConstraint(
+                condition=Q(referral_answer_days__gte=1) & Q(first_meeting_days__gte=1),
+                name="partnership_deadlines_at_least_one_day",
             ),
             models.UniqueConstraint(
                 fields=["organisation_a", "organisation_b", "kind", "starts_on"], name="unique_partnership_link"

@@ -13,6 +13,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tandem.core.errors import Conflict
@@ -101,6 +104,85 @@ def organisation_set_coverage(*, organisation: Organisation, commune_codes: Iter
     return {"added": len(to_add), "removed": len(to_remove), "total": len(wanted)}
 
 
+# Partnership links ------------------------------------------------------------------------------------------------
+
+# The fields of a link its parties may change after creation; the kind and the two organisations never change
+# (a different partnership is a new link).
+LINK_EDITABLE_FIELDS = (
+    "starts_on",
+    "ends_on",
+    "is_reference_site",
+    "referral_answer_days",
+    "first_meeting_days",
+    "notes",
+)
+Changes = dict[str, tuple[Any, Any]]
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _overlapping_links(link: PartnershipLink) -> list[PartnershipLink]:
+    """Other links of the same kind between the same two organisations (either way round) whose period meets this
+    link's: two of them would give one pair two sets of referral deadlines at once."""
+    pair = Q(organisation_a_id=link.organisation_a_id, organisation_b_id=link.organisation_b_id) | Q(
+        organisation_a_id=link.organisation_b_id, organisation_b_id=link.organisation_a_id
+    )
+    meets = Q(ends_on__isnull=True) | Q(ends_on__gte=link.starts_on)
+    if link.ends_on is not None:
+        meets &= Q(starts_on__lte=link.ends_on)
+    others = PartnershipLink.objects.filter(pair, meets, kind=link.kind)
+    if link.pk is not None:
+        others = others.exclude(pk=link.pk)
+    return list(others.order_by("starts_on"))
+
+
+def _require_valid_link(link: PartnershipLink) -> None:
+    """The rules of a link, each with its own French message (the database constraints only back them up)."""
+    errors: dict[str, str] = {}
+    if link.organisation_a_id == link.organisation_b_id:
+        errors["organisation_b"] = _("Un partenariat relie deux organisations différentes.")
+    if link.ends_on is not None and link.ends_on < link.starts_on:
+        errors["ends_on"] = _("La date de fin précède la date de début.")
+    for name in ("referral_answer_days", "first_meeting_days"):
+        value = getattr(link, name)
+        if value is None or value < 1:
+            errors[name] = _("Un délai compte au moins un jour.")
+    if link.is_reference_site and link.kind != PartnershipKind.COTRAITANCE:
+        errors["is_reference_site"] = _(
+            "Seul un partenariat de cotraitance désigne le site de référence d'une Mission Locale."
+        )
+    if errors:
+        raise ValidationError(errors, code="invalid_partnership_link")
+    overlapping = _overlapping_links(link)
+    if overlapping:
+        other = overlapping[0]
+        period = (
+            _("du %(start)s au %(end)s") % {"start": _day(other.starts_on), "end": _day(other.ends_on)}
+            if other.ends_on
+            else _("depuis le %(start)s") % {"start": _day(other.starts_on)}
+        )
+        raise Conflict(
+            _(
+                "Un partenariat « %(kind)s » entre %(a)s et %(b)s existe déjà sur cette période (%(period)s) : "
+                "modifiez-le, ou terminez-le avant le début du nouveau."
+            )
+            % {
+                "kind": other.get_kind_display(),
+                "a": other.organisation_a.name,
+                "b": other.organisation_b.name,
+                "period": period,
+            },
+            code="partnership_link_overlaps",
+        )
+
+
+def _lock_pair(*organisations: Organisation) -> None:
+    """Two managers creating the same link at once: the second waits for the first, then sees its link."""
+    list(Organisation.objects.select_for_update().filter(pk__in=[o.pk for o in organisations]).order_by("pk"))
+
+
 @transaction.atomic
 def partnership_link_create(
     *,
@@ -112,7 +194,11 @@ def partnership_link_create(
     is_reference_site: bool = False,
     referral_answer_days: int = 7,
     first_meeting_days: int = 15,
+    notes: str = "",
 ) -> PartnershipLink:
+    """A link between two organisations. Pages create it for the organisation whose manager acts (organisation_a);
+    who may do so is `accounts.permissions.can_edit_organisation`, checked by the caller."""
+    _lock_pair(organisation_a, organisation_b)
     link = PartnershipLink(
         organisation_a=organisation_a,
         organisation_b=organisation_b,
@@ -122,10 +208,69 @@ def partnership_link_create(
         is_reference_site=is_reference_site,
         referral_answer_days=referral_answer_days,
         first_meeting_days=first_meeting_days,
+        notes=notes,
     )
+    _require_valid_link(link)
     link.full_clean()
     link.save()
     return link
+
+
+def _locked_link(link: PartnershipLink) -> PartnershipLink:
+    _lock_pair(link.organisation_a, link.organisation_b)
+    return PartnershipLink.objects.select_related("organisation_a", "organisation_b").get(pk=link.pk)
+
+
+@transaction.atomic
+def partnership_link_update(*, link: PartnershipLink, **fields: Any) -> tuple[PartnershipLink, Changes]:
+    """Change the period, the reference site, the referral deadlines or the notes of a link; returns what changed.
+
+    Deadlines apply to referrals proposed from then on: a referral keeps the answer date it was given."""
+    unknown = set(fields) - set(LINK_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable on a partnership link: {sorted(unknown)}")
+    current = _locked_link(link)
+    changes: Changes = {}
+    for name, value in fields.items():
+        if getattr(current, name) != value:
+            changes[name] = (getattr(current, name), value)
+            setattr(current, name, value)
+    if changes:
+        _require_valid_link(current)
+        current.full_clean()
+        current.save(update_fields=list(changes))
+    return current, changes
+
+
+@transaction.atomic
+def partnership_link_end(*, link: PartnershipLink, ends_on: datetime.date) -> tuple[PartnershipLink, Changes]:
+    """End a link on a day (its last one): from the next day no referral goes along it; referrals already made
+    keep their course. Not in the past: the referrals made along the link must stay made along an active link."""
+    current = _locked_link(link)
+    today = timezone.localdate()
+    if current.ends_on is not None and current.ends_on < today:
+        raise Conflict(
+            _("Ce partenariat est terminé depuis le %(end)s.") % {"end": _day(current.ends_on)},
+            code="partnership_link_ended",
+        )
+    if ends_on < today:
+        raise ValidationError(
+            {"ends_on": _("Un partenariat se termine aujourd'hui au plus tôt, pas dans le passé.")},
+            code="partnership_link_end_in_past",
+        )
+    if ends_on < current.starts_on:
+        raise ValidationError(
+            {
+                "ends_on": _("Ce partenariat commence le %(start)s : il ne peut pas finir avant.")
+                % {"start": _day(current.starts_on)}
+            },
+            code="partnership_link_end_before_start",
+        )
+    changes: Changes = {"ends_on": (current.ends_on, ends_on)}
+    current.ends_on = ends_on
+    current.full_clean()
+    current.save(update_fields=["ends_on"])
+    return current, changes
 
 
 # France Travail agencies file -------------------------------------------------------------------
