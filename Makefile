@@ -26,12 +26,18 @@ var/secret_key:
 	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	chmod 600 $@
 
-setup: install var/secret_key
+# Static files are collected (hashed, compressed: slow) again only when one of them or the packages changed.
+STATIC_SOURCES := $(shell find tandem -path '*/static/*' -type f 2>/dev/null)
+var/static/.collected: $(VENV)/.installed $(STATIC_SOURCES)
 	mkdir -p var
 	$(PY) manage.py collectstatic --noinput -v0
+	touch $@
+
+# A second run is quick: referentials are reloaded only when their files changed, the demo adds nothing twice.
+setup: install var/secret_key var/static/.collected
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable -v0
-	$(PY) manage.py import_referentials
+	$(PY) manage.py import_referentials --require-source
 	$(PY) manage.py load_demo
 
 # The web server, and beside it the worker that runs imports uploaded through the pages and the API.

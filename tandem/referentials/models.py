@@ -90,6 +90,8 @@ class ReferentialImport(models.Model):
     counts = models.JSONField(default=dict)
     versions = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)
+    # What was read (files' names, sizes and dates; the importers' code): an unchanged one needs no new run.
+    fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -55,6 +56,34 @@ _BROAD_DOMAIN_CODE = re.compile(r"[A-Z]")
 _EDUCATION_LEVEL_CODE = re.compile(r"\d{1,10}")
 
 
+# The code that reads the files: a change to it calls for a new run even when the files are the same.
+_IMPORTER_MODULES = ("referentials/services.py", "territories/services.py", "core/sources.py")
+
+
+def referentials_fingerprint(*, package_dir: Path, source_dir: Path | None) -> str:
+    """What an import would read, summed up: each file's name, size and date, and the importers' code."""
+    digest = hashlib.sha256()
+    tandem_dir = Path(__file__).resolve().parent.parent
+    for module in _IMPORTER_MODULES:
+        digest.update(module.encode() + b"\0" + (tandem_dir / module).read_bytes())
+    for root in (package_dir, source_dir):
+        if root is None or not root.is_dir():
+            digest.update(b"-")
+            continue
+        for path in sorted(item for item in root.rglob("*") if item.is_file()):
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def referentials_up_to_date(*, fingerprint: str) -> ReferentialImport | None:
+    """The last run, if it read exactly this and the tables still hold what it loaded; else None."""
+    last = ReferentialImport.objects.order_by("-started_at", "-pk").first()
+    if last is None or not fingerprint or last.fingerprint != fingerprint:
+        return None
+    return last if referential_counts() == last.counts else None
+
+
 @transaction.atomic
 def referentials_import(
     *,
@@ -68,6 +97,7 @@ def referentials_import(
     and skipped with a warning when absent. `on_step` is called with each label of IMPORT_STEPS as it starts.
     """
     report = ImportReport()
+    fingerprint = referentials_fingerprint(package_dir=package_dir, source_dir=source_dir)
     requested_source = str(source_dir or "")
     if source_dir is not None and not source_dir.is_dir():
         report.warn(_("dossier des référentiels introuvable : %(path)s") % {"path": source_dir})
@@ -92,6 +122,7 @@ def referentials_import(
         counts=referential_counts(),
         versions=report.versions,
         warnings=report.warnings,
+        fingerprint=fingerprint,
     )
 
 

@@ -74,3 +74,39 @@ def test_without_a_source_dir_it_warns_and_loads_the_builtin_rome_subset(tiny_no
     assert "sous-ensemble intégré" in stderr
     assert RomeCode.objects.count() == len(FALLBACK_ROME_CODES)
     assert re.search(rf"referentials\.RomeCode +{len(FALLBACK_ROME_CODES)}\n", stdout)
+
+
+def test_a_second_run_on_the_same_files_loads_nothing_and_says_so(tiny_node_modules, tmp_path):
+    data = tmp_path / "data"
+    rome = write_text(data / ROME_LABELS_FILE, "code,name\nJ1501,Aide-soignant\n")
+    _call("--source", str(data), "--no-progress")
+    runs = ReferentialImport.objects.count()
+
+    stdout, _stderr = _call("--source", str(data), "--no-progress")
+
+    assert "Référentiels à jour : mêmes fichiers qu'à l'import du" in stdout
+    assert ReferentialImport.objects.count() == runs
+    write_text(rome, "code,name\nJ1501,Aide-soignant\nJ1502,Infirmier\n")  # another size: a new file
+    stdout, _stderr = _call("--source", str(data), "--no-progress")
+    assert "Référentiels à jour" not in stdout and ReferentialImport.objects.count() == runs + 1
+    stdout, _stderr = _call("--source", str(data), "--no-progress", "--force")
+    assert ReferentialImport.objects.count() == runs + 2
+
+
+def test_a_second_run_loads_again_when_the_tables_lost_rows(tiny_node_modules, tmp_path):
+    _call("--source", str(tmp_path), "--no-progress")
+    runs = ReferentialImport.objects.count()
+    RomeCode.objects.filter(code="J1501").delete()  # someone emptied part of a table
+
+    stdout, _stderr = _call("--source", str(tmp_path), "--no-progress")
+
+    assert "Référentiels à jour" not in stdout and ReferentialImport.objects.count() == runs + 1
+
+
+def test_make_run_s_check_stops_with_one_french_sentence_when_the_data_folder_is_missing(tiny_node_modules, tmp_path):
+    missing = tmp_path / "absent"
+
+    with pytest.raises(CommandError, match=r"^Dossier des référentiels introuvable \(.*absent\) : placez"):
+        _call("--source", str(missing), "--require-source", "--no-progress")
+    with pytest.raises(CommandError, match="TANDEM_REFERENTIAL_DIR"):
+        _call("--source", "", "--require-source", "--no-progress")
