@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tandem.offers",
     "tandem.privacy",
     "tandem.imports",
+    "tandem.notifications",
     "tandem.api",
     "tandem.demo",
     "tandem.shell",
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tandem.shell.context_processors.navigation",
+                "tandem.shell.context_processors.notifications",
             ],
         },
     },
@@ -241,7 +243,11 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 }
 
 EMAIL_BACKEND = env_str("TANDEM_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Where django.core.mail.backends.filebased.EmailBackend writes (the browser journeys read invitations there).
+EMAIL_FILE_PATH = env_str("TANDEM_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("TANDEM_FROM_EMAIL", "Tandem <ne-pas-repondre@tandem.localhost>")
+# The address of the site, for the links of e-mails sent outside a request (notifications, daily digests).
+TANDEM_SITE_URL = env_str("TANDEM_SITE_URL", "http://127.0.0.1:8000")
 
 # Background work (imports of files uploaded through a page or the API) waits in the database for a worker:
 # `python manage.py db_worker` (make run starts one beside the web server). Tests run tasks immediately.

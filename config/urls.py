@@ -20,6 +20,7 @@ urlpatterns = [
     path("journal/", include("tandem.audit.urls")),
     path("imports/", include("tandem.imports.urls")),
     path("donnees-personnelles/", include("tandem.privacy.urls")),
+    path("notifications/", include("tandem.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

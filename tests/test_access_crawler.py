@@ -234,6 +234,11 @@ EXPECTATIONS: dict[str, tuple] = {
     "api/v1/positionings/<pk>/hire": ("pk=positioning", everyone(405), API_LEAD_POST),
     "api/v1/positionings/<pk>/not-retained": ("pk=positioning", everyone(405), API_LEAD_POST),
     "api/v1/positionings/<pk>/withdraw": ("pk=positioning", everyone(405), API_LEAD_POST),
+    # Notifications: one's own only (the crawler's notification is adviser_a's).
+    "notifications/": ("", everyone(200, anonymous=302)),
+    "notifications/<id:pk>/lue/": ("pk=notification", POST_ONLY, only({"adviser_a": OK}, others=404, anonymous=302)),
+    "notifications/tout-lire/": ("", POST_ONLY, everyone(OK, anonymous=302)),
+    "notifications/preferences/": ("", everyone(200, anonymous=302)),
     "api/v1/suggestions/people/<int:person_pk>/offers": (
         "person_pk=person",
         only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401),
@@ -340,8 +345,8 @@ def domain_rows() -> tuple[int, ...]:
     from tandem.referrals.models import Referral
 
     models = (Person, Follow, Note, Barrier, Consent, SchemeEnrolment, Referral, Offer, Positioning, Event, Coverage)
-    models += (PartnershipLink, Membership)
     models += (JobProfile,)
+    models += (PartnershipLink, Membership)
     return tuple(model.objects.count() for model in models)
 
 
@@ -408,6 +413,16 @@ def crawler_world(cast) -> dict[str, str]:
     import_job = ImportJob.objects.create(
         kind=ImportKind.OFFERS, organisation=cast.ml_a, created_by=cast.adviser_a, file_name="offres.csv"
     )
+    from tandem.notifications.enums import NotificationKind
+    from tandem.notifications.models import Notification
+
+    notification = Notification.objects.create(
+        recipient=cast.adviser_a,
+        organisation=cast.ml_a,
+        kind=NotificationKind.REFERRAL_RECEIVED,
+        subject_type="referral",
+        subject_id=referral.pk,
+    )
     link = cast.ml_a.links_as_a.get(organisation_b=cast.agency_b)
     return {
         "link": str(link.pk),
@@ -422,6 +437,7 @@ def crawler_world(cast) -> dict[str, str]:
         "offer": str(offer.pk),
         "positioning": str(positioning.pk),
         "import_job": str(import_job.pk),
+        "notification": str(notification.pk),
     }
 
 

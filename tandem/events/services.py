@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.events.listeners import events_announce
 from tandem.events.models import Event
 from tandem.organisations.models import Organisation
 
@@ -40,6 +41,7 @@ def event_record(
     if occurred_at is not None:
         event.occurred_at = occurred_at
     event.save(force_insert=True)
+    events_announce([event])
     return event
 
 
@@ -66,4 +68,5 @@ def events_record_many(
         for subject in subjects
     ]
     Event.objects.bulk_create(events)
+    events_announce(events)
     return len(events)

@@ -89,3 +89,22 @@ def referral_attention_counts(*, membership: Membership, today: datetime.date | 
         meeting_overdue=Count("pk", filter=overdue_q(today) & ~Q(status=ReferralStatus.PROPOSED)),
         meetings_upcoming=Count("pk", filter=Q(status=ReferralStatus.MEETING_SCHEDULED)),
     )
+
+
+def designations_sent_summary_for(*, membership: Membership, latest: int = 5) -> tuple[dict[str, int], list[Referral]]:
+    """Where a France Travail agency's designations stand (its home page), in two queries: how many wait for an
+    answer, were accepted (whatever came next), refused, expired; and the latest ones sent."""
+    sent = referral_sent_for(membership=membership).filter(is_designation=True)
+    accepted = [
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.MEETING_SCHEDULED,
+        ReferralStatus.MEETING_HELD,
+        ReferralStatus.CLOSED,
+    ]
+    counts = sent.aggregate(
+        pending=Count("pk", filter=Q(status=ReferralStatus.PROPOSED)),
+        accepted=Count("pk", filter=Q(status__in=accepted)),
+        refused=Count("pk", filter=Q(status=ReferralStatus.REFUSED)),
+        expired=Count("pk", filter=Q(status=ReferralStatus.EXPIRED)),
+    )
+    return counts, list(sent[:latest])

@@ -45,6 +45,8 @@ def navigation_for(request: TandemHttpRequest) -> dict[str, Any]:
         items.append(NavItem(_("Cotraitance"), reverse("designations:upload")))
     if audit_permissions.can_view_audit_log(user, membership):
         items.append(NavItem(_("Journal d'accès"), reverse("audit:list")))
+    if membership is not None and permissions.can_edit_organisation(user, membership, membership.organisation):
+        items.append(NavItem(_("Membres"), reverse("organisations:members", args=[membership.organisation_id])))
     if permissions.can_manage_api_tokens(user, membership):
         items.append(NavItem(_("Jetons d'API"), reverse("accounts:api_tokens")))
     if user.is_administrator:

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership, User
 from tandem.accounts.permissions import MANAGING_ROLES, can_see_nominative_data
+from tandem.designations.permissions import can_propose_designations
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partnership_links_of
 from tandem.referentials.models import RomeCode
-from tandem.referrals.selectors import referral_attention_counts
+from tandem.referrals.selectors import designations_sent_summary_for, referral_attention_counts
 from tandem.territories.models import Commune
 
 
@@ -27,6 +28,11 @@ def home_context_for(*, user: User, membership: Membership | None) -> dict[str, 
         if can_see_nominative_data(membership):
             context["attention"] = attention_for(membership=membership)
             context["attention_tiles"] = attention_tiles(context["attention"])
+        if can_propose_designations(membership):
+            # A France Travail agency follows the young people it proposed to the Missions Locales.
+            counts, latest = designations_sent_summary_for(membership=membership)
+            context["designations_sent"] = latest
+            context["designation_tiles"] = designation_tiles(counts)
         if membership.role in MANAGING_ROLES:
             context["members"] = list(
                 Membership.objects.active().filter(organisation=organisation).select_related("user")
@@ -54,4 +60,14 @@ def attention_tiles(counts: dict[str, int]) -> list[tuple[str, int, bool]]:
         (_("Réponses en retard"), counts["answer_overdue"], True),
         (_("Premiers rendez-vous à fixer"), counts["meeting_to_schedule"], False),
         (_("Premiers rendez-vous en retard"), counts["meeting_overdue"], True),
+    ]
+
+
+def designation_tiles(counts: dict[str, int]) -> list[tuple[str, int, bool]]:
+    """(label, number, is an alert) for a France Travail agency's designations sent."""
+    return [
+        (_("En attente de réponse"), counts["pending"], False),
+        (_("Acceptées"), counts["accepted"], False),
+        (_("Refusées"), counts["refused"], True),
+        (_("Expirées sans suite"), counts["expired"], True),
     ]

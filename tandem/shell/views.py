@@ -7,12 +7,18 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tandem.accounts.http import AuthenticatedHttpRequest
+from tandem.audit.services import audit_list_read
 from tandem.shell.selectors import home_context_for
 
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = home_context_for(user=request.user, membership=request.acting_membership)
+    if context.get("designations_sent"):
+        # The latest designations name young people: a read of a list, as the inbox's.
+        audit_list_read(
+            request=request, object_type="referral_list", detail=f"home: {len(context['designations_sent'])}"
+        )
     return render(request, "shell/home.html", context)
 
 

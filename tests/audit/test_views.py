@@ -99,11 +99,11 @@ def test_a_wrong_filter_shows_the_error_and_no_entries(client, cast, entries):
 def test_the_journal_query_count_does_not_grow_with_the_rows(client, cast, entries, django_assert_num_queries):
     client.force_login(cast.director_a)
     # session, user, memberships (acting and switcher), is_administrator (permission, then cached for the menu),
-    # count, page of entries with their user, token and organisation
-    with django_assert_num_queries(6):
+    # count, page of entries with their user, token and organisation, unread notifications (header)
+    with django_assert_num_queries(7):
         client.get(LIST)
     AuditEntryFactory.create_batch(60, user=cast.adviser_a, organisation=cast.ml_a)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(LIST)
     assert len(response.context["page"].object_list) == 50
     assert response.context["page"].paginator.num_pages == 2

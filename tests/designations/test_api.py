@@ -28,7 +28,9 @@ def test_a_write_token_of_the_agency_imports_a_list_in_the_background_and_gets_t
     with django_capture_on_commit_callbacks(execute=True) as queued:
         response = client.post(IMPORT_URL, {"file": a_list()}, **headers)
     assert response.status_code == 202, response.content
-    assert len(queued) == 1, "the import is queued once the upload is committed"
+    # The import is queued once the upload is committed; running it proposes a referral, told to the Mission Locale
+    # once the worker's own transaction commits.
+    assert len(queued) == 2 and "enqueue" in repr(queued[0]) and "notify" in repr(queued[1])
     job = client.get(response.json()["url"], **headers).json()
     assert (job["kind"], job["status"], job["file_name"], job["percent"]) == ("designations", "done", "liste.csv", 100)
     report = job["report"]

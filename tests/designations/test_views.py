@@ -48,11 +48,11 @@ def test_an_agency_adviser_uploads_a_list_and_follows_it_to_its_report(
 
 def test_the_pages_show_the_format_and_the_rules_with_a_pinned_query_count(client, cast, django_assert_num_queries):
     client.force_login(cast.agent_b)
-    # session, user, memberships (acting and switcher), is_administrator (menu)
-    with django_assert_num_queries(4):
+    # session, user, memberships (acting and switcher), is_administrator (menu), unread notifications (header)
+    with django_assert_num_queries(5):
         body = client.get(reverse("designations:upload")).content.decode()
     assert "identifiant_ft" in body and "code_postal" in body
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         body = client.get(reverse("designations:create")).content.decode()
     assert "de 16 à 25 ans (29 ans avec une RQTH)" in body
 

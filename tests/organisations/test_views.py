@@ -7,13 +7,13 @@ def test_the_organisation_list_filters_by_kind_with_a_pinned_query_count(client,
     client.force_login(cast.adviser_a)
     url = reverse("organisations:list") + "?kind=mission_locale"
     # session, user, memberships (acting and switcher), count, is_administrator (menu),
-    # page of organisations with their commune, parent and coverage size
-    with django_assert_num_queries(6):
+    # page of organisations with their commune, parent and coverage size, unread notifications (header)
+    with django_assert_num_queries(7):
         body = client.get(url).content.decode()
     assert "Mission Locale A" in body and "Mission Locale C" in body and "France Travail B" not in body
     for index in range(30):
         OrganisationFactory(name=f"Mission Locale {index:02}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url)
 
 

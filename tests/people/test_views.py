@@ -77,21 +77,34 @@ def test_the_timeline_shows_each_step_with_its_author_and_private_notes_stay_hom
     assert "Note partagée" in body and "Note interne ML" not in body
 
 
-def test_a_hand_over_needs_a_reason_and_informs_both_sides(client, cast, mailoutbox):
+def test_a_hand_over_needs_a_reason_and_informs_both_sides(
+    client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
     from tests.accounts.factories import MembershipFactory
 
-    person = make_person(cast)
+    person = make_person(cast, first_name="Zébulon", last_name="Unique")
     colleague = MembershipFactory(organisation=cast.ml_a, user__email="colleague@example.org").user
     client.force_login(cast.adviser_a)
-    response = client.post(reverse("people:hand_over", args=[person.pk]), {"adviser": colleague.pk, "reason": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("people:hand_over", args=[person.pk]), {"adviser": colleague.pk, "reason": ""})
     assert response.status_code == 200
-    response = client.post(
-        reverse("people:hand_over", args=[person.pk]), {"adviser": colleague.pk, "reason": "Congé long"}
-    )
+    assert mailoutbox == []  # refused: nobody is told
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("people:hand_over", args=[person.pk]), {"adviser": colleague.pk, "reason": "Congé long"}
+        )
     assert response.status_code == 302
     lead = Follow.objects.get(person=person, role=FollowRole.LEAD, ended_at__isnull=True)
     assert lead.adviser == colleague
     assert person.events.filter(kind=EventKind.LEAD_HANDED_OVER).exists()
+    # One e-mail, once committed, to both sides: the new lead adviser and the staff of the organisation that led
+    # (the same Mission Locale here); no one else, and without the person's name.
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert sorted(message.to) == ["adviser.a@example.org", "colleague@example.org", "director.a@example.org"]
+    assert message.subject == "Tandem : passage de relais pour un dossier"
+    assert "Mission Locale A est désormais référent" in message.body and "Motif : Congé long" in message.body
+    assert "Zébulon" not in message.subject + message.body and "Unique" not in message.subject + message.body
 
 
 def test_a_hand_over_to_a_colleague_who_leaves_meanwhile_is_refused_on_the_form(client, cast, monkeypatch):
@@ -140,11 +153,11 @@ def test_the_caseload_query_count_is_the_same_for_10_and_1000_people(client, cas
     client.force_login(cast.adviser_a)
     url = reverse("people:caseload") + "?status=lead"
     # session, user, memberships, audit entry insert, count, page of people, leads, open referrals,
-    # open barriers, is_administrator (menu)
-    with django_assert_num_queries(10):
+    # open barriers, is_administrator (menu), unread notifications (header)
+    with django_assert_num_queries(11):
         client.get(url)
     _bulk_lead(cast, 990)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.context["page"].paginator.count == 1000
 

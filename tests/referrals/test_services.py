@@ -149,8 +149,18 @@ def test_an_accepted_referral_expires_when_no_first_meeting_happens_in_time(cast
     assert services.referrals_expire(today=timezone.localdate() + datetime.timedelta(days=16)) == 1
 
 
-def test_a_referral_to_a_temp_agency_makes_it_a_contributor_not_the_lead(cast, designation):
-    services.referral_accept(referral=designation, by=cast.adviser_a, organisation=cast.ml_a)
+def test_a_referral_to_a_temp_agency_makes_it_a_contributor_not_the_lead(
+    cast, designation, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tandem.notifications.enums import EmailFrequency
+    from tandem.notifications.services import notification_preference_set
+
+    # Mission Locale A's adviser wants each answer to the referrals she proposes by e-mail at once.
+    notification_preference_set(user=cast.adviser_a, email_frequency=EmailFrequency.IMMEDIATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.referral_accept(referral=designation, by=cast.adviser_a, organisation=cast.ml_a)
+    # A lead assigned where nobody led is no hand-over; France Travail's agent reads the answer in her digest.
+    assert mailoutbox == []
     consent_give(
         person=designation.person,
         recipient_kind=ConsentRecipient.TEMP_AGENCY,
@@ -162,14 +172,18 @@ def test_a_referral_to_a_temp_agency_makes_it_a_contributor_not_the_lead(cast, d
     referral = services.referral_propose(
         person=designation.person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a
     )
-    services.referral_accept(referral=referral, by=cast.temp_contact, organisation=cast.temp_agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.referral_accept(referral=referral, by=cast.temp_contact, organisation=cast.temp_agency)
     follows = {f.organisation: f.role for f in Follow.objects.filter(person=designation.person, ended_at=None)}
     assert follows == {
         cast.agency_b: FollowRole.CONTRIBUTOR,
         cast.ml_a: FollowRole.LEAD,
         cast.temp_agency: FollowRole.CONTRIBUTOR,
     }
-    assert mail.outbox == []
+    # The proposer hears of the answer; a contributor added is no hand-over: no "passage de relais" to anyone.
+    assert [(message.to, message.subject) for message in mailoutbox] == [
+        (["adviser.a@example.org"], "Tandem : réponse à une orientation")
+    ]
 
 
 def test_reminders_go_to_the_receiving_organisation_for_due_and_overdue_proposals(cast, designation):
