@@ -20,6 +20,7 @@ from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import family_q
 from tandem.people.enums import FollowRole
 from tandem.people.models import Barrier, Follow, Person, SchemeEnrolment
+from tandem.people.search import person_search_q
 from tandem.referrals.enums import WAITING_STATUSES, ReferralStatus
 from tandem.referrals.models import Referral
 
@@ -50,6 +51,7 @@ def caseload_for(
     barrier: str = "",
     scheme: str = "",
     commune: str = "",
+    query: str = "",
     today: datetime.date | None = None,
 ) -> QuerySet[Person]:
     """The organisation's caseload with the lead, open referrals and barriers prefetched (fixed query count)."""
@@ -57,6 +59,8 @@ def caseload_for(
     organisation = membership.organisation
     ours = family_q(organisation, "organisation")
     people = person_list_for(membership=membership).select_related("commune")
+    if query:
+        people = people.filter(person_search_q(query))
     if status == "lead":
         people = people.filter(
             Exists(

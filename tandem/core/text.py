@@ -17,3 +17,9 @@ def normalise_place_name(name: str) -> str:
     text = re.sub(r"\bste\b", "sainte", text)
     text = re.sub(r"\bst\b", "saint", text)
     return text
+
+
+def search_normalise(text: str) -> str:
+    """How names are stored for search and how a query is read: lower case, no accents, words apart.
+    'Éloïse  Le Gall-Dupré' → 'eloise le gall dupre'."""
+    return re.sub(r"[^a-z0-9]+", " ", strip_accents(text).lower()).strip()

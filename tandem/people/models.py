@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.text import search_normalise
 from tandem.people import job_rows
 from tandem.people.enums import (
     BarrierKind,
@@ -73,6 +74,9 @@ class Person(models.Model):
         related_name="+",
         verbose_name=_("doublon possible de"),
     )
+    # The names as search reads them (tandem.core.text.search_normalise), kept by save(); trigram-indexed on
+    # PostgreSQL (migration 0005).
+    search_key = models.CharField(max_length=310, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,6 +101,13 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = search_normalise(f"{self.last_name} {self.first_name}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         """A birth date that can be true, whatever the channel (form, API, import): full_clean() runs this."""

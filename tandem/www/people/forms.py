@@ -13,6 +13,15 @@ from tandem.territories.forms import CommuneField
 
 
 class CaseloadFilterForm(DsfrBaseForm):
+    query = forms.CharField(
+        label=_("Rechercher"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_(
+            "Nom ou prénom (accents facultatifs), identifiant France Travail ou date de naissance (JJ/MM/AAAA)"
+        ),
+    )
     status = forms.ChoiceField(
         label=_("Situation"),
         required=False,
