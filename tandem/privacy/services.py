@@ -18,8 +18,11 @@ from tandem.events.enums import EventKind
 from tandem.events.models import Event
 from tandem.events.services import event_record
 from tandem.organisations.models import Organisation
-from tandem.people.models import Barrier, BarrierAction, Follow, Note, Person
+from tandem.people.enums import ContractWish
+from tandem.people.job_rows import language_read, training_read
+from tandem.people.models import Barrier, BarrierAction, Follow, JobProfile, Note, Person
 from tandem.privacy.selectors import person_expired_list
+from tandem.referentials.models import RomeAppellation, RomeCode
 from tandem.referrals.models import Referral
 
 EXPORT_FORMAT_VERSION = 1
@@ -48,6 +51,44 @@ def _name(obj: User | Organisation | None) -> str | None:
     return obj.get_full_name() if isinstance(obj, User) else obj.name
 
 
+def _contract_wish(code: str) -> dict[str, str]:
+    return {"code": code, "label": str(dict(ContractWish.choices).get(code, code))}
+
+
+def _rows_labelled(rows: Any, read: Callable[[Any], dict[str, Any]], label: str) -> list[Any]:
+    """The rows as stored (whatever was kept is given back), with the label of their coded level when there is one."""
+    if not isinstance(rows, list):
+        return []
+    labelled: list[Any] = []
+    for row in rows:
+        level_label = read(row)[label] if isinstance(row, dict) else ""
+        labelled.append({**row, "level_label": level_label} if level_label else row)
+    return labelled
+
+
+def _job_project(profile: JobProfile | None) -> dict[str, Any] | None:
+    if profile is None:
+        return None
+    return {
+        "sought_romes": [{"code": rome.code, "label": rome.label} for rome in profile.sought_romes.all()],
+        "sought_appellations": [
+            {"code_ogr": appellation.code_ogr, "label": appellation.label, "rome": appellation.rome_id}
+            for appellation in profile.sought_appellations.all()
+        ],
+        "wished_contract_types": [_contract_wish(code) for code in profile.wished_contract_types or []],
+        "part_time_only": profile.part_time_only,
+        "max_distance_km": profile.max_distance_km,
+        "has_driving_licence": profile.has_driving_licence,
+        "has_vehicle": profile.has_vehicle,
+        "qualification_level": _choice(profile, "qualification_level"),
+        "skills": profile.skills,
+        "experiences": profile.experiences if isinstance(profile.experiences, list) else [],
+        "trainings": _rows_labelled(profile.trainings, training_read, "level_label"),
+        "languages": _rows_labelled(profile.languages, language_read, "level_display"),
+        "updated_at": _iso(profile.updated_at),
+    }
+
+
 def privacy_export_person(*, person: Person) -> dict[str, Any]:
     """Everything Tandem holds on one person, every organisation's part included (right of access,
     GDPR art. 15): the private notes of each partner too. JSON-serialisable."""
@@ -66,12 +107,24 @@ def privacy_export_person(*, person: Person) -> dict[str, Any]:
                     "from_organisation", "to_organisation", "proposed_by", "answered_by"
                 ),
             ),
+            # Through the person's own relation: privacy and offers sit side by side and do not import each other.
+            "positionings__offer__employer",
+            "positionings__organisation",
+            "positionings__proposed_by",
             Prefetch(
                 "events",
                 queryset=Event.objects.select_related("actor", "actor_organisation").order_by("occurred_at", "id"),
             ),
         )
         .get(pk=person.pk)
+    )
+    profile = (
+        JobProfile.objects.filter(person=person)
+        .prefetch_related(
+            Prefetch("sought_romes", queryset=RomeCode.objects.order_by("code")),
+            Prefetch("sought_appellations", queryset=RomeAppellation.objects.order_by("label")),
+        )
+        .first()
     )
     return {
         "format_version": EXPORT_FORMAT_VERSION,
@@ -187,6 +240,31 @@ def privacy_export_person(*, person: Person) -> dict[str, Any]:
             }
             for referral in person.referrals.all()
         ],
+        "job_project": _job_project(profile),
+        "positionings": [
+            {
+                "offer": {
+                    "id": positioning.offer.pk,
+                    "title": positioning.offer.title,
+                    "employer": positioning.offer.employer.name
+                    if positioning.offer.employer
+                    else positioning.offer.employer_name,
+                },
+                "organisation": _name(positioning.organisation),
+                "proposed_by": _name(positioning.proposed_by),
+                "status": _choice(positioning, "status"),
+                "cv_kind": _choice(positioning, "cv_kind"),
+                "proposed_at": _iso(positioning.proposed_at),
+                "sent_at": _iso(positioning.sent_at),
+                "interview_at": _iso(positioning.interview_at),
+                "hired_contract_type": _choice(positioning, "hired_contract_type"),
+                "hired_start_on": _iso(positioning.hired_start_on),
+                "hired_duration_months": positioning.hired_duration_months,
+                "not_retained_reason": _choice(positioning, "not_retained_reason"),
+                "closed_at": _iso(positioning.closed_at),
+            }
+            for positioning in sorted(person.positionings.all(), key=lambda row: (row.proposed_at, row.pk))
+        ],
         "events": [
             {
                 "kind": _choice(event, "kind"),
@@ -234,6 +312,12 @@ def person_anonymise(*, person: Person, reason: str = "") -> bool:
     BarrierAction.objects.filter(barrier__person=person).update(description="")
     # Free text written about the person in referrals goes too; statuses, dates and coded reasons stay.
     Referral.objects.filter(person=person).update(reason="", refusal_comment="")
+    # The job project's free text (skills, and the rows typed by advisers: job titles, sectors, trainings,
+    # languages) goes; the coded project (jobs sought, contract wishes, mobility, qualification level) stays.
+    JobProfile.objects.filter(person=person).update(skills="", experiences=[], trainings=[], languages=[])
+    # Positionings hold no free text (offer, statuses, dates, coded reason): they stay, as referrals do.
+    # save() wrote the blanked names ("anonyme") in the search key: an anonymised record answers to no name at all.
+    Person.objects.filter(pk=person.pk).update(search_key="")
     # Events are append-only and carry codes and organisation names only (see Event.payload): untouched.
     event_record(kind=EventKind.PERSON_ANONYMISED, by=None, organisation=None, person=person, subject=person)
     audit_record_system(

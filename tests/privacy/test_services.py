@@ -8,12 +8,22 @@ from django.core.management import call_command
 from tandem.audit.models import AuditAction, AuditEntry
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
-from tandem.people.enums import BarrierKind, ConsentRecipient
-from tandem.people.models import Barrier, BarrierAction, Consent, Note, Person
-from tandem.people.services import barrier_add_action, barrier_identify, consent_give, note_add, scheme_start
-from tandem.privacy.services import privacy_export_person, privacy_purge_expired
+from tandem.offers.enums import NotRetainedReason
+from tandem.offers.positioning.services import positioning_not_retain
+from tandem.people.enums import BarrierKind, ConsentRecipient, QualificationLevel
+from tandem.people.models import Barrier, BarrierAction, Consent, JobProfile, Note, Person
+from tandem.people.services import (
+    barrier_add_action,
+    barrier_identify,
+    consent_give,
+    job_profile_save,
+    note_add,
+    scheme_start,
+)
+from tandem.privacy.services import person_anonymise, privacy_export_person, privacy_purge_expired
 from tandem.referrals.models import Referral
 from tandem.referrals.services import referral_propose
+from tests.offers.test_positioning_services import propose
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -174,3 +184,134 @@ def test_the_command_simulates_then_purges_with_a_summary(cast, followed_by_a, s
     call_command("purge_expired", "--no-progress")
     assert "0 dossier(s) anonymisé(s)" in capsys.readouterr().out
     assert Person.objects.get(pk=person.pk).last_name == "Anonyme"
+
+
+def _job_project_and_positioning(cast, person: Person):
+    """A job project with free text in every row, and a positioning the employer did not retain."""
+    job_profile_save(
+        person=person,
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+        rome_codes=["G1602"],
+        appellation_codes=["12758"],
+        wished_contract_types=["cdi", "apprenticeship"],
+        max_distance_km=15,
+        has_driving_licence=True,
+        qualification_level=QualificationLevel.LEVEL_3,
+        skills="Plonge\nRecommandée par sa tante Mme Martin",
+        experiences=[{"title": "Commis chez Martin Traiteur", "sector": "Restauration", "duration_months": 6}],
+        trainings=[{"title": "CAP Cuisine au lycée Heinrich", "year": 2023, "level": "3"}],
+        languages=[{"language": "Tamoul", "level": "native"}],
+    )
+    positioning = propose(cast, person=person)
+    positioning_not_retain(
+        positioning=positioning, by=cast.agent_b, organisation=cast.agency_b, reason=NotRetainedReason.NO_SHOW
+    )
+    return positioning
+
+
+def test_the_export_holds_the_job_project_and_the_positionings(cast, followed_by_a):
+    person = followed_by_a()
+    positioning = _job_project_and_positioning(cast, person)
+
+    data = privacy_export_person(person=person)
+
+    json.dumps(data)
+    project = data["job_project"]
+    assert project["sought_romes"] == [{"code": "G1602", "label": "Personnel de cuisine"}]
+    assert [(a["code_ogr"], a["rome"]) for a in project["sought_appellations"]] == [("12758", "G1602")]
+    assert project["wished_contract_types"] == [
+        {"code": "cdi", "label": "CDI"},
+        {"code": "apprenticeship", "label": "Contrat d'apprentissage"},
+    ]
+    assert (project["max_distance_km"], project["has_driving_licence"], project["has_vehicle"]) == (15, True, False)
+    assert project["qualification_level"]["code"] == "3"
+    # Every free text typed about the person, as written.
+    assert project["skills"] == "Plonge\nRecommandée par sa tante Mme Martin"
+    assert project["experiences"][0]["title"] == "Commis chez Martin Traiteur"
+    assert project["experiences"][0]["sector"] == "Restauration"
+    assert project["trainings"][0]["title"] == "CAP Cuisine au lycée Heinrich"
+    assert project["trainings"][0]["level_label"] == "CAP, BEP (niveau 3)"
+    assert project["languages"] == [{"language": "Tamoul", "level": "native", "level_label": "Langue maternelle"}]
+    [exported] = data["positionings"]
+    assert exported["offer"] == {
+        "id": positioning.offer_id,
+        "title": positioning.offer.title,
+        "employer": "Brasserie du Marché",
+    }
+    assert (exported["organisation"], exported["proposed_by"]) == ("Mission Locale A", cast.adviser_a.get_full_name())
+    assert exported["status"]["code"] == "not_retained"
+    assert exported["not_retained_reason"] == {"code": "no_show", "label": "Absence à l'entretien"}
+    assert exported["cv_kind"]["code"] == "anonymous"
+    assert exported["proposed_at"] and exported["closed_at"]
+
+
+def test_the_export_of_a_record_without_job_project_nor_positioning_says_so(followed_by_a):
+    data = privacy_export_person(person=followed_by_a())
+
+    assert data["job_project"] is None and data["positionings"] == []
+
+
+def test_the_export_reads_a_fixed_number_of_queries_whatever_the_rows(
+    cast, followed_by_a, django_assert_max_num_queries
+):
+    person = _full_record(cast, followed_by_a)
+    _job_project_and_positioning(cast, person)
+    propose(cast, person=person)
+
+    # person, 11 relations prefetched (barriers and actions, schemes, follows, consents, notes, referrals,
+    # positionings with their offer, employer, organisation and adviser, events), the job project and its jobs.
+    with django_assert_max_num_queries(25):
+        data = privacy_export_person(person=person)
+    assert len(data["positionings"]) == 2
+
+
+def test_the_anonymisation_erases_the_job_project_free_text_and_keeps_its_codes(cast, followed_by_a):
+    person = followed_by_a()
+    positioning = _job_project_and_positioning(cast, person)
+
+    assert person_anonymise(person=person)
+
+    profile = JobProfile.objects.get(person=person)
+    assert profile.skills == ""
+    assert (profile.experiences, profile.trainings, profile.languages) == ([], [], [])
+    # What statistics read stays: coded, identifying no one.
+    assert list(profile.sought_romes.values_list("code", flat=True)) == ["G1602"]
+    assert list(profile.sought_appellations.values_list("code_ogr", flat=True)) == ["12758"]
+    assert profile.wished_contract_types == ["cdi", "apprenticeship"]
+    assert (profile.qualification_level, profile.max_distance_km, profile.has_driving_licence) == ("3", 15, True)
+    # The positioning has no free text: its offer, status, dates and coded reason stay.
+    positioning.refresh_from_db()
+    assert (positioning.status, positioning.not_retained_reason) == ("not_retained", "no_show")
+    # Nothing of the former identity is left in the record, the search key included.
+    anonymised = Person.objects.get(pk=person.pk)
+    assert anonymised.search_key == ""
+    row = " ".join(str(value) for value in Person.objects.filter(pk=person.pk).values().get().values()).lower()
+    assert "martin" not in row and "léa" not in row and "lea" not in row.split()
+
+
+def test_the_anonymised_export_shows_nothing_of_the_free_text(cast, followed_by_a):
+    person = _full_record(cast, followed_by_a)
+    _job_project_and_positioning(cast, person)
+
+    person_anonymise(person=person)
+
+    text = json.dumps(privacy_export_person(person=person), ensure_ascii=False)
+    for written in [
+        "Léa",
+        "Martin",
+        "lea@example.org",
+        "0601020304",
+        "Lilas",
+        "1234567A",
+        "Pas de permis",
+        "auto-école",
+        "Rendez-vous difficile",
+        "Note privée",
+        "formation qualifiante",
+        "Plonge",
+        "Traiteur",
+        "Heinrich",
+        "Tamoul",
+    ]:
+        assert written not in text, written
