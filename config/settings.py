@@ -170,6 +170,8 @@ AXES_RESET_ON_SUCCESS = True
 # Password-reset e-mails per hour, per e-mail and per address; past them the page answers the same, sends nothing.
 TANDEM_PASSWORD_RESET_EMAIL_LIMIT = env_int("TANDEM_PASSWORD_RESET_EMAIL_LIMIT", 3)
 TANDEM_PASSWORD_RESET_ADDRESS_LIMIT = env_int("TANDEM_PASSWORD_RESET_ADDRESS_LIMIT", 10)
+# How long a password-reset or invitation link stays valid (it also dies once used): three days, Django's default.
+PASSWORD_RESET_TIMEOUT = env_int("TANDEM_PASSWORD_RESET_TIMEOUT_SECONDS", 3 * 24 * 3600)
 
 # One cache shared by every gunicorn worker (counters of the throttles): a table of the database,
 # created by `manage.py createcachetable` (`make setup`; the test database gets it automatically).

@@ -54,6 +54,9 @@ def server_env(tmp_path_factory) -> dict[str, str]:
         "TANDEM_SQLITE_PATH": str(workdir / "e2e.sqlite3"),
         "TANDEM_STATIC_ROOT": str(workdir / "static"),
         "TANDEM_MEDIA_ROOT": str(workdir / "media"),
+        # E-mails are written to files, where a journey reads the link it was sent (an invitation).
+        "TANDEM_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "TANDEM_EMAIL_FILE_PATH": str(workdir / "mail"),
         # gunicorn runs without DEBUG, so it refuses the public development key (config/checks.py).
         "TANDEM_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -158,6 +161,14 @@ def run_in_server_database(env: dict[str, str], code: str) -> str:
         text=True,
     )
     return result.stdout.strip()
+
+
+def sent_emails(env: dict[str, str]) -> list[str]:
+    """Every e-mail the e2e server sent so far (the file backend writes one file per connection), oldest first."""
+    folder = Path(env["TANDEM_EMAIL_FILE_PATH"])
+    if not folder.exists():
+        return []
+    return [path.read_text() for path in sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime)]
 
 
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
