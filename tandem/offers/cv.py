@@ -1,8 +1,9 @@
 """The CV sent to an employer: anonymous by default, full (identity included) only with the person's consent.
 
 The anonymous CV is built from an explicit list of fields of the job profile (skills, experiences,
-trainings, languages, sought jobs, mobility with the département only): the template never receives the
-identity, so it cannot print it. Free text typed by advisers is scrubbed of the identifying strings too.
+trainings with their level, the qualification level, languages, sought jobs, mobility with the département
+only): the template never receives the identity, so it cannot print it. Free text typed by advisers is
+scrubbed of the identifying strings too.
 It is headed with the partners' joint service document: the organisations of the partnership and their
 single contact (the adviser, reached through the organisation's e-mail and phone).
 """
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.accounts.models import User
 from tandem.offers.enums import ContractType, CvKind
@@ -24,6 +26,8 @@ from tandem.offers.positioning.permissions import employer_consent_stands
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partner_organisations_of
+from tandem.people.enums import QualificationLevel
+from tandem.people.job_rows import experiences_read, languages_read, trainings_read
 from tandem.people.models import JobProfile, Person
 from tandem.territories.selectors import commune_area
 
@@ -59,6 +63,7 @@ class CvContent:
     experiences: list[dict] = field(default_factory=list)
     trainings: list[dict] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+    qualification_level: str = ""
     contract_types: list[str] = field(default_factory=list)
     has_driving_licence: bool = False
     has_vehicle: bool = False
@@ -69,12 +74,13 @@ class CvContent:
     identity: dict | None = None
 
 
-def _first(item: dict, *keys: str) -> str:
-    for key in keys:
-        value = item.get(key)
-        if value not in (None, ""):
-            return str(value)
-    return ""
+def _duration(item: dict) -> str:
+    months = item["duration_months"]
+    if months is None:
+        return item["duration_label"]
+    if months % 12 == 0:
+        return ngettext("%(n)s an", "%(n)s ans", months // 12) % {"n": months // 12}
+    return _("%(n)s mois") % {"n": months}
 
 
 def _identifying_strings(person: Person) -> list[str]:
@@ -135,28 +141,23 @@ def cv_content(
         content.skills = [scrub(line.strip(" -•*")) for line in profile.skills.splitlines() if line.strip(" -•*")]
         content.experiences = [
             {
-                "title": scrub(_first(item, "title", "intitulé", "intitule", "label")),
-                "sector": scrub(_first(item, "sector", "secteur")),
-                "duration": scrub(_first(item, "duration", "durée", "duree")),
-                "year": _first(item, "year", "année", "annee"),
+                "title": scrub(item["title"]),
+                "sector": scrub(item["sector"]),
+                "duration": scrub(_duration(item)),
+                "year": str(item["year"] or ""),
             }
-            for item in profile.experiences
-            if isinstance(item, dict)
+            for item in experiences_read(profile.experiences)
         ]
         content.trainings = [
-            {
-                "title": scrub(_first(item, "title", "intitulé", "intitule", "label")),
-                "year": _first(item, "year", "année", "annee"),
-            }
-            for item in profile.trainings
-            if isinstance(item, dict)
+            {"title": scrub(item["title"]), "year": str(item["year"] or ""), "level": item["level_label"]}
+            for item in trainings_read(profile.trainings)
         ]
         content.languages = [
-            scrub(" – ".join(filter(None, [_first(item, "language", "langue"), _first(item, "level", "niveau")])))
-            if isinstance(item, dict)
-            else scrub(str(item))
-            for item in profile.languages
+            scrub(" – ".join(filter(None, [item["language"], item["level_display"]])))
+            for item in languages_read(profile.languages)
         ]
+        if profile.qualification_level:
+            content.qualification_level = str(QualificationLevel(profile.qualification_level).label)
         content.contract_types = [
             str(ContractType(code).label) for code in profile.wished_contract_types if code in ContractType.values
         ]

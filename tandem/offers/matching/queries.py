@@ -20,10 +20,17 @@ from django.utils.translation import gettext as _
 from tandem.access.selectors import person_list_for
 from tandem.accounts.models import Membership
 from tandem.offers.enums import OfferStatus
-from tandem.offers.matching.scoring import Match, bounding_box, evaluate, offer_point, seeker_for
+from tandem.offers.matching.scoring import (
+    MATCHING_BARRIER_KINDS,
+    Match,
+    bounding_box,
+    evaluate,
+    offer_point,
+    seeker_for,
+)
 from tandem.offers.models import Offer
 from tandem.offers.selectors import offer_visible_to
-from tandem.people.enums import BarrierKind, BarrierStatus
+from tandem.people.enums import BarrierStatus
 from tandem.people.models import Barrier, JobProfile, Person
 from tandem.referentials.models import RomeAppellation, RomeCode
 from tandem.territories.models import Commune
@@ -71,8 +78,8 @@ def _people_prefetched(people: QuerySet[Person]) -> QuerySet[Person]:
         Prefetch("job_profile__sought_appellations", queryset=RomeAppellation.objects.select_related("rome")),
         Prefetch(
             "barriers",
-            queryset=Barrier.objects.filter(kind=BarrierKind.CHILDCARE).exclude(status=BarrierStatus.LIFTED),
-            to_attr="open_childcare_barriers",
+            queryset=Barrier.objects.filter(kind__in=MATCHING_BARRIER_KINDS).exclude(status=BarrierStatus.LIFTED),
+            to_attr="open_barriers",
         ),
     )
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.offers.enums import ExperienceRequirement, WorkingTime
 from tandem.offers.models import Offer
-from tandem.people.enums import BarrierKind, BarrierStatus
+from tandem.people.enums import BarrierKind, BarrierStatus, QualificationLevel, qualification_rank
+from tandem.people.job_rows import experiences_read
 from tandem.people.models import JobProfile, Person
 from tandem.territories.selectors import commune_area_code
 
@@ -32,6 +35,17 @@ PART_TIME_PENALTY = 20
 PART_TIME_BONUS = 5
 WISHED_CONTRACT_POINTS = 10
 EXPERIENCE_PENALTY = 15
+EXPERIENCE_SHORT_PENALTY = 10
+QUALIFICATION_POINTS = 5
+QUALIFICATION_PENALTY = 15  # below a diploma the offer names
+QUALIFICATION_USUAL_PENALTY = 10  # below the level usually expected for the offer's kind of job
+# Experience that stands for the level usually expected for a kind of job (not for a diploma the offer names).
+EXPERIENCE_FOR_QUALIFICATION_MONTHS = 12
+# A mobility barrier without a vehicle: offers farther than this, or needing a driving licence, rank lower.
+MOBILITY_NEAR_KM = 10
+MOBILITY_PENALTY = 15
+# The barriers the matching reads (not lifted): childcare (part time), mobility (distance, licence).
+MATCHING_BARRIER_KINDS = (BarrierKind.CHILDCARE, BarrierKind.MOBILITY)
 
 
 class Tier(models.TextChoices):
@@ -62,6 +76,10 @@ class Seeker:
     is_minor: bool
     wished_contract_types: frozenset[str]
     has_experience: bool
+    has_vehicle: bool = False
+    mobility_barrier: bool = False
+    qualification_level: str = ""  # a QualificationLevel value; empty when not given
+    experience_months: int | None = None  # the experiences' durations added up, when at least one is known
 
     @property
     def seeks_jobs(self) -> bool:
@@ -112,11 +130,14 @@ def seeker_for(person: Person, *, today: datetime.date) -> Seeker:
         profile = None
     romes = list(profile.sought_romes.all()) if profile else []
     appellations = list(profile.sought_appellations.all()) if profile else []
-    barriers = getattr(person, "open_childcare_barriers", None)
+    barriers = getattr(person, "open_barriers", None)
     if barriers is None:
-        barriers = list(person.barriers.filter(kind=BarrierKind.CHILDCARE).exclude(status=BarrierStatus.LIFTED))
+        barriers = list(person.barriers.filter(kind__in=MATCHING_BARRIER_KINDS).exclude(status=BarrierStatus.LIFTED))
+    kinds = {barrier.kind for barrier in barriers}
     commune = person.commune
-    childcare = bool(barriers)
+    childcare = BarrierKind.CHILDCARE in kinds
+    durations = [row["duration_months"] for row in experiences_read(profile.experiences if profile else [])]
+    known = [months for months in durations if months is not None]
     return Seeker(
         person=person,
         rome_codes=frozenset([r.code for r in romes] + [a.rome_id for a in appellations]),
@@ -134,6 +155,10 @@ def seeker_for(person: Person, *, today: datetime.date) -> Seeker:
         is_minor=person.age_on(today) < ADULT_AGE,
         wished_contract_types=frozenset(profile.wished_contract_types or []) if profile else frozenset(),
         has_experience=bool(profile.experiences) if profile else False,
+        has_vehicle=profile.has_vehicle if profile else False,
+        mobility_barrier=BarrierKind.MOBILITY in kinds,
+        qualification_level=profile.qualification_level if profile else "",
+        experience_months=sum(known) if known else None,
     )
 
 
@@ -143,6 +168,139 @@ def offer_point(offer: Offer) -> tuple[float, float] | None:
     if offer.commune is not None and offer.commune.latitude is not None and offer.commune.longitude is not None:
         return offer.commune.latitude, offer.commune.longitude
     return None
+
+
+def _plain(text: str) -> str:
+    """Lower case, without accents or ligatures: "Employé qualifié" and "EMPLOYE QUALIFIE" read the same."""
+    text = text.lower().replace("œ", "oe")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+# A diploma an offer names in its qualification field (typed by a partner): the level it certifies, highest first.
+_DIPLOMAS = (
+    (re.compile(r"doctorat|bac\s*\+\s*8"), QualificationLevel.LEVEL_8),
+    (re.compile(r"master|bac\s*\+\s*5|ingenieur"), QualificationLevel.LEVEL_7),
+    (re.compile(r"licence|bac\s*\+\s*3|\bbut\b|bachelor"), QualificationLevel.LEVEL_6),
+    (re.compile(r"\bbts\b|\bdut\b|deust|bac\s*\+\s*2"), QualificationLevel.LEVEL_5),
+    (re.compile(r"\bbac\b|baccalaureat|\bbp\b|brevet professionnel"), QualificationLevel.LEVEL_4),
+    (re.compile(r"\bcap\b|\bbep\b"), QualificationLevel.LEVEL_3),
+)
+_LEVEL_NUMBER = re.compile(r"\bniveau\s*([3-8])\b")
+# France Travail's qualification of the job (qualificationLibelle), not a diploma: the level usually expected.
+# The unskilled kinds expect none. Checked in this order ("employe non qualifie" before "employe qualifie").
+_JOB_QUALIFICATIONS = (
+    ("manoeuvre", None),
+    ("ouvrier specialise", None),
+    ("employe non qualifie", None),
+    ("ouvrier qualifie", QualificationLevel.LEVEL_3),
+    ("employe qualifie", QualificationLevel.LEVEL_3),
+    ("technicien", QualificationLevel.LEVEL_5),
+    ("agent de maitrise", QualificationLevel.LEVEL_5),
+    ("cadre", QualificationLevel.LEVEL_6),
+)
+
+
+@dataclass(frozen=True)
+class RequiredLevel:
+    level: str  # a QualificationLevel value
+    named: bool  # the offer names a diploma (True), or the level is the one usually expected for its kind of job
+    wording: str  # the offer's own words
+
+
+def required_level(offer: Offer) -> RequiredLevel | None:
+    """The qualification level an offer asks for, read from its qualification field; None when it says none.
+
+    A diploma or level it names (CAP, bac+2, licence, "niveau 5"…) is that level; France Travail's kinds of job
+    (employé qualifié, technicien, cadre…) give the level usually expected. Anything else: no requirement read.
+    """
+    wording = " ".join(offer.qualification_level.split())
+    text = _plain(wording)
+    if not text:
+        return None
+    number = _LEVEL_NUMBER.search(text)
+    if number is not None:
+        return RequiredLevel(number.group(1), True, wording)
+    for pattern, level in _DIPLOMAS:
+        if pattern.search(text):
+            return RequiredLevel(level, True, wording)
+    for words, usual in _JOB_QUALIFICATIONS:
+        if words in text:
+            return RequiredLevel(usual, False, wording) if usual is not None else None
+    return None
+
+
+def _months(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return ngettext("%(n)s an", "%(n)s ans", years) % {"n": years}
+    return _("%(n)s mois") % {"n": months}
+
+
+_REQUIRED_DURATION = re.compile(r"(\d{1,2})\s*(an|mois)", re.IGNORECASE)
+
+
+def required_experience_months(offer: Offer) -> int | None:
+    """The experience an offer asks for, in months, from its wording ("2 An(s)", "6 Mois"); None if not said."""
+    found = _REQUIRED_DURATION.search(offer.experience_label)
+    if found is None:
+        return None
+    number = int(found.group(1))
+    return number * 12 if found.group(2).lower() == "an" else number
+
+
+def _qualification(seeker: Seeker, offer: Offer, met: list[str], missed: list[str]) -> int:
+    """Points for the qualification level against what the offer asks (docs/matching.md)."""
+    required = required_level(offer)
+    if required is None:
+        return 0
+    expected = str(QualificationLevel(required.level).label)
+    have = qualification_rank(seeker.qualification_level)
+    if have is None:
+        if required.named:
+            missed.append(_("Diplôme demandé : %(level)s ; niveau de la personne non renseigné") % {"level": expected})
+        return 0
+    declared = str(QualificationLevel(seeker.qualification_level).label)
+    if have >= (qualification_rank(required.level) or 0):
+        met.append(_("Niveau de qualification attendu atteint : %(level)s") % {"level": expected})
+        return QUALIFICATION_POINTS
+    if required.named:
+        missed.append(
+            _("Diplôme demandé : %(level)s ; niveau déclaré : %(declared)s") % {"level": expected, "declared": declared}
+        )
+        return -QUALIFICATION_PENALTY
+    months = seeker.experience_months or 0
+    if months >= EXPERIENCE_FOR_QUALIFICATION_MONTHS:
+        met.append(
+            _("%(job)s : %(experience)s d'expérience au lieu du niveau généralement attendu (%(level)s)")
+            % {"job": required.wording, "experience": _months(months), "level": expected}
+        )
+        return 0
+    missed.append(
+        _("%(job)s : %(level)s généralement attendu ; niveau déclaré : %(declared)s")
+        % {"job": required.wording, "level": expected, "declared": declared}
+    )
+    return -QUALIFICATION_USUAL_PENALTY
+
+
+def _mobility(
+    seeker: Seeker, offer: Offer, distance: float | None, tier: str, met: list[str], missed: list[str]
+) -> int:
+    """A mobility barrier not lifted, and no vehicle: far offers and offers needing a licence rank lower."""
+    if not seeker.mobility_barrier or seeker.has_vehicle:
+        return 0
+    score = 0
+    if distance is not None and distance > MOBILITY_NEAR_KM:
+        score -= MOBILITY_PENALTY
+        missed.append(_("Frein mobilité : à %(km)s km, sans véhicule") % {"km": round(distance)})
+    elif distance is None and tier in (Tier.SAME_DEPARTEMENT, Tier.ELSEWHERE):
+        score -= MOBILITY_PENALTY
+        missed.append(_("Frein mobilité : hors de l'intercommunalité, sans véhicule"))
+    elif distance is not None or tier in (Tier.SAME_COMMUNE, Tier.SAME_EPCI):
+        met.append(_("Proche du domicile malgré le frein mobilité"))
+    if offer.requires_driving_licence and seeker.has_driving_licence:
+        score -= MOBILITY_PENALTY
+        missed.append(_("Frein mobilité : permis exigé, sans véhicule"))
+    return score
 
 
 def _tier(seeker: Seeker, offer: Offer) -> str:
@@ -227,11 +385,22 @@ def evaluate(seeker: Seeker, offer: Offer) -> Match:
             met.append(_("Contrat souhaité : %(contract)s") % contract)
         else:
             missed.append(_("Contrat non souhaité : %(contract)s") % contract)
+    required_months, declared_months = required_experience_months(offer), seeker.experience_months
     if offer.experience == ExperienceRequirement.REQUIRED and not seeker.has_experience:
         score -= EXPERIENCE_PENALTY
         missed.append(_("Expérience exigée, aucune expérience renseignée"))
+    elif offer.experience == ExperienceRequirement.REQUIRED and required_months and declared_months is not None:
+        words = {"required": _months(required_months), "declared": _months(declared_months)}
+        if declared_months >= required_months:
+            met.append(_("Expérience exigée : %(required)s ; expérience renseignée : %(declared)s") % words)
+        else:
+            score -= EXPERIENCE_SHORT_PENALTY
+            missed.append(_("Expérience exigée : %(required)s ; expérience renseignée : %(declared)s") % words)
     elif offer.experience == ExperienceRequirement.BEGINNER:
         met.append(_("Débutant accepté"))
+    # The qualification level, and the mobility barrier.
+    score += _qualification(seeker, offer, met, missed)
+    score += _mobility(seeker, offer, distance, tier, met, missed)
     return Match(
         offer=offer,
         person=seeker.person,
