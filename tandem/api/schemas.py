@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Path, Schema
-from pydantic import BeforeValidator, StrictBool, StrictInt
+from pydantic import BaseModel, BeforeValidator, StrictBool, StrictInt
 
 from tandem.api.errors import ErrorOut as ErrorOut  # one error schema for the whole API
 
@@ -32,6 +32,11 @@ def _written_as_number(value: Any) -> Any:
 Flag = StrictBool
 Whole = StrictInt
 Amount = Annotated[Decimal, BeforeValidator(_written_as_number)]
+
+class Row(BaseModel):
+    """A nested object of a request body: a JSON object and nothing else. (django-ninja's Schema reads any value
+    through its attributes, so the text "Aaa" would pass for an object whose `title` is its str.title.)"""
+
 
 # A record's number in a path: what a database key can hold (a larger number is a 422, never a database error).
 MAX_ID = 9_223_372_036_854_775_807

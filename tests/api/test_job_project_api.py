@@ -88,6 +88,10 @@ def test_values_of_the_wrong_type_or_out_of_bounds_are_refused(client, cast, per
         {"wished_contract_types": ["cui_cae"]},
         {"experiences": [{"title": "Commis", "duration_months": "6"}]},
         {"rome_codes": [f"G16{n:02}" for n in range(11)]},
+        # A row is an object: a bare text is not read through its attributes ("AAA".title).
+        {"trainings": ["AAA"]},
+        {"experiences": ["Commis"]},
+        {"languages": ["anglais"]},
     ):
         assert put(client, person, {**PROJECT, **wrong}, headers).status_code == 422, wrong
     assert not JobProfile.objects.filter(person=person).exists()

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from tandem.access import selectors as access_selectors
 from tandem.access.permissions import Access
 from tandem.api.auth import ApiHttpRequest, acting_user, nominative_membership, require_write
-from tandem.api.schemas import Flag, RecordId, Whole, one_of
+from tandem.api.schemas import Flag, RecordId, Row, Whole, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.people import job_rows, selectors, services
@@ -26,20 +26,20 @@ router = Router(tags=["people"])
 WHAT = "job_profile"
 
 
-class ExperienceIO(Schema):
+class ExperienceIO(Row):
     title: str = Field(..., max_length=job_rows.TITLE_MAX_LENGTH)
     sector: str = Field("", max_length=job_rows.TITLE_MAX_LENGTH)
     duration_months: Whole | None = Field(None, ge=1, le=job_rows.MAX_DURATION_MONTHS)
     year: Whole | None = Field(None, ge=job_rows.EARLIEST_YEAR, le=2100)
 
 
-class TrainingIO(Schema):
+class TrainingIO(Row):
     title: str = Field(..., max_length=job_rows.TITLE_MAX_LENGTH)
     year: Whole | None = Field(None, ge=job_rows.EARLIEST_YEAR, le=2100)
     level: one_of(QualificationLevel) = Field("", description="Qualification level: none, 3 to 8, or empty")
 
 
-class LanguageIO(Schema):
+class LanguageIO(Row):
     language: str = Field(..., max_length=job_rows.LANGUAGE_MAX_LENGTH)
     level: one_of(LanguageLevel) = ""
 
