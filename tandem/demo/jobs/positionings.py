@@ -21,10 +21,10 @@ from tandem.offers.positioning.services import (
     positioning_hire,
     positioning_not_retain,
     positioning_propose,
-    positioning_record_interview,
     positioning_send,
     positioning_withdraw,
 )
+from tandem.offers.positioning.workflow import POSITIONING
 from tandem.organisations.enums import OrganisationKind
 from tandem.people.enums import FollowRole
 from tandem.people.models import Follow
@@ -54,10 +54,12 @@ def _candidates(person_romes: set[str], domains: set[str], offers: list[Offer]) 
 
 
 def _play(positioning_plan: tuple, *, rng: random.Random, now: datetime.datetime) -> Positioning:
-    follow, offer, status = positioning_plan
+    follow, offer, status, since = positioning_plan
     organisation, by = follow.organisation, follow.adviser
-    span = now - offer.published_at
-    proposed_at = offer.published_at + span * rng.uniform(0.05, 0.3)
+    # From the latest of the offer's publication and the day the Mission Locale took the person on.
+    start = max(offer.published_at, since)
+    span = now - start
+    proposed_at = start + span * rng.uniform(0.05, 0.3)
     positioning = positioning_propose(
         person=follow.person, offer=offer, by=by, organisation=organisation, proposed_at=proposed_at
     )
@@ -84,8 +86,10 @@ def _play(positioning_plan: tuple, *, rng: random.Random, now: datetime.datetime
     else:
         interview_at = sent_at + span * rng.uniform(0.1, 0.2)
     interview_at = interview_at.replace(hour=rng.choice((9, 10, 11, 14, 15, 16)), minute=0, second=0, microsecond=0)
-    positioning = positioning_record_interview(
-        positioning=positioning, by=by, organisation=organisation, interview_at=interview_at
+    # Recorded once the date is set, between the sending and the interview: the service would date it now.
+    recorded_at = sent_at + (min(interview_at, now) - sent_at) / 2
+    positioning = POSITIONING.run(
+        "interview", positioning, by=by, organisation=organisation, at=recorded_at, data={"interview_at": interview_at}
     )
     closed_at = min(interview_at + span * 0.1, now - datetime.timedelta(hours=1))
     if status == PositioningStatus.NOT_RETAINED:
@@ -135,6 +139,14 @@ def positionings_load(loaded: LoadedOffers) -> int:
         .order_by("person_id")
     )
     rng.shuffle(follows)
+    # When each Mission Locale took each person on (its first follow: a hand-over starts a new one).
+    taken_on: dict[tuple[int, int], datetime.datetime] = {}
+    firsts = Follow.objects.filter(
+        person__in=[f.person_id for f in follows], organisation__in={f.organisation_id for f in follows}
+    ).values_list("person_id", "organisation_id", "started_at")
+    for person_id, organisation_id, started_at in firsts:
+        key = (person_id, organisation_id)
+        taken_on[key] = min(started_at, taken_on.get(key, started_at))
     statuses = deal(STATUS_MIX, sum(STATUS_MIX.values()), rng)
     plans, hired_offers = [], set[int]()
     per_offer: dict[int, int] = defaultdict(int)
@@ -145,11 +157,12 @@ def positionings_load(loaded: LoadedOffers) -> int:
         romes = list(follow.person.job_profile.sought_romes.all())
         offers = _candidates({r.code for r in romes}, {r.domain_code for r in romes}, area_of[follow.organisation.name])
         offers = [o for o in offers if per_offer[o.pk] < 3]
+        since = taken_on[follow.person_id, follow.organisation_id]
         if status != PositioningStatus.PROPOSED:
             offers = [
                 o
                 for o in offers
-                if o.published_at is not None and (now - o.published_at).days >= MIN_DAYS_FOR_LATER_STEPS
+                if o.published_at is not None and (now - max(o.published_at, since)).days >= MIN_DAYS_FOR_LATER_STEPS
             ]
         if status == PositioningStatus.HIRED:
             offers = [o for o in offers if o.positions == 1 and o.pk not in hired_offers]
@@ -160,7 +173,7 @@ def positionings_load(loaded: LoadedOffers) -> int:
         per_offer[offer.pk] += 1
         if status == PositioningStatus.HIRED:
             hired_offers.add(offer.pk)
-        plans.append((follow, offer, status))
+        plans.append((follow, offer, status, since))
     # Hired offers take no new proposals once filled: play the hires last.
     plans.sort(key=lambda plan: plan[2] == PositioningStatus.HIRED)
     for plan in plans:

@@ -2,8 +2,8 @@
 writes its event as in real use.
 
 Each step passes the story's date (`at=`, `proposed_at=`, `held_on=`…), so the referrals' deadlines and the
-timelines read as if the year had been lived. Only the expiry run is re-dated afterwards (_backdate): it happens
-"at night" after each deadline, while the service stamps its own run.
+timelines read as if the year had been lived, in the order they were lived (tests/demo/test_stories.py). The expiry
+takes the daily job's step dated the night after each deadline (_expire).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from tandem.people.enums import ConsentRecipient
 from tandem.people.models import Person
 from tandem.people.services import consent_give, follow_set_lead, note_add, person_register
 from tandem.referentials.models import EducationLevel
-from tandem.referrals.enums import ReferralOutcome, ReferralStatus, RefusalReason
+from tandem.referrals.enums import ReferralOutcome, RefusalReason
 from tandem.referrals.models import Referral
 from tandem.referrals.services import (
     referral_accept,
@@ -52,8 +52,8 @@ from tandem.referrals.services import (
     referral_refuse,
     referral_schedule_meeting,
     referral_withdraw,
-    referrals_expire,
 )
+from tandem.referrals.workflow import REFERRAL
 
 # Lead hand-overs between advisers of the same Mission Locale, then from Alsace du Nord to its Wissembourg site.
 HAND_OVERS = {
@@ -156,9 +156,9 @@ def plan(teams: list[Team], *, today: datetime.date) -> list[Young]:
     return youngs
 
 
-def _backdate(referral: Referral, **dates: Any) -> None:
-    # The referral's own dates only (see the module's docstring): no service re-dates a step, and no event changes.
-    Referral.objects.filter(pk=referral.pk).update(**dates)
+def _day_after(moment: datetime.datetime) -> datetime.date:
+    """The day after a step (today at the latest): what is recorded by its day (at 9) then comes after the step."""
+    return min(timezone.localdate(moment) + datetime.timedelta(days=1), timezone.localdate())
 
 
 def _accept_and_meet(young: Young, referral: Referral, *, receiver: Organisation, by: User | None) -> None:
@@ -228,10 +228,11 @@ def _designation_play(young: Young) -> None:
         _refuse(young, referral, reasons=REFUSALS, receiver=mission_locale, by=adviser)
     elif young.story in FOLLOWED_STORIES:
         _accept_and_meet(young, referral, receiver=mission_locale, by=adviser)
+        assert timeline.answered_at is not None, "a followed designation was accepted (timeline_make)"
         follow_up(
             person,
             rng=young.rng,
-            since=timeline.held_on or timezone.localdate(timeline.answered_at),
+            since=timeline.held_on or _day_after(timeline.answered_at),
             entered=timeline.held_on is not None,
             by=adviser,
             organisation=mission_locale,
@@ -242,7 +243,8 @@ def _mission_jeunes_play(young: Young) -> None:
     """The Mission Locale follows the young person and may refer them, with their consent, to a temp agency."""
     mission_locale, adviser = young.team.mission_locale.organisation, young.adviser
     timeline, rng = young.timeline, young.rng
-    first_contact = timezone.make_aware(datetime.datetime.combine(timeline.first_contact_on, datetime.time(9, 30)))
+    # The first appointment of the morning: what is recorded that day (dated 9 o'clock) comes after the record.
+    first_contact = timezone.make_aware(datetime.datetime.combine(timeline.first_contact_on, datetime.time(8, 30)))
     person = young.person = person_register(
         by=adviser, organisation=mission_locale, adviser=adviser, at=first_contact, **young.fields
     )
@@ -291,12 +293,22 @@ def _play(young: Young) -> None:
 
 
 def _expire(expiring: list[Young], today: datetime.date) -> None:
-    """Run the daily expiry as it ran EXPIRY_DAYS_AGO: only the EXPIRED stories' proposals are late by then."""
-    referrals_expire(today=today - datetime.timedelta(days=EXPIRY_DAYS_AGO))
-    expired = Referral.objects.filter(person__in=[young.person for young in expiring], status=ReferralStatus.EXPIRED)
-    for referral in expired.only("answer_due_on"):
+    """The daily expiry as it ran each night after a deadline, up to EXPIRY_DAYS_AGO: the step of referrals_expire,
+    dated that night (its run stamps the present), so that the referral and its event tell the same day. Only the
+    EXPIRED stories' proposals are late by then."""
+    late = Referral.objects.overdue(today=today - datetime.timedelta(days=EXPIRY_DAYS_AGO)).filter(
+        person__in=[young.person for young in expiring]
+    )
+    for referral in late.select_related("person", "to_organisation").order_by("answer_due_on", "pk"):
         night_after = datetime.datetime.combine(referral.answer_due_on + datetime.timedelta(days=1), datetime.time(2))
-        _backdate(referral, closed_at=timezone.make_aware(night_after))
+        REFERRAL.run(
+            "expire",
+            referral,
+            by=None,
+            organisation=referral.to_organisation,
+            at=timezone.make_aware(night_after),
+            only_from=(referral.status,),
+        )
 
 
 def _hand_overs(youngs: list[Young]) -> None:

@@ -8,7 +8,7 @@ import random
 from django.utils import timezone
 
 from tandem.accounts.models import User
-from tandem.demo.young_people.identities import PRECARIOUS_HOUSING, add_years, weighted
+from tandem.demo.young_people.identities import PRECARIOUS_HOUSING, weighted
 from tandem.organisations.models import Organisation
 from tandem.people.enums import BarrierKind, BarrierStatus, Scheme
 from tandem.people.models import Person
@@ -17,7 +17,6 @@ from tandem.people.services import (
     barrier_identify,
     barrier_set_status,
     note_add,
-    scheme_end,
     scheme_start,
 )
 
@@ -65,10 +64,6 @@ SHARED_NOTES = (
     "CV mis à jour en atelier et transmis au jeune.",
     "Inscrit·e à l'atelier de simulation d'entretien du mois prochain.",
 )
-# The Garantie Jeunes gave way to the CEJ on 1 March 2022: the older young people may have been through it.
-GARANTIE_JEUNES_FROM = datetime.date(2020, 1, 6)
-GARANTIE_JEUNES_SPAN = 600  # days in which it may have started
-GARANTIE_JEUNES_DAYS = 365
 
 
 def _day_between(rng: random.Random, start: datetime.date, low: int, high: int) -> datetime.date:
@@ -81,13 +76,6 @@ def _schemes(person: Person, *, rng: random.Random, since: datetime.date, by: Us
     if rng.random() < 0.35:
         starts_on = _day_between(rng, since, 0, 20)
         scheme_start(person=person, scheme=Scheme.CEJ, starts_on=starts_on, by=by, organisation=organisation)
-    starts_on = GARANTIE_JEUNES_FROM + datetime.timedelta(days=rng.randrange(GARANTIE_JEUNES_SPAN))
-    if rng.random() < 0.25 and starts_on >= add_years(person.birth_date, 16):
-        enrolment = scheme_start(
-            person=person, scheme=Scheme.GARANTIE_JEUNES, starts_on=starts_on, by=by, organisation=organisation
-        )
-        ends_on = starts_on + datetime.timedelta(days=GARANTIE_JEUNES_DAYS)
-        scheme_end(enrolment=enrolment, ends_on=ends_on, by=by, organisation=organisation)
 
 
 def _barriers(
