@@ -33,6 +33,7 @@ Flag = StrictBool
 Whole = StrictInt
 Amount = Annotated[Decimal, BeforeValidator(_written_as_number)]
 
+
 class Row(BaseModel):
     """A nested object of a request body: a JSON object and nothing else. (django-ninja's Schema reads any value
     through its attributes, so the text "Aaa" would pass for an object whose `title` is its str.title.)"""

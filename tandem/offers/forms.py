@@ -32,6 +32,13 @@ ALL_STATUSES = "tous"
 
 
 class OfferFilterForm(DsfrBaseForm):
+    query = forms.CharField(
+        label=_("Rechercher"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_("Mots de l'intitulé ou nom de l'employeur, accents facultatifs"),
+    )
     rome = forms.CharField(label=_("Code ROME"), required=False, max_length=5, help_text=_("Par exemple J1501"))
     commune = CommuneField(label=_("Commune"), required=False, help_text=_("Nom ou code postal"))
     distance_km = forms.TypedChoiceField(

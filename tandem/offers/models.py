@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,6 +22,7 @@ from tandem.offers.enums import (
     SharingScope,
     WorkingTime,
 )
+from tandem.offers.search import offer_search_key
 
 
 class Offer(models.Model):
@@ -92,6 +95,9 @@ class Offer(models.Model):
     sharing = models.CharField(
         _("partage"), max_length=20, choices=SharingScope.choices, default=SharingScope.TERRITORY
     )
+    # The title and the employer as search reads them (tandem.offers.search), kept by save() and the importers;
+    # trigram-indexed on PostgreSQL (migration 0003).
+    search_key = models.CharField(max_length=520, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -117,6 +123,13 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = offer_search_key(title=self.title, employer_name=self.employer_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "employer_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.positions is not None and self.positions < self.hires:

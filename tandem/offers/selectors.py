@@ -22,6 +22,7 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from tandem.accounts.models import Membership
 from tandem.offers.enums import OfferStatus, SharingScope
 from tandem.offers.models import Offer
+from tandem.offers.search import offer_search_q
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partner_organisations_of
 from tandem.territories.models import Commune
@@ -109,7 +110,7 @@ def offer_list_for(
     if sharing:
         offers = offers.filter(sharing=sharing)
     if query:
-        offers = offers.filter(Q(title__icontains=query) | Q(employer_name__icontains=query))
+        offers = offers.filter(offer_search_q(query))
     ordering: list[Any] = [F("published_at").desc(nulls_last=True), "-id"]
     if commune is not None:
         if distance_km and commune.latitude is not None and commune.longitude is not None:

@@ -1,5 +1,5 @@
 """Finding a young person by what an adviser types: a name (any case, with or without accents, in any order),
-a France Travail identifier or a birth date."""
+the commune they live in, a France Travail identifier or a birth date."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def person_search_q(query: str) -> Q:
     """The persons the query names, as a filter (one query; a trigram index serves it on PostgreSQL).
 
     A birth date (JJ/MM/AAAA or AAAA-MM-JJ) matches the date; a word with a digit, the France Travail
-    identifier; otherwise every word must appear in the names ("gall eloise" finds Éloïse Le Gall)."""
+    identifier; otherwise every word must appear in the names or the commune's name ("gall eloise" finds Éloïse
+    Le Gall, "eloise haguenau" finds her among the Éloïse of Haguenau)."""
     text = query.strip()
     day = day_parse(text)
     if day is not None:
@@ -31,5 +32,5 @@ def person_search_q(query: str) -> Q:
         return Q()
     names = Q()
     for word in words:
-        names &= Q(search_key__contains=word)
+        names &= Q(search_key__contains=word) | Q(commune__search_name__contains=word)
     return names

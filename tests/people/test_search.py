@@ -89,3 +89,16 @@ def test_the_caseload_page_finds_as_you_type_with_a_fixed_number_of_queries(
     body = response.content.decode()
     assert 'id="caseload-results"' in body and "Le Gall-Dupré" in body and "Autre" not in body
     assert 'hx-trigger="input changed delay:300ms from:#id_query' in client.get(url).content.decode()
+
+
+def test_a_commune_s_name_narrows_the_names_found(cast, eloise):
+    from tandem.territories.models import Commune
+
+    haguenau, elsewhere = Commune.objects.get(pk="67180"), Commune.objects.get(pk="67544")
+    eloise.commune = haguenau
+    eloise.save(update_fields=["commune"])
+    PersonFactory(first_name="Éloïse", last_name="Martin", commune=elsewhere)
+
+    assert _found(f"eloise {haguenau.name.upper()}") == [eloise]
+    assert _found(f"{haguenau.name} gall") == [eloise]
+    assert len(_found(f"eloise {elsewhere.name}")) == 1 and eloise not in _found(f"eloise {elsewhere.name}")

@@ -213,6 +213,7 @@ def offer_list(
     source: SourceFilter = "",
     sharing: SharingFilter = "",
     status: StatusFilter = OfferStatus.OPEN.value,
+    q: str = Query("", max_length=100, description="Words of the title or the employer's name, accents optional"),
 ) -> QuerySet[Offer]:
     membership = _membership(request)
     place: Commune | None = commune_resolve(code=commune) if commune else None
@@ -225,6 +226,7 @@ def offer_list(
         source=source,
         sharing=sharing,
         status=status,
+        query=q,
     )
 
 

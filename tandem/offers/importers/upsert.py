@@ -27,6 +27,7 @@ from tandem.offers.enums import OfferSource, OfferStatus
 from tandem.offers.importers.report import OfferImportReport
 from tandem.offers.importers.rows import OfferRow
 from tandem.offers.models import Offer
+from tandem.offers.search import offer_search_key
 from tandem.organisations.models import Organisation
 from tandem.referentials.models import RomeCode
 from tandem.territories.selectors import commune_resolve
@@ -184,6 +185,7 @@ class OfferUpserter:
             fields["employer_id"] = employers.get(row.employer_siret)
             fields["place_label"] = row.place_label
             fields["sharing"] = row.sharing or fields["sharing"]
+            fields["search_key"] = offer_search_key(title=fields["title"], employer_name=fields["employer_name"])
             values[external_id] = fields
         return values
 
@@ -241,7 +243,7 @@ class OfferUpserter:
             if any(current[name] != fields[name] for name in COMPARED_FIELDS):
                 to_update.append(Offer(pk=current["id"], updated_at=now, **fields))
         Offer.objects.bulk_create(to_create)
-        Offer.objects.bulk_update(to_update, [*COMPARED_FIELDS, "updated_at"])
+        Offer.objects.bulk_update(to_update, [*COMPARED_FIELDS, "search_key", "updated_at"])
         # The event log, as for an offer typed in a form: the indicators count offers shared and refreshed.
         for kind, offers in ((EventKind.OFFER_CREATED, to_create), (EventKind.OFFER_UPDATED, to_update)):
             events_record_many(

@@ -19,7 +19,7 @@ class CaseloadFilterForm(DsfrBaseForm):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
         help_text=_(
-            "Nom ou prénom (accents facultatifs), identifiant France Travail ou date de naissance (JJ/MM/AAAA)"
+            "Nom ou prénom (accents facultatifs), commune, identifiant France Travail ou date de naissance (JJ/MM/AAAA)"
         ),
     )
     status = forms.ChoiceField(
