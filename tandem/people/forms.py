@@ -50,6 +50,7 @@ class PersonForm(DsfrBaseForm, forms.ModelForm):
             "housing",
             "resources",
             "is_precarious",
+            "legal_basis",
             "informed_on",
         ]
         widgets = {
@@ -57,6 +58,7 @@ class PersonForm(DsfrBaseForm, forms.ModelForm):
             "ft_registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "informed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        help_texts = {"legal_basis": _("Ce qui fonde la tenue du dossier (RGPD, article 6).")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

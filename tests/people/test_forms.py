@@ -14,7 +14,7 @@ from tests.people.test_views import make_person
 
 def create(client, cast, **fields):
     client.force_login(cast.adviser_a)
-    data = {"first_name": "Inès", "last_name": "Exemple", "birth_date": "2005-03-02"} | fields
+    data = {"first_name": "Inès", "last_name": "Exemple", "birth_date": "2005-03-02", "legal_basis": "consent"} | fields
     return client.post(reverse("people:create"), data)
 
 
@@ -87,7 +87,9 @@ def test_saving_the_edit_form_unchanged_keeps_the_commune(client, cast):
     )
     client.force_login(cast.adviser_a)
     form = client.get(reverse("people:edit", args=[person.pk])).context["form"]
-    data = {name: form[name].value() or "" for name in ("first_name", "last_name", "birth_date", "commune")}
+    data = {
+        name: form[name].value() or "" for name in ("first_name", "last_name", "birth_date", "commune", "legal_basis")
+    }
 
     response = client.post(reverse("people:edit", args=[person.pk]), data)
 

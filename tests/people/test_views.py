@@ -25,12 +25,14 @@ def test_an_adviser_creates_a_record_and_leads_it(client, cast):
             "last_name": "Exemple",
             "birth_date": "2005-03-02",
             "commune": "67544",
+            "legal_basis": "consent",
         },
     )
     person = Person.objects.get(last_name="Exemple")
     assert response.status_code == 302 and response["Location"] == reverse("people:detail", args=[person.pk])
     lead = Follow.objects.get(person=person, role=FollowRole.LEAD)
     assert (lead.organisation, lead.adviser) == (cast.ml_a, cast.adviser_a)
+    assert person.legal_basis == "consent"
 
 
 def test_a_likely_duplicate_is_flagged_not_merged(client, cast):
@@ -50,6 +52,7 @@ def test_a_likely_duplicate_is_flagged_not_merged(client, cast):
             "last_name": "EXEMPLE",
             "birth_date": "2005-03-02",
             "commune": "67544",
+            "legal_basis": "public_interest",
         },
         follow=True,
     )

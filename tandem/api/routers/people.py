@@ -52,6 +52,8 @@ class PersonOut(PersonSummary):
     has_rqth: bool | None = None
     housing: one_of(HousingSituation) | None = None
     is_precarious: bool | None = None
+    legal_basis: one_of(LegalBasis) | None = None
+    informed_on: datetime.date | None = None
 
 
 class PersonIn(Schema):
@@ -65,10 +67,22 @@ class PersonIn(Schema):
     email: str = ""
     phone: str = ""
     has_rqth: Flag = False
-    legal_basis: one_of(LegalBasis) = LegalBasis.PUBLIC_INTEREST.value
+    legal_basis: one_of(LegalBasis) = Field(
+        LegalBasis.PUBLIC_INTEREST.value, description="Legal basis of the processing (GDPR art. 6)"
+    )
+    informed_on: Day | None = Field(None, description="When the person was informed of the processing")
     adviser_email: str | None = None
     rome_codes: list[str] = Field([], max_length=10, description="ROME codes sought: they start the job project")
     appellation_codes: list[str] = Field([], max_length=10, description="OGR codes of the appellations sought")
+
+
+class PersonChangeIn(Schema):
+    """Only the fields given change; the others stay as they are."""
+
+    legal_basis: one_of(LegalBasis) = Field(None, description="Legal basis of the processing (GDPR art. 6)")
+    informed_on: Day | None = Field(
+        None, description="When the person was informed of the processing (null: not recorded)"
+    )
 
 
 CaseloadStatus = one_of("lead", "contributor", ReferralStatus)
@@ -105,6 +119,8 @@ def _detail(person, access: Access) -> dict:
             "has_rqth": person.has_rqth,
             "housing": person.housing,
             "is_precarious": person.is_precarious,
+            "legal_basis": person.legal_basis,
+            "informed_on": person.informed_on,
         }
     return data
 
@@ -198,3 +214,37 @@ def person_create(request: ApiHttpRequest, payload: PersonIn):
         detail="api",
     )
     return 201, _detail(person, Access.FULL)
+
+
+@router.patch(
+    "/{pk}",
+    response={200: PersonOut, 403: ErrorOut, 422: InvalidInputOut},
+    summary="Change a record (its lead organisation): the legal basis of the processing, when the person was informed",
+    description=(
+        "Only the fields given change. 422 when a value is none of those allowed (nothing is changed); 404 when the "
+        "caller may not see the person or does not lead them (nothing is changed)."
+    ),
+)
+def person_change(request: ApiHttpRequest, pk: RecordId, payload: PersonChangeIn):
+    require_write(request)
+    membership = nominative_membership(request)
+    try:
+        person, access = access_selectors.person_get_for(membership=membership, pk=pk)
+        if access != Access.FULL:
+            raise Http404
+    except Http404 as error:
+        audit_record(
+            request=request, action=AuditAction.DENIED, person_id=pk, object_type="person", object_id=pk, detail="api"
+        )
+        raise HttpError(404, "Not found") from error
+    fields = payload.model_dump(exclude_unset=True)
+    services.person_update(person=person, by=acting_user(request), organisation=membership.organisation, **fields)
+    audit_record(
+        request=request,
+        action=AuditAction.UPDATE,
+        person_id=person.pk,
+        object_type="person",
+        object_id=person.pk,
+        detail="api",
+    )
+    return _detail(person, Access.FULL)
