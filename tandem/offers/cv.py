@@ -3,14 +3,18 @@
 The anonymous CV is built from an explicit list of fields of the job profile (skills, experiences,
 trainings with their level, the qualification level, languages, sought jobs, mobility with the département
 only): the template never receives the identity, so it cannot print it. Free text typed by advisers is
-scrubbed of the identifying strings too.
+scrubbed of what could name the person too (see _scrubber): names whatever their accents and case, e-mail
+addresses, phone numbers, address, commune and birth date.
 It is headed with the partners' joint service document: the organisations of the partnership and their
 single contact (the adviser, reached through the organisation's e-mail and phone).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -83,21 +87,130 @@ def _duration(item: dict) -> str:
     return _("%(n)s mois") % {"n": months}
 
 
+# Letters as advisers may type them: without the accents, or with others (Eloise, Éloïse, ELOÏSE).
+_ACCENTED = {
+    "a": "aàâäáãå",
+    "c": "cç",
+    "e": "eéèêë",
+    "i": "iîïíì",
+    "n": "nñ",
+    "o": "oôöóòõø",
+    "u": "uùûüú",
+    "y": "yÿý",
+}
+_LIGATURES = {"œ": "(?:œ|oe)", "æ": "(?:æ|ae)"}
+# Between the words of a name: spaces, hyphens, apostrophes, or nothing (Le Gall, Le-Gall, LEGALL, N'Diaye).
+_NAME_SEPARATORS = " \t-'’."
+_SEPARATOR = r"[\s\-'’.]*"
+_FRENCH_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+# An e-mail address, whoever's: an employer's or a relative's address would lead to the person too.
+EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A phone number written the French way (06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78, 0033 (0)6…) or any
+# international number (+ and at least eight digits).
+PHONE_PATTERN = re.compile(
+    r"(?<![\w+])(?:(?:(?:\+|00)\s?33[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9](?:[\s.-]?\d{2}){4}"
+    r"|\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}\d)(?!\w)"
+)
+
+
+def _letter(char: str) -> str:
+    lowered = char.lower()
+    if lowered in _LIGATURES:
+        return _LIGATURES[lowered]
+    base = unicodedata.normalize("NFD", lowered)[0]
+    variants = _ACCENTED.get(base)
+    return f"[{variants}]" if variants else re.escape(char)
+
+
+def _loose(text: str) -> str:
+    """A pattern for the text whatever its accents and its separators (the case is the regex's flag)."""
+    parts: list[str] = []
+    for char in text.strip():
+        if char in _NAME_SEPARATORS or char.isspace():
+            if parts and parts[-1] != _SEPARATOR:
+                parts.append(_SEPARATOR)
+        else:
+            parts.append(_letter(char))
+    return "".join(parts)
+
+
+def _name_parts(name: str) -> list[str]:
+    """The name and each run of its words that holds a word of three letters or more: "Le Gall-Dupré" gives
+    "Le Gall-Dupré", "Le Gall", "Gall Dupré", "Gall" and "Dupré", never "Le" alone (a French article)."""
+    words = [word for word in re.split(r"[\s\-'’.]+", name.strip()) if word]
+    runs = {name.strip()} if len(name.strip()) >= 2 else set()
+    for start in range(len(words)):
+        for end in range(start + 1, len(words) + 1):
+            run = words[start:end]
+            if any(len(word) >= 3 for word in run):
+                runs.add(" ".join(run))
+    return list(runs)
+
+
 def _identifying_strings(person: Person) -> list[str]:
-    values = [person.first_name, person.last_name, person.email, person.phone, person.address]
+    # The address with or without its number ("allée des Peupliers" names the street of "4 allée des Peupliers").
+    street = re.sub(r"^\s*\d+\s*(?:bis|ter|quater)?\s*,?\s*", "", person.address, flags=re.IGNORECASE)
+    values = [*_name_parts(person.first_name), *_name_parts(person.last_name), person.email, person.address, street]
     if person.commune is not None:
         values.append(person.commune.name)
     return sorted({v.strip() for v in values if v and len(v.strip()) >= 2}, key=len, reverse=True)
 
 
-def _scrubber(person: Person, anonymous: bool):
+def _phone_pattern(phone: str) -> str | None:
+    """The person's own number, its digits separated any way (a number of another country included)."""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 6:
+        return None
+    return r"[\s.()-]*".join(digits)
+
+
+def _birth_date_patterns(day: datetime.date) -> list[str]:
+    d, m, y = day.day, day.month, day.year
+    month = _loose(_FRENCH_MONTHS[m - 1])
+    return [
+        rf"0?{d}[\s./-]+0?{m}[\s./-]+(?:{y}|{y % 100:02d})",
+        rf"{y}-{m:02d}-{d:02d}",
+        rf"{d}(?:er)?\s+{month}\s+{y}",
+    ]
+
+
+def _scrubber(person: Person, anonymous: bool) -> Callable[[str], str]:
+    """What removes, from the free text typed by advisers, whatever could name the person: their names (whatever
+    the accents, case and separators), address, commune, birth date and phone, and any e-mail address or phone
+    number (an employer's or a relative's would lead to them too)."""
     if not anonymous:
         return lambda text: text
-    strings = _identifying_strings(person)
-    if not strings:
-        return lambda text: text
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(s) for s in strings) + r")(?!\w)", re.IGNORECASE)
-    return lambda text: pattern.sub(REDACTED, text)
+    alternatives = [_loose(value) for value in _identifying_strings(person)]
+    own_phone = _phone_pattern(person.phone)
+    if own_phone:
+        alternatives.insert(0, own_phone)
+    if isinstance(person.birth_date, datetime.date):
+        alternatives[:0] = _birth_date_patterns(person.birth_date)
+    identifying = (
+        re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE) if alternatives else None
+    )
+    email_placeholder, phone_placeholder = _("[courriel retiré]"), _("[téléphone retiré]")
+
+    def scrub(text: str) -> str:
+        # Addresses and numbers first: a name inside an address would otherwise leave the rest of it.
+        text = EMAIL_PATTERN.sub(email_placeholder, text)
+        text = PHONE_PATTERN.sub(phone_placeholder, text)
+        return identifying.sub(REDACTED, text) if identifying else text
+
+    return scrub
 
 
 def _partnership(organisation: Organisation) -> list[Organisation]:

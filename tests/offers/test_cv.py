@@ -113,3 +113,117 @@ def test_a_person_without_a_job_profile_still_gets_an_anonymous_cv(cast):
     positioning = propose(cast, person=led_person(cast, first_name="Zoé", last_name="Sansprofil"))
     text = document_text(cv.cv_document(cv.cv_content_for_positioning(positioning=positioning)))
     assert "Métiers recherchés" in text and "Sansprofil" not in text
+
+
+# The scrubber of the anonymous CV ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def eloise(cast):
+    return led_person(
+        cast,
+        first_name="Éloïse",
+        last_name="Le Gall-Dupré",
+        birth_date=BIRTH_DATE,
+        email="eloise.legall@example.org",
+        phone="07 11 22 33 44",
+        address="4 allée des Peupliers",
+        commune_id="67180",  # Haguenau
+    )
+
+
+def anonymous_skills(cast, person, *lines: str) -> list[str]:
+    JobProfile.objects.update_or_create(person=person, defaults={"skills": "\n".join(lines)})
+    content = cv.cv_content(person=person, kind=CvKind.ANONYMOUS, organisation=cast.ml_a, adviser=cast.adviser_a)
+    return content.skills
+
+
+@pytest.mark.parametrize(
+    ("written", "scrubbed"),
+    [
+        ("Recommandée par Eloise", "Recommandée par […]"),
+        ("Adressée par ELOÏSE", "Adressée par […]"),
+        ("Suivie par eloïse depuis 2023", "Suivie par […] depuis 2023"),
+        ("Dossier LE GALL", "Dossier […]"),
+        ("Dossier Le-Gall", "Dossier […]"),
+        ("Mme le gall dupre", "Mme […]"),
+        ("Famille DUPRE", "Famille […]"),
+        ("Gall-Dupre Eloise, CAP", "[…] […], CAP"),
+        ("Habite allee des peupliers à HAGUENAU", "Habite […] à […]"),
+        ("Née le 9 mars 2005", "Née le […]"),
+        ("Née le 09/03/2005", "Née le […]"),
+    ],
+)
+def test_the_anonymous_cv_removes_the_names_whatever_their_accents_and_case(cast, eloise, written, scrubbed):
+    assert anonymous_skills(cast, eloise, written) == [scrubbed]
+
+
+@pytest.mark.parametrize(
+    ("written", "scrubbed"),
+    [
+        ("Écrire à eloise.legall@example.org", "Écrire à [courriel retiré]"),
+        ("Sa tutrice : m.kieffer+stage@boulangerie-kieffer.fr.", "Sa tutrice : [courriel retiré]."),
+        ("Joindre ELOISE_67@Mail.Example.COM svp", "Joindre [courriel retiré] svp"),
+    ],
+)
+def test_the_anonymous_cv_removes_every_e_mail_address(cast, eloise, written, scrubbed):
+    assert anonymous_skills(cast, eloise, written) == [scrubbed]
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "07 11 22 33 44",
+        "0711223344",
+        "07.11.22.33.44",
+        "07-11-22-33-44",
+        "+33 7 11 22 33 44",
+        "+33711223344",
+        "0033 (0)7 11 22 33 44",
+        "03 88 12 34 56",
+        "+41 22 123 45 67",
+    ],
+)
+def test_the_anonymous_cv_removes_phone_numbers(cast, eloise, number):
+    assert anonymous_skills(cast, eloise, f"Tél. {number} le soir") == ["Tél. [téléphone retiré] le soir"]
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "Le service en salle, la mise en place",
+        "Gallerie marchande, galets, Gallois",
+        "Duprez et fils (2023)",
+        "2 ans de plonge, 35 heures par semaine, de 2019 à 2021",
+        "Commis de cuisine au restaurant Le Cerf",
+        "SIRET 12345678901234",
+    ],
+)
+def test_the_scrubber_leaves_the_rest_of_the_text_as_written(cast, eloise, kept):
+    assert anonymous_skills(cast, eloise, kept) == [kept]
+
+
+def test_the_anonymous_cv_scrubs_every_free_text_of_the_job_project(cast, eloise):
+    JobProfile.objects.create(
+        person=eloise,
+        skills="Accueil",
+        experiences=[{"title": "Vendeuse chez DUPRE père", "sector": "Contact : 0711223344", "duration_months": 6}],
+        trainings=[{"title": "CAP obtenu par Eloise Le Gall", "year": 2023, "level": "3"}],
+        languages=[{"language": "Breton (écrire à eloise.legall@example.org)", "level": "basics"}],
+    )
+
+    content = cv.cv_content(person=eloise, kind=CvKind.ANONYMOUS, organisation=cast.ml_a, adviser=cast.adviser_a)
+
+    assert content.experiences[0]["title"] == "Vendeuse chez […] père"
+    assert content.experiences[0]["sector"] == "Contact : [téléphone retiré]"
+    assert content.trainings[0]["title"] == "CAP obtenu par […] […]"
+    assert content.languages == ["Breton (écrire à [courriel retiré]) – Notions"]
+
+
+def test_the_full_cv_keeps_the_free_text_as_written(cast, eloise):
+    employer_consent(cast, eloise)
+    JobProfile.objects.create(person=eloise, skills="Recommandée par Eloise, 07 11 22 33 44")
+
+    content = cv.cv_content(person=eloise, kind=CvKind.FULL, organisation=cast.ml_a, adviser=cast.adviser_a)
+
+    assert content.skills == ["Recommandée par Eloise, 07 11 22 33 44"]
