@@ -26,9 +26,12 @@ from tandem.demo.builders import (
 from tandem.demo.jobs.offers import offers_load
 from tandem.demo.jobs.positionings import positionings_load
 from tandem.demo.jobs.profiles import job_profiles_load
+from tandem.demo.notifications import demo_notifications_create, last_event_id
 from tandem.demo.scenarios import alsace_nord, bordeaux, centre_val_de_loire, grenoble, saint_etienne
 from tandem.demo.young_people.flows import young_people_load
+from tandem.demo.young_people.grenoble import grenoble_people_load, grenoble_positionings_load
 from tandem.events.models import Event
+from tandem.notifications.models import Notification
 from tandem.offers.models import Offer, Positioning
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Coverage, Organisation, PartnershipLink
@@ -88,6 +91,7 @@ def demo_counts() -> dict[str, int]:
         "offers": Offer.objects.count(),
         "positionings": Positioning.objects.count(),
         "events": Event.objects.count(),
+        "notifications": Notification.objects.count(),
     }
 
 
@@ -95,7 +99,8 @@ def demo_load(*, young_people: bool = True) -> DemoLoadReport:
     """Load (or bring back) the demo data; needs the referentials (communes, EPCI) loaded first.
 
     young_people: also the young people and their referrals (once: a second load finds them and adds nothing),
-    their job profiles, the offers of the territories and positionings on them (tandem.demo.jobs, once too).
+    those of Grenoble's Métropole and PLIE, their job profiles, the offers of the territories and positionings on
+    them (tandem.demo.jobs, once too), and the notifications all this told (tandem.demo.notifications).
     """
     # Demo addresses never receive mail: the hand-overs of the young people would each send one on commit.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
@@ -110,12 +115,14 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
     for scenario in SCENARIOS:
         scenario.load()
     _platform_load()
-    created = young_people_load() if young_people else 0
+    before = last_event_id()
+    created = young_people_load() + grenoble_people_load() if young_people else 0
     profiles = offers = positionings = 0
     if young_people:
         profiles = job_profiles_load()
         loaded = offers_load()
-        offers, positionings = loaded.created, positionings_load(loaded)
+        offers, positionings = loaded.created, positionings_load(loaded) + grenoble_positionings_load()
+        demo_notifications_create(after_event_id=before)
     return DemoLoadReport(
         agencies_source=source,
         agencies_created=agencies.created,

@@ -44,11 +44,16 @@ def test_there_are_positionings_in_every_status_each_with_its_events(demo):
 
 def test_positionings_are_proposed_by_mission_locale_advisers_and_hires_fill_single_position_offers(demo):
     positionings = Positioning.objects.select_related("organisation", "offer")
+    # In Grenoble, the PLIE and the Métropole's employer-relations officer put their own people forward.
+    grenoble = {OrganisationKind.PLIE, OrganisationKind.EPCI}
 
-    assert {p.organisation.kind for p in positionings} == {OrganisationKind.MISSION_LOCALE}
+    assert {p.organisation.kind for p in positionings} == {OrganisationKind.MISSION_LOCALE, *grenoble}
     assert all(p.proposed_by.memberships.filter(organisation=p.organisation).exists() for p in positionings)
     hires = [p for p in positionings if p.status == PositioningStatus.HIRED]
-    assert hires and all(p.offer.positions == 1 and p.offer.status == OfferStatus.FILLED for p in hires)
+    assert hires and all(p.offer.hires >= 1 for p in hires)
+    local = [p for p in hires if p.organisation.kind == OrganisationKind.MISSION_LOCALE]
+    assert local and all(p.offer.positions == 1 and p.offer.status == OfferStatus.FILLED for p in local)
+    assert any(p.organisation.kind == OrganisationKind.PLIE for p in hires)
 
 
 def test_offers_come_from_every_source_and_are_clearly_fictitious(demo):

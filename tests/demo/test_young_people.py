@@ -11,6 +11,7 @@ from tandem.accounts.models import Membership
 from tandem.demo.builders import demo_email
 from tandem.demo.scenarios import alsace_nord, saint_etienne
 from tandem.demo.young_people.flows import plan
+from tandem.demo.young_people.grenoble import grenoble_plan
 from tandem.demo.young_people.identities import MAX_AGE, MAX_AGE_RQTH, MIN_AGE
 from tandem.demo.young_people.teams import teams_load
 from tandem.organisations.enums import OrganisationKind
@@ -149,4 +150,8 @@ def test_the_young_people_are_the_seeded_plan_which_comes_out_the_same_every_tim
 
     assert _planned() == planned
     identities = {(fields["first_name"], fields["last_name"], fields["birth_date"]) for _, _, fields, *_ in planned}
+    grenoble = [(g.story, g.timeline, g.fields) for g in grenoble_plan(today=timezone.localdate())]
+    assert [(g.story, g.timeline, g.fields) for g in grenoble_plan(today=timezone.localdate())] == grenoble
+    identities |= {(fields["first_name"], fields["last_name"], fields["birth_date"]) for _, _, fields in grenoble}
+    assert len(identities) == len(planned) + len(grenoble)
     assert identities == set(Person.objects.values_list("first_name", "last_name", "birth_date"))

@@ -84,6 +84,17 @@ def load() -> None:
     # The regional convention, between the Missions Locales' regional association and France Travail's direction.
     link_ensure(arml, agency(DR_CENTRE), kind=PartnershipKind.OTHER, starts_on=SIGNED_ON)
 
+    # The State signs the regional convention, and its territorial unit sits on each local steering committee
+    # (seed 002): the observers follow these partnerships from their home page.
+    link_ensure(dreets, arml, kind=PartnershipKind.OTHER, starts_on=SIGNED_ON)
+    link_ensure(dreets, agency(DR_CENTRE), kind=PartnershipKind.OTHER, starts_on=SIGNED_ON)
+    for local, mission_locale, reference_agency in zip(
+        MISSIONS_LOCALES, missions_locales, reference_agencies, strict=True
+    ):
+        if local.seat.startswith(INDRE_ET_LOIRE):
+            link_ensure(ddets, mission_locale, kind=PartnershipKind.OTHER, starts_on=SIGNED_ON)
+            link_ensure(ddets, reference_agency, kind=PartnershipKind.OTHER, starts_on=SIGNED_ON)
+
     tours = missions_locales[0]
     member_ensure("conseiller2.tours", tours, Role.ADVISER)
     member_ensure("direction.tours", tours, Role.MANAGER)
