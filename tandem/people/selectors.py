@@ -57,19 +57,20 @@ def person_followed_by(*, person: Person, organisation: Organisation) -> bool:
 # Consents: one reading of "the person's consent stands", for a temp agency (named) or an employer (any).
 
 
+def _consents_standing(person: Any) -> QuerySet[Consent]:
+    """The rule, written once: a consent stands from the day it was given until it is withdrawn."""
+    return Consent.objects.filter(person=person, given_on__lte=timezone.localdate(), revoked_on__isnull=True)
+
+
 def consent_stands_for(*, person_ref: Any, organisation_id: int) -> Exists:
     """As a query expression: the person (an OuterRef) agreed to share with this organisation, not withdrawn."""
-    return Exists(
-        Consent.objects.filter(
-            person=person_ref, recipient_id=organisation_id, given_on__lte=timezone.localdate(), revoked_on__isnull=True
-        )
-    )
+    return Exists(_consents_standing(person_ref).filter(recipient_id=organisation_id))
 
 
 def consent_stands(*, person: Person, organisation: Organisation | None = None, recipient_kind: str = "") -> bool:
     """The person agreed to share their record with this organisation (a temp agency), or with an employer
     (recipient_kind EMPLOYER, no organisation named), and has not withdrawn."""
-    consents = Consent.objects.filter(person=person, given_on__lte=timezone.localdate(), revoked_on__isnull=True)
+    consents = _consents_standing(person)
     if organisation is not None:
         consents = consents.filter(recipient=organisation)
     if recipient_kind:
