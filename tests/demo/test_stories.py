@@ -155,3 +155,24 @@ def test_an_organisation_puts_a_person_forward_for_a_job_only_once_it_took_them_
 
     assert hired
     assert early == []
+
+
+def test_whoever_puts_a_person_forward_was_following_them_for_their_organisation_at_the_time(demo):
+    follows: dict[tuple[int, int], list[Follow]] = defaultdict(list)
+    for follow in Follow.objects.all():
+        follows[follow.person_id, follow.organisation_id].append(follow)
+
+    wrong = []
+    positionings = Positioning.objects.all()
+    for positioning in positionings:
+        at = positioning.proposed_at
+        then = [
+            f.adviser_id
+            for f in follows[positioning.person_id, positioning.organisation_id]
+            if f.started_at <= at and (f.ended_at is None or at < f.ended_at)
+        ]
+        if then != [positioning.proposed_by_id]:
+            wrong.append((positioning.pk, positioning.proposed_by_id, then))
+
+    assert positionings.exists()
+    assert wrong == []

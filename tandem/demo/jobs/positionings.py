@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.accounts.models import User
 from tandem.demo.jobs.offers import LoadedOffers
 from tandem.demo.young_people.identities import SEED, weighted
 from tandem.demo.young_people.stories import deal
@@ -54,8 +55,8 @@ def _candidates(person_romes: set[str], domains: set[str], offers: list[Offer]) 
 
 
 def _play(positioning_plan: tuple, *, rng: random.Random, now: datetime.datetime) -> Positioning:
-    follow, offer, status, since = positioning_plan
-    organisation, by = follow.organisation, follow.adviser
+    follow, offer, status, (since, by) = positioning_plan
+    organisation = follow.organisation
     # From the latest of the offer's publication and the day the Mission Locale took the person on.
     start = max(offer.published_at, since)
     span = now - start
@@ -139,14 +140,14 @@ def positionings_load(loaded: LoadedOffers) -> int:
         .order_by("person_id")
     )
     rng.shuffle(follows)
-    # When each Mission Locale took each person on (its first follow: a hand-over starts a new one).
-    taken_on: dict[tuple[int, int], datetime.datetime] = {}
+    # When each Mission Locale took each person on, and by whom: its first follow. A hand-over between advisers
+    # starts a new one, today: the positionings, all before, are the first adviser's.
+    taken_on: dict[tuple[int, int], tuple[datetime.datetime, User | None]] = {}
     firsts = Follow.objects.filter(
         person__in=[f.person_id for f in follows], organisation__in={f.organisation_id for f in follows}
-    ).values_list("person_id", "organisation_id", "started_at")
-    for person_id, organisation_id, started_at in firsts:
-        key = (person_id, organisation_id)
-        taken_on[key] = min(started_at, taken_on.get(key, started_at))
+    ).select_related("adviser")
+    for first in firsts.order_by("-started_at", "-pk"):
+        taken_on[first.person_id, first.organisation_id] = (first.started_at, first.adviser)
     statuses = deal(STATUS_MIX, sum(STATUS_MIX.values()), rng)
     plans, hired_offers = [], set[int]()
     per_offer: dict[int, int] = defaultdict(int)
@@ -157,7 +158,7 @@ def positionings_load(loaded: LoadedOffers) -> int:
         romes = list(follow.person.job_profile.sought_romes.all())
         offers = _candidates({r.code for r in romes}, {r.domain_code for r in romes}, area_of[follow.organisation.name])
         offers = [o for o in offers if per_offer[o.pk] < 3]
-        since = taken_on[follow.person_id, follow.organisation_id]
+        since, _adviser = taken_on[follow.person_id, follow.organisation_id]
         if status != PositioningStatus.PROPOSED:
             offers = [
                 o
@@ -173,7 +174,7 @@ def positionings_load(loaded: LoadedOffers) -> int:
         per_offer[offer.pk] += 1
         if status == PositioningStatus.HIRED:
             hired_offers.add(offer.pk)
-        plans.append((follow, offer, status, since))
+        plans.append((follow, offer, status, taken_on[follow.person_id, follow.organisation_id]))
     # Hired offers take no new proposals once filled: play the hires last.
     plans.sort(key=lambda plan: plan[2] == PositioningStatus.HIRED)
     for plan in plans:
