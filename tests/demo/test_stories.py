@@ -176,3 +176,21 @@ def test_whoever_puts_a_person_forward_was_following_them_for_their_organisation
 
     assert positionings.exists()
     assert wrong == []
+
+
+def test_nobody_is_put_forward_for_a_job_by_an_organisation_once_their_course_there_was_closed(demo):
+    parents = dict(Organisation.objects.values_list("pk", "parent_id"))
+    closed: dict[tuple[int, int], datetime.datetime] = {}
+    for person_id, organisation_id, closed_at in Referral.objects.filter(status=ReferralStatus.CLOSED).values_list(
+        "person_id", "to_organisation_id", "closed_at"
+    ):
+        closed[person_id, _family(organisation_id, parents)] = closed_at
+
+    late = []
+    for positioning in Positioning.objects.all():
+        closed_at = closed.get((positioning.person_id, _family(positioning.organisation_id, parents)))
+        if closed_at is not None and positioning.proposed_at >= closed_at:
+            late.append((positioning.pk, positioning.proposed_at, closed_at))
+
+    assert closed
+    assert late == []

@@ -10,6 +10,7 @@ import random
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from tandem.accounts.models import User
@@ -29,6 +30,8 @@ from tandem.offers.positioning.workflow import POSITIONING
 from tandem.organisations.enums import OrganisationKind
 from tandem.people.enums import FollowRole
 from tandem.people.models import Follow
+from tandem.referrals.enums import ReferralStatus
+from tandem.referrals.models import Referral
 
 STATUS_MIX = {
     PositioningStatus.PROPOSED: 12,
@@ -127,6 +130,12 @@ def positionings_load(loaded: LoadedOffers) -> int:
         area_of[name] = [
             o for o in offers if o.status == OfferStatus.OPEN and o.pk not in loaded.kept_open and o.rome_id
         ]
+    # Not those whose referral to the Mission Locale (or its site) is closed: their course there has ended.
+    closed = Referral.objects.filter(
+        Q(to_organisation=OuterRef("organisation")) | Q(to_organisation__parent=OuterRef("organisation")),
+        person=OuterRef("person"),
+        status=ReferralStatus.CLOSED,
+    )
     follows = list(
         Follow.objects.filter(
             role=FollowRole.LEAD,
@@ -135,6 +144,7 @@ def positionings_load(loaded: LoadedOffers) -> int:
             organisation__name__in=area_of,
             person__job_profile__isnull=False,
         )
+        .exclude(Exists(closed))
         .select_related("person", "organisation", "adviser")
         .prefetch_related("person__job_profile__sought_romes")
         .order_by("person_id")

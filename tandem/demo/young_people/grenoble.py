@@ -36,7 +36,7 @@ from tandem.organisations.models import Organisation
 from tandem.people.models import Person
 from tandem.people.services import person_register
 from tandem.referentials.models import EducationLevel
-from tandem.referrals.enums import ReferralOutcome, RefusalReason
+from tandem.referrals.enums import ReferralOutcome, ReferralStatus, RefusalReason
 from tandem.referrals.models import Referral
 from tandem.referrals.services import (
     referral_accept,
@@ -275,10 +275,10 @@ def grenoble_positionings_load() -> int:
     now = timezone.now()
     referrals = list(Referral.objects.filter(person__in=people).select_related("person").order_by("pk"))
     created = 0
-    # The PLIE's participants who met their adviser, on the Métropole's employers' offers: the longest-standing
-    # participants on the oldest offers, which leaves the hire the most time.
+    # The PLIE's participants in their course (met, not closed), on the Métropole's employers' offers: the
+    # longest-standing participants on the oldest offers, which leaves the hire the most time.
     participants = sorted(
-        (r for r in referrals if r.to_organisation_id == cast.plie.pk and r.meeting_held_on is not None),
+        (r for r in referrals if r.to_organisation_id == cast.plie.pk and r.status == ReferralStatus.MEETING_HELD),
         key=lambda r: (r.answered_at, r.pk),
     )
     employer_offers = _open_offers([cast.metropole], OfferSource.EMPLOYER)
