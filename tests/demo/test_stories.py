@@ -13,6 +13,7 @@ from django.utils import timezone
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
 from tandem.offers.models import Positioning
+from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.people.models import Follow
 from tandem.referrals.enums import ReferralStatus
@@ -194,3 +195,22 @@ def test_nobody_is_put_forward_for_a_job_by_an_organisation_once_their_course_th
 
     assert closed
     assert late == []
+
+
+def test_a_temp_agency_receives_a_young_person_only_after_they_consented_to_it(demo):
+    consented: dict[tuple[int, str], datetime.datetime] = {}
+    for event in Event.objects.filter(kind=EventKind.CONSENT_GIVEN):
+        assert event.person_id is not None
+        consented[event.person_id, event.payload["recipient"]] = event.occurred_at
+    referrals = Referral.objects.filter(to_organisation__kind=OrganisationKind.TEMP_AGENCY).select_related(
+        "to_organisation"
+    )
+
+    early = []
+    for referral in referrals:
+        given = consented.get((referral.person_id, referral.to_organisation.name))
+        if given is None or referral.proposed_at < given:
+            early.append((referral.pk, referral.proposed_at, given))
+
+    assert referrals.exists()
+    assert early == []

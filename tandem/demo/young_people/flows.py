@@ -156,6 +156,10 @@ def plan(teams: list[Team], *, today: datetime.date) -> list[Young]:
     return youngs
 
 
+def _day_before(moment: datetime.datetime) -> datetime.date:
+    return timezone.localdate(moment) - datetime.timedelta(days=1)
+
+
 def _day_after(moment: datetime.datetime) -> datetime.date:
     """The day after a step (today at the latest): what is recorded by its day (at 9) then comes after the step."""
     return min(timezone.localdate(moment) + datetime.timedelta(days=1), timezone.localdate())
@@ -256,7 +260,8 @@ def _mission_jeunes_play(young: Young) -> None:
         person=person,
         recipient_kind=ConsentRecipient.TEMP_AGENCY,
         recipient=temp_agency.organisation,
-        given_on=timezone.localdate(timeline.proposed_at) if timeline.proposed_at else timeline.first_contact_on,
+        # At the meeting before the proposal (the day before at the latest): a referral needs the consent first.
+        given_on=_day_before(timeline.proposed_at) if timeline.proposed_at else timeline.first_contact_on,
         by=adviser,
         organisation=mission_locale,
     )
