@@ -18,10 +18,11 @@ from tandem.organisations.models import Organisation
 
 TILE = re.compile(
     r'<h3 class="fr-tile__title"><a href="(?P<href>[^"]+)">(?P<label>[^<]+)</a></h3>\s*'
-    r'<p class="fr-tile__desc"><span class="tandem-stat">(?P<count>\d+)</span>'
+    r'<p class="fr-tile__desc"><span class="tandem-stat">(?P<count>[^<]+)</span>'
 )
 UNREAD = re.compile(
-    r'href="(?P<href>[^"]+)">[^<]*<span class="fr-badge[^"]*"><span class="fr-sr-only">[^<]*</span>(?P<count>\d+)'
+    r'href="(?P<href>[^"]+)">[^<]*<span class="fr-badge[^"]*">'
+    r'<span class="fr-sr-only">[^<]*</span>(?P<count>[^<]+)</span>'
 )
 WAITING = ("Orientations à accepter ou refuser", "Premiers rendez-vous à fixer")
 
@@ -33,15 +34,20 @@ def _home(client, local_part: str) -> str:
     return response.content.decode()
 
 
+def _number(shown: str) -> int:
+    """A count as the page writes it, the French way (1 234, with a narrow no-break space)."""
+    return int(re.sub(r"\D", "", html.unescape(shown)))
+
+
 def _waiting(page: str) -> dict[str, int]:
     """The referral tiles that lead to the inbox, by label, with their numbers."""
     inbox = reverse("referrals:inbox")
-    return {html.unescape(m["label"]): int(m["count"]) for m in TILE.finditer(page) if m["href"] == inbox}
+    return {html.unescape(m["label"]): _number(m["count"]) for m in TILE.finditer(page) if m["href"] == inbox}
 
 
 def _unread(page: str) -> int:
     """The unread count the header's notification link shows (none shown: 0)."""
-    found = [int(m["count"]) for m in UNREAD.finditer(page) if m["href"] == reverse("notifications:list")]
+    found = [_number(m["count"]) for m in UNREAD.finditer(page) if m["href"] == reverse("notifications:list")]
     return found[0] if found else 0
 
 
