@@ -186,6 +186,8 @@ CACHES = {
 SECURE_COOKIES = env_bool("TANDEM_SECURE_COOKIES", not DEBUG and DATABASE_ENGINE == "postgres")
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+# A form refused by the CSRF check (expired, sent from elsewhere) gets the product's French 403 page, with a way back.
+CSRF_FAILURE_VIEW = "tandem.shell.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("TANDEM_SESSION_AGE_SECONDS", 8 * 3600)

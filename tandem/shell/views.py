@@ -57,6 +57,13 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check: most often a page left open too long; say so and how to go on."""
+    if _is_api(request):
+        return JsonResponse({"detail": "CSRF check failed"}, status=403)
+    return render(request, "403.html", {"csrf_failure": True}, status=403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": "Not Found"}, status=404)

@@ -48,3 +48,14 @@ def test_api_errors_stay_json(cast):
     client.force_login(cast.adviser_a)
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.json() == {"detail": "Not Found"}
+
+
+def test_a_form_refused_by_the_csrf_check_says_why_in_french_with_a_way_back(cast):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.adviser_a)
+    response = client.post("/notifications/tout-lire/")
+    assert response.status_code == 403
+    body = response.content.decode()
+    _assert_french_page_with_a_way_back(body, "Accès refusé", 403)
+    assert "la page était ouverte depuis trop longtemps" in body
+    assert "CSRF verification failed" not in body and "Forbidden" not in body
