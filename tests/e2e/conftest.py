@@ -6,6 +6,7 @@ so the journeys exercise the product as people get it.
 
 from __future__ import annotations
 
+import email
 import os
 import secrets
 import shutil
@@ -164,11 +165,21 @@ def run_in_server_database(env: dict[str, str], code: str) -> str:
 
 
 def sent_emails(env: dict[str, str]) -> list[str]:
-    """Every e-mail the e2e server sent so far (the file backend writes one file per connection), oldest first."""
+    """The bodies of every e-mail the e2e server sent so far, oldest first, decoded (the file backend writes the raw
+    messages, one file per connection, separated by a line of dashes; a body may be quoted-printable)."""
     folder = Path(env["TANDEM_EMAIL_FILE_PATH"])
     if not folder.exists():
         return []
-    return [path.read_text() for path in sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime)]
+    bodies = []
+    for path in sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime):
+        for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+            if raw.strip():
+                message = email.message_from_bytes(raw.strip() + b"\n")
+                for part in message.walk():
+                    if part.get_content_type() == "text/plain":
+                        payload = part.get_payload(decode=True)
+                        bodies.append(payload.decode(part.get_content_charset() or "utf-8"))
+    return bodies
 
 
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
