@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from tandem.accounts.models import User
 from tandem.offers.enums import ContractType, CvKind
@@ -31,7 +30,7 @@ from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partner_organisations_of
 from tandem.people.enums import QualificationLevel
-from tandem.people.job_rows import experiences_read, languages_read, trainings_read
+from tandem.people.job_rows import experiences_read, languages_read, months_label, trainings_read
 from tandem.people.models import JobProfile, Person
 from tandem.territories.selectors import commune_area
 
@@ -82,9 +81,7 @@ def _duration(item: dict) -> str:
     months = item["duration_months"]
     if months is None:
         return item["duration_label"]
-    if months % 12 == 0:
-        return ngettext("%(n)s an", "%(n)s ans", months // 12) % {"n": months // 12}
-    return _("%(n)s mois") % {"n": months}
+    return months_label(months)
 
 
 # Letters as advisers may type them: without the accents, or with others (Eloise, Éloïse, ELOÏSE).

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.people.enums import ContractWish, LanguageLevel, QualificationLevel
 
@@ -315,3 +316,10 @@ def trainings_read(rows: Any) -> list[dict[str, Any]]:
 
 def languages_read(rows: Any) -> list[dict[str, Any]]:
     return [language_read(item) for item in _stored(rows) if item not in (None, "")]
+
+
+def months_label(months: int) -> str:
+    """A duration as people say it: whole years in years ("2 ans"), otherwise in months ("8 mois")."""
+    if months % 12 == 0:
+        return ngettext("%(n)s an", "%(n)s ans", months // 12) % {"n": months // 12}
+    return ngettext("%(n)s mois", "%(n)s mois", months) % {"n": months}

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from tandem.offers.enums import ExperienceRequirement, WorkingTime
 from tandem.offers.models import Offer
 from tandem.people.enums import BarrierKind, BarrierStatus, QualificationLevel, qualification_rank
-from tandem.people.job_rows import experiences_read
+from tandem.people.job_rows import experiences_read, months_label
 from tandem.people.models import JobProfile, Person
 from tandem.territories.selectors import commune_area_code
 
@@ -229,17 +229,10 @@ def required_level(offer: Offer) -> RequiredLevel | None:
     return None
 
 
-def _months(months: int) -> str:
-    if months % 12 == 0:
-        years = months // 12
-        return ngettext("%(n)s an", "%(n)s ans", years) % {"n": years}
-    return _("%(n)s mois") % {"n": months}
-
-
 _REQUIRED_DURATION = re.compile(r"(\d{1,2})\s*(an|mois)", re.IGNORECASE)
 
 
-def required_experience_months(offer: Offer) -> int | None:
+def required_experiencemonths_label(offer: Offer) -> int | None:
     """The experience an offer asks for, in months, from its wording ("2 An(s)", "6 Mois"); None if not said."""
     found = _REQUIRED_DURATION.search(offer.experience_label)
     if found is None:
@@ -272,7 +265,7 @@ def _qualification(seeker: Seeker, offer: Offer, met: list[str], missed: list[st
     if months >= EXPERIENCE_FOR_QUALIFICATION_MONTHS:
         met.append(
             _("%(job)s : %(experience)s d'expérience au lieu du niveau généralement attendu (%(level)s)")
-            % {"job": required.wording, "experience": _months(months), "level": expected}
+            % {"job": required.wording, "experience": months_label(months), "level": expected}
         )
         return 0
     missed.append(
@@ -385,12 +378,12 @@ def evaluate(seeker: Seeker, offer: Offer) -> Match:
             met.append(_("Contrat souhaité : %(contract)s") % contract)
         else:
             missed.append(_("Contrat non souhaité : %(contract)s") % contract)
-    required_months, declared_months = required_experience_months(offer), seeker.experience_months
+    required_months, declared_months = required_experiencemonths_label(offer), seeker.experience_months
     if offer.experience == ExperienceRequirement.REQUIRED and not seeker.has_experience:
         score -= EXPERIENCE_PENALTY
         missed.append(_("Expérience exigée, aucune expérience renseignée"))
     elif offer.experience == ExperienceRequirement.REQUIRED and required_months and declared_months is not None:
-        words = {"required": _months(required_months), "declared": _months(declared_months)}
+        words = {"required": months_label(required_months), "declared": months_label(declared_months)}
         if declared_months >= required_months:
             met.append(_("Expérience exigée : %(required)s ; expérience renseignée : %(declared)s") % words)
         else:
