@@ -30,6 +30,7 @@ from tandem.demo.notifications import demo_notifications_create, last_event_id
 from tandem.demo.scenarios import alsace_nord, bordeaux, centre_val_de_loire, grenoble, saint_etienne
 from tandem.demo.young_people.flows import young_people_load
 from tandem.demo.young_people.grenoble import grenoble_people_load, grenoble_positionings_load
+from tandem.events.listeners import listeners_muted
 from tandem.events.models import Event
 from tandem.notifications.models import Notification
 from tandem.offers.models import Offer, Positioning
@@ -102,8 +103,9 @@ def demo_load(*, young_people: bool = True) -> DemoLoadReport:
     those of Grenoble's Métropole and PLIE, their job profiles, the offers of the territories and positionings on
     them (tandem.demo.jobs, once too), and the notifications all this told (tandem.demo.notifications).
     """
-    # Demo addresses never receive mail: the hand-overs of the young people would each send one on commit.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    # Demo addresses never receive mail, and the notifications are made in bulk from the events at the end
+    # (tandem.demo.notifications): the listeners would otherwise hear every batch of events once more on commit.
+    with listeners_muted(), override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         return _demo_load(young_people=young_people)
 
 

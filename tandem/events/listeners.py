@@ -8,13 +8,16 @@ An app registers, in its `ready()`, a function for the kinds it follows:
 
 `event_record` and `events_record_many` hand the events they saved to `events_announce`, which calls each
 listener with its events once the transaction that wrote them has committed (at once outside a transaction),
-never for events rolled back. A listener only tells people: the log never drives a workflow (import-linter),
+never for events rolled back (nor inside `listeners_muted()`, for a loader that tells people itself, in
+bulk: the demo). A listener only tells people: the log never drives a workflow (import-linter),
 and a listener's failure is logged, it never undoes nor fails the change it hears of.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 
@@ -22,6 +25,7 @@ from tandem.events.models import Event
 
 Listener = Callable[[Sequence[Event]], None]
 _LISTENERS: dict[str, list[Listener]] = {}
+_MUTED: ContextVar[bool] = ContextVar("tandem_listeners_muted", default=False)
 
 
 def listens(*kinds: str) -> Callable[[Listener], Listener]:
@@ -39,8 +43,20 @@ def listeners_of(kind: str) -> list[Listener]:
     return list(_LISTENERS.get(kind, ()))
 
 
+@contextmanager
+def listeners_muted() -> Iterator[None]:
+    """Events recorded inside are announced to nobody."""
+    token = _MUTED.set(True)
+    try:
+        yield
+    finally:
+        _MUTED.reset(token)
+
+
 def events_announce(events: Sequence[Event]) -> None:
     """Call each listener with the events of its kinds, on commit; no kind followed, nothing is scheduled."""
+    if _MUTED.get():
+        return
     heard: dict[Listener, list[Event]] = {}
     for event in events:
         for listener in _LISTENERS.get(event.kind, ()):

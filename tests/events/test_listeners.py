@@ -72,3 +72,14 @@ def test_the_notifications_app_listens_to_referrals_and_positionings():
     assert notify in listeners.listeners_of(EventKind.DESIGNATION_PROPOSED)
     assert notify in listeners.listeners_of(EventKind.POSITIONING_HIRED)
     assert listeners.listeners_of(EventKind.NOTE_ADDED) == []
+
+
+def test_events_recorded_while_the_listeners_are_muted_are_announced_to_nobody(
+    cast, heard, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, listeners.listeners_muted():
+        event_record(kind=EventKind.NOTE_ADDED, by=cast.adviser_a, organisation=cast.ml_a)
+    assert callbacks == [] and heard == []
+    with django_capture_on_commit_callbacks(execute=True):
+        after = event_record(kind=EventKind.NOTE_ADDED, by=cast.adviser_a, organisation=cast.ml_a)
+    assert heard == [[after]]
