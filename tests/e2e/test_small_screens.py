@@ -39,6 +39,7 @@ def laptop(browser, server_url):
         (ADVISER, "/orientations/"),
         # France Travail sends designations: its sent tab is the full one.
         (FRANCE_TRAVAIL_AGENT, "/orientations/?onglet=envoyees"),
+        (ADVISER, "/offres/"),
     ],
 )
 def test_lists_read_as_cards_on_a_phone(phone, email, url, tmp_path):
