@@ -44,6 +44,9 @@ def test_a_director_sees_the_entries_of_their_organisation_only(client, cast, en
     body = response.content.decode()
     assert "adviser.a@example.org" in body and "adviser.c@example.org" not in body
     assert "Journal d'accès aux données personnelles" in body
+    # The record is named by its number, linked to its page (which shows the name to those who may see it, and
+    # logs that reading): the journal itself prints no one's name.
+    assert f'<a href="{reverse("people:detail", args=[101])}">Dossier n° 101</a>' in body
 
 
 def test_an_administrator_sees_every_entry(client, cast, entries):
