@@ -23,3 +23,12 @@ def max_lengths(model: type[Model]) -> dict[str, int]:
         for field in model._meta.get_fields()
         if isinstance(field, Field) and field.max_length
     }
+
+
+def derived_update_fields(kwargs: dict[str, Any], *, sources: set[str], derived: str) -> dict[str, Any]:
+    """The keyword arguments of a save() that derives `derived` from `sources`: a save limited to some fields
+    writes the derived one too when one of its sources is among them (else it would keep a stale value)."""
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and sources & set(update_fields):
+        return {**kwargs, "update_fields": {*update_fields, derived}}
+    return kwargs

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.fields import derived_update_fields
 from tandem.offers.enums import (
     OPEN_POSITIONING_STATUSES,
     ContractType,
@@ -126,10 +127,8 @@ class Offer(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_key = offer_search_key(title=self.title, employer_name=self.employer_name)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"title", "employer_name"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_key"}
-        super().save(*args, **kwargs)
+        sources = {"title", "employer_name"}
+        super().save(*args, **derived_update_fields(kwargs, sources=sources, derived="search_key"))
 
     def clean(self) -> None:
         if self.positions is not None and self.positions < self.hires:

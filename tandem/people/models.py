@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.fields import derived_update_fields
 from tandem.core.text import search_normalise
 from tandem.people import job_rows
 from tandem.people.enums import (
@@ -103,11 +104,11 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_key = search_normalise(f"{self.last_name} {self.first_name}")
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_key"}
-        super().save(*args, **kwargs)
+        # An anonymised record answers to no name at all.
+        names = "" if self.anonymised_at else f"{self.last_name} {self.first_name}"
+        self.search_key = search_normalise(names)
+        sources = {"first_name", "last_name", "anonymised_at"}
+        super().save(*args, **derived_update_fields(kwargs, sources=sources, derived="search_key"))
 
     def clean(self) -> None:
         """A birth date that can be true, whatever the channel (form, API, import): full_clean() runs this."""

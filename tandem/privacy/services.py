@@ -316,8 +316,6 @@ def person_anonymise(*, person: Person, reason: str = "") -> bool:
     # languages) goes; the coded project (jobs sought, contract wishes, mobility, qualification level) stays.
     JobProfile.objects.filter(person=person).update(skills="", experiences=[], trainings=[], languages=[])
     # Positionings hold no free text (offer, statuses, dates, coded reason): they stay, as referrals do.
-    # save() wrote the blanked names ("anonyme") in the search key: an anonymised record answers to no name at all.
-    Person.objects.filter(pk=person.pk).update(search_key="")
     # Events are append-only and carry codes and organisation names only (see Event.payload): untouched.
     event_record(kind=EventKind.PERSON_ANONYMISED, by=None, organisation=None, person=person, subject=person)
     audit_record_system(
