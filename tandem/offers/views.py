@@ -45,12 +45,17 @@ def _offer(membership: Membership, pk: int) -> Offer:
 def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _membership(request)
     form = OfferFilterForm(request.GET or None)
-    filters = (
-        {name: value for name, value in form.cleaned_data.items() if value or name == "status"}
-        if form.is_valid()
-        else {}
-    )
-    offers = selectors.offer_list_for(membership=membership, **filters)
+    if form.is_bound and not form.is_valid():
+        # A filter in error (an ambiguous commune, a search too long) never widens the list: its error shows, no
+        # offers until it is answered.
+        offers = Offer.objects.none()
+    else:
+        filters = (
+            {name: value for name, value in form.cleaned_data.items() if value or name == "status"}
+            if form.is_bound
+            else {}
+        )
+        offers = selectors.offer_list_for(membership=membership, **filters)
     page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "can_share": permissions.can_share_offers(membership)}
     return render(request, "offers/list.html", context)

@@ -67,3 +67,13 @@ def test_the_api_searches_with_q(client, cast, cook):
 
     assert response.status_code == 200
     assert [offer["id"] for offer in response.json()["items"]] == [cook.pk]
+
+
+def test_a_search_in_error_shows_its_error_and_no_offers_rather_than_all(client, cast, cook):
+    client.force_login(cast.adviser_a)
+
+    response = client.get(reverse("offers:list"), {"query": "cuisinier " * 20})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["query"]
+    assert list(response.context["page"].object_list) == []
