@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-from tandem.audit.services import audit_record_by
-from tandem.designations.auditing import audit_import
+from tandem.designations.auditing import audit_import_by
 from tandem.designations.reports import ImportReport
 from tandem.designations.services import designation_import
 from tandem.imports.enums import ImportKind
@@ -21,15 +19,12 @@ def _run(job: ImportJob, progress: Progress) -> dict[str, Any]:
             rows_or_file=stream, agency=job.organisation, by=job.created_by, progress=progress.rows
         )
     # Audited in the name of who uploaded the list.
-    audit_import(
+    audit_import_by(
         report,
-        record=partial(
-            audit_record_by,
-            user_id=job.created_by_id,
-            api_token=job.api_token,
-            organisation_id=job.organisation_id,
-            path=f"import {job.pk}",
-        ),
+        user_id=job.created_by_id,
+        api_token=job.api_token,
+        organisation_id=job.organisation_id,
+        path=f"import {job.pk}",
     )
     return report.as_json()
 

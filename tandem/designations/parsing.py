@@ -9,14 +9,16 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.core.csvfiles import bool_parse, csv_cells, delimiter_sniff, text_decode
 from tandem.core.csvfiles import column_name as plain_column_name
@@ -101,7 +103,7 @@ class DesignationRow:
 # Values ----------------------------------------------------------------------------------------
 
 
-def date_parse(value: str, *, label: str) -> datetime.date:
+def date_parse(value: str, *, label: str | Promise) -> datetime.date:
     """A date of a row (tandem.core.dates.day_parse), or the row's error naming the column."""
     day = day_parse(value)
     if day is None:
@@ -113,6 +115,8 @@ def date_parse(value: str, *, label: str) -> datetime.date:
 
 
 def category_parse(value: str) -> str:
+    if not value:
+        return ""
     text = value.strip().upper().removeprefix("CATEGORIE ").removeprefix("CAT ").strip()
     if not text:
         return ""
@@ -127,13 +131,31 @@ class CommuneLookup(territories.CommuneLookup):
     """The territories' resolver with its memory (one or two queries per distinct value in a list), its
     messages worded as the rest of a row's report: lower case first, no final stop."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        # The cells exactly as written, before the resolver tidies them: a list repeats them row after row.
+        self._cells: dict[tuple[str, str, str], Commune | None | ValidationError] = {}
+
     def __call__(self, *, code: str = "", postcode: str = "", name: str = "", **given: str) -> Commune | None:
-        try:
-            return super().__call__(code=code, postcode=postcode, name=name, **given)
-        except ValidationError as error:
-            raise ValidationError(
-                [message[:1].lower() + message[1:].removesuffix(".") for message in error.messages]
-            ) from error
+        key = (code, postcode, name)
+        if given or key not in self._cells:
+            try:
+                found: Commune | None | ValidationError = super().__call__(
+                    code=code, postcode=postcode, name=name, **given
+                )
+            except ValidationError as error:
+                found = ValidationError(
+                    [message[:1].lower() + message[1:].removesuffix(".") for message in error.messages]
+                )
+            if given:
+                if isinstance(found, ValidationError):
+                    raise found
+                return found
+            self._cells[key] = found
+        found = self._cells[key]
+        if isinstance(found, ValidationError):
+            raise ValidationError(found.messages)
+        return found
 
 
 class JobCodeLookup:
@@ -144,6 +166,8 @@ class JobCodeLookup:
         self._appellations: set[str] | None = None
 
     def _split(self, value: str) -> list[str]:
+        if not value:
+            return []
         codes = [code.strip() for code in value.split(JOB_CODES_SEPARATOR)]
         if any(not code for code in codes) and value.strip():
             raise ValidationError(
@@ -214,12 +238,29 @@ def columns_check(columns: list[str]) -> None:
         raise ValidationError(_("colonnes manquantes : %(columns)s") % {"columns": ", ".join(missing)})
 
 
+# The columns' names as a row's errors say them (translated when an error is written).
+_LABEL_FT_IDENTIFIER = gettext_lazy("identifiant France Travail")
+_LABEL_LAST_NAME = gettext_lazy("nom")
+_LABEL_FIRST_NAME = gettext_lazy("prénom")
+_LABEL_BIRTH_DATE = gettext_lazy("date de naissance")
+_LABEL_REGISTERED_ON = gettext_lazy("date d'inscription")
+_LABEL_RQTH = gettext_lazy("RQTH")
+
+
 def row_parse(
-    values: Mapping[str, Any], *, communes: CommuneLookup | None = None, jobs: JobCodeLookup | None = None
+    values: Mapping[str, Any],
+    *,
+    communes: CommuneLookup | None = None,
+    jobs: JobCodeLookup | None = None,
+    today: datetime.date | None = None,
 ) -> DesignationRow:
-    """A row's values by column name (see column_name) → the registrant; every problem of the row at once."""
+    """A row's values by column name (see column_name) → the registrant; every problem of the row at once.
+
+    `today` (the local date) is read once by a caller parsing many rows.
+    """
     communes = communes or CommuneLookup()
     jobs = jobs or JobCodeLookup()
+    today = today or timezone.localdate()
     if values.get(UNREADABLE):
         raise values[UNREADABLE]
     if values.get(EXTRA_CELLS):
@@ -233,42 +274,25 @@ def row_parse(
     errors: list[str] = []
     parsed: dict[str, Any] = {}
 
-    def attempt(name: str, convert) -> None:
+    def attempt(name: str, convert: Callable[..., Any], *args: Any) -> None:
         try:
-            parsed[name] = convert()
+            parsed[name] = convert(*args)
         except ValidationError as error:
             errors.extend(error.messages)
 
-    def required(column: str, label: str, max_length: int) -> str:
-        value = " ".join(cell.get(column, "").split())
-        if not value:
-            raise ValidationError(_("%(label)s manquant") % {"label": label})
-        if len(value) > max_length:
-            raise ValidationError(
-                _("%(label)s trop long (%(max)s caractères au plus)") % {"label": label, "max": max_length}
-            )
-        return value
-
-    attempt(
-        "ft_identifier",
-        lambda: required("identifiant_ft", _("identifiant France Travail"), _FT_IDENTIFIER_LENGTH).upper(),
-    )
-    attempt("last_name", lambda: required("nom", _("nom"), _MAX_LENGTH["last_name"]))
-    attempt("first_name", lambda: required("prenom", _("prénom"), _MAX_LENGTH["first_name"]))
-    attempt("birth_date", lambda: _birth_date(cell.get("date_naissance", "")))
-    attempt("ft_registered_on", lambda: _registration_date(cell.get("date_inscription", "")))
-    attempt(
-        "commune",
-        lambda: communes(
-            code=cell.get("code_commune", ""), postcode=cell.get("code_postal", ""), name=cell.get("commune", "")
-        ),
-    )
-    attempt("has_rqth", lambda: bool_parse(cell.get("rqth", ""), label=_("RQTH")))
-    attempt("email", lambda: _email(cell.get("email", "")))
-    attempt("phone", lambda: _phone(cell.get("telephone", "")))
-    attempt("ft_category", lambda: category_parse(cell.get("categorie", "")))
-    attempt("rome_codes", lambda: jobs.romes(cell.get("rome", "")))
-    attempt("appellation_codes", lambda: jobs.appellations(cell.get("appellation", "")))
+    get = cell.get
+    attempt("ft_identifier", _identifier, get("identifiant_ft", ""))
+    attempt("last_name", _required, get("nom", ""), _LABEL_LAST_NAME, _MAX_LENGTH["last_name"])
+    attempt("first_name", _required, get("prenom", ""), _LABEL_FIRST_NAME, _MAX_LENGTH["first_name"])
+    attempt("birth_date", _birth_date, get("date_naissance", ""), today)
+    attempt("ft_registered_on", _registration_date, get("date_inscription", ""), today)
+    attempt("commune", _commune, communes, get("code_commune", ""), get("code_postal", ""), get("commune", ""))
+    attempt("has_rqth", _rqth, get("rqth", ""))
+    attempt("email", _email, get("email", ""))
+    attempt("phone", _phone, get("telephone", ""))
+    attempt("ft_category", category_parse, get("categorie", ""))
+    attempt("rome_codes", jobs.romes, get("rome", ""))
+    attempt("appellation_codes", jobs.appellations, get("appellation", ""))
     if len(parsed.get("rome_codes", ())) + len(parsed.get("appellation_codes", ())) > MAX_JOBS:
         errors.append(_("%(max)s métiers recherchés au plus") % {"max": MAX_JOBS})
     if errors:
@@ -276,20 +300,43 @@ def row_parse(
     return DesignationRow(**parsed)
 
 
-def _birth_date(value: str) -> datetime.date:
+def _required(text: str, label: str | Promise, max_length: int) -> str:
+    value = " ".join(text.split())
+    if not value:
+        raise ValidationError(_("%(label)s manquant") % {"label": label})
+    if len(value) > max_length:
+        raise ValidationError(
+            _("%(label)s trop long (%(max)s caractères au plus)") % {"label": label, "max": max_length}
+        )
+    return value
+
+
+def _identifier(text: str) -> str:
+    return _required(text, _LABEL_FT_IDENTIFIER, _FT_IDENTIFIER_LENGTH).upper()
+
+
+def _commune(communes: CommuneLookup, code: str, postcode: str, name: str) -> Commune | None:
+    return communes(code=code, postcode=postcode, name=name)
+
+
+def _rqth(value: str) -> bool | None:
+    return bool_parse(value, label=cast(str, _LABEL_RQTH)) if value else None
+
+
+def _birth_date(value: str, today: datetime.date) -> datetime.date:
     if not value.strip():
         raise ValidationError(_("date de naissance manquante"))
-    day = date_parse(value, label=_("date de naissance"))
-    if day > timezone.localdate() or day.year < 1900:
+    day = date_parse(value, label=_LABEL_BIRTH_DATE)
+    if day > today or day.year < 1900:
         raise ValidationError(_("date de naissance invraisemblable « %(value)s »") % {"value": value.strip()})
     return day
 
 
-def _registration_date(value: str) -> datetime.date | None:
+def _registration_date(value: str, today: datetime.date) -> datetime.date | None:
     if not value.strip():
         return None
-    day = date_parse(value, label=_("date d'inscription"))
-    if day > timezone.localdate():
+    day = date_parse(value, label=_LABEL_REGISTERED_ON)
+    if day > today:
         raise ValidationError(_("date d'inscription dans le futur « %(value)s »") % {"value": value.strip()})
     return day
 

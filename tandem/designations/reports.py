@@ -108,15 +108,49 @@ class ImportReport:
         return report_from_json(cls, data)
 
     def add(self, line: int, result: SubmissionResult) -> None:
+        designation = result.designation
+        duplicate_of = result.likely_duplicate_of
+        self.add_row(
+            line,
+            person_id=result.person.pk,
+            person_name=str(result.person),
+            record=result.record,
+            designation=designation.outcome,
+            eligibility_code=designation.eligibility.code,
+            eligibility_reason=designation.eligibility.reason,
+            mission_locale=designation.mission_locale.name if designation.mission_locale else "",
+            referral_id=designation.referral.pk if designation.referral else None,
+            duplicate_of_id=duplicate_of.pk if duplicate_of is not None else None,
+            refused_changes=result.refused_changes,
+            refused_jobs=result.refused_jobs,
+        )
+
+    def add_row(
+        self,
+        line: int,
+        *,
+        person_id: int,
+        person_name: str,
+        record: str,
+        designation: str,
+        eligibility_code: str,
+        eligibility_reason: str,
+        mission_locale: str,
+        referral_id: int | None,
+        duplicate_of_id: int | None = None,
+        refused_changes: tuple[str, ...] = (),
+        refused_jobs: tuple[str, ...] = (),
+    ) -> None:
+        """One row's outcome, told by its values (a bulk import has no SubmissionResult to hand)."""
         self.rows += 1
-        if result.record == RecordOutcome.CREATED:
+        if record == RecordOutcome.CREATED:
             self.created += 1
-        elif result.record == RecordOutcome.UPDATED:
+        elif record == RecordOutcome.UPDATED:
             self.updated += 1
         else:
             self.unchanged += 1
-        if result.refused_changes:
-            fields = ", ".join(str(model_field(Person, name).verbose_name) for name in result.refused_changes)
+        if refused_changes:
+            fields = ", ".join(str(model_field(Person, name).verbose_name) for name in refused_changes)
             self.changes_refused.append(
                 LineReason(
                     line,
@@ -124,7 +158,7 @@ class ImportReport:
                     % {"fields": fields},
                 )
             )
-        if result.refused_jobs:
+        if refused_jobs:
             self.changes_refused.append(
                 LineReason(
                     line,
@@ -132,31 +166,27 @@ class ImportReport:
                         "métiers recherchés non ajoutés (%(codes)s) : seule l'organisation référente modifie le "
                         "projet professionnel"
                     )
-                    % {"codes": ", ".join(result.refused_jobs)},
+                    % {"codes": ", ".join(refused_jobs)},
                 )
             )
-        designation = result.designation
-        ml_name = designation.mission_locale.name if designation.mission_locale else ""
-        if designation.outcome == DesignationOutcome.PROPOSED:
-            self.proposed[ml_name] = self.proposed.get(ml_name, 0) + 1
-        elif designation.outcome == DesignationOutcome.ALREADY_PROPOSED:
+        if designation == DesignationOutcome.PROPOSED:
+            self.proposed[mission_locale] = self.proposed.get(mission_locale, 0) + 1
+        elif designation == DesignationOutcome.ALREADY_PROPOSED:
             self.already_proposed += 1
-        elif designation.outcome == DesignationOutcome.ALREADY_FOLLOWED:
+        elif designation == DesignationOutcome.ALREADY_FOLLOWED:
             self.already_followed += 1
         else:
-            eligibility = designation.eligibility
-            self.not_eligible.append(NotEligibleLine(line, eligibility.code, eligibility.reason))
-        duplicate_of = result.likely_duplicate_of
-        if duplicate_of is not None:
-            self.likely_duplicates.append(LikelyDuplicate(line, result.person.pk, str(result.person), duplicate_of.pk))
+            self.not_eligible.append(NotEligibleLine(line, eligibility_code, eligibility_reason))
+        if duplicate_of_id is not None:
+            self.likely_duplicates.append(LikelyDuplicate(line, person_id, person_name, duplicate_of_id))
         self.results.append(
             RowResult(
                 line=line,
-                person_id=result.person.pk,
-                record=result.record,
-                designation=designation.outcome,
-                mission_locale=ml_name,
-                referral_id=designation.referral.pk if designation.referral else None,
+                person_id=person_id,
+                record=record,
+                designation=designation,
+                mission_locale=mission_locale,
+                referral_id=referral_id,
             )
         )
 

@@ -398,43 +398,79 @@ def designation_import(
 ) -> ImportReport:
     """Import a France Travail list of registrants and propose each eligible one to their Mission Locale.
 
-    Idempotent: the same list twice changes nothing. Each row is its own transaction: a bad row is reported
-    with its line and reason and never blocks the good ones. A problem with the whole file (encoding, header)
-    is reported as an error of line 1.
+    Idempotent: the same list twice changes nothing. A bad row is reported with its line and reason and never
+    blocks the good ones. A problem with the whole file (encoding, header) is reported as an error of line 1.
+    Runs in bulk (tandem.designations.bulk: a few statements per batch of rows), with the outcome of
+    designation_import_rows, row after row, to the row.
     """
+    from tandem.designations.bulk import designation_import_bulk  # noqa: PLC0415 (bulk builds on this module)
+
+    return designation_import_bulk(rows_or_file=rows_or_file, agency=agency, by=by, day=day, progress=progress)
+
+
+def designation_import_rows(
+    *,
+    rows_or_file: RowsOrFile,
+    agency: Organisation,
+    by: User | None,
+    day: datetime.date | None = None,
+    progress: Callable[[list[ParsedRow]], Iterable[ParsedRow]] | None = None,
+) -> ImportReport:
+    """designation_import row after row, each row its own transaction through designation_submit: the reference
+    the bulk import is checked against (tests/designations/test_bulk.py)."""
     _require_agency(agency)
     report = ImportReport()
+    parsed = designation_rows_parse(rows_or_file=rows_or_file, report=report)
+    mission_locales: dict[str, Organisation | None] = {}
+    for line, row in progress(parsed) if progress else parsed:
+        designation_row_submit(report, line, row, agency=agency, by=by, day=day, mission_locales=mission_locales)
+    return report
+
+
+def designation_rows_parse(*, rows_or_file: RowsOrFile, report: ImportReport) -> list[ParsedRow]:
+    """Every row of the list, read and checked (its registrant, or why not), a France Travail identifier repeated
+    with other values included. A problem with the whole file is the report's error on line 1: no row."""
     try:
         rows = _rows_of(rows_or_file)
     except ValidationError as error:
         report.errors.append(LineReason(1, " ; ".join(error.messages)))
-        return report
-    communes, jobs = CommuneLookup(), JobCodeLookup()
+        return []
+    communes, jobs, today = CommuneLookup(), JobCodeLookup(), timezone.localdate()
     parsed: list[ParsedRow] = []
     for line, values in rows:
         try:
-            parsed.append((line, row_parse(values, communes=communes, jobs=jobs)))
+            parsed.append((line, row_parse(values, communes=communes, jobs=jobs, today=today)))
         except ValidationError as error:
             parsed.append((line, error))
-    parsed = _repeated_identifiers_checked(parsed)
-    mission_locales: dict[str, Organisation | None] = {}
-    for line, row in progress(parsed) if progress else parsed:
-        if isinstance(row, ValidationError):
-            report.add_error(line, row)
-            continue
-        try:
-            # designation_submit is atomic: one transaction per row, rolled back alone when the row fails.
-            result = designation_submit(row=row, agency=agency, by=by, day=day, mission_locales=mission_locales)
-        except FollowedByPartner:
-            report.add_followed_by_partner(line)
-        except ValidationError as error:
-            report.add_error(line, error)
-        except IntegrityError:
-            # Another import wrote the same person at the same moment: this row is left for a new run.
-            report.add_error(line, ValidationError(_("enregistrement concurrent : relancez l'import")))
-        else:
-            report.add(line, result)
-    return report
+    return _repeated_identifiers_checked(parsed)
+
+
+def designation_row_submit(
+    report: ImportReport,
+    line: int,
+    row: DesignationRow | ValidationError,
+    *,
+    agency: Organisation,
+    by: User | None,
+    day: datetime.date | None,
+    mission_locales: dict[str, Organisation | None],
+) -> None:
+    """One row of a list through designation_submit, in its own transaction, and its outcome in the report."""
+    if isinstance(row, ValidationError):
+        report.add_error(line, row)
+        return
+    try:
+        # designation_submit is atomic: one transaction per row, rolled back alone when the row fails.
+        result = designation_submit(row=row, agency=agency, by=by, day=day, mission_locales=mission_locales)
+    except FollowedByPartner:
+        report.add_followed_by_partner(line)
+    except ValidationError as error:
+        report.add_error(line, error)
+    except IntegrityError:
+        # Another import wrote the same person at the same moment: this row is left for a new run.
+        report.add_error(line, ValidationError(_("enregistrement concurrent : relancez l'import")))
+    else:
+        report.add(line, result)
 
 
 def _repeated_identifiers_checked(parsed: list[ParsedRow]) -> list[ParsedRow]:

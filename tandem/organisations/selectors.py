@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tandem.organisations.enums import OrganisationKind
@@ -76,6 +76,29 @@ def organisations_covering_commune(
         .select_related("commune")
         .order_by("name")
     )
+
+
+def organisations_covering_communes(
+    *, commune_codes: Iterable[str], kinds: Sequence[str], day: datetime.date | None = None
+) -> dict[str, list[Organisation]]:
+    """organisations_covering_commune for many communes at once (a list to route): commune code → the active
+    organisations of those kinds covering it, in the same order (by name); a commune no one covers is absent.
+    One query per 5,000 communes."""
+    day = day or timezone.localdate()
+    codes = sorted(set(commune_codes))
+    covering: dict[str, list[Organisation]] = {}
+    for start in range(0, len(codes), 5000):
+        rows = (
+            Organisation.objects.filter(
+                _active_on(day), kind__in=kinds, coverage_rows__commune_id__in=codes[start : start + 5000]
+            )
+            .annotate(covered_commune=F("coverage_rows__commune_id"))
+            .select_related("commune")
+            .order_by("name", "pk")
+        )
+        for organisation in rows:
+            covering.setdefault(organisation.covered_commune, []).append(organisation)
+    return covering
 
 
 def mission_locale_covering_commune(*, commune_code: str, day: datetime.date | None = None) -> Organisation | None:
