@@ -7,9 +7,13 @@ size and prints the figures; `make test` runs it small, to check it still runs.
 from __future__ import annotations
 
 import json
+import resource
 import time
 import tracemalloc
 
+from django.db import connection
+
+from bench.national.ft_offers_file import raw_limit, write_ft_offers_file
 from bench.scale import bench_scale
 from tandem.offers.importers.duplicates import FileIdentifiers, Seen
 from tandem.offers.models import Offer
@@ -55,6 +59,30 @@ def test_memory_stays_flat_while_importing_a_large_file(cast, tmp_path, capsys):
     assert report.counts() == {"read": OFFERS, "created": OFFERS, "updated": 0, "unchanged": 0, "errors": 0}
     assert Offer.objects.count() == OFFERS
     assert peak < MAX_PEAK_BYTES, f"peak {peak / 1e6:.1f} MB for a {size / 1e6:.0f} MB file"
+
+
+def test_the_import_rate_against_the_database_s_own_bulk_path(cast, tmp_path, capsys):
+    """A national-like file (real ROME codes, communes, NAF: bench.national.ft_offers_file) imported, then the same
+    rows written by COPY (PostgreSQL) or one executemany (SQLite) into scratch tables: the raw limit."""
+    offers = max(200, int(20_000 * bench_scale()))
+    path = tmp_path / "national.json"
+    write_ft_offers_file(path, offers=offers)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    report = offers_import(file=path, format=FORMAT_FRANCE_TRAVAIL, organisation=cast.agency_b)
+    seconds = time.perf_counter() - started
+    rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
+    raw = raw_limit(path)
+    rate, raw_rate = offers / seconds, raw["rows"] / raw["seconds"]
+    with capsys.disabled():
+        print(
+            f"\noffers import ({connection.vendor}): {offers} offers in {seconds:.1f} s, {rate:.0f} offers/s; "
+            f"raw limit {raw_rate:.0f} rows/s ({raw_rate / rate:.1f}x faster); "
+            f"peak RSS of the test process grew by {rss_growth / 1024:.0f} MB"
+        )
+
+    assert report.counts() == {"read": offers, "created": offers, "updated": 0, "unchanged": 0, "errors": 0}
+    assert raw["rows"] == offers
 
 
 def test_the_first_reading_keeps_16_bytes_per_offer_whatever_their_size():

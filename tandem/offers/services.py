@@ -7,12 +7,15 @@ a person's situation); the positionings on offers do (tandem.offers.positioning*
 from __future__ import annotations
 
 import datetime
+import marshal
 import shutil
+import struct
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -170,7 +173,7 @@ def _seekable(file: Path | str | IO[bytes] | Any) -> Iterator[IO[bytes]]:
 
 
 def _halved(progress: Progress | None) -> Progress | None:
-    """`progress` told half of each count (the file is read twice), the halves adding up exactly."""
+    """`progress` told half of each count (the file is counted twice), the halves adding up exactly."""
     if progress is None:
         return None
     counted = {"read": 0, "told": 0}
@@ -193,7 +196,7 @@ class _Read:
     identifier: str  # as the file gives it; "" when missing
     row: OfferRow | None
     error: ValidationError | None
-    content: str  # what "the same content" compares: the row read, else what the file said
+    content: str  # what "the same content" compares when there is no row: what the file said
 
 
 def _json_reads(stream: IO[bytes], progress: Progress | None) -> Iterator[_Read]:
@@ -204,7 +207,7 @@ def _json_reads(stream: IO[bytes], progress: Progress | None) -> Iterator[_Read]
             identifier = values.clip(item.get("id"), 64) if isinstance(item, dict) else ""
             yield _Read(index, identifier, None, error, repr(item))
         else:
-            yield _Read(index, row.external_id, row, None, repr(row))
+            yield _Read(index, row.external_id, row, None, "")
 
 
 def _csv_reads(stream: IO[bytes], progress: Progress | None) -> Iterator[_Read]:
@@ -217,7 +220,87 @@ def _csv_reads(stream: IO[bytes], progress: Progress | None) -> Iterator[_Read]:
         except ValidationError as error:
             yield _Read(line, cells.get("identifiant", ""), None, error, repr(cells))
         else:
-            yield _Read(line, row.external_id, row, None, repr(row))
+            yield _Read(line, row.external_id, row, None, "")
+
+
+_LENGTHS = struct.Struct("<II")
+_TYPED: dict[str, Callable[[str], Any]] = {
+    "decimal": Decimal,
+    "datetime": datetime.datetime.fromisoformat,
+    "date": datetime.date.fromisoformat,
+}
+
+
+def _plain(value: Any) -> Any:
+    """A row's value as marshal writes it: decimals and dates as tagged text, choices as plain text."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None or kind is list:
+        return value
+    if isinstance(value, Decimal):
+        return ("decimal", str(value))
+    if isinstance(value, datetime.datetime):
+        return ("datetime", value.isoformat())
+    if isinstance(value, datetime.date):
+        return ("date", value.isoformat())
+    if isinstance(value, str):
+        return str.__str__(value)
+    return value
+
+
+def _typed(value: Any) -> Any:
+    return _TYPED[value[0]](value[1]) if type(value) is tuple else value
+
+
+class _Spool:
+    """The reads of the first pass, kept on disk in the order read, for the second: the file is parsed once.
+
+    Each read is its two lengths, then its rank, identifier, error and how far into the file it ends, then
+    its row, each written by marshal (version 0: the same values always give the same bytes). The row's bytes
+    are also what "the same content" compares, as its repr did: equal values written alike.
+    """
+
+    def __init__(self, spool: IO[bytes]) -> None:
+        self.spool = spool
+
+    @staticmethod
+    def row_bytes(row: OfferRow) -> bytes:
+        return marshal.dumps(
+            (
+                row.external_id,
+                {name: _plain(value) for name, value in row.fields.items()},
+                row.rome_code,
+                row.commune_code,
+                row.postcode,
+                row.place_name,
+                row.departement,
+                row.place_label,
+                row.employer_siret,
+                _plain(row.sharing),
+                [_plain(warning) for warning in row.warnings],
+            ),
+            0,
+        )
+
+    def write(self, read: _Read, row_bytes: bytes, position: int) -> None:
+        messages = [str(message) for message in read.error.messages] if read.error is not None else None
+        header = marshal.dumps((read.index, read.identifier, messages, position), 0)
+        self.spool.write(_LENGTHS.pack(len(header), len(row_bytes)))
+        self.spool.write(header)
+        self.spool.write(row_bytes)
+
+    def reads(self) -> Iterator[tuple[_Read, int]]:
+        """Each read back, with the file's position after it."""
+        self.spool.seek(0)
+        while lengths := self.spool.read(_LENGTHS.size):
+            header_length, row_length = _LENGTHS.unpack(lengths)
+            index, identifier, messages, position = marshal.loads(self.spool.read(header_length))
+            row = None
+            if row_length:
+                values = list(marshal.loads(self.spool.read(row_length)))
+                values[1] = {name: _typed(value) for name, value in values[1].items()}
+                row = OfferRow(*values)
+            error = ValidationError(messages) if messages is not None else None
+            yield _Read(index, identifier, row, error, ""), position
 
 
 def offers_import(
@@ -233,9 +316,10 @@ def offers_import(
 
     France Travail's format (a JSON list, or a search response {"resultats": [...]}) is only for France
     Travail organisations; the CSV format is for any partner, whose identifiers are kept apart (see
-    partner_external_id). The file is read twice: first to find the offers it repeats (importers.duplicates),
-    then to import; `progress` hears of half the bytes of each reading, so that it counts up to the file's
-    size once. Raises ValidationError when the file cannot be read at all.
+    partner_external_id). The import makes two passes: the first reads and parses the file, keeping its rows
+    in a temporary file and finding the offers it repeats (importers.duplicates); the second writes the rows
+    kept. `progress` hears of half the bytes in each pass, so that it counts up to the file's size once.
+    Raises ValidationError when the file cannot be read at all.
     """
     if format not in FORMATS:
         raise ValidationError(_("format inconnu « %(format)s »") % {"format": format})
@@ -262,25 +346,42 @@ def offers_import(
             by=by,
         )
     progress = _halved(progress)
-    with _seekable(file) as stream:
+    position = 0
+
+    def read_bytes(count: int) -> None:
+        nonlocal position
+        position += count
+        if progress is not None:
+            progress(count)
+
+    file_error: ValidationError | None = None
+    with _seekable(file) as stream, tempfile.TemporaryFile() as spool_file:
+        spool = _Spool(spool_file)
         identifiers = FileIdentifiers()
         try:
-            for read in reads(stream, progress):
+            for read in reads(stream, read_bytes):
+                row_bytes = spool.row_bytes(read.row) if read.row is not None else b""
                 if read.identifier:
-                    identifiers.add(prefix + read.identifier, read.content)
-        except ValidationError:
-            pass  # the second reading stops at the same place and reports it
-        identifiers.close()
-        stream.seek(0)
-        try:
-            for read in reads(stream, progress):
-                _import_read(read, upserter, identifiers.seen(prefix + read.identifier) if read.identifier else None)
+                    identifiers.add(prefix + read.identifier, read.content if read.row is None else row_bytes)
+                spool.write(read, row_bytes, position)
         except ValidationError as error:
-            if not report.read:
-                raise
-            report.file_error = " ; ".join(error.messages)
+            file_error = error  # the second pass stops at the same place and reports it
+        identifiers.close()
+        told = 0
+        try:
+            for read, read_until in spool.reads():
+                if progress is not None and read_until > told:
+                    progress(read_until - told)
+                    told = read_until
+                _import_read(read, upserter, identifiers.seen(prefix + read.identifier) if read.identifier else None)
+            if file_error is not None:
+                if not report.read:
+                    raise file_error
+                report.file_error = " ; ".join(file_error.messages)
         finally:
             upserter.flush()
+            if progress is not None and position > told:
+                progress(position - told)
     return report
 
 

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from tandem.core.codes import naf_normalise
 from tandem.employers.models import Employer
+from tandem.events.enums import EventKind
+from tandem.events.models import Event
 from tandem.offers.enums import ContractType, OfferSource, OfferStatus, SharingScope, WorkingTime
 from tandem.offers.importers import streaming
 from tandem.offers.importers.values import (
@@ -78,6 +80,65 @@ def test_an_updated_offer_is_updated_in_place(cast, tmp_path):
     offer = Offer.objects.get(external_id="A1")
     assert offer.title == "Serveur (H/F) - urgent" and offer.salary_min == Decimal("1820.04")
     assert Offer.objects.count() == 2
+
+
+@pytest.fixture
+def copy_always(monkeypatch):
+    """On PostgreSQL, every batch is written by COPY (the path of large files), however small; no change on SQLite."""
+    from tandem.offers.importers import upsert
+
+    monkeypatch.setattr(upsert, "COPY_FROM", 1)
+
+
+def test_the_bulk_path_writes_the_same_offers_and_events(cast, tmp_path, copy_always):
+    offers = [ft_offer(f"B{n}", intitule=f"Serveur {n} (H/F)") for n in range(3)]
+    report = ft_import(cast, ft_file(tmp_path, offers))
+
+    assert report.counts() == {"read": 3, "created": 3, "updated": 0, "unchanged": 0, "errors": 0}
+    offer = Offer.objects.get(external_id="B1")
+    assert offer.source == OfferSource.FRANCE_TRAVAIL and offer.organisation == cast.agency_b
+    assert offer.status == OfferStatus.OPEN and offer.hires == 0 and offer.sharing == SharingScope.TERRITORY
+    assert offer.rome_id == "G1803" and offer.commune_id == "67180" and offer.languages == ["Anglais"]
+    assert (offer.salary_min, offer.salary_max) == (Decimal("1800.00"), Decimal("2000.00"))
+    assert offer.search_key == "serveur 1 h f brasserie du marche" and offer.created_at is not None
+    created = Event.objects.filter(kind=EventKind.OFFER_CREATED, subject_type="offer")
+    assert sorted(created.values_list("subject_id", flat=True)) == sorted(Offer.objects.values_list("pk", flat=True))
+    assert created.get(subject_id=offer.pk).payload == {
+        "offer": "Serveur 1 (H/F)",
+        "source": "france_travail",
+        "import": True,
+    }
+
+    changed = ft_offer("B1", intitule="Cuisinier (H/F)", salaire={"libelle": "Horaire de 12.00 Euros"}, langues=[])
+    report = ft_import(cast, ft_file(tmp_path, [offers[0], changed, offers[2]], name="again.json"))
+
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
+    updated = Offer.objects.get(external_id="B1")
+    assert updated.title == "Cuisinier (H/F)" and updated.search_key == "cuisinier h f brasserie du marche"
+    assert updated.salary_min == Decimal("1820.04") and updated.languages == []
+    assert updated.created_at == offer.created_at and updated.updated_at > offer.updated_at
+    assert Event.objects.get(kind=EventKind.OFFER_UPDATED).subject_id == offer.pk
+    imported = Offer.objects.filter(external_id__startswith="B").values_list("pk", flat=True)
+    assert OfferFactory(organisation=cast.agency_b).pk > max(imported)  # the table's sequence moved on
+
+
+def test_a_batch_the_database_refuses_is_written_offer_by_offer_on_the_bulk_path_too(
+    cast, tmp_path, monkeypatch, copy_always
+):
+    from tandem.offers.importers import upsert
+
+    original = upsert.OfferUpserter._values
+
+    def poisoned(self, batch):
+        values = original(self, batch)
+        values["BAD"]["positions"] = 0
+        return values
+
+    monkeypatch.setattr(upsert.OfferUpserter, "_values", poisoned)
+    report = ft_import(cast, ft_file(tmp_path, [ft_offer("OK1"), ft_offer("BAD"), ft_offer("OK2")]))
+
+    assert (report.created, report.error_count) == (2, 1) and report.errors[0].external_id == "BAD"
+    assert Event.objects.filter(kind=EventKind.OFFER_CREATED).count() == 2
 
 
 CONFLICT = "identifiant présent plusieurs fois dans le fichier avec des contenus différents"

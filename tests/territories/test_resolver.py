@@ -6,7 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tandem.territories.models import Commune
-from tandem.territories.selectors import CommuneLookup, commune_label, commune_resolve, commune_suggestions
+from tandem.territories.selectors import (
+    CommuneLookup,
+    commune_label,
+    commune_resolve,
+    commune_suggestions,
+    communes_by_code,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("real_referentials")]
 
@@ -114,6 +120,17 @@ def test_an_insee_code_contradicted_by_the_postcode_or_the_name_is_refused():
         "Le code INSEE 67500 est celui d'Urmatt, pas de « Haguenau » : vérifiez la commune."
     )
     assert commune_resolve(code="67180", postcode="67500", name="HAGUENAU").name == "Haguenau"
+
+
+def test_communes_read_by_code_beforehand_spare_the_query_and_keep_the_rules(django_assert_num_queries):
+    known = communes_by_code(["67500", "75111", "99999", " "])
+    assert set(known) == {"67500", "75056"}  # an arrondissement gives its commune; unknown codes are left out
+    with django_assert_num_queries(0):
+        assert commune_resolve(code="75111", known=known).name == "Paris"
+        assert message_of(code="67500", name="Haguenau", known=known) == (
+            "Le code INSEE 67500 est celui d'Urmatt, pas de « Haguenau » : vérifiez la commune."
+        )
+    assert message_of(code="99999", known=known) == "Commune inconnue « 99999 »"
 
 
 def test_an_unknown_insee_code_is_said_unknown_and_a_postcode_there_is_pointed_out():

@@ -42,11 +42,11 @@ class FileIdentifiers:
         self._conflicting = array("Q")
         self._written = bytearray()
 
-    def _hash(self, text: str) -> int:
-        data = text.encode("utf-8", "surrogatepass")
+    def _hash(self, text: str | bytes) -> int:
+        data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
         return int.from_bytes(hashlib.blake2b(data, digest_size=8, key=self._key).digest(), "little")
 
-    def add(self, identifier: str, content: str) -> None:
+    def add(self, identifier: str, content: str | bytes) -> None:
         assert self._buckets is not None, "add() after close()"
         hashed = self._hash(identifier)
         self._buckets[hashed % BUCKETS].extend((hashed, self._hash(content)))

@@ -20,6 +20,7 @@ from tandem.offers.models import Offer
 
 _PLACE_LABEL = re.compile(r"(?P<departement>\d{2,3}|2[AB])\s*-\s*(?P<name>.+)", re.IGNORECASE)
 _LENGTH = max_lengths(Offer)
+_EXPERIENCES = frozenset(ExperienceRequirement.values)
 
 
 def _dict(value: Any) -> dict:
@@ -96,7 +97,7 @@ def offer_from_francetravail(item: Any) -> OfferRow:
         "requires_driving_licence": values.requires_driving_licence_b(licences),
         "driving_licence_label": ", ".join(label for label, _requirement in licences if label)[:255],
         "qualification_level": values.clip(item.get("qualificationLibelle"), _LENGTH["qualification_level"]),
-        "experience": experience if experience in ExperienceRequirement.values else "",
+        "experience": experience if experience in _EXPERIENCES else "",
         "experience_label": values.clip(item.get("experienceLibelle"), _LENGTH["experience_label"]),
         "languages": languages,
         "positions": _positions(item.get("nombrePostes")),

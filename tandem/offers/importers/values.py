@@ -7,6 +7,7 @@ rather than guessing, except where a ValidationError says what is wrong with a r
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -83,6 +84,9 @@ def amount_parse(text: str) -> Decimal | None:
         return None
 
 
+# The pure readings below take labels that repeat across a file (a few thousand distinct values in a national
+# export): each is remembered, which spares most of an import's parsing time. Their results are immutable.
+@functools.lru_cache(maxsize=8192)
 def salary_bounds(label: str) -> tuple[Decimal | None, Decimal | None]:
     """Monthly bounds in euros from "Mensuel de 1800.00 Euros à 2000.00 Euros sur 12 mois" and the like.
 
@@ -104,6 +108,7 @@ def salary_bounds(label: str) -> tuple[Decimal | None, Decimal | None]:
     return low_monthly, monthly(high) if high is not None else low_monthly
 
 
+@functools.lru_cache(maxsize=1024)
 def duration_months(label: str) -> int | None:
     """6 from "CDD - 6 Mois"; None when no months are given."""
     match = _MONTHS.search(label or "")
@@ -113,6 +118,7 @@ def duration_months(label: str) -> int | None:
     return months if 0 < months < 1000 else None
 
 
+@functools.lru_cache(maxsize=1024)
 def contract_type_from_france_travail(type_code: str, nature: str) -> str:
     plain_nature = plain_text(nature or "")
     for fragment, contract_type in FT_CONTRACT_NATURES:
@@ -131,6 +137,7 @@ def contract_type_parse(text: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=1024)
 def working_time_parse(text: str) -> str:
     plain = plain_text(text or "")
     if "partiel" in plain or plain in {"part_time", "partial"}:
@@ -169,6 +176,8 @@ def text(value: object) -> str:
     surrogates (a JSON "\\ud800" escape: no encoding writes them), which become U+FFFD; non-strings → ""."""
     if not isinstance(value, str):
         return ""
+    if value.isascii() and "\x00" not in value:
+        return value.strip()
     if "\x00" in value:
         value = value.replace("\x00", "")
     if not value.isascii():

@@ -25,6 +25,7 @@ from tandem.territories.selectors.resolver import (
     CommuneUnresolved,
     commune_resolve,
     commune_suggestions,
+    communes_by_code,
 )
 
 __all__ = [
@@ -42,5 +43,6 @@ __all__ = [
     "commune_resolve",
     "commune_search",
     "commune_suggestions",
+    "communes_by_code",
     "communes_for_postcode",
 ]

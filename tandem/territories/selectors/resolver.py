@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -101,8 +101,22 @@ def _given(*, text: str, code: str, postcode: str, name: str, departement: str) 
     return given
 
 
+def communes_by_code(codes: Iterable[str]) -> dict[str, Commune]:
+    """The communes of these INSEE codes (an arrondissement's gives its commune), read in one query, by their
+    code: what a batch import hands to commune_resolve(known=…) so that its rows are resolved without a
+    query each. Unknown codes are left out (commune_resolve then explains them)."""
+    wanted = {commune_code_normalize(code) for code in codes if code.strip()}
+    return {commune.code: commune for commune in _communes().filter(code__in=wanted)} if wanted else {}
+
+
 def commune_resolve(
-    *, text: str = "", code: str = "", postcode: str = "", name: str = "", departement: str = ""
+    *,
+    text: str = "",
+    code: str = "",
+    postcode: str = "",
+    name: str = "",
+    departement: str = "",
+    known: Mapping[str, Commune] | None = None,
 ) -> Commune | None:
     """Exactly one commune for what was typed (`text`) or given field by field; None when nothing was given.
 
@@ -110,13 +124,14 @@ def commune_resolve(
     or a suggestion's label. `code` is an INSEE code and stays one (an arrondissement gives its commune);
     `postcode`, `name` and `departement` must then agree with it. A value meaning several communes, or none,
     raises CommuneUnresolved (a ValidationError) whose French message asks or says what is unknown: it never
-    guesses. One query per call; two for a CEDEX postcode and to explain some refusals.
+    guesses. One query per call; two for a CEDEX postcode and to explain some refusals. `known` (from
+    communes_by_code) spares the query of a code it holds; the rules are the same.
     """
     given = _given(text=text, code=code, postcode=postcode, name=name, departement=departement)
     if given is None:
         return None
     if given.code:
-        return _by_code(given)
+        return _by_code(given, known)
     if given.number:
         return _by_number(given)
     if given.postcode:
@@ -161,9 +176,9 @@ def _postcode_areas(postcode: str) -> set[str]:
     return {postcode[:2]}
 
 
-def _by_code(given: _Given) -> Commune:
+def _by_code(given: _Given, known: Mapping[str, Commune] | None = None) -> Commune:
     code = commune_code_normalize(given.code)
-    commune = _communes().filter(code=code).first()
+    commune = known[code] if known is not None and code in known else _communes().filter(code=code).first()
     if commune is None:
         postcode_communes = (
             _by_population(_communes().filter(postcode_rows__postcode=given.code))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=1000)
         parser.add_argument("--no-progress", action="store_true", help="Sans barre de progression.")
+        parser.add_argument(
+            "--report-json",
+            type=Path,
+            default=None,
+            help="Écrit aussi le compte rendu complet (comptes, erreurs, avertissements) dans ce fichier JSON.",
+        )
 
     def handle(self, *args: Any, file: Path, format: str, organisation: str, **options: Any) -> None:
         if not file.is_file():
@@ -59,6 +66,8 @@ class Command(BaseCommand):
                 )
             except ValidationError as error:
                 raise CommandError("; ".join(error.messages)) from error
+        if options["report_json"] is not None:
+            options["report_json"].write_text(json.dumps(report.as_json(), ensure_ascii=False), encoding="utf-8")
         for failure in report.errors:
             self.stderr.write(
                 _("%(file)s offre %(index)s (%(id)s) : %(reason)s")
