@@ -122,6 +122,7 @@ def measure_http_load(
                     str(workers),
                     "--timeout",
                     "60",
+                    "--preload",  # Django loaded once, before the workers fork: they start together, at once
                 ],
                 cwd=ROOT,
                 env=env,

@@ -1,9 +1,9 @@
 """A handful of generated advisers and young people, for the HTTP load's smoke run (bench/bench_http_load.py).
 
-`python -m bench.http_load.sample ORGANISATIONS ADVISERS PEOPLE` in a migrated database: ORGANISATIONS Missions
-Locales, each with ADVISERS advisers at the generated identities (bench/national/identities.py) and PEOPLE
-young people each, registered through the services (events and follows as in production). Enough for every
-page of the load to answer; the national data set itself comes from `manage.py generate_national`.
+`python -m bench.http_load.sample ORGANISATIONS ADVISERS PEOPLE [--migrate]`: ORGANISATIONS Missions Locales, each
+with ADVISERS advisers at the generated identities (bench/national/identities.py) and PEOPLE young people each,
+registered through the services (events and follows as in production), in a database migrated first with
+--migrate. Enough for every page of the load to answer; the national data set comes from `generate_national`.
 """
 
 from __future__ import annotations
@@ -48,8 +48,12 @@ def sample_create(*, organisations: int, advisers: int, people: int) -> None:
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
+    from django.core.management import call_command
 
     django.setup()
+    if "--migrate" in sys.argv:  # a new database: one process instead of three (Django starts once)
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
     organisations, advisers, people = (int(value) for value in sys.argv[1:4])
     sample_create(organisations=organisations, advisers=advisers, people=people)
 
