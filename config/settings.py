@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "tandem.demo",
     "tandem.shell",
 ]
+# The measuring instruments (manage.py generate_national), where the checkout has them.
+if (BASE_DIR / "bench" / "apps.py").exists():
+    INSTALLED_APPS.append("bench")
 
 # Personal data: records without activity for this long are anonymised (manage.py purge_expired).
 TANDEM_RETENTION_DAYS = env_int("TANDEM_RETENTION_DAYS", 730)

@@ -31,19 +31,18 @@ class Access(enum.IntEnum):
 
 
 def organisation_access_q(organisation: Organisation) -> Q:
-    """The persons an organisation may see at least partly, as a filter (one query); whoever acts for it."""
+    """The persons an organisation may see at least partly, as a filter (one query); whoever acts for it.
+
+    Written as `id IN (followed UNION in an open referral)`: both halves read their own indexes (follows by
+    organisation, referrals by sender and by receiver), so the rule costs the size of the organisation's
+    caseload, not of the national table (docs/benchmarks.md).
+    """
     org_id = organisation.pk
-    follows = Exists(
-        Follow.objects.filter(family_q(organisation, "organisation")).filter(
-            person=OuterRef("pk"), ended_at__isnull=True
-        )
+    follows = Follow.objects.filter(family_q(organisation, "organisation"), ended_at__isnull=True)
+    referrals = Referral.objects.filter(status__in=OPEN_STATUSES).filter(
+        family_q(organisation, "from_organisation") | family_q(organisation, "to_organisation")
     )
-    referrals = Exists(
-        Referral.objects.filter(person=OuterRef("pk"), status__in=OPEN_STATUSES).filter(
-            family_q(organisation, "from_organisation") | family_q(organisation, "to_organisation")
-        )
-    )
-    access = Q(follows) | Q(referrals)
+    access = Q(pk__in=follows.order_by().values("person_id").union(referrals.order_by().values("person_id")))
     if organisation.kind == OrganisationKind.TEMP_AGENCY:
         access &= Q(consent_stands_for(person_ref=OuterRef("pk"), organisation_id=org_id))
     return access & Q(anonymised_at__isnull=True)

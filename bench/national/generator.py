@@ -1,0 +1,1098 @@
+"""The national data set: the whole partnership network at a given scale, on the real referentials.
+
+At scale 1.0: 440 Missions Locales whose territories cover every commune, the real France Travail agencies
+(about 900), 7,000 temp agencies, 1.1 million young people, 2 million offers (30 % open), 500,000 employers
+and about 10 million timeline events, with referrals, follows, schemes, notes, job projects, consents and
+positionings in the proportions the field reports give. The Missions Locales and the France Travail agencies
+(the map) do not shrink with the scale; temp agencies, staff and volumes do, so `--scale 0.01` is a small
+country on the same map.
+
+Deterministic: the same scale, seed and day give the same rows. Rows are written the way the services would
+write them (same columns, same events and payloads), only in bulk: this is a measuring instrument, not an
+import path.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import itertools
+import math
+import random
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from faker.providers.person.fr_FR import Provider as FrenchNames
+
+from bench.national import identities
+from bench.national.loading import analyse, next_id, sequences_reset
+from bench.national.rows import Sink, Template
+from bench.national.territory import Place, Territory, nearest, territories_cut
+from tandem.accounts.enums import Role
+from tandem.accounts.models import Membership, User
+from tandem.core.text import search_normalise
+from tandem.employers.models import Employer
+from tandem.events.enums import EventKind
+from tandem.events.models import Event
+from tandem.offers.enums import (
+    ContractType,
+    CvKind,
+    NotRetainedReason,
+    OfferSource,
+    OfferStatus,
+    PositioningStatus,
+    SharingScope,
+    WorkingTime,
+)
+from tandem.offers.models import Offer, Positioning
+from tandem.offers.search import offer_search_key
+from tandem.organisations.enums import OrganisationKind, PartnershipKind
+from tandem.organisations.models import Coverage, Organisation, PartnershipLink
+from tandem.organisations.services import organisation_import_agencies
+from tandem.people.enums import ConsentRecipient, ContractWish, FollowRole, FtCategory, QualificationLevel, Scheme
+from tandem.people.models import Consent, Follow, JobProfile, Note, Person, SchemeEnrolment
+from tandem.referentials.models import RomeAppellation, RomeCode, RomeNafHiring
+from tandem.referrals.enums import ReferralOutcome, ReferralStatus, RefusalReason
+from tandem.referrals.models import Referral
+from tandem.territories.models import Commune
+
+PARIS = ZoneInfo("Europe/Paris")
+AGENCIES_FILE = "itou/pole_emploi_agencies.csv"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    missions_locales: int
+    temp_agencies: int
+    people: int
+    offers: int
+    employers: int
+
+    @classmethod
+    def at(cls, scale: float) -> Sizes:
+        return cls(
+            missions_locales=440,
+            temp_agencies=max(20, round(7_000 * scale)),
+            people=max(100, round(1_100_000 * scale)),
+            offers=max(100, round(2_000_000 * scale)),
+            employers=max(50, round(500_000 * scale)),
+        )
+
+
+@dataclass
+class Report:
+    """What was written, table by table, and how long each stage took."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+Progress = Callable[[str, int], Callable[[int], None]]  # (stage, total) → advance(n)
+
+
+def _no_progress(stage: str, total: int) -> Callable[[int], None]:
+    return lambda n: None
+
+
+class CumulativeChoice:
+    """Weighted choice by bisection on cumulative weights (random.choices recomputes them at every call)."""
+
+    def __init__(self, items: list[Any], weights: list[float]):
+        self.items = items
+        self.cumulative = list(itertools.accumulate(weights))
+        self.total = self.cumulative[-1]
+
+    def pick(self, rng: random.Random) -> Any:
+        return self.items[bisect.bisect_right(self.cumulative, rng.random() * self.total)]
+
+
+def _luhn_complete(digits: str) -> str:
+    """The digits followed by their Luhn check digit."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char) * (1 if index % 2 else 2)  # the check digit will take position 0
+        total += value - 9 if value > 9 else value
+    return digits + str((10 - total % 10) % 10)
+
+
+def _siret(rng: random.Random) -> str:
+    """A SIRET whose SIREN and SIRET both pass the Luhn check (as tandem.core.codes.validate_siret asks)."""
+    siren = _luhn_complete(f"{rng.randrange(10_000_000, 99_999_999)}")
+    return _luhn_complete(siren + f"{rng.randrange(1, 9999):04d}")
+
+
+class National:
+    """One generation run. `run()` writes everything; the report says what and how fast."""
+
+    def __init__(self, *, scale: float, seed: int, today: datetime.date, progress: Progress = _no_progress):
+        self.sizes = Sizes.at(scale)
+        self.scale = scale
+        self.rng = random.Random(f"tandem-national:{seed}")
+        self.today = today
+        self.now = datetime.datetime.combine(today, datetime.time(10, 0), tzinfo=PARIS)
+        self.progress = progress
+        self.report = Report()
+        self.directory = Path(tempfile.mkdtemp(prefix="tandem-national-"))
+        self.password = make_password(identities.GENERATED_PASSWORD)
+        self.first_names = list(FrenchNames.first_names_female) + list(FrenchNames.first_names_male)
+        self.last_names = list(FrenchNames.last_names)
+
+    # ----------------------------------------------------------------------------------------------- helpers
+    def _moment(self, days_ago: float) -> datetime.datetime:
+        """A working-hours moment `days_ago` days before the anchor day."""
+        day = self.today - datetime.timedelta(days=int(days_ago))
+        minutes = self.rng.randrange(8 * 60 + 30, 17 * 60 + 30)
+        return datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=PARIS)
+
+    def _stage(self, name: str, sinks: list[Sink]) -> None:
+        """Load the sinks (parents first), one transaction each, with a progress bar per table."""
+        for sink in sinks:
+            advance = self.progress(f"{name} : {sink.template.table}", sink.count)
+            with transaction.atomic():
+                self.report.counts[sink.template.table] = self.report.counts.get(sink.template.table, 0) + sink.load(
+                    advance
+                )
+
+    def _sink(self, model: Any = None, **kwargs: Any) -> Sink:
+        return Sink(Template(model, **kwargs), self.directory)
+
+    # ------------------------------------------------------------------------------------------------- map
+    def _places(self) -> list[Place]:
+        rows = Commune.objects.values_list(
+            "code", "name", "population", "departement_id", "overseas_collectivity", "epci_id", "latitude", "longitude"
+        ).order_by("code")
+        return [
+            Place(code, name, population or 0, dep or overseas or "?", epci or "", lat, lon)
+            for code, name, population, dep, overseas, epci, lat, lon in rows
+        ]
+
+    def _agencies(self) -> list[tuple[int, str, float, float, str]]:
+        """The real France Travail agencies (id, name, lat, lon, area), loaded from the official file if needed."""
+        if not Organisation.objects.filter(kind=OrganisationKind.FT_AGENCY).exists():
+            path = Path(settings.TANDEM_REFERENTIAL_DIR) / AGENCIES_FILE
+            if not settings.TANDEM_REFERENTIAL_DIR or not path.exists():
+                raise RuntimeError(f"Fichier des agences France Travail introuvable : {path}")
+            organisation_import_agencies(path=path)
+        rows = Organisation.objects.filter(
+            kind=OrganisationKind.FT_AGENCY, commune__latitude__isnull=False
+        ).values_list("pk", "name", "commune__latitude", "commune__longitude", "commune__departement_id")
+        return [(pk, name, lat, lon, dep or "") for pk, name, lat, lon, dep in rows.order_by("pk")]
+
+    # --------------------------------------------------------------------------------------------- network
+    def network(self) -> None:
+        sizes, rng = self.sizes, self.rng
+        self.places = self._places()
+        self.place_of = {place.code: place for place in self.places}
+        self.territories: list[Territory] = territories_cut(self.places, count=sizes.missions_locales)
+        agencies = self._agencies()
+        self.agency_name = {pk: name for pk, name, *_ in agencies}
+        by_area: dict[str, list[tuple[int, float, float]]] = defaultdict(list)
+        for pk, _name, lat, lon, area in agencies:
+            by_area[area].append((pk, lat, lon))
+        everywhere = [(pk, lat, lon) for pk, _n, lat, lon, _a in agencies]
+
+        organisations = self._sink(Organisation)
+        coverage = self._sink(Coverage)
+        links = self._sink(PartnershipLink)
+        org_id, coverage_id, link_id = next_id(Organisation), next_id(Coverage), next_id(PartnershipLink)
+        now = self.now
+        self.ml_of: dict[str, int] = {}  # commune → Mission Locale
+        self.agency_of: dict[str, int] = {}  # commune → France Travail agency (catchment)
+        self.ml_name: dict[int, str] = {}
+        self.ml_places: dict[int, list[Place]] = {}
+        self.link_of: dict[tuple[int, int], int] = {}
+        names_used: set[str] = set()
+        for territory in self.territories:
+            seat = territory.seat
+            name = f"Mission Locale {seat.name}"
+            if name in names_used:
+                name = f"{name} ({seat.code})"
+            names_used.add(name)
+            ml = org_id
+            org_id += 1
+            organisations.add(
+                id=ml,
+                kind=OrganisationKind.MISSION_LOCALE,
+                name=name,
+                commune_id=seat.code,
+                email=f"contact@ml{ml}.{identities.GENERATED_DOMAIN}",
+                created_at=now,
+                updated_at=now,
+            )
+            self.ml_name[ml] = name
+            self.ml_places[ml] = territory.communes
+            linked: dict[int, bool] = {}
+            for place in territory.communes:
+                coverage.add(id=coverage_id, organisation_id=ml, commune_id=place.code)
+                coverage_id += 1
+                self.ml_of[place.code] = ml
+                agency = nearest(place, by_area.get(place.area) or everywhere)
+                self.agency_of[place.code] = agency
+                linked.setdefault(agency, False)
+            linked[self.agency_of[seat.code]] = True  # the reference site: the agency of the seat's commune
+            for agency, is_reference in sorted(linked.items()):
+                links.add(
+                    id=link_id,
+                    kind=PartnershipKind.COTRAITANCE,
+                    organisation_a_id=agency,
+                    organisation_b_id=ml,
+                    is_reference_site=is_reference,
+                    starts_on=datetime.date(self.today.year - 3, 1, 1),
+                )
+                self.link_of[(agency, ml)] = link_id
+                link_id += 1
+        for code, agency in self.agency_of.items():
+            coverage.add(id=coverage_id, organisation_id=agency, commune_id=code)
+            coverage_id += 1
+
+        # Temp agencies where people live, each with its Mission Jeunes link to the Mission Locale there.
+        populated = [place for place in self.places if place.population > 0]
+        pick_place = CumulativeChoice(populated, [p.population for p in populated])
+        brands = ["Adecco", "Manpower", "Randstad", "Synergie", "Crit", "Proman", "Start People", "Samsic Emploi"]
+        self.temp_agencies_of: dict[int, list[int]] = defaultdict(list)  # Mission Locale → temp agencies
+        self.temp_name: dict[int, str] = {}
+        for number in range(sizes.temp_agencies):
+            place = pick_place.pick(rng)
+            pk = org_id
+            org_id += 1
+            name = f"{rng.choice(brands)} {place.name} {number + 1}"
+            organisations.add(
+                id=pk,
+                kind=OrganisationKind.TEMP_AGENCY,
+                name=name,
+                commune_id=place.code,
+                created_at=now,
+                updated_at=now,
+            )
+            ml = self.ml_of[place.code]
+            self.temp_agencies_of[ml].append(pk)
+            self.temp_name[pk] = name
+            links.add(
+                id=link_id,
+                kind=PartnershipKind.MISSION_JEUNES,
+                organisation_a_id=ml,
+                organisation_b_id=pk,
+                starts_on=datetime.date(self.today.year - 2, 1, 1),
+            )
+            self.link_of[(ml, pk)] = link_id
+            link_id += 1
+        self._stage("Réseau", [organisations, coverage, links])
+        self._staff()
+
+    def _staff(self) -> None:
+        """Advisers sized to their caseloads (about 120 young people per Mission Locale adviser), a manager each."""
+        people = self.sizes.people
+        total_population = sum(p.population for p in self.places) or 1
+        users, memberships = self._sink(User), self._sink(Membership)
+        user_id, membership_id = next_id(User), next_id(Membership)
+        self.advisers: dict[int, list[int]] = {}
+        self.adviser_name: dict[int, str] = {}
+        rng, now = self.rng, self.now
+
+        def staff(organisation: int, advisers: int) -> None:
+            nonlocal user_id, membership_id
+            ids = []
+            for number in range(advisers + 1):
+                first, last = rng.choice(self.first_names), rng.choice(self.last_names)
+                manager = number == advisers
+                email = (
+                    identities.manager_email(organisation)
+                    if manager
+                    else identities.adviser_email(organisation, number + 1)
+                )
+                users.add(
+                    id=user_id,
+                    password=self.password,
+                    email=email,
+                    first_name=first,
+                    last_name=last,
+                    is_active=True,
+                    is_superuser=False,
+                    date_joined=now,
+                )
+                memberships.add(
+                    id=membership_id,
+                    user_id=user_id,
+                    organisation_id=organisation,
+                    role=Role.MANAGER if manager else Role.ADVISER,
+                )
+                if not manager:
+                    ids.append(user_id)
+                    self.adviser_name[user_id] = f"{first} {last}"
+                user_id += 1
+                membership_id += 1
+            self.advisers[organisation] = ids
+
+        agency_population: dict[int, int] = defaultdict(int)
+        for code, agency in self.agency_of.items():
+            agency_population[agency] += self.place_of[code].population
+        for ml, places in self.ml_places.items():
+            expected = people * sum(p.population for p in places) / total_population
+            staff(ml, max(1, math.ceil(expected / 120)))
+        for agency, population in sorted(agency_population.items()):
+            staff(agency, max(1, math.ceil(people * population / total_population / 400)))
+        for agencies in self.temp_agencies_of.values():
+            for agency in agencies:
+                staff(agency, 1)
+        self._stage("Équipes", [users, memberships])
+
+    # ------------------------------------------------------------------------------------------- referentials
+    def _jobs(self) -> None:
+        hirings: dict[str, int] = defaultdict(int)
+        naf_weights: dict[str, int] = defaultdict(int)
+        for rome, naf, count in RomeNafHiring.objects.values_list("rome_id", "naf_id", "hirings"):
+            hirings[rome] += count
+            naf_weights[naf] += count
+        romes = list(RomeCode.objects.order_by("code").values_list("code", "label"))
+        if not romes:
+            raise RuntimeError("Référentiel ROME vide : lancez d'abord manage.py import_referentials.")
+        self.rome_label = dict(romes)
+        codes = [code for code, _ in romes]
+        self.pick_rome = CumulativeChoice(codes, [hirings.get(code, 0) + 5 for code in codes])
+        self.appellations: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for code_ogr, label, rome in RomeAppellation.objects.order_by("code_ogr").values_list(
+            "code_ogr", "label", "rome_id"
+        ):
+            self.appellations[rome].append((code_ogr, label))
+        nafs = sorted(naf_weights) or ["8810A"]
+        self.pick_naf = CumulativeChoice(nafs, [naf_weights.get(naf, 1) for naf in nafs])
+
+    # --------------------------------------------------------------------------------------------- employers
+    def employers(self) -> None:
+        rng, now = self.rng, self.now
+        sink = self._sink(Employer)
+        first = next_id(Employer)
+        populated = [place for place in self.places if place.population > 0]
+        self.pick_place = CumulativeChoice(populated, [p.population for p in populated])
+        kinds = ["Boulangerie", "Garage", "Restaurant", "Transports", "Clinique", "Bâtiment", "Supermarché", "Hôtel"]
+        self.employer_rows: list[tuple[int, str, str, str]] = []  # id, name, naf, commune
+        seen: set[str] = set()
+        for number in range(self.sizes.employers):
+            siret = _siret(rng)
+            while siret in seen:
+                siret = _siret(rng)
+            seen.add(siret)
+            place = self.pick_place.pick(rng)
+            name = f"{rng.choice(kinds)} {rng.choice(self.last_names)} {place.name}"
+            naf = self.pick_naf.pick(rng)
+            pk = first + number
+            sink.add(id=pk, name=name, siret=siret, naf_id=naf, commune_id=place.code, created_at=now)
+            self.employer_rows.append((pk, name, naf, place.code))
+        self._stage("Employeurs", [sink])
+
+    # ------------------------------------------------------------------------------------------------ offers
+    def offers(self) -> None:
+        rng = self.rng
+        offers, events = self._sink(Offer), self._sink(Event)
+        first = next_id(Offer)
+        self.event_id = next_id(Event)
+        contracts = CumulativeChoice(
+            [ContractType.CDI, ContractType.CDD, ContractType.TEMP, ContractType.APPRENTICESHIP, ContractType.SEASONAL],
+            [35, 33, 20, 7, 5],
+        )
+        statuses = CumulativeChoice(
+            [OfferStatus.OPEN, OfferStatus.FILLED, OfferStatus.EXPIRED, OfferStatus.WITHDRAWN], [30, 20, 40, 10]
+        )
+        closing_kind = {
+            OfferStatus.FILLED: EventKind.OFFER_FILLED,
+            OfferStatus.EXPIRED: EventKind.OFFER_EXPIRED,
+            OfferStatus.WITHDRAWN: EventKind.OFFER_WITHDRAWN,
+        }
+        self.open_offers: dict[int, list[tuple[int, str]]] = defaultdict(list)  # Mission Locale → (id, title)
+        self.hire_offers: dict[int, list[tuple[int, str]]] = defaultdict(list)  # filled through a positioning
+        for number in range(self.sizes.offers):
+            pk = first + number
+            employer_id, employer_name, naf, code = self.employer_rows[rng.randrange(len(self.employer_rows))]
+            place = self.place_of[code] if rng.random() < 0.7 else self.pick_place.pick(rng)
+            ml = self.ml_of[place.code]
+            rome = self.pick_rome.pick(rng)
+            appellation, title = (
+                rng.choice(self.appellations[rome]) if self.appellations[rome] else ("", self.rome_label[rome])
+            )
+            roll = rng.random()
+            if roll < 0.75:
+                source, organisation = OfferSource.FRANCE_TRAVAIL, self.agency_of[place.code]
+                external = f"{number + 1:07d}"
+            elif roll < 0.9 and self.temp_agencies_of.get(ml):
+                source, organisation = OfferSource.TEMP_AGENCY, rng.choice(self.temp_agencies_of[ml])
+                external = f"TA-{number + 1}"
+            else:
+                source, organisation = OfferSource.PARTNER, ml
+                external = f"ML-{number + 1}"
+            status = statuses.pick(rng)
+            published = self._moment(rng.uniform(0, 55) if status == OfferStatus.OPEN else rng.uniform(20, 365))
+            contract = contracts.pick(rng)
+            positions, hires = 1, 0
+            if status == OfferStatus.FILLED and rng.random() < 0.25:
+                hires = 1
+                self.hire_offers[ml].append((pk, title))
+            elif status == OfferStatus.OPEN:
+                positions = 1 if rng.random() < 0.8 else rng.randint(2, 5)
+                self.open_offers[ml].append((pk, title))
+            lat = (place.latitude or 46.6) + rng.uniform(-0.02, 0.02)
+            lon = (place.longitude or 2.4) + rng.uniform(-0.02, 0.02)
+            offers.add(
+                id=pk,
+                source=source,
+                external_id=external,
+                organisation_id=organisation,
+                title=title,
+                description=f"{title} : poste à pourvoir chez {employer_name}.",
+                rome_id=rome,
+                rome_version="v3",
+                appellation_id=appellation or None,
+                employer_id=employer_id,
+                employer_name=employer_name,
+                naf_code=naf,
+                commune_id=place.code,
+                place_label=place.name,
+                latitude=round(lat, 6),
+                longitude=round(lon, 6),
+                contract_type=contract,
+                contract_duration_months=rng.choice([3, 6, 12]) if contract == ContractType.CDD else None,
+                working_time=WorkingTime.FULL_TIME if rng.random() < 0.75 else WorkingTime.PART_TIME,
+                requires_driving_licence=rng.random() < 0.2,
+                positions=positions,
+                hires=hires,
+                published_at=published,
+                source_updated_at=published,
+                expires_on=(published + datetime.timedelta(days=60)).date(),
+                status=status,
+                sharing=SharingScope.TERRITORY,
+                search_key=offer_search_key(title=title, employer_name=employer_name),
+                created_at=published,
+                updated_at=published,
+            )
+            payload = {"offer": title, "source": source}
+            self._event(events, EventKind.OFFER_CREATED, published, organisation, None, "offer", pk, payload)
+            if status in closing_kind:
+                closed = min(published + datetime.timedelta(days=rng.randint(5, 60)), self.now)
+                self._event(events, closing_kind[status], closed, organisation, None, "offer", pk, payload)
+        self._stage("Offres", [offers, events])
+
+    def _event(
+        self,
+        sink: Sink,
+        kind: str,
+        at: datetime.datetime,
+        organisation: int | None,
+        actor: int | None,
+        subject_type: str,
+        subject_id: int,
+        payload: dict[str, Any],
+        *,
+        person: int | None = None,
+        shared: bool = True,
+    ) -> None:
+        sink.add(
+            id=self.event_id,
+            kind=kind,
+            occurred_at=at,
+            recorded_at=at,
+            actor_id=actor,
+            actor_organisation_id=organisation,
+            person_id=person,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            is_shared=shared,
+            payload=payload,
+        )
+        self.event_id += 1
+
+    # ------------------------------------------------------------------------------------------------ people
+    def people(self) -> None:
+        """Each young person's story: registered at France Travail, designated, accepted, met, followed."""
+        sinks = {
+            name: self._sink(model)
+            for name, model in (
+                ("person", Person),
+                ("profile", JobProfile),
+                ("follow", Follow),
+                ("referral", Referral),
+                ("scheme", SchemeEnrolment),
+                ("consent", Consent),
+                ("note", Note),
+                ("positioning", Positioning),
+                ("event", Event),
+            )
+        }
+        through = JobProfile.sought_romes.through
+        sinks["romes"] = self._sink(through)
+        ids = {
+            "person": next_id(Person),
+            "profile": next_id(JobProfile),
+            "follow": next_id(Follow),
+            "referral": next_id(Referral),
+            "scheme": next_id(SchemeEnrolment),
+            "consent": next_id(Consent),
+            "note": next_id(Note),
+            "positioning": next_id(Positioning),
+            "romes": next_id(through),
+        }
+        story = _Story(self, sinks, ids)
+        advance = self.progress("Jeunes : parcours", self.sizes.people)
+        for number in range(self.sizes.people):
+            story.tell(number)
+            if number % 10_000 == 9_999:
+                advance(10_000)
+        advance(self.sizes.people % 10_000)
+        order = [
+            "person",
+            "profile",
+            "romes",
+            "follow",
+            "referral",
+            "scheme",
+            "consent",
+            "note",
+            "positioning",
+            "event",
+        ]
+        self._stage("Jeunes", [sinks[name] for name in order])
+
+    # -------------------------------------------------------------------------------------------------- run
+    def run(self) -> Report:
+        import time
+
+        for stage in (self.network, self._jobs, self.employers, self.offers, self.people):
+            started = time.perf_counter()
+            stage()
+            self.report.seconds[stage.__name__.strip("_")] = time.perf_counter() - started
+        started = time.perf_counter()
+        sequences_reset(
+            [Organisation, Coverage, PartnershipLink, User, Membership, Employer, Offer, Event, Person, JobProfile]
+            + [JobProfile.sought_romes.through, Follow, Referral, SchemeEnrolment, Consent, Note, Positioning]
+        )
+        if connection.vendor == "postgresql":
+            analyse()
+        self.report.seconds["analyse"] = time.perf_counter() - started
+        self.directory.rmdir()
+        return self.report
+
+
+class _Story:
+    """Writes one young person's rows and events, as the services would have, in the order they happen."""
+
+    def __init__(self, national: National, sinks: dict[str, Sink], ids: dict[str, int]):
+        self.n = national
+        self.sinks = sinks
+        self.ids = ids
+        people = [place for place in national.places if place.population > 0]
+        self.pick_home = CumulativeChoice(people, [p.population for p in people])
+        self.categories = CumulativeChoice([FtCategory.A, FtCategory.B, FtCategory.C, FtCategory.D], [70, 15, 10, 5])
+        # How a designation ends (field reports: most are accepted and lead to a first meeting).
+        self.designation_fates = CumulativeChoice(
+            ["proposed", "refused", "expired", "accepted", "scheduled", "held", "closed"], [6, 5, 3, 8, 8, 45, 25]
+        )
+        self.positioning_fates = CumulativeChoice(
+            [
+                PositioningStatus.PROPOSED,
+                PositioningStatus.SENT,
+                PositioningStatus.INTERVIEW,
+                PositioningStatus.NOT_RETAINED,
+                PositioningStatus.WITHDRAWN,
+                PositioningStatus.HIRED,
+            ],
+            [30, 25, 15, 20, 5, 5],
+        )
+        self.ft_seq = 0
+
+    def _next(self, table: str) -> int:
+        value = self.ids[table]
+        self.ids[table] = value + 1
+        return value
+
+    def tell(self, number: int) -> None:  # noqa: PLR0915  (one story, told in order)
+        n, rng, sinks = self.n, self.n.rng, self.sinks
+        event = n._event
+        events = sinks["event"]
+        place = self.pick_home.pick(rng)
+        ml, agency = n.ml_of[place.code], n.agency_of[place.code]
+        ml_name = n.ml_name[ml]
+        ml_adviser = n.advisers[ml][number % len(n.advisers[ml])]
+        agency_adviser = n.advisers[agency][number % len(n.advisers[agency])]
+        first, last = rng.choice(n.first_names), rng.choice(n.last_names)
+        age_days = rng.randint(16 * 365 + 5, 26 * 365 - 5)
+        birth = n.today - datetime.timedelta(days=age_days)
+        registered = rng.random() < 0.9
+        days_ago = rng.uniform(0, 540)
+        created = n._moment(days_ago)
+        pk = self._next("person")
+        self.ft_seq += 1
+        sinks["person"].add(
+            id=pk,
+            first_name=first,
+            last_name=last,
+            birth_date=birth,
+            email=f"{search_normalise(first).replace(' ', '')}.{pk}@exemple.fr" if rng.random() < 0.7 else "",
+            phone=f"06{rng.randrange(10**8):08d}" if rng.random() < 0.8 else "",
+            commune_id=place.code,
+            ft_identifier=f"{self.ft_seq:07d}{chr(65 + self.ft_seq % 26)}" if registered else "",
+            ft_registered_on=created.date() if registered else None,
+            ft_category=self.categories.pick(rng) if registered else "",
+            informed_on=created.date(),
+            last_contact_on=created.date(),
+            search_key=search_normalise(f"{last} {first}"),
+            created_at=created,
+            updated_at=created,
+        )
+        by_org, by_user = (agency, agency_adviser) if registered else (ml, ml_adviser)
+        event(events, EventKind.PERSON_CREATED, created, by_org, by_user, "person", pk, {}, person=pk)
+        lead_follow = self._next("follow")
+        lead_payload = {
+            "organisation": n.agency_name[by_org] if registered else ml_name,
+            "adviser": n.adviser_name[by_user],
+            "previous_organisation": "",
+        }
+        event(events, EventKind.LEAD_ASSIGNED, created, by_org, by_user, "follow", lead_follow, lead_payload, person=pk)
+        lead_ended: datetime.datetime | None = None
+        if registered:
+            lead_ended = self._designation(pk, created, ml, agency, ml_adviser, agency_adviser)
+        sinks["follow"].add(
+            id=lead_follow,
+            person_id=pk,
+            organisation_id=by_org,
+            adviser_id=by_user,
+            role=FollowRole.LEAD,
+            started_at=created,
+            ended_at=lead_ended,
+            end_reason="Délégation du PPAE acceptée" if lead_ended else "",
+        )
+        if rng.random() < 0.6:
+            self._job_project(pk, created, ml, ml_adviser, place)
+        if rng.random() < 0.3:
+            note = self._next("note")
+            at = n._moment(rng.uniform(0, days_ago))
+            shared = rng.random() < 0.5
+            sinks["note"].add(
+                id=note,
+                person_id=pk,
+                author_id=ml_adviser,
+                organisation_id=ml,
+                text="Entretien de suivi : point sur le projet et les démarches de la semaine.",
+                is_shared=shared,
+                created_at=at,
+            )
+            event(events, EventKind.NOTE_ADDED, at, ml, ml_adviser, "note", note, {}, person=pk, shared=shared)
+        if rng.random() < 0.1 and n.temp_agencies_of.get(ml):
+            self._mission_jeunes(pk, created, ml, ml_adviser, days_ago)
+
+    def _designation(
+        self, pk: int, created: datetime.datetime, ml: int, agency: int, ml_adviser: int, agency_adviser: int
+    ) -> datetime.datetime | None:
+        """The designation referral and its fate; returns when the agency's lead ended (accepted), if it did."""
+        n, rng, sinks = self.n, self.n.rng, self.sinks
+        event, events = n._event, sinks["event"]
+        ml_name, agency_name = n.ml_name[ml], n.agency_name[agency]
+        fate = self.designation_fates.pick(rng)
+        proposed = min(created + datetime.timedelta(days=rng.randint(0, 10), hours=1), n.now)
+        if fate == "proposed":  # still waiting: recent, some of them late (answer due after 7 days)
+            proposed = n._moment(rng.uniform(0, 12))
+        referral = self._next("referral")
+        answered = min(proposed + datetime.timedelta(days=rng.randint(1, 9)), n.now)
+        meeting_due = answered.date() + datetime.timedelta(days=15)
+        row: dict[str, Any] = {
+            "id": referral,
+            "person_id": pk,
+            "from_organisation_id": agency,
+            "to_organisation_id": ml,
+            "link_id": n.link_of.get((agency, ml)),
+            "is_designation": True,
+            "reason": "Délégation du PPAE (cotraitance) : jeune de 16 à 25 ans résidant sur le territoire.",
+            "proposed_at": proposed,
+            "proposed_by_id": agency_adviser,
+            "answer_due_on": proposed.date() + datetime.timedelta(days=7),
+            "updated_at": proposed,
+        }
+        proposal = {"from": agency_name, "to": ml_name}
+        event(
+            events,
+            EventKind.DESIGNATION_PROPOSED,
+            proposed,
+            agency,
+            agency_adviser,
+            "referral",
+            referral,
+            proposal,
+            person=pk,
+        )
+        lead_ended = None
+        if fate == "proposed":
+            row["status"] = ReferralStatus.PROPOSED
+        elif fate == "refused":
+            reason = rng.choice(
+                [RefusalReason.UNREACHABLE, RefusalReason.PERSON_DECLINED, RefusalReason.ALREADY_FOLLOWED]
+            )
+            row.update(
+                status=ReferralStatus.REFUSED, answered_at=answered, answered_by_id=ml_adviser, refusal_reason=reason
+            )
+            event(
+                events,
+                EventKind.REFERRAL_REFUSED,
+                answered,
+                ml,
+                ml_adviser,
+                "referral",
+                referral,
+                {"reason": reason},
+                person=pk,
+            )
+        elif fate == "expired":
+            expired = min(proposed + datetime.timedelta(days=8), n.now)
+            row.update(status=ReferralStatus.EXPIRED, closed_at=expired)
+            payload = {"previous_status": ReferralStatus.PROPOSED}
+            event(events, EventKind.REFERRAL_EXPIRED, expired, ml, None, "referral", referral, payload, person=pk)
+        else:
+            row.update(answered_at=answered, answered_by_id=ml_adviser, meeting_due_on=meeting_due)
+            event(
+                events,
+                EventKind.REFERRAL_ACCEPTED,
+                answered,
+                ml,
+                ml_adviser,
+                "referral",
+                referral,
+                {"to": ml_name},
+                person=pk,
+            )
+            follow = self._next("follow")
+            sinks["follow"].add(
+                id=follow,
+                person_id=pk,
+                organisation_id=ml,
+                adviser_id=ml_adviser,
+                role=FollowRole.LEAD,
+                started_at=answered,
+            )
+            handed = {
+                "organisation": ml_name,
+                "adviser": n.adviser_name[ml_adviser],
+                "previous_organisation": agency_name,
+            }
+            event(events, EventKind.LEAD_HANDED_OVER, answered, ml, ml_adviser, "follow", follow, handed, person=pk)
+            lead_ended = answered
+            row["status"] = ReferralStatus.ACCEPTED
+            if fate in ("scheduled", "held", "closed"):
+                meeting = min(answered + datetime.timedelta(days=rng.randint(2, 14)), n.now)
+                meeting = meeting.replace(hour=10, minute=0)
+                row.update(status=ReferralStatus.MEETING_SCHEDULED, meeting_at=meeting)
+                payload = {"meeting_at": meeting.isoformat()}
+                event(
+                    events,
+                    EventKind.MEETING_SCHEDULED,
+                    answered,
+                    ml,
+                    ml_adviser,
+                    "referral",
+                    referral,
+                    payload,
+                    person=pk,
+                )
+                if fate in ("held", "closed") and meeting < n.now:
+                    held = meeting.date()
+                    noon = datetime.datetime.combine(held, datetime.time(12, 0), tzinfo=meeting.tzinfo)
+                    row.update(status=ReferralStatus.MEETING_HELD, meeting_held_on=held)
+                    payload = {"held_on": held.isoformat()}
+                    event(
+                        events, EventKind.MEETING_HELD, noon, ml, ml_adviser, "referral", referral, payload, person=pk
+                    )
+                    scheme = self._next("scheme")
+                    sinks["scheme"].add(
+                        id=scheme, person_id=pk, scheme=Scheme.PPAE_DELEGATED, organisation_id=ml, starts_on=held
+                    )
+                    payload = {"scheme": Scheme.PPAE_DELEGATED}
+                    event(
+                        events,
+                        EventKind.SCHEME_STARTED,
+                        noon,
+                        ml,
+                        ml_adviser,
+                        "schemeenrolment",
+                        scheme,
+                        payload,
+                        person=pk,
+                    )
+                    closed = noon + datetime.timedelta(days=rng.randint(30, 200))
+                    if fate == "closed" and closed < n.now:
+                        outcome = rng.choice(ReferralOutcome.values)
+                        row.update(status=ReferralStatus.CLOSED, closed_at=closed, outcome=outcome)
+                        payload = {"outcome": outcome}
+                        event(
+                            events,
+                            EventKind.REFERRAL_CLOSED,
+                            closed,
+                            ml,
+                            ml_adviser,
+                            "referral",
+                            referral,
+                            payload,
+                            person=pk,
+                        )
+        sinks["referral"].add(**row)
+        return lead_ended
+
+    def _job_project(self, pk: int, created: datetime.datetime, ml: int, adviser: int, place: Place) -> None:
+        n, rng, sinks = self.n, self.n.rng, self.sinks
+        profile = self._next("profile")
+        at = min(created + datetime.timedelta(days=rng.randint(1, 30)), n.now)
+        romes = sorted({n.pick_rome.pick(rng) for _ in range(rng.randint(1, 3))})
+        wishes = sorted(
+            rng.sample([ContractWish.CDI, ContractWish.CDD, ContractWish.TEMP, ContractWish.APPRENTICESHIP], 2)
+        )
+        sinks["profile"].add(
+            id=profile,
+            person_id=pk,
+            max_distance_km=rng.choice([10, 20, 30, 30, 50]),
+            has_driving_licence=rng.random() < 0.4,
+            has_vehicle=rng.random() < 0.25,
+            wished_contract_types=wishes,
+            qualification_level=rng.choice(
+                [QualificationLevel.NONE, QualificationLevel.LEVEL_3, QualificationLevel.LEVEL_4]
+            ),
+            updated_at=at,
+        )
+        for rome in romes:
+            sinks["romes"].add(id=self._next("romes"), jobprofile_id=profile, romecode_id=rome)
+        fields = ["sought_romes", "max_distance_km", "wished_contract_types"]
+        payload = {"fields": fields, "romes": romes, "appellations": []}
+        n._event(
+            sinks["event"], EventKind.JOB_PROFILE_UPDATED, at, ml, adviser, "jobprofile", profile, payload, person=pk
+        )
+        if rng.random() < 0.5:
+            self._positionings(pk, at, ml, adviser)
+
+    def _positionings(self, pk: int, after: datetime.datetime, ml: int, adviser: int) -> None:
+        n, rng, sinks = self.n, self.n.rng, self.sinks
+        event, events = n._event, sinks["event"]
+        offers = n.open_offers.get(ml)
+        if not offers:
+            return
+        chosen: set[int] = set()
+        for _ in range(rng.randint(1, 3)):
+            fate = self.positioning_fates.pick(rng)
+            pool = n.hire_offers.get(ml) if fate == PositioningStatus.HIRED else offers
+            if not pool:
+                continue
+            offer, title = pool.pop() if fate == PositioningStatus.HIRED else rng.choice(pool)
+            if offer in chosen:
+                continue
+            chosen.add(offer)
+            positioning = self._next("positioning")
+            proposed = min(after + datetime.timedelta(days=rng.randint(0, 20)), n.now)
+            row: dict[str, Any] = {
+                "id": positioning,
+                "person_id": pk,
+                "offer_id": offer,
+                "organisation_id": ml,
+                "proposed_by_id": adviser,
+                "status": fate,
+                "cv_kind": CvKind.ANONYMOUS,
+                "proposed_at": proposed,
+                "updated_at": proposed,
+            }
+            base = {"offer_id": offer, "offer": title}
+            event(
+                events,
+                EventKind.POSITIONING_PROPOSED,
+                proposed,
+                ml,
+                adviser,
+                "positioning",
+                positioning,
+                {**base, "cv_kind": CvKind.ANONYMOUS},
+                person=pk,
+            )
+            later = min(proposed + datetime.timedelta(days=rng.randint(1, 10)), n.now)
+            if fate != PositioningStatus.PROPOSED and fate != PositioningStatus.WITHDRAWN:
+                row["sent_at"] = later
+                event(
+                    events,
+                    EventKind.POSITIONING_SENT,
+                    later,
+                    ml,
+                    adviser,
+                    "positioning",
+                    positioning,
+                    {**base, "cv_kind": CvKind.ANONYMOUS},
+                    person=pk,
+                )
+            if fate == PositioningStatus.INTERVIEW or fate == PositioningStatus.HIRED:
+                interview = (later + datetime.timedelta(days=5)).replace(hour=14, minute=0)
+                row["interview_at"] = interview
+                event(
+                    events,
+                    EventKind.POSITIONING_INTERVIEW,
+                    later,
+                    ml,
+                    adviser,
+                    "positioning",
+                    positioning,
+                    {**base, "interview_at": interview.isoformat()},
+                    person=pk,
+                )
+            if fate == PositioningStatus.HIRED:
+                start = (later + datetime.timedelta(days=12)).date()
+                row.update(
+                    hired_contract_type=ContractType.CDD, hired_start_on=start, hired_duration_months=6, closed_at=later
+                )
+                payload = {**base, "contract_type": ContractType.CDD, "start_on": start.isoformat()}
+                event(
+                    events,
+                    EventKind.POSITIONING_HIRED,
+                    later,
+                    ml,
+                    adviser,
+                    "positioning",
+                    positioning,
+                    payload,
+                    person=pk,
+                )
+            elif fate == PositioningStatus.NOT_RETAINED:
+                reason = rng.choice(NotRetainedReason.values)
+                row.update(not_retained_reason=reason, closed_at=later)
+                event(
+                    events,
+                    EventKind.POSITIONING_NOT_RETAINED,
+                    later,
+                    ml,
+                    adviser,
+                    "positioning",
+                    positioning,
+                    {**base, "reason": reason},
+                    person=pk,
+                )
+            elif fate == PositioningStatus.WITHDRAWN:
+                row["closed_at"] = later
+                event(
+                    events,
+                    EventKind.POSITIONING_WITHDRAWN,
+                    later,
+                    ml,
+                    adviser,
+                    "positioning",
+                    positioning,
+                    base,
+                    person=pk,
+                )
+            sinks["positioning"].add(**row)
+
+    def _mission_jeunes(self, pk: int, created: datetime.datetime, ml: int, adviser: int, days_ago: float) -> None:
+        """A referral to a temp agency of the territory, with the person's consent given first (security rule)."""
+        n, rng, sinks = self.n, self.n.rng, self.sinks
+        event, events = n._event, sinks["event"]
+        temp = rng.choice(n.temp_agencies_of[ml])
+        temp_name = n.temp_name[temp]
+        given = n._moment(rng.uniform(0, min(days_ago, 60)))
+        consent = self._next("consent")
+        sinks["consent"].add(
+            id=consent,
+            person_id=pk,
+            recipient_kind=ConsentRecipient.TEMP_AGENCY,
+            recipient_id=temp,
+            given_on=given.date(),
+            recorded_by_id=adviser,
+        )
+        payload = {"recipient_kind": ConsentRecipient.TEMP_AGENCY, "recipient": temp_name}
+        event(events, EventKind.CONSENT_GIVEN, given, ml, adviser, "consent", consent, payload, person=pk)
+        referral = self._next("referral")
+        proposed = min(given + datetime.timedelta(hours=1), n.now)
+        fate = rng.random()
+        row: dict[str, Any] = {
+            "id": referral,
+            "person_id": pk,
+            "from_organisation_id": ml,
+            "to_organisation_id": temp,
+            "link_id": n.link_of.get((ml, temp)),
+            "is_designation": False,
+            "reason": "Mission Jeunes : présentation à l'agence pour des missions de manutention.",
+            "proposed_at": proposed,
+            "proposed_by_id": adviser,
+            "answer_due_on": proposed.date() + datetime.timedelta(days=7),
+            "status": ReferralStatus.PROPOSED,
+            "updated_at": proposed,
+        }
+        event(
+            events,
+            EventKind.REFERRAL_PROPOSED,
+            proposed,
+            ml,
+            adviser,
+            "referral",
+            referral,
+            {"from": n.ml_name[ml], "to": temp_name},
+            person=pk,
+        )
+        temp_adviser = n.advisers[temp][0]
+        answered = min(proposed + datetime.timedelta(days=rng.randint(1, 6)), n.now)
+        if fate < 0.4:
+            row.update(
+                status=ReferralStatus.ACCEPTED,
+                answered_at=answered,
+                answered_by_id=temp_adviser,
+                meeting_due_on=answered.date() + datetime.timedelta(days=15),
+            )
+            event(
+                events,
+                EventKind.REFERRAL_ACCEPTED,
+                answered,
+                temp,
+                temp_adviser,
+                "referral",
+                referral,
+                {"to": temp_name},
+                person=pk,
+            )
+            follow = self._next("follow")
+            sinks["follow"].add(
+                id=follow,
+                person_id=pk,
+                organisation_id=temp,
+                adviser_id=temp_adviser,
+                role=FollowRole.CONTRIBUTOR,
+                started_at=answered,
+            )
+            event(
+                events,
+                EventKind.CONTRIBUTOR_ADDED,
+                answered,
+                temp,
+                temp_adviser,
+                "follow",
+                follow,
+                {"organisation": temp_name},
+                person=pk,
+            )
+        elif fate < 0.65:
+            reason = RefusalReason.NO_CAPACITY
+            row.update(
+                status=ReferralStatus.REFUSED, answered_at=answered, answered_by_id=temp_adviser, refusal_reason=reason
+            )
+            event(
+                events,
+                EventKind.REFERRAL_REFUSED,
+                answered,
+                temp,
+                temp_adviser,
+                "referral",
+                referral,
+                {"reason": reason},
+                person=pk,
+            )
+        sinks["referral"].add(**row)
+
+
+def _n(value: int) -> str:
+    return f"{value:_}".replace("_", " ")
+
+
+def sizes_text(sizes: Sizes) -> Iterator[str]:
+    yield f"{sizes.missions_locales} Missions Locales, {_n(sizes.temp_agencies)} agences d'emploi"
+    yield f"{_n(sizes.people)} jeunes, {_n(sizes.offers)} offres, {_n(sizes.employers)} employeurs"

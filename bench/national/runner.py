@@ -1,0 +1,573 @@
+"""The national benchmarks: each hot path on the generated data set, against the same answer in raw SQL.
+
+Pages are requested through Django's whole stack (middleware, session, access rule, audit row, template) by a
+logged-in adviser; the raw-SQL figure is the same answer (counts and rows of the page) written by hand, run on
+the same connection in the same run. The ratio ours ÷ raw is what our own code costs above the database.
+
+Each measure returns a `Figure`; `run()` writes them to bench/results/national.json and to docs/benchmarks.md
+(between the national markers).
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from bench.national import identities
+from tandem.accounts.enums import Role
+from tandem.accounts.models import Membership, User
+from tandem.events.models import Event
+from tandem.offers.enums import OfferStatus
+from tandem.offers.models import Offer
+from tandem.organisations.enums import OrganisationKind
+from tandem.people.enums import FollowRole
+from tandem.people.models import Follow, JobProfile, Person
+from tandem.referrals.enums import OPEN_STATUSES, WAITING_STATUSES
+
+RESULTS = Path(settings.BASE_DIR) / "bench" / "results" / "national.json"
+DOCS = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
+START, END = "<!-- national:start -->", "<!-- national:end -->"
+
+
+@dataclass
+class Figure:
+    name: str
+    label: str
+    unit: str  # "ms" (latency: lower is better) or "/s" (rate: higher is better)
+    ours: dict[str, float]
+    raw: dict[str, float] | None = None
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.raw:
+            return None
+        if self.unit == "ms":
+            return self.ours["median"] / max(self.raw["median"], 0.001)
+        return self.raw["median"] / max(self.ours["median"], 0.001)
+
+
+def timings(run: Callable[[], object], *, repeat: int, warm: int = 2) -> dict[str, float]:
+    """Median and p95 in milliseconds over `repeat` runs, after `warm` unmeasured ones (caches, plans)."""
+    for _ in range(warm):
+        run()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return {"median": round(statistics.median(samples), 2), "p95": round(p95, 2), "runs": repeat}
+
+
+def _rows(sql: str, params: Any) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# ---------------------------------------------------------------------------------------------------- subjects
+def busiest_advisers(kind: str, count: int) -> list[User]:
+    """Advisers of the organisations of this kind with the most current follows (one per organisation)."""
+    organisations = (
+        Follow.objects.filter(ended_at__isnull=True, organisation__kind=kind)
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organisation_id")[:count]
+    )
+    users = []
+    for row in organisations:
+        membership = (
+            Membership.objects.filter(organisation_id=row["organisation_id"], role=Role.ADVISER)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        if membership is not None:
+            users.append(membership.user)
+    return users
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _page(client: Client, url: str) -> Callable[[], None]:
+    def get() -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise AssertionError(f"{url}: {response.status_code}")
+
+    return get
+
+
+def _merge(samples: list[dict[str, float]]) -> dict[str, float]:
+    """Several subjects' timings as one: the median of medians, the worst p95."""
+    return {
+        "median": round(statistics.median(s["median"] for s in samples), 2),
+        "p95": round(max(s["p95"] for s in samples), 2),
+        "runs": sum(int(s["runs"]) for s in samples),
+    }
+
+
+# -------------------------------------------------------------------------------------------------- raw SQL
+def _in(values: Iterable[str]) -> tuple[str, list[str]]:
+    """An IN list that SQLite and PostgreSQL both read: its placeholders and its parameters."""
+    values = [str(value) for value in values]
+    return "(" + ", ".join("%s" for _ in values) + ")", values
+
+
+RAW_CASELOAD_COUNT = """
+WITH visible AS (
+    SELECT person_id FROM people_follow WHERE organisation_id = %s AND ended_at IS NULL
+    UNION
+    SELECT person_id FROM referrals_referral
+    WHERE (from_organisation_id = %s OR to_organisation_id = %s) AND status IN {open}
+)
+SELECT COUNT(*) FROM people_person p JOIN visible v ON v.person_id = p.id WHERE p.anonymised_at IS NULL
+"""
+
+RAW_CASELOAD_PAGE = """
+WITH visible AS (
+    SELECT person_id FROM people_follow WHERE organisation_id = %s AND ended_at IS NULL
+    UNION
+    SELECT person_id FROM referrals_referral
+    WHERE (from_organisation_id = %s OR to_organisation_id = %s) AND status IN {open}
+), page AS (
+    SELECT p.id, p.first_name, p.last_name, p.birth_date, c.name AS commune
+    FROM people_person p JOIN visible v ON v.person_id = p.id LEFT JOIN territories_commune c ON c.code = p.commune_id
+    WHERE p.anonymised_at IS NULL
+    ORDER BY p.last_name, p.first_name, p.id LIMIT 50
+)
+SELECT page.*, o.name, u.first_name, u.last_name,
+       (SELECT COUNT(*) FROM referrals_referral r WHERE r.person_id = page.id AND r.status IN {waiting}),
+       (SELECT COUNT(*) FROM people_barrier b WHERE b.person_id = page.id AND b.status <> 'lifted')
+FROM page
+LEFT JOIN people_follow f ON f.person_id = page.id AND f.role = 'lead' AND f.ended_at IS NULL
+LEFT JOIN organisations_organisation o ON o.id = f.organisation_id
+LEFT JOIN accounts_user u ON u.id = f.adviser_id
+ORDER BY page.last_name, page.first_name, page.id
+"""
+
+RAW_INBOX = """
+SELECT r.id, r.status, r.proposed_at, r.answer_due_on, r.meeting_due_on, p.first_name, p.last_name, o.name
+FROM referrals_referral r
+JOIN people_person p ON p.id = r.person_id AND p.anonymised_at IS NULL
+JOIN organisations_organisation o ON o.id = r.from_organisation_id
+WHERE r.to_organisation_id = %s AND r.status IN {waiting}
+ORDER BY r.answer_due_on, r.id LIMIT 200
+"""
+
+RAW_OFFERS = """
+WITH territory AS (
+    SELECT code FROM territories_commune WHERE departement_id IN (
+        SELECT c.departement_id FROM territories_commune c
+        WHERE c.code IN (SELECT commune_id FROM organisations_coverage WHERE organisation_id = %(org)s)
+           OR c.code = (SELECT commune_id FROM organisations_organisation WHERE id = %(org)s)
+    )
+), partners AS (
+    SELECT organisation_a_id AS id FROM organisations_partnershiplink
+    WHERE organisation_b_id = %(org)s AND starts_on <= %(today)s AND (ends_on IS NULL OR ends_on >= %(today)s)
+    UNION
+    SELECT organisation_b_id FROM organisations_partnershiplink
+    WHERE organisation_a_id = %(org)s AND starts_on <= %(today)s AND (ends_on IS NULL OR ends_on >= %(today)s)
+)
+SELECT o.id, o.title, o.employer_name, o.published_at, c.name, org.name
+FROM offers_offer o
+LEFT JOIN territories_commune c ON c.code = o.commune_id
+JOIN organisations_organisation org ON org.id = o.organisation_id
+WHERE o.status = 'open' AND (
+    o.organisation_id = %(org)s
+    OR (o.sharing IN ('partners', 'territory') AND o.organisation_id IN (SELECT id FROM partners))
+    OR (o.sharing = 'territory' AND o.commune_id IN (SELECT code FROM territory))
+)
+ORDER BY o.published_at DESC NULLS LAST, o.id DESC LIMIT 30
+"""
+
+
+def raw_offers_params(organisation_id: int) -> dict[str, Any]:
+    return {"org": organisation_id, "today": timezone.localdate()}
+
+
+def _raw_runner(statements: list[tuple[str, Any]]) -> Callable[[], None]:
+    def run() -> None:
+        for sql, params in statements:
+            _rows(sql, params)
+
+    return run
+
+
+# ------------------------------------------------------------------------------------------------- measures
+def measure_caseload(repeat: int) -> Figure:
+    ours, raw = [], []
+    for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
+        org = user.memberships.get().organisation_id
+        ours.append(timings(_page(_client(user), reverse("people:caseload")), repeat=repeat))
+        (open_in, open_values), (waiting_in, waiting_values) = _in(OPEN_STATUSES), _in(WAITING_STATUSES)
+        count_sql = RAW_CASELOAD_COUNT.format(open=open_in)
+        page_sql = RAW_CASELOAD_PAGE.format(open=open_in, waiting=waiting_in)
+        params = [org, org, org, *open_values]
+        statements = [(count_sql, params), (page_sql, [*params, *waiting_values])]
+        raw.append(timings(_raw_runner(statements), repeat=repeat))
+    return Figure(
+        "caseload",
+        "Liste des personnes suivies d'un conseiller (Mission Locale la plus chargée, page de 50 et total)",
+        "ms",
+        _merge(ours),
+        _merge(raw),
+        target="p95 ≤ 100 ms",
+    )
+
+
+def measure_inbox(repeat: int) -> Figure:
+    ours, raw = [], []
+    for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
+        org = user.memberships.get().organisation_id
+        ours.append(timings(_page(_client(user), reverse("referrals:inbox")), repeat=repeat))
+        waiting_in, waiting_values = _in(WAITING_STATUSES)
+        raw.append(
+            timings(_raw_runner([(RAW_INBOX.format(waiting=waiting_in), [org, *waiting_values])]), repeat=repeat)
+        )
+    return Figure(
+        "inbox",
+        "Orientations reçues (boîte de réception d'une Mission Locale)",
+        "ms",
+        _merge(ours),
+        _merge(raw),
+        target="p95 ≤ 100 ms",
+    )
+
+
+def measure_home(repeat: int) -> Figure:
+    ours = [
+        timings(_page(_client(u), "/"), repeat=repeat) for u in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3)
+    ]
+    return Figure("home", "Accueil d'un conseiller de Mission Locale", "ms", _merge(ours))
+
+
+def measure_offers_list(repeat: int) -> Figure:
+    ours, raw = [], []
+    for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
+        org = user.memberships.get().organisation_id
+        ours.append(timings(_page(_client(user), reverse("offers:list")), repeat=repeat))
+        raw.append(timings(_raw_runner([(RAW_OFFERS, raw_offers_params(org))]), repeat=repeat))
+    return Figure("offers", "Liste des offres ouvertes visibles (première page)", "ms", _merge(ours), _merge(raw))
+
+
+def _people_with_projects(organisation_id: int, count: int) -> list[int]:
+    led = Follow.objects.filter(organisation_id=organisation_id, role=FollowRole.LEAD, ended_at__isnull=True)
+    return list(
+        JobProfile.objects.filter(person_id__in=led.values("person_id"))
+        .order_by("person_id")
+        .values_list("person_id", flat=True)[:count]
+    )
+
+
+def measure_matching(repeat: int) -> list[Figure]:
+    """Suggested offers for a person, and candidates for an offer (pages), against the hand-written ranking."""
+    try:
+        from bench.national import raw_matching  # written with the matching in SQL (issue 15)
+    except ImportError:
+        raw_matching = None
+    offers_ours, offers_raw, candidates_ours, candidates_raw = [], [], [], []
+    for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
+        org = user.memberships.get().organisation_id
+        client = _client(user)
+        for person_id in _people_with_projects(org, 3):
+            url = reverse("offers:matching_offers", args=[person_id])
+            offers_ours.append(timings(_page(client, url), repeat=max(3, repeat // 3)))
+            if raw_matching is not None:
+                offers_raw.append(
+                    timings(
+                        lambda pid=person_id, o=org: _with_cursor(
+                            lambda c: raw_matching.raw_offers_for_person(c, person_id=pid, organisation_id=o, limit=20)
+                        ),
+                        repeat=max(3, repeat // 3),
+                    )
+                )
+        open_offers = Offer.objects.filter(status=OfferStatus.OPEN, organisation__coverage_rows__isnull=False)
+        near = (
+            open_offers.filter(commune__coverage_rows__organisation_id=org).order_by("pk").values_list("pk", flat=True)
+        )
+        for offer_id in list(near[:3]):
+            url = reverse("offers:matching_candidates", args=[offer_id])
+            candidates_ours.append(timings(_page(client, url), repeat=max(3, repeat // 3)))
+            if raw_matching is not None:
+                candidates_raw.append(
+                    timings(
+                        lambda oid=offer_id, o=org: _with_cursor(
+                            lambda c: raw_matching.raw_candidates_for_offer(
+                                c, offer_id=oid, organisation_id=o, limit=20
+                            )
+                        ),
+                        repeat=max(3, repeat // 3),
+                    )
+                )
+    note = "" if raw_matching is not None else "Requête SQL de référence à venir avec le classement en SQL (issue 15)."
+    return [
+        Figure(
+            "matching_offers",
+            "Offres suggérées pour un jeune parmi toutes les offres ouvertes (page)",
+            "ms",
+            _merge(offers_ours),
+            _merge(offers_raw) if offers_raw else None,
+            target="p95 ≤ 50 ms et ≤ 1,5 × SQL",
+            note=note,
+        ),
+        Figure(
+            "matching_candidates",
+            "Candidats suggérés pour une offre (page)",
+            "ms",
+            _merge(candidates_ours),
+            _merge(candidates_raw) if candidates_raw else None,
+            target="p95 ≤ 50 ms et ≤ 1,5 × SQL",
+            note=note,
+        ),
+    ]
+
+
+def _with_cursor(run: Callable[[Any], object]) -> object:
+    with connection.cursor() as cursor:
+        return run(cursor)
+
+
+def measure_person(repeat: int) -> Figure:
+    """A young person's page (record, timeline of events, follows, referrals): latency only."""
+    ours = []
+    for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
+        org = user.memberships.get().organisation_id
+        client = _client(user)
+        for person_id in _people_with_projects(org, 2):
+            ours.append(timings(_page(client, reverse("people:detail", args=[person_id])), repeat=max(3, repeat // 2)))
+    return Figure("person", "Fiche d'un jeune (dossier et parcours)", "ms", _merge(ours))
+
+
+def _database_env() -> dict[str, str]:
+    """The TANDEM_* variables that name this database, for the measures that run in another process."""
+    import os
+
+    return {key: value for key, value in os.environ.items() if key.startswith("TANDEM_")}
+
+
+def _size(variable: str, default: int) -> int:
+    import os
+
+    return int(os.environ.get(variable, default))
+
+
+def measure_designation(repeat: int) -> Figure:
+    """France Travail's lists of registered young people routed to their Mission Locale in bulk (rolled back)."""
+    from django.db import transaction
+
+    from bench.national.designation_routing import measure_designation_routing
+
+    rows = _size("TANDEM_BENCH_DESIGNATION_ROWS", max(1_000, Person.objects.count() // 5))
+    with transaction.atomic():
+        result = measure_designation_routing(rows=rows)
+        transaction.set_rollback(True)  # the data set stays as generated: the next run measures the same thing
+    return Figure(
+        "designation",
+        f"Désignation de {_fmt(rows)} jeunes inscrits vers leur Mission Locale (import en masse)",
+        "/s",
+        {"median": result["rate"]},
+        {"median": result["raw_rate"]},
+        target="≥ 20 000 jeunes/s",
+        met=result["rate"] >= 20_000,
+        extra=result,
+    )
+
+
+def measure_offers_import(repeat: int) -> Figure:
+    """France Travail's export of offers (JSON) imported by `import_offers` in its own process, then removed."""
+    import tempfile
+
+    from bench.national.ft_offers_file import measure_offers_import as measure
+    from bench.national.ft_offers_file import write_ft_offers_file
+
+    offers = _size("TANDEM_BENCH_IMPORT_OFFERS", max(1_000, Offer.objects.count() // 2))
+    with tempfile.TemporaryDirectory(prefix="tandem-import-") as scratch:
+        path = Path(scratch) / "offres.json"
+        write_ft_offers_file(path, offers=offers)
+        result = measure(path, database_env=_database_env())
+    _imported_offers_removed()
+    return Figure(
+        "offers_import",
+        f"Import de {_fmt(offers)} offres France Travail (JSON), mémoire maximale {_fmt(result['peak_rss_mb'])} Mo",
+        "/s",
+        {"median": result["rate"]},
+        {"median": result["raw_rate"]},
+        target="≥ 10 000 offres/s, ≤ 500 Mo",
+        met=result["rate"] >= 10_000 and result["peak_rss_mb"] <= 500,
+        extra=result,
+    )
+
+
+def _imported_offers_removed() -> None:
+    """The benchmark's offers out again, with their events: France Travail's identifiers have letters ('194NRLQ'),
+    the generated offers' are digits only."""
+    imported = "source = 'france_travail' AND UPPER(external_id) <> LOWER(external_id)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM events_event WHERE subject_type = 'offer' "
+            f"AND subject_id IN (SELECT id FROM offers_offer WHERE {imported})"
+        )
+        cursor.execute(f"DELETE FROM offers_offer WHERE {imported}")
+
+
+def measure_http(repeat: int) -> Figure:
+    """Locust on gunicorn: advisers of several organisations browsing the main pages at once."""
+    from bench.http_load.run import measure_http_load
+
+    users = _size("TANDEM_BENCH_HTTP_USERS", 50)
+    seconds = _size("TANDEM_BENCH_HTTP_SECONDS", 60)
+    result = measure_http_load(users=users, seconds=seconds, database_env=_database_env())
+    return Figure(
+        "http",
+        f"Charge HTTP : {users} conseillers connectés pendant {seconds} s (gunicorn, pages principales)",
+        "req/s",
+        {"median": result.get("rps", 0.0), "p50_ms": result.get("p50_ms"), "p95_ms": result.get("p95_ms")},
+        target="≥ 200 req/s sans erreur",
+        met=result.get("rps", 0) >= 200 and not result.get("failures"),
+        note=f"{result.get('failures', 0)} erreur(s) ; p50 {result.get('p50_ms')} ms, p95 {result.get('p95_ms')} ms",
+        extra=result,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------- report
+def dataset() -> dict[str, int]:
+    return {
+        "missions_locales": _count_kind(OrganisationKind.MISSION_LOCALE),
+        "ft_agencies": _count_kind(OrganisationKind.FT_AGENCY),
+        "temp_agencies": _count_kind(OrganisationKind.TEMP_AGENCY),
+        "people": Person.objects.count(),
+        "offers": Offer.objects.count(),
+        "open_offers": Offer.objects.filter(status=OfferStatus.OPEN).count(),
+        "events": _estimate(Event),
+        "generated_users": User.objects.filter(email__endswith=f"@{identities.GENERATED_DOMAIN}").count(),
+    }
+
+
+def _count_kind(kind: str) -> int:
+    from tandem.organisations.models import Organisation
+
+    return Organisation.objects.filter(kind=kind).count()
+
+
+def _estimate(model: Any) -> int:
+    """Rows of a big table: PostgreSQL's statistics (exact COUNT over 10 M rows takes seconds), else COUNT."""
+    if connection.vendor == "postgresql":
+        rows = _rows("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [model._meta.db_table])
+        if rows and rows[0][0] > 0:
+            return int(rows[0][0])
+    return model.objects.count()
+
+
+def _fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+    return text.replace(",", " ").replace(".", ",") + (f" {unit}" if unit else "")
+
+
+def markdown(figures: list[Figure], meta: dict[str, Any]) -> str:
+    data = meta["dataset"]
+    lines = [
+        START,
+        f"Measured on {meta['when']} on {meta['vendor']} ({meta['machine']}), data set at scale {meta['scale']}: "
+        f"{_fmt(data['people'])} young people, {_fmt(data['offers'])} offers ({_fmt(data['open_offers'])} open), "
+        f"about {_fmt(data['events'])} events, {_fmt(data['missions_locales'])} Missions Locales, "
+        f"{_fmt(data['ft_agencies'])} France Travail agencies, {_fmt(data['temp_agencies'])} temp agencies.",
+        "",
+        "| Path | Ours (median / p95) | Raw SQL (median / p95) | Ratio | Target | Note |",
+        "|---|---|---|---|---|---|",
+    ]
+    for figure in figures:
+        unit = figure.unit
+        ours = f"{_fmt(figure.ours['median'], unit)} / {_fmt(figure.ours.get('p95'), unit)}"
+        raw = f"{_fmt(figure.raw['median'], unit)} / {_fmt(figure.raw.get('p95'), unit)}" if figure.raw else "—"
+        ratio = _fmt(figure.ratio) if figure.ratio is not None else "—"
+        lines.append(f"| {figure.label} | {ours} | {raw} | {ratio} | {figure.target or '—'} | {figure.note} |")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write(figures: list[Figure], meta: dict[str, Any]) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    payload = {**meta, "figures": [{**asdict(f), "ratio": f.ratio} for f in figures]}
+    RESULTS.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    text = DOCS.read_text(encoding="utf-8")
+    block = markdown(figures, meta)
+    if START in text and END in text:
+        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip("\n") + "\n\n## National scale\n\n" + block + "\n"
+    DOCS.write_text(text, encoding="utf-8")
+
+
+MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
+    "caseload": measure_caseload,
+    "inbox": measure_inbox,
+    "home": measure_home,
+    "person": measure_person,
+    "offers": measure_offers_list,
+    "matching": measure_matching,
+    "designation": measure_designation,
+    "offers_import": measure_offers_import,
+    "http": measure_http,
+}
+# Each page measure is quick on a small data set; the bulk and load measures have their own smoke runs (bench/).
+PAGES = ["caseload", "inbox", "home", "person", "offers", "matching"]
+
+
+def run(
+    *,
+    repeat: int = 20,
+    only: Iterable[str] = (),
+    scale: str = "?",
+    save: bool = True,
+    log: Callable[[str], None] = print,
+) -> list[Figure]:
+    wanted = list(only) or list(MEASURES)
+    figures: list[Figure] = []
+    for name in wanted:
+        started = time.perf_counter()
+        result = MEASURES[name](repeat)
+        figures.extend(result if isinstance(result, list) else [result])
+        log(f"{name}: {time.perf_counter() - started:.1f} s")
+    for figure in figures:
+        log(f"  {figure.name}: ours {figure.ours} raw {figure.raw} ratio {figure.ratio}")
+    if save:
+        meta = {
+            "when": timezone.localdate().isoformat(),
+            "vendor": connection.vendor,
+            "machine": f"{platform.machine()}, {_cores()} cores",
+            "scale": scale,
+            "dataset": dataset(),
+        }
+        write(figures, meta)
+    return figures
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -1,0 +1,135 @@
+"""The national data set generator and the benchmark runner, at a small scale (their figures come from
+`make bench`, never from a test's timing)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.conf import global_settings
+from django.contrib.auth.hashers import check_password
+from django.db import connection, transaction
+from django.db.models import Count, F
+
+from bench.national import identities, runner
+from bench.national.generator import National, Sizes
+from bench.national.territory import Place, territories_cut
+from tandem.accounts.models import User
+from tandem.offers.enums import OfferStatus
+from tandem.offers.models import Offer, Positioning
+from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.models import Coverage, Organisation
+from tandem.people.enums import FollowRole
+from tandem.people.models import Follow, Person
+from tandem.referrals.enums import ReferralStatus
+from tandem.referrals.models import Referral
+from tandem.territories.models import Commune
+
+SCALE = 0.001
+DAY = datetime.date(2026, 12, 1)
+
+
+def _generate(scale: float = SCALE) -> National:
+    national = National(scale=scale, seed=7, today=DAY)
+    national.run()
+    return national
+
+
+@pytest.fixture(scope="module")
+def national(django_db_setup, django_db_blocker):
+    """One generation for the module's tests (each test's own changes roll back to it), undone at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _generate()
+        transaction.set_rollback(True)
+
+
+def test_every_commune_belongs_to_exactly_one_of_the_440_missions_locales(national, db):
+    assert Organisation.objects.filter(kind=OrganisationKind.MISSION_LOCALE).count() == 440
+    covered = Coverage.objects.filter(organisation__kind=OrganisationKind.MISSION_LOCALE)
+    per_commune = covered.values("commune_id").annotate(n=Count("pk"))
+    assert per_commune.count() == Commune.objects.count()
+    assert not per_commune.filter(n__gt=1).exists()
+
+
+def test_the_volumes_follow_the_scale_and_the_field_proportions(national, db):
+    sizes = Sizes.at(SCALE)
+    assert Person.objects.count() == sizes.people
+    assert Offer.objects.count() == sizes.offers
+    open_share = Offer.objects.filter(status=OfferStatus.OPEN).count() / sizes.offers
+    assert 0.25 < open_share < 0.35
+    assert Organisation.objects.filter(kind=OrganisationKind.TEMP_AGENCY).count() == sizes.temp_agencies
+    # The real France Travail agencies, from the official file.
+    assert Organisation.objects.filter(kind=OrganisationKind.FT_AGENCY).count() > 800
+    designations = Referral.objects.filter(is_designation=True)
+    assert designations.count() > 0.8 * sizes.people
+    assert designations.filter(status=ReferralStatus.PROPOSED).exists()  # Missions Locales' inboxes hold some
+    assert Positioning.objects.exists()
+
+
+def test_every_young_person_has_one_current_lead_in_the_mission_locale_of_their_commune_or_their_agency(national, db):
+    leads = Follow.objects.filter(role=FollowRole.LEAD, ended_at__isnull=True)
+    assert leads.count() == Person.objects.count()
+    assert leads.values("person_id").distinct().count() == Person.objects.count()
+    led_by_ml = leads.filter(organisation__kind=OrganisationKind.MISSION_LOCALE)
+    assert led_by_ml.exists()
+    in_their_territory = led_by_ml.filter(organisation__coverage_rows__commune_id=F("person__commune_id"))
+    assert in_their_territory.count() == led_by_ml.count()
+
+
+def test_the_generated_rows_keep_every_foreign_key_and_constraint(national, db):
+    # SQLite checks every row (PRAGMA foreign_key_check); PostgreSQL rebuilt the unique indexes over the rows.
+    connection.check_constraints()
+
+
+def test_the_generated_advisers_log_in_with_the_documented_password(national, db, settings):
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS  # the suite's fast hasher is not the generator's
+    adviser = User.objects.filter(email__endswith=f"@{identities.GENERATED_DOMAIN}").order_by("pk").first()
+    assert adviser is not None and adviser.is_active
+    assert check_password(identities.GENERATED_PASSWORD, adviser.password)
+
+
+def test_territories_are_cut_by_population_and_each_area_has_at_least_one():
+    places = [
+        Place(f"{i:05d}", f"C{i}", 1000 if i % 10 else 50_000, "A" if i < 60 else "B", f"E{i // 5}", 45.0, 5.0)
+        for i in range(100)
+    ]
+    territories = territories_cut(places, count=7)
+    assert len(territories) == 7
+    assert sorted(p.code for t in territories for p in t.communes) == [p.code for p in places]
+    assert {t.area for t in territories} == {"A", "B"}
+
+
+def test_the_benchmark_runner_measures_every_path_on_the_generated_data(national, db):
+    figures = runner.run(repeat=1, only=runner.PAGES, save=False, log=lambda line: None)
+    names = {figure.name for figure in figures}
+    assert {"caseload", "inbox", "home", "person", "offers", "matching_offers", "matching_candidates"} <= names
+    caseload = next(f for f in figures if f.name == "caseload")
+    assert caseload.raw is not None and caseload.ratio is not None and caseload.ours["median"] > 0
+    text = runner.markdown(
+        figures, {"when": "2026-12-01", "vendor": "sqlite", "machine": "x", "scale": SCALE, "dataset": runner.dataset()}
+    )
+    assert text.startswith(runner.START) and text.endswith(runner.END)
+    assert "Liste des personnes suivies" in text
+
+
+def test_the_raw_caseload_query_finds_the_people_the_page_shows(national, db, client):
+    """The benchmark compares like with like: the hand-written SQL returns the page's people and total."""
+    adviser = runner.busiest_advisers(OrganisationKind.MISSION_LOCALE, 1)[0]
+    organisation = adviser.memberships.get().organisation_id
+    client.force_login(adviser)
+    page = client.get("/personnes/").context["page"]
+    open_in, open_values = runner._in(runner.OPEN_STATUSES)
+    waiting_in, waiting_values = runner._in(runner.WAITING_STATUSES)
+    params = [organisation, organisation, organisation, *open_values]
+    total = runner._rows(runner.RAW_CASELOAD_COUNT.format(open=open_in), params)[0][0]
+    rows = runner._rows(runner.RAW_CASELOAD_PAGE.format(open=open_in, waiting=waiting_in), [*params, *waiting_values])
+    assert total == page.paginator.count > 0
+    assert [row[0] for row in rows] == [person.pk for person in page.object_list][: len(rows)]
+
+
+def test_the_raw_offers_query_finds_the_offers_the_list_shows(national, db, client):
+    adviser = runner.busiest_advisers(OrganisationKind.MISSION_LOCALE, 1)[0]
+    client.force_login(adviser)
+    page = client.get("/offres/").context["page"]
+    rows = runner._rows(runner.RAW_OFFERS, runner.raw_offers_params(adviser.memberships.get().organisation_id))
+    assert [row[0] for row in rows] == [offer.pk for offer in page.object_list] != []
