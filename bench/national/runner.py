@@ -169,12 +169,18 @@ ORDER BY page.last_name, page.first_name, page.id
 """
 
 RAW_INBOX = """
-SELECT r.id, r.status, r.proposed_at, r.answer_due_on, r.meeting_due_on, p.first_name, p.last_name, o.name
-FROM referrals_referral r
-JOIN people_person p ON p.id = r.person_id AND p.anonymised_at IS NULL
-JOIN organisations_organisation o ON o.id = r.from_organisation_id
-WHERE r.to_organisation_id = %s AND r.status IN {waiting}
-ORDER BY r.answer_due_on, r.id LIMIT 200
+SELECT * FROM (
+    SELECT r.id, r.status, r.proposed_at, p.first_name, p.last_name, c.name, o.name, u.last_name,
+           CASE WHEN r.status = 'proposed' THEN r.answer_due_on
+                WHEN r.status IN ('accepted', 'meeting_scheduled') THEN r.meeting_due_on END AS deadline
+    FROM referrals_referral r
+    JOIN people_person p ON p.id = r.person_id AND p.anonymised_at IS NULL
+    LEFT JOIN territories_commune c ON c.code = p.commune_id
+    JOIN organisations_organisation o ON o.id = r.from_organisation_id
+    LEFT JOIN accounts_user u ON u.id = r.proposed_by_id
+    WHERE r.to_organisation_id = %s AND r.status IN {waiting}
+) waiting
+ORDER BY CASE WHEN deadline < %s THEN 1 ELSE 0 END DESC, deadline ASC, id LIMIT 200
 """
 
 RAW_OFFERS = """
@@ -244,9 +250,8 @@ def measure_inbox(repeat: int) -> Figure:
         org = user.memberships.get().organisation_id
         ours.append(timings(_page(_client(user), reverse("referrals:inbox")), repeat=repeat))
         waiting_in, waiting_values = _in(WAITING_STATUSES)
-        raw.append(
-            timings(_raw_runner([(RAW_INBOX.format(waiting=waiting_in), [org, *waiting_values])]), repeat=repeat)
-        )
+        statement = (RAW_INBOX.format(waiting=waiting_in), [org, *waiting_values, timezone.localdate()])
+        raw.append(timings(_raw_runner([statement]), repeat=repeat))
     return Figure(
         "inbox",
         "Orientations reçues (boîte de réception d'une Mission Locale)",

@@ -133,3 +133,13 @@ def test_the_raw_offers_query_finds_the_offers_the_list_shows(national, db, clie
     page = client.get("/offres/").context["page"]
     rows = runner._rows(runner.RAW_OFFERS, runner.raw_offers_params(adviser.memberships.get().organisation_id))
     assert [row[0] for row in rows] == [offer.pk for offer in page.object_list] != []
+
+
+def test_the_raw_inbox_query_finds_the_referrals_the_inbox_shows(national, db, client):
+    adviser = runner.busiest_advisers(OrganisationKind.MISSION_LOCALE, 1)[0]
+    client.force_login(adviser)
+    shown = client.get("/orientations/").context["referrals"]
+    waiting_in, waiting_values = runner._in(runner.WAITING_STATUSES)
+    params = [adviser.memberships.get().organisation_id, *waiting_values, runner.timezone.localdate()]
+    rows = runner._rows(runner.RAW_INBOX.format(waiting=waiting_in), params)
+    assert [row[0] for row in rows] == [referral.pk for referral in shown] != []
