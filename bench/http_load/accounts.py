@@ -27,29 +27,36 @@ DEMO_PERSONAS = (
 )
 
 
+def _interleaved(groups: list[list]) -> list:
+    """The first of each group, then the second of each…"""
+    return [item for row in zip_longest(*groups) for item in row if item is not None]
+
+
 def accounts_choose(count: int, *, personas: tuple[str, ...] = DEMO_PERSONAS) -> list[dict[str, str]]:
-    """Up to `count` advisers with a generated e-mail, taken in turn from each organisation (so that the load
-    spreads over several organisations' data); the demo personas when there is none. Needs Django set up."""
+    """Up to `count` advisers with a generated e-mail, spread over organisations and their kinds (a Mission Locale,
+    a France Travail agency, a temp agency, then another of each…, one adviser per organisation before a second),
+    so that the load reads several organisations' data; the demo personas when there is none. Needs Django set up.
+    """
     from tandem.accounts.enums import Role
     from tandem.accounts.lockout import account_unlock
     from tandem.accounts.models import Membership
+    from tandem.organisations.enums import OrganisationKind
 
     rows = (
         Membership.objects.active()
         .filter(role=Role.ADVISER, user__is_active=True, user__email__endswith=f"@{GENERATED_DOMAIN}")
         .order_by("organisation_id", "user_id")
-        .values_list("organisation_id", "user__email")
+        .values_list("organisation__kind", "organisation_id", "user__email")
     )
-    by_organisation: dict[int, list[str]] = {}
-    for organisation_id, email in rows.iterator():
-        by_organisation.setdefault(organisation_id, []).append(email)
-    chosen: list[str] = []
-    for row in zip_longest(*by_organisation.values()):  # first adviser of each organisation, then the second…
-        chosen.extend(email for email in row if email and email not in chosen)
-        if len(chosen) >= count:
-            break
+    by_kind: dict[str, dict[int, list[str]]] = {}
+    for kind, organisation_id, email in rows.iterator():
+        by_kind.setdefault(kind, {}).setdefault(organisation_id, []).append(email)
+    first = [OrganisationKind.MISSION_LOCALE, OrganisationKind.FT_AGENCY]
+    kinds = sorted(by_kind, key=lambda kind: (first.index(kind) if kind in first else len(first), kind))
+    organisations = _interleaved([list(by_kind[kind].values()) for kind in kinds])
+    chosen = list(dict.fromkeys(_interleaved(organisations)))[:count]
     if chosen:
-        accounts = [{"email": email, "password": GENERATED_PASSWORD} for email in chosen[:count]]
+        accounts = [{"email": email, "password": GENERATED_PASSWORD} for email in chosen]
     else:
         accounts = [{"email": f"{name}@{DEMO_DOMAIN}", "password": DEMO_PASSWORD} for name in personas]
     for account in accounts:
