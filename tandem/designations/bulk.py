@@ -44,7 +44,7 @@ from tandem.designations.services import (
     designation_row_submit,
     designation_rows_parse,
 )
-from tandem.designations.tables import TableRows
+from tandem.designations.tables import TableRows, ids_take
 from tandem.events.enums import EventKind
 from tandem.events.listeners import events_announce, listeners_of
 from tandem.events.models import Event
@@ -200,6 +200,8 @@ class _Plan:
     eligibility: Eligibility | None = None
     referral_id: int | None = None
     duplicate_of_id: int | None = None
+    # A new record whose first namesake is the record another row of the batch creates.
+    duplicate_of_plan: _Plan | None = None
 
 
 def _batch_import(batch: list[ParsedRow], context: _Context, report: ImportReport) -> None:
@@ -417,14 +419,30 @@ def _entangled(plans: list[_Plan]) -> None:
     the database compares names (UPPER), go through designation_submit one after the other; every other row
     meets no other and is written in bulk.
     """
-    keys = _namesake_keys(plans)
-    counts: dict[tuple[Any, ...], int] = {}
-    for plan in plans:
-        if not plan.followed_by_partner:
-            counts[keys[plan.line]] = counts.get(keys[plan.line], 0) + 1
-    touched = {key for key, count in counts.items() if count > 1}
+    # Rows that look a namesake up (a record found by its identifier and left unchanged looks none up).
+    looking = [plan for plan in plans if not plan.followed_by_partner and (plan.known is None or plan.one_by_one)]
     changing = [plan for plan in plans if plan.one_by_one and plan.known is None and plan.namesake_id is not None]
     changing_known = [plan for plan in plans if plan.identity_changed]
+    # Names are compared (a query) only where birth date and commune already meet: rarely.
+    coarse: dict[tuple[Any, ...], int] = {}
+    for plan in looking:
+        coarse[_coarse(plan)] = coarse.get(_coarse(plan), 0) + 1
+    meeting = {key for key, count in coarse.items() if count > 1} | {_coarse(plan) for plan in changing}
+    for plan in changing_known:
+        assert plan.known is not None
+        person, changes = plan.known.person, plan.row.changes_for(plan.known.person)
+        meeting.add((person.birth_date, person.commune_id))
+        meeting.add(
+            (
+                plan.row.birth_date if "birth_date" in changes else person.birth_date,
+                plan.row.commune.pk if "commune" in changes and plan.row.commune else person.commune_id,
+            )
+        )
+    keys = _namesake_keys([plan for plan in plans if _coarse(plan) in meeting or plan in changing_known])
+    groups: dict[tuple[Any, ...], list[_Plan]] = {}
+    for plan in looking:
+        groups.setdefault(keys.get(plan.line, ("row", plan.line)), []).append(plan)
+    touched: set[tuple[Any, ...]] = set()
     for plan in changing:
         touched.add(keys[plan.line])
     if changing_known:
@@ -449,14 +467,31 @@ def _entangled(plans: list[_Plan]) -> None:
                     new_key[3] if "commune" in changes else old_key[3],
                 )
             )
-    for plan in plans:
-        if not plan.followed_by_partner and keys[plan.line] in touched:
-            plan.one_by_one = True
+    for key, group in groups.items():
+        if key in touched:
+            for plan in group:
+                plan.one_by_one = True
+        elif len(group) > 1 and all(plan.known is None and not plan.one_by_one for plan in group):
+            # New records with one another's names, birth date and commune: each later one is flagged as a likely
+            # duplicate of the first record there, one from before the list or, else, the first row's.
+            first = group[0]
+            for plan in group[1:]:
+                if first.namesake_id is None:
+                    plan.duplicate_of_plan = first
+        elif len(group) > 1:
+            for plan in group:
+                plan.one_by_one = True
+
+
+def _coarse(plan: _Plan) -> tuple[Any, ...]:
+    return (plan.row.birth_date, plan.row.commune.pk if plan.row.commune is not None else None)
 
 
 def _namesake_keys(plans: list[_Plan]) -> dict[int, tuple[Any, ...]]:
     """line → (names as the database compares them, birth date, commune code)."""
     upper: dict[str, str] = {}
+    if not plans:
+        return {}
     names = sorted({name for plan in plans for name in (plan.row.last_name, plan.row.first_name)})
     for chunk in _chunks(names):
         values = ", ".join(["(%s)"] * len(chunk))
@@ -484,14 +519,49 @@ def _write(plans: list[_Plan], context: _Context, *, today: datetime.date) -> No
     agency, by = context.agency, context.by
     now = timezone.now()
     bulk = [plan for plan in plans if not plan.one_by_one and not plan.followed_by_partner]
-    context.route(
-        {code for plan in bulk if (code := _commune_code(plan)) is not None},
-        today=today,
-    )
-    people = TableRows(Person, created_at=now, updated_at=now, last_contact_on=today)
+    context.route({code for plan in bulk if (code := _commune_code(plan)) is not None}, today=today)
+    proposals = _propose(bulk, context, today=today)
     new = [plan for plan in bulk if plan.known is None]
+    with_jobs = [plan for plan in new if plan.row.rome_codes or plan.row.appellation_codes]
+    # Every table's rows, counted first so that their numbers are taken at once (tables.ids_take).
+    people = TableRows(Person, created_at=now, updated_at=now, last_contact_on=today)
+    people.rows = [people.template] * len(new)
+    follows = TableRows(
+        Follow,
+        organisation_id=agency.pk,
+        adviser_id=context.adviser.pk if context.adviser is not None else None,
+        role=FollowRole.LEAD if context.adviser is not None else FollowRole.CONTRIBUTOR,
+        started_at=now,
+    )
+    follows.rows = [follows.template] * len(new)
+    profiles = TableRows(JobProfile, updated_at=now)
+    profiles.rows = [profiles.template] * len(with_jobs)
+    referrals = TableRows(
+        Referral,
+        from_organisation_id=agency.pk,
+        is_designation=True,
+        proposed_at=now,
+        proposed_by_id=by.pk if by is not None else None,
+        updated_at=now,
+    )
+    referrals.rows = [referrals.template] * len(proposals)
+    events = TableRows(
+        Event,
+        actor_id=by.pk if by is not None else None,
+        actor_organisation_id=agency.pk,
+        occurred_at=now,
+        recorded_at=now,
+    )
+    events.rows = [events.template] * (2 * len(new) + len(with_jobs) + len(proposals))
+    ids_take([people, follows, profiles, referrals, events])
+    for table in (people, follows, profiles, referrals, events):
+        table.rows = []
+    for plan, person_id in zip(new, people.ids or [], strict=True):
+        plan.person_id = person_id
     for plan in new:
         row = plan.row
+        if plan.duplicate_of_plan is not None:
+            plan.duplicate_of_id = plan.duplicate_of_plan.person_id
         people.add(
             first_name=row.first_name,
             last_name=row.last_name,
@@ -503,83 +573,48 @@ def _write(plans: list[_Plan], context: _Context, *, today: datetime.date) -> No
             email=row.email,
             phone=row.phone,
             ft_category=row.ft_category,
-            possible_duplicate_of_id=plan.namesake_id,
+            possible_duplicate_of_id=plan.namesake_id or plan.duplicate_of_id,
             search_key=search_normalise(f"{row.last_name} {row.first_name}"),
         )
-    for plan, person_id in zip(new, people.write(), strict=True):
-        plan.person_id = person_id
-    # Follows: the agency leads with its adviser, or contributes (people.services.person_register).
-    role = FollowRole.LEAD if context.adviser is not None else FollowRole.CONTRIBUTOR
-    follows = TableRows(
-        Follow,
-        organisation_id=agency.pk,
-        adviser_id=context.adviser.pk if context.adviser is not None else None,
-        role=role,
-        started_at=now,
-    )
-    for plan in new:
+        # Followed by the agency: the lead with its adviser, or a contributor (people.services.person_register).
         follows.add(person_id=plan.person_id)
-    follow_ids = follows.write()
     # Job projects started by the jobs sought (people.services.job_profile_add_jobs).
-    with_jobs = [plan for plan in new if plan.row.rome_codes or plan.row.appellation_codes]
-    profiles = TableRows(JobProfile, updated_at=now)
-    for plan in with_jobs:
-        profiles.add(person_id=plan.person_id)
-    profile_ids = profiles.write()
     romes_through = TableRows(JobProfile.sought_romes.through)
     appellations_through = TableRows(JobProfile.sought_appellations.through)
-    for plan, profile_id in zip(with_jobs, profile_ids, strict=True):
+    for plan, profile_id in zip(with_jobs, profiles.ids or [], strict=True):
+        profiles.add(person_id=plan.person_id)
         for code in sorted(set(plan.row.rome_codes)):
             romes_through.add(jobprofile_id=profile_id, romecode_id=code)
         for code in sorted(set(plan.row.appellation_codes)):
             appellations_through.add(jobprofile_id=profile_id, romeappellation_id=code)
-    romes_through.write()
-    appellations_through.write()
     # The proposals (designation_propose, referral_propose).
-    proposals = _propose(bulk, context, today=today)
-    referrals = TableRows(
-        Referral,
-        from_organisation_id=agency.pk,
-        is_designation=True,
-        proposed_at=now,
-        proposed_by_id=by.pk if by is not None else None,
-        updated_at=now,
-    )
     reason = _("Délégation du PPAE (cotraitance) : %(reason)s")
-    for plan, receiver, link in proposals:
+    answer_from = timezone.localdate(now)
+    for (plan, receiver, link), referral_id in zip(proposals, referrals.ids or [], strict=True):
         assert plan.eligibility is not None
+        plan.referral_id = referral_id
         referrals.add(
             person_id=plan.person_id,
             to_organisation_id=receiver.pk,
             link_id=link.pk,
             reason=reason % {"reason": plan.eligibility.reason},
-            answer_due_on=timezone.localdate(now) + datetime.timedelta(days=link.referral_answer_days),
+            answer_due_on=answer_from + datetime.timedelta(days=link.referral_answer_days),
         )
-    for (plan, _receiver, _link), referral_id in zip(proposals, referrals.write(), strict=True):
-        plan.referral_id = referral_id
     # Their events, as the services record them.
-    events = TableRows(
-        Event,
-        actor_id=by.pk if by is not None else None,
-        actor_organisation_id=agency.pk,
-        occurred_at=now,
-        recorded_at=now,
-    )
     for plan in new:
         events.add(
             kind=EventKind.PERSON_CREATED, person_id=plan.person_id, subject_type="person", subject_id=plan.person_id
         )
     if context.adviser is not None:
+        follow_kind = EventKind.LEAD_ASSIGNED
         follow_payload = {
             "organisation": agency.name,
             "adviser": context.adviser.get_full_name(),
             "previous_organisation": "",
         }
-        follow_kind = EventKind.LEAD_ASSIGNED
     else:
-        follow_payload = {"organisation": agency.name}
-        follow_kind = EventKind.CONTRIBUTOR_ADDED
-    for plan, follow_id in zip(new, follow_ids, strict=True):
+        follow_kind, follow_payload = EventKind.CONTRIBUTOR_ADDED, {"organisation": agency.name}
+    for plan, follow_id in zip(new, follows.ids or [], strict=True):
         events.add(
             kind=follow_kind,
             person_id=plan.person_id,
@@ -587,7 +622,7 @@ def _write(plans: list[_Plan], context: _Context, *, today: datetime.date) -> No
             subject_id=follow_id,
             payload=follow_payload,
         )
-    for plan, profile_id in zip(with_jobs, profile_ids, strict=True):
+    for plan, profile_id in zip(with_jobs, profiles.ids or [], strict=True):
         romes, appellations = sorted(set(plan.row.rome_codes)), sorted(set(plan.row.appellation_codes))
         events.add(
             kind=EventKind.JOB_PROFILE_UPDATED,
@@ -608,8 +643,9 @@ def _write(plans: list[_Plan], context: _Context, *, today: datetime.date) -> No
             subject_id=plan.referral_id,
             payload={"from": agency.name, "to": receiver.name},
         )
-    event_ids = events.write()
-    _announce(events, event_ids)
+    for table in (people, follows, profiles, romes_through, appellations_through, referrals, events):
+        table.write()
+    _announce(events, events.ids or [])
 
 
 def _commune_code(plan: _Plan) -> str | None:

@@ -436,6 +436,7 @@ def designation_rows_parse(*, rows_or_file: RowsOrFile, report: ImportReport) ->
         report.errors.append(LineReason(1, " ; ".join(error.messages)))
         return []
     communes, jobs, today = CommuneLookup(), JobCodeLookup(), timezone.localdate()
+    communes.prime(str(values.get("code_commune") or "") for _line, values in rows)
     parsed: list[ParsedRow] = []
     for line, values in rows:
         try:
