@@ -27,6 +27,9 @@ PSQL=(psql -h "$TANDEM_DB_HOST" -p "$TANDEM_DB_PORT" -U "${TANDEM_DB_USER:-postg
 if [ -z "$("${PSQL[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$TANDEM_DB_NAME'")" ]; then
   "${PSQL[@]}" -c "CREATE DATABASE \"$TANDEM_DB_NAME\""
 fi
+# Planner settings for a server on SSDs with the data set in memory (docs/benchmarks.md): random reads cost about
+# what sequential ones do, and JIT compilation does not pay for itself on a web page's short queries.
+"${PSQL[@]}" -c "ALTER DATABASE \"$TANDEM_DB_NAME\" SET random_page_cost = 1.1" -c "ALTER DATABASE \"$TANDEM_DB_NAME\" SET jit = off"
 echo "=== Database $TANDEM_DB_NAME: migrations and referentials ==="
 $PY manage.py migrate --noinput -v0
 $PY manage.py createcachetable -v0
