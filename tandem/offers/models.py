@@ -111,7 +111,8 @@ class Offer(models.Model):
             models.CheckConstraint(condition=Q(positions__gte=1), name="offer_has_positions"),
         ]
         indexes = [
-            models.Index(fields=["status", "rome"], name="offer_open_by_rome"),
+            # Offers of given jobs around a point (the matching): the jobs, then the box, in the index.
+            models.Index(fields=["status", "rome", "latitude", "longitude"], name="offer_open_by_rome_place"),
             models.Index(fields=["status", "commune"], name="offer_open_by_commune"),
             models.Index(fields=["status", "latitude", "longitude"], name="offer_open_by_place"),
             models.Index(fields=["organisation", "status"], name="offer_by_organisation"),

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from tandem.offers import matching
 from tandem.offers.enums import ContractType, ExperienceRequirement, OfferSource, SharingScope, WorkingTime
-from tandem.offers.models import Offer
+from tandem.offers.models import Offer, Positioning
 from tandem.people.enums import BarrierKind, BarrierStatus
 from tandem.people.models import Barrier, JobProfile
 from tandem.people.services import follow_set_lead
 from tandem.referentials.models import RomeAppellation
+from tandem.territories.models import Commune
 from tests.organisations.factories import OrganisationFactory
 from tests.people.factories import PersonFactory
 
@@ -89,7 +90,7 @@ def test_far_offers_are_left_out_and_near_ones_show_the_distance(cast):
     assert [m.offer for m in result.matches] == [near]
     assert "à 22 km" in result.matches[0].reasons_met
     assert round(result.matches[0].distance_km) == 22
-    beyond = matching.evaluate(matching.seeker_for(person, today=timezone.localdate()), far)
+    beyond = matching.match_for(person=person, offer=far, today=timezone.localdate())
     assert beyond.excluded == "Trop loin"
     assert "à 53 km, au-delà des 30 km acceptés" in beyond.reasons_missed
 
@@ -114,11 +115,10 @@ def test_an_offer_s_own_coordinates_win_over_its_commune(cast):
 
 def test_without_coordinates_the_tier_of_communes_decides(cast):
     person = seeker(cast)
-    person.commune.latitude = person.commune.longitude = None  # as if the referential had none
-    found = matching.seeker_for(person, today=timezone.localdate())
-    same_commune = matching.evaluate(found, OfferFactory(commune_id=WISSEMBOURG))
-    same_departement = matching.evaluate(found, OfferFactory(commune_id=STRASBOURG))
-    elsewhere = matching.evaluate(found, OfferFactory(commune_id=BORDEAUX))
+    Commune.objects.filter(code=WISSEMBOURG).update(latitude=None, longitude=None)  # as if the referential had none
+    same_commune = matching.match_for(person=person, offer=OfferFactory(commune_id=WISSEMBOURG))
+    same_departement = matching.match_for(person=person, offer=OfferFactory(commune_id=STRASBOURG))
+    elsewhere = matching.match_for(person=person, offer=OfferFactory(commune_id=BORDEAUX))
 
     assert (same_commune.tier, same_departement.tier, elsewhere.tier) == (
         "same_commune",
@@ -128,6 +128,8 @@ def test_without_coordinates_the_tier_of_communes_decides(cast):
     assert same_commune.score > same_departement.score > elsewhere.score
     assert not elsewhere.excluded
     assert "Même commune" in same_commune.reasons_met
+    # The suggestions rank them the same way (Bordeaux lies outside what Mission Locale A sees).
+    assert [m.offer for m in suggested(cast, person).matches] == [same_commune.offer, same_departement.offer]
 
 
 def test_offers_requiring_a_licence_are_left_out_without_one(cast):
@@ -152,7 +154,7 @@ def test_minors_are_not_offered_night_work(cast):
 
     assert suggested(cast, minor).matches == []
     assert [m.offer for m in suggested(cast, adult).matches] == [night]
-    judged = matching.evaluate(matching.seeker_for(minor, today=today), night)
+    judged = matching.match_for(person=minor, offer=night, today=today)
     assert judged.excluded == "Travail de nuit interdit aux mineurs"
 
 
@@ -219,13 +221,15 @@ def test_only_open_offers_the_organisation_may_see_are_suggested(cast):
     assert [m.offer for m in suggested(cast, person).matches] == [shared]
 
 
-def test_the_prefilter_is_bounded_and_says_so(cast):
+def test_the_best_offers_are_found_however_many_came_before_them(cast):
     person = seeker(cast)
-    OfferFactory.create_batch(4)
+    OfferFactory.create_batch(30, rome_id=RESTAURANT_CREW)  # same domain: 25 points
+    best = OfferFactory(rome_id=COOK, commune_id=WISSEMBOURG)  # same job, at home: the newest, yet ranked first
 
-    result = suggested(cast, person, limit=2, prefilter_limit=3)
+    result = suggested(cast, person, limit=2)
 
-    assert (len(result.matches), result.scanned, result.truncated) == (2, 3, True)
+    assert [m.offer for m in result.matches][0] == best
+    assert len(result.matches) == 2
 
 
 def test_candidates_are_ranked_with_reasons_among_visible_people_only(cast):
@@ -244,12 +248,27 @@ def test_candidates_are_ranked_with_reasons_among_visible_people_only(cast):
     assert outsider.matches == []
 
 
-def test_candidates_left_out_are_counted_by_reason(cast):
-    seeker(cast)
-    seeker(cast, commune=STRASBOURG, romes=(COOK,))
+def test_candidates_left_out_say_why_one_by_one(cast):
+    without_licence = seeker(cast)
+    far = seeker(cast, commune=STRASBOURG, romes=(COOK,), has_driving_licence=True)
     offer = OfferFactory(organisation=cast.ml_a, commune_id=WISSEMBOURG, requires_driving_licence=True)
 
     result = matching.candidate_suggestions_for(offer=offer, membership=membership_of(cast.adviser_a))
 
     assert result.matches == []
-    assert result.excluded == {"Permis de conduire exigé": 1, "Trop loin": 1}
+    assert "Permis de conduire exigé : personnes sans permis écartées" in result.filters
+    assert matching.match_for(person=without_licence, offer=offer).excluded == "Permis de conduire exigé"
+    assert matching.match_for(person=far, offer=offer).excluded == "Trop loin"
+
+
+def test_people_already_put_forward_for_the_offer_are_not_suggested_again(cast):
+    proposed = seeker(cast)
+    other = seeker(cast)
+    offer = OfferFactory(organisation=cast.ml_a, commune_id=WISSEMBOURG)
+    Positioning.objects.create(
+        person=proposed, offer=offer, organisation=cast.ml_a, proposed_at=timezone.now(), status="not_retained"
+    )
+
+    result = matching.candidate_suggestions_for(offer=offer, membership=membership_of(cast.adviser_a))
+
+    assert [m.person for m in result.matches] == [other]

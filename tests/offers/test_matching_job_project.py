@@ -9,8 +9,6 @@ import pytest
 
 from tandem.offers import matching
 from tandem.offers.enums import ExperienceRequirement
-from tandem.offers.matching.scoring import required_level
-from tandem.offers.models import Offer
 from tandem.people.enums import BarrierKind, BarrierStatus
 from tandem.people.models import Barrier
 from tests.offers.test_matching import HAGUENAU, WISSEMBOURG, OfferFactory, membership_of, seeker, suggested
@@ -36,9 +34,12 @@ ONE_YEAR = [{"title": "Commis", "sector": "Restauration", "duration_months": 12,
         ("Sérieux et motivé", None, None),
     ],
 )
-def test_the_level_an_offer_asks_is_read_from_its_qualification_field(wording, level, named):
-    required = required_level(Offer(qualification_level=wording))
-    assert (required.level if required else None, required.named if required else None) == (level, named)
+def test_the_level_an_offer_asks_is_read_from_its_qualification_field(db, wording, level, named):
+    required = matching.offer_features(offer=OfferFactory(qualification_level=wording))["o_required"]
+    assert (required // 10 if required else None, required % 10 == 1 if required else None) == (
+        int(level) if level else None,
+        named,
+    )
 
 
 def test_a_diploma_named_by_the_offer_ranks_the_qualified_first_with_the_reasons(cast):
@@ -70,7 +71,7 @@ def test_the_level_usual_for_a_kind_of_job_counts_less_and_experience_stands_for
     offer = OfferFactory(organisation=cast.ml_a, qualification_level="Employé qualifié")
     today = datetime.date(2026, 12, 1)
 
-    judged = {p: matching.evaluate(matching.seeker_for(p, today=today), offer) for p in (none, experienced, cap)}
+    judged = {p: matching.match_for(person=p, offer=offer, today=today) for p in (none, experienced, cap)}
 
     assert judged[cap].score > judged[experienced].score > judged[none].score
     assert (
@@ -88,8 +89,8 @@ def test_the_experience_asked_in_years_is_compared_with_the_months_given(cast):
     offer = OfferFactory(experience=ExperienceRequirement.REQUIRED, experience_label="2 An(s)")
     today = datetime.date(2026, 12, 1)
 
-    low = matching.evaluate(matching.seeker_for(short, today=today), offer)
-    high = matching.evaluate(matching.seeker_for(enough, today=today), offer)
+    low = matching.match_for(person=short, offer=offer, today=today)
+    high = matching.match_for(person=enough, offer=offer, today=today)
 
     assert "Expérience exigée : 2 ans ; expérience renseignée : 8 mois" in low.reasons_missed
     assert "Expérience exigée : 2 ans ; expérience renseignée : 26 mois" in high.reasons_met
@@ -144,7 +145,8 @@ def test_the_suggestions_read_the_barriers_in_one_query(cast, django_assert_num_
     mobility_barrier(person)
     OfferFactory.create_batch(3)
     membership = membership_of(cast.adviser_a)
-    # person (1), sought ROMEs, sought appellations, open barriers (3 prefetches), the organisation of the
-    # offers' scope (1), domain ROMEs (1), offers (1)
-    with django_assert_num_queries(7):
+    # the person's features, barriers and sought jobs included (1), the organisation of the offers' scope (1),
+    # the départements of its territory (1), the ranking with the reasons of the rows shown (1), the offers
+    # shown (1)
+    with django_assert_num_queries(5):
         matching.offer_suggestions_for(person=person, membership=membership)

@@ -165,8 +165,9 @@ def test_the_board_query_count_is_the_same_for_3_and_30_positionings(client, cas
         while Positioning.objects.count() < expected:
             propose(cast, person=led_person(cast), offer=offer)
         # session, user, acting membership, the board (one query: whether each person may be named is an
-        # EXISTS in the same SQL), audit entry insert, is_administrator (menu), unread notifications (header)
-        with django_assert_num_queries(7):
+        # EXISTS in the same SQL), audit entry insert, is_administrator (menu), unread notifications (header),
+        # the départements of the organisation's territory (the offers' scope, read once per request)
+        with django_assert_num_queries(8):
             response = client.get(url)
         assert sum(len(column.positionings) for column in response.context["columns"]) == expected
 

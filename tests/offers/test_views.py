@@ -56,12 +56,13 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, cast, django_asser
     OfferFactory.create_batch(3, organisation=cast.ml_a, rome_id="G1803")
     # 1 session, 2 user, 3 acting membership (organisation joined), 4 the filter's commune,
     # 5 the page's count (scope and distance in SQL), 6 the header's membership switcher,
-    # 7 the page's rows (organisation, ROME and commune joined), 8 the header's unread notifications.
+    # 7 the page's rows (organisation, ROME and commune joined), 8 the header's unread notifications,
+    # 9 the départements of the organisation's territory (the offers' scope, read once per request).
     # Not one more with more offers.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
     OfferFactory.create_batch(40, organisation=cast.agency_b, sharing=SharingScope.PARTNERS, rome_id="G1803")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.context["page"].paginator.count == 43
     assert len(response.context["page"].object_list) == 30

@@ -1,32 +1,32 @@
-"""Matching young people and open offers, explained (issue "Shared job offers", point 3).
+"""Matching young people and open offers, explained: the database ranks, the criteria say why.
 
-`scoring` rates one pair and says why; `queries` finds the pairs worth rating. See docs/matching.md.
+`criteria` defines each criterion once (its outcome in SQL, its points, how it reads), `queries` ranks the pairs
+in one query per direction, `scoring` holds the weights and what a suggestion carries. See docs/matching.md.
 """
 
 from __future__ import annotations
 
 from tandem.offers.matching.queries import (
-    CANDIDATE_RADIUS_KM,
     DEFAULT_LIMIT,
-    PREFILTER_LIMIT,
     Suggestions,
     candidate_suggestions_for,
+    match_for,
+    offer_features,
     offer_suggestions_for,
+    seeker_features,
 )
-from tandem.offers.matching.scoring import Match, Seeker, Tier, bounding_box, evaluate, haversine_km, seeker_for
+from tandem.offers.matching.scoring import Match, Tier, bounding_box, haversine_km
 
 __all__ = [
-    "CANDIDATE_RADIUS_KM",
     "DEFAULT_LIMIT",
-    "PREFILTER_LIMIT",
     "Match",
-    "Seeker",
     "Suggestions",
     "Tier",
     "bounding_box",
     "candidate_suggestions_for",
-    "evaluate",
     "haversine_km",
+    "match_for",
+    "offer_features",
     "offer_suggestions_for",
-    "seeker_for",
+    "seeker_features",
 ]
