@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q
 
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
