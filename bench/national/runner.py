@@ -241,6 +241,7 @@ def measure_caseload(repeat: int) -> Figure:
         _merge(ours),
         _merge(raw),
         target="p95 ≤ 100 ms",
+        met=_merge(ours)["p95"] <= 100,
     )
 
 
@@ -259,6 +260,7 @@ def measure_inbox(repeat: int) -> Figure:
         _merge(ours),
         _merge(raw),
         target="p95 ≤ 100 ms",
+        met=_merge(ours)["p95"] <= 100,
     )
 
 
@@ -328,7 +330,7 @@ def measure_matching(repeat: int) -> list[Figure]:
                     )
                 )
     note = "" if raw_matching is not None else "Requête SQL de référence à venir avec le classement en SQL (issue 15)."
-    return [
+    figures = [
         Figure(
             "matching_offers",
             "Offres suggérées pour un jeune parmi toutes les offres ouvertes (page)",
@@ -348,6 +350,9 @@ def measure_matching(repeat: int) -> list[Figure]:
             note=note,
         ),
     ]
+    for figure in figures:
+        figure.met = figure.ours["p95"] <= 50 and (figure.ratio is not None and figure.ratio <= 1.5)
+    return figures
 
 
 def _with_cursor(run: Callable[[Any], object]) -> object:
@@ -487,10 +492,14 @@ def _estimate(model: Any) -> int:
 
 
 def _fmt(value: float | None, unit: str = "") -> str:
+    """A figure as the docs write it: thin groups of thousands, one decimal under 100 (none for counts)."""
     if value is None:
         return "—"
-    text = f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
-    return text.replace(",", " ").replace(".", ",") + (f" {unit}" if unit else "")
+    if isinstance(value, int) or value >= 100:
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:,.1f}"
+    return text + (f" {unit}" if unit else "")
 
 
 def markdown(figures: list[Figure], meta: dict[str, Any]) -> str:
@@ -502,15 +511,16 @@ def markdown(figures: list[Figure], meta: dict[str, Any]) -> str:
         f"about {_fmt(data['events'])} events, {_fmt(data['missions_locales'])} Missions Locales, "
         f"{_fmt(data['ft_agencies'])} France Travail agencies, {_fmt(data['temp_agencies'])} temp agencies.",
         "",
-        "| Path | Ours (median / p95) | Raw SQL (median / p95) | Ratio | Target | Note |",
-        "|---|---|---|---|---|---|",
+        "| Path | Ours (median / p95) | Raw SQL (median / p95) | Ratio | Target | Met | Note |",
+        "|---|---|---|---|---|---|---|",
     ]
     for figure in figures:
         unit = figure.unit
         ours = f"{_fmt(figure.ours['median'], unit)} / {_fmt(figure.ours.get('p95'), unit)}"
         raw = f"{_fmt(figure.raw['median'], unit)} / {_fmt(figure.raw.get('p95'), unit)}" if figure.raw else "—"
         ratio = _fmt(figure.ratio) if figure.ratio is not None else "—"
-        lines.append(f"| {figure.label} | {ours} | {raw} | {ratio} | {figure.target or '—'} | {figure.note} |")
+        met = {True: "yes", False: "no", None: ""}[figure.met]
+        lines.append(f"| {figure.label} | {ours} | {raw} | {ratio} | {figure.target or '—'} | {met} | {figure.note} |")
     lines.append(END)
     return "\n".join(lines)
 
