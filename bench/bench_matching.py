@@ -12,14 +12,13 @@ from __future__ import annotations
 import datetime
 import random
 import statistics
-import time
-from collections.abc import Callable
 
 from django.db import connection
 from django.utils import timezone
 
 from bench.national.raw_matching import raw_candidates_for_offer, raw_offers_for_person
 from bench.scale import bench_scale
+from bench.timing import median_ms
 from tandem.offers.enums import ContractType, OfferSource, OfferStatus, SharingScope, WorkingTime
 from tandem.offers.matching import candidate_suggestions_for, offer_suggestions_for
 from tandem.offers.models import Offer
@@ -34,15 +33,6 @@ CITIES = [(48.58, 7.75), (48.82, 7.79), (48.86, 2.35), (45.76, 4.84), (43.30, 5.
 HOMES = ["67180", "67482", "67544", "67437"]  # Haguenau, Strasbourg, Wissembourg, Saverne
 QUALIFICATIONS = ["", "Employé qualifié", "Ouvrier qualifié (P1,P2)", "Cadre", "CAP exigé", "Technicien"]
 EXPERIENCES = [("D", "Débutant accepté"), ("E", "2 An(s)"), ("E", "6 Mois"), ("S", "1 An(s)"), ("", "")]
-
-
-def _timed(run: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def _place(rng: random.Random) -> tuple[float, float]:
@@ -134,19 +124,26 @@ def test_matching_ours_against_raw_sql(cast, capsys):
     rng = random.Random(3)
     lines = []
     sample_people = rng.sample(people, SAMPLES)
-    ours = [_timed(lambda p=p: offer_suggestions_for(person=p, membership=membership)) for p in sample_people]
+    ours = [
+        median_ms(lambda p=p: offer_suggestions_for(person=p, membership=membership), repeat=3) for p in sample_people
+    ]
     with connection.cursor() as cursor:
         raw = [
-            _timed(lambda p=p: raw_offers_for_person(cursor, person_id=p.pk, organisation_id=cast.ml_a.pk))
+            median_ms(lambda p=p: raw_offers_for_person(cursor, person_id=p.pk, organisation_id=cast.ml_a.pk), repeat=3)
             for p in sample_people
         ]
     lines.append(("offers for a person", ours, raw))
     near = Offer.objects.filter(status=OfferStatus.OPEN, latitude__range=(48.4, 49.0), longitude__range=(7.4, 8.1))
     sample_offers = list(near.order_by("?")[:SAMPLES])
-    ours = [_timed(lambda o=o: candidate_suggestions_for(offer=o, membership=membership)) for o in sample_offers]
+    ours = [
+        median_ms(lambda o=o: candidate_suggestions_for(offer=o, membership=membership), repeat=3)
+        for o in sample_offers
+    ]
     with connection.cursor() as cursor:
         raw = [
-            _timed(lambda o=o: raw_candidates_for_offer(cursor, offer_id=o.pk, organisation_id=cast.ml_a.pk))
+            median_ms(
+                lambda o=o: raw_candidates_for_offer(cursor, offer_id=o.pk, organisation_id=cast.ml_a.pk), repeat=3
+            )
             for o in sample_offers
         ]
     lines.append(("candidates for an offer", ours, raw))

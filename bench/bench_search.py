@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import random
 import statistics
-import time
-from collections.abc import Callable
 
 from django.db import connection
 from django.utils import timezone
 
 from bench.scale import bench_scale
+from bench.timing import median_ms
 from tandem.access.selectors import caseload_for
 from tandem.core.text import search_normalise
 from tandem.offers.enums import ContractType, OfferSource, OfferStatus, SharingScope
@@ -31,16 +30,6 @@ QUERIES = ["mart", "dupont", "lea", "hugo ber", "nguyen", "moreau c"]
 LAST = ["Martin", "Dupont", "Bernard", "Moreau", "Nguyen", "Lefèvre", "Müller", "Le Gall", "Durand", "Bérard"]
 FIRST = ["Léa", "Hugo", "Chloé", "Yanis", "Inès", "Éloïse", "Nathan", "Camille", "Zoé", "Adam"]
 TITLES = ["Cuisinier", "Serveuse", "Maçon", "Aide-soignant", "Vendeuse", "Préparateur de commandes", "Électricien"]
-
-
-def _timed(run: Callable[[], object], repeat: int = 5) -> float:
-    """The median of `repeat` runs, in milliseconds."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def _raw(sql_count: str, sql_page: str, pattern: str) -> None:
@@ -109,9 +98,9 @@ def test_a_keystroke_in_the_caseload_and_in_the_offers(cast, capsys):
                 found = offer_list_for(membership=membership, query=query)
                 sql = "FROM offers_offer WHERE status = 'open' AND search_key LIKE %s"
                 table_order = "ORDER BY published_at DESC, id DESC LIMIT 50"
-            ours.append(_timed(lambda found=found: (found.count(), list(found[:50]))))
+            ours.append(median_ms(lambda found=found: (found.count(), list(found[:50]))))
             raw.append(
-                _timed(
+                median_ms(
                     lambda sql=sql, order=table_order, pattern=pattern: _raw(
                         f"SELECT COUNT(*) {sql}", f"SELECT id, search_key {sql} {order}", pattern
                     )

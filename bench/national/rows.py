@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import json
 import tempfile
 from collections.abc import Callable, Iterator
@@ -17,9 +18,8 @@ from typing import Any
 from django.db import connection, models
 from django.db.models.fields import NOT_PROVIDED
 
-from bench.national.loading import table_load
-
 NULL = r"\N"
+BATCH = 20_000  # rows per INSERT on SQLite
 _MISSING = object()
 
 
@@ -103,9 +103,22 @@ class Sink:
         try:
             if self._postgres:
                 return self._copy(advance)
-            return table_load(self.template.table, self.template.columns, self._rows(), advance=advance)
+            return self._insert(advance)
         finally:
             self.path.unlink(missing_ok=True)
+
+    def _insert(self, advance: Callable[[int], None] | None) -> int:
+        """SQLite: the file's rows in INSERTs of BATCH rows (its values are already text as SQLite keeps them)."""
+        quoted = ", ".join(connection.ops.quote_name(column) for column in self.template.columns)
+        placeholders = ", ".join("%s" for _ in self.template.columns)
+        sql = f"INSERT INTO {connection.ops.quote_name(self.template.table)} ({quoted}) VALUES ({placeholders})"
+        rows = self._rows()
+        with connection.cursor() as cursor:
+            while batch := list(itertools.islice(rows, BATCH)):
+                cursor.executemany(sql, batch)
+                if advance is not None:
+                    advance(len(batch))
+        return self.count
 
     def _copy(self, advance: Callable[[int], None] | None) -> int:
         quoted = ", ".join(connection.ops.quote_name(column) for column in self.template.columns)

@@ -11,6 +11,7 @@ Each measure returns a `Figure`; `run()` writes them to bench/results/national.j
 from __future__ import annotations
 
 import json
+import os
 import platform
 import statistics
 import time
@@ -27,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.national import identities
+from bench.timing import samples_ms
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
 from tandem.events.models import Event
@@ -65,14 +67,7 @@ class Figure:
 
 def timings(run: Callable[[], object], *, repeat: int, warm: int = 2) -> dict[str, float]:
     """Median and p95 in milliseconds over `repeat` runs, after `warm` unmeasured ones (caches, plans)."""
-    for _ in range(warm):
-        run()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
+    samples = samples_ms(run, repeat=repeat, warm=warm)
     p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
     return {"median": round(statistics.median(samples), 2), "p95": round(p95, 2), "runs": repeat}
 
@@ -223,44 +218,55 @@ def _raw_runner(statements: list[tuple[str, Any]]) -> Callable[[], None]:
 
 
 # ------------------------------------------------------------------------------------------------- measures
-def measure_caseload(repeat: int) -> Figure:
+def _page_against_raw(
+    url: str, statements_of: Callable[[int], list[tuple[str, Any]]], repeat: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The page as the three busiest Missions Locales' advisers see it, and its hand-written SQL for each."""
     ours, raw = [], []
     for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
-        org = user.memberships.get().organisation_id
-        ours.append(timings(_page(_client(user), reverse("people:caseload")), repeat=repeat))
-        (open_in, open_values), (waiting_in, waiting_values) = _in(OPEN_STATUSES), _in(WAITING_STATUSES)
-        count_sql = RAW_CASELOAD_COUNT.format(open=open_in)
-        page_sql = RAW_CASELOAD_PAGE.format(open=open_in, waiting=waiting_in)
-        params = [org, org, org, *open_values]
-        statements = [(count_sql, params), (page_sql, [*params, *waiting_values])]
-        raw.append(timings(_raw_runner(statements), repeat=repeat))
+        organisation = user.memberships.get().organisation_id
+        ours.append(timings(_page(_client(user), url), repeat=repeat))
+        raw.append(timings(_raw_runner(statements_of(organisation)), repeat=repeat))
+    return _merge(ours), _merge(raw)
+
+
+def raw_caseload_statements(organisation: int) -> list[tuple[str, Any]]:
+    (open_in, open_values), (waiting_in, waiting_values) = _in(OPEN_STATUSES), _in(WAITING_STATUSES)
+    params = [organisation, organisation, organisation, *open_values]
+    return [
+        (RAW_CASELOAD_COUNT.format(open=open_in), params),
+        (RAW_CASELOAD_PAGE.format(open=open_in, waiting=waiting_in), [*params, *waiting_values]),
+    ]
+
+
+def raw_inbox_statements(organisation: int) -> list[tuple[str, Any]]:
+    waiting_in, waiting_values = _in(WAITING_STATUSES)
+    return [(RAW_INBOX.format(waiting=waiting_in), [organisation, *waiting_values, timezone.localdate()])]
+
+
+def measure_caseload(repeat: int) -> Figure:
+    ours, raw = _page_against_raw(reverse("people:caseload"), raw_caseload_statements, repeat)
     return Figure(
         "caseload",
         "Liste des personnes suivies d'un conseiller (Mission Locale la plus chargée, page de 50 et total)",
         "ms",
-        _merge(ours),
-        _merge(raw),
+        ours,
+        raw,
         target="p95 ≤ 100 ms",
-        met=_merge(ours)["p95"] <= 100,
+        met=ours["p95"] <= 100,
     )
 
 
 def measure_inbox(repeat: int) -> Figure:
-    ours, raw = [], []
-    for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
-        org = user.memberships.get().organisation_id
-        ours.append(timings(_page(_client(user), reverse("referrals:inbox")), repeat=repeat))
-        waiting_in, waiting_values = _in(WAITING_STATUSES)
-        statement = (RAW_INBOX.format(waiting=waiting_in), [org, *waiting_values, timezone.localdate()])
-        raw.append(timings(_raw_runner([statement]), repeat=repeat))
+    ours, raw = _page_against_raw(reverse("referrals:inbox"), raw_inbox_statements, repeat)
     return Figure(
         "inbox",
         "Orientations reçues (boîte de réception d'une Mission Locale)",
         "ms",
-        _merge(ours),
-        _merge(raw),
+        ours,
+        raw,
         target="p95 ≤ 100 ms",
-        met=_merge(ours)["p95"] <= 100,
+        met=ours["p95"] <= 100,
     )
 
 
@@ -272,12 +278,8 @@ def measure_home(repeat: int) -> Figure:
 
 
 def measure_offers_list(repeat: int) -> Figure:
-    ours, raw = [], []
-    for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
-        org = user.memberships.get().organisation_id
-        ours.append(timings(_page(_client(user), reverse("offers:list")), repeat=repeat))
-        raw.append(timings(_raw_runner([(RAW_OFFERS, raw_offers_params(org))]), repeat=repeat))
-    return Figure("offers", "Liste des offres ouvertes visibles (première page)", "ms", _merge(ours), _merge(raw))
+    ours, raw = _page_against_raw(reverse("offers:list"), lambda org: [(RAW_OFFERS, raw_offers_params(org))], repeat)
+    return Figure("offers", "Liste des offres ouvertes visibles (première page)", "ms", ours, raw)
 
 
 def _people_with_projects(organisation_id: int, count: int) -> list[int]:
@@ -373,14 +375,10 @@ def measure_person(repeat: int) -> Figure:
 
 def _database_env() -> dict[str, str]:
     """The TANDEM_* variables that name this database, for the measures that run in another process."""
-    import os
-
     return {key: value for key, value in os.environ.items() if key.startswith("TANDEM_")}
 
 
 def _size(variable: str, default: int) -> int:
-    import os
-
     return int(os.environ.get(variable, default))
 
 
@@ -583,6 +581,4 @@ def run(
 
 
 def _cores() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
