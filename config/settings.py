@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tandem.designations",
     "tandem.employers",
     "tandem.offers",
+    "tandem.prospecting",
     "tandem.privacy",
     "tandem.imports",
     "tandem.notifications",
