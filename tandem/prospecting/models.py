@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from tandem.prospecting.enums import CampaignStatus, ServicePresented, SizeBracket, VisitOutcome, VisitStatus
+from tandem.employers.enums import SizeBracket
+from tandem.prospecting.enums import CampaignStatus, ServicePresented, VisitOutcome, VisitStatus
 
 DEFAULT_REVISIT_DAYS = 180
 DEFAULT_TARGET_COUNT = 60
