@@ -42,6 +42,8 @@ class EventKind(models.TextChoices):
     OFFER_EXPIRED = "offer_expired", _("Offre expirée")
     OFFER_WITHDRAWN = "offer_withdrawn", _("Offre retirée")
     OFFER_REOPENED = "offer_reopened", _("Offre rouverte")
+    EMPLOYER_REFERENT_ASSIGNED = "employer_referent_assigned", _("Interlocuteur unique désigné")
+    EMPLOYER_REFERENT_HANDED_OVER = "employer_referent_handed_over", _("Passage de relais de l'interlocuteur unique")
     CAMPAIGN_CREATED = "campaign_created", _("Campagne de prospection créée")
     CAMPAIGN_UPDATED = "campaign_updated", _("Campagne de prospection mise à jour")
     CAMPAIGN_ACTIVATED = "campaign_activated", _("Campagne de prospection lancée")
