@@ -61,6 +61,8 @@ if (BASE_DIR / "bench" / "apps.py").exists():
 
 # Personal data: records without activity for this long are anonymised (manage.py purge_expired).
 TANDEM_RETENTION_DAYS = env_int("TANDEM_RETENTION_DAYS", 730)
+# A company contacted by someone else within these days shows "déjà contacté le … par …" before a new contact.
+TANDEM_EMPLOYER_CONTACT_WARNING_DAYS = env_int("TANDEM_EMPLOYER_CONTACT_WARNING_DAYS", 30)
 # Designation of young France Travail registrants to their Mission Locale (cotraitance): ages on the day.
 TANDEM_DESIGNATION_MIN_AGE = env_int("TANDEM_DESIGNATION_MIN_AGE", 16)
 TANDEM_DESIGNATION_MAX_AGE = env_int("TANDEM_DESIGNATION_MAX_AGE", 25)

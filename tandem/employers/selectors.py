@@ -8,10 +8,20 @@ A NAF activity is "in tension" when at least half of its hirings (La Bonne Boît
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
+from tandem.accounts.models import User
+from tandem.core.codes import naf_normalise
+from tandem.core.text import search_normalise
+from tandem.employers.enums import CONTACT_KINDS
+from tandem.employers.models import Employer, EmployerContact, EmployerInteraction
 from tandem.referentials.models import RomeNafHiring
 
 TENSION_SHARE = 0.5
@@ -40,4 +50,85 @@ def tension_jobs_of_naf(*, naf_code: str, limit: int = 5) -> list[tuple[str, str
         RomeNafHiring.objects.filter(naf_id=naf_code, rome__in_tension=True)
         .order_by("-hirings", "rome_id")
         .values_list("rome_id", "rome__label")[:limit]
+    )
+
+
+# ------------------------------------------------------------------------------------------------ companies
+def employer_list(*, query: str = "", commune_code: str = "", naf_prefix: str = "") -> QuerySet[Employer]:
+    """Companies, by what someone typed (names, accents and case aside, or a SIRET/SIREN), a commune, a NAF
+    division or sub-class. Company records are shared by every partner (permissions.can_see_employers)."""
+    employers = Employer.objects.select_related("commune", "naf", "referent_organisation", "referent_adviser")
+    digits = query.replace(" ", "")
+    if digits.isdigit() and len(digits) in (9, 14):
+        employers = employers.filter(siren=digits) if len(digits) == 9 else employers.filter(siret=digits)
+    else:
+        for word in search_normalise(query).split():
+            employers = employers.filter(search_key__contains=word)
+    if commune_code:
+        employers = employers.filter(commune_id=commune_code)
+    if naf_prefix:
+        employers = employers.filter(naf_id__startswith=naf_normalise(naf_prefix) or naf_prefix.replace(".", ""))
+    return employers.order_by("name", "id")
+
+
+def employer_get(*, pk: int) -> Employer:
+    return Employer.objects.select_related("commune", "naf", "referent_organisation", "referent_adviser").get(pk=pk)
+
+
+def contacts_of(*, employer: Employer) -> QuerySet[EmployerContact]:
+    """The company's contacts: the caller has checked permissions.can_see_contacts."""
+    return (
+        EmployerContact.objects.filter(employer=employer)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def interactions_of(*, employer: Employer) -> QuerySet[EmployerInteraction]:
+    """Every partner's interactions with the company, newest first."""
+    return (
+        EmployerInteraction.objects.filter(employer=employer)
+        .select_related("by", "organisation", "contact")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class RecentContact:
+    occurred_at: datetime.datetime
+    by_name: str
+    organisation_name: str
+    kind_label: str
+
+    @property
+    def message(self) -> str:
+        return _("Déjà contacté le %(date)s par %(name)s (%(organisation)s).") % {
+            "date": formats.date_format(timezone.localtime(self.occurred_at), "SHORT_DATE_FORMAT"),
+            "name": self.by_name,
+            "organisation": self.organisation_name,
+        }
+
+
+def recent_contact_warning(
+    *, employer: Employer, user: User, now: datetime.datetime | None = None
+) -> RecentContact | None:
+    """The latest contact with the company by someone else within TANDEM_EMPLOYER_CONTACT_WARNING_DAYS, to show
+    before the caller contacts it ("déjà contacté le … par …"); None when nobody else did."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=settings.TANDEM_EMPLOYER_CONTACT_WARNING_DAYS)
+    latest = (
+        EmployerInteraction.objects.filter(employer=employer, kind__in=CONTACT_KINDS, occurred_at__gte=since)
+        .exclude(by=user)
+        .select_related("by", "organisation")
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    if latest is None:
+        return None
+    by_name = (latest.by.get_full_name() or latest.by.email) if latest.by is not None else _("un partenaire")
+    return RecentContact(
+        occurred_at=latest.occurred_at,
+        by_name=by_name,
+        organisation_name=latest.organisation.name,
+        kind_label=str(latest.get_kind_display()),
     )
