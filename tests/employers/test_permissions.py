@@ -71,9 +71,7 @@ def test_a_contact_added_by_an_organisation_brings_the_company_within_its_reach(
 
 def test_company_records_are_shared_but_never_with_observers(cast):
     personas = cast.personas()
-    assert {name for name in PERSONAS if can_see_employers(_membership(personas[name]))} == set(PERSONAS) - {
-        "observer"
-    }
+    assert {name for name in PERSONAS if can_see_employers(_membership(personas[name]))} == set(PERSONAS) - {"observer"}
     assert not can_create_employer(_membership(cast.observer))
     assert can_create_employer(_membership(cast.adviser_c))
     assert not can_see_employers(None)
