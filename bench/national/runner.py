@@ -17,6 +17,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from bench.national import identities
 from bench.timing import samples_ms
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
+from tandem.core.pagination import DEFAULT_BOUND
 from tandem.events.models import Event
 from tandem.offers.enums import OfferStatus
 from tandem.offers.models import Offer
@@ -131,23 +133,24 @@ def _in(values: Iterable[str]) -> tuple[str, list[str]]:
     return "(" + ", ".join("%s" for _ in values) + ")", values
 
 
-RAW_CASELOAD_COUNT = """
-WITH visible AS (
-    SELECT person_id FROM people_follow WHERE organisation_id = %s AND ended_at IS NULL
+# The people a caseload lists: the adviser's own follows (the page's default for an adviser), or everyone the
+# organisation follows or is in an open referral with (the whole structure).
+VISIBLE_OWN = "SELECT person_id FROM people_follow WHERE organisation_id = %s AND ended_at IS NULL AND adviser_id = %s"
+VISIBLE_ALL = """SELECT person_id FROM people_follow WHERE organisation_id = %s AND ended_at IS NULL
     UNION
     SELECT person_id FROM referrals_referral
-    WHERE (from_organisation_id = %s OR to_organisation_id = %s) AND status IN {open}
-)
-SELECT COUNT(*) FROM people_person p JOIN visible v ON v.person_id = p.id WHERE p.anonymised_at IS NULL
+    WHERE (from_organisation_id = %s OR to_organisation_id = %s) AND status IN {open}"""
+
+# The total, counted no further than the page's bound (tandem.core.pagination).
+RAW_CASELOAD_COUNT = """
+WITH visible AS ({visible})
+SELECT COUNT(*) FROM (
+    SELECT p.id FROM people_person p JOIN visible v ON v.person_id = p.id WHERE p.anonymised_at IS NULL LIMIT {limit}
+) counted
 """
 
 RAW_CASELOAD_PAGE = """
-WITH visible AS (
-    SELECT person_id FROM people_follow WHERE organisation_id = %s AND ended_at IS NULL
-    UNION
-    SELECT person_id FROM referrals_referral
-    WHERE (from_organisation_id = %s OR to_organisation_id = %s) AND status IN {open}
-), page AS (
+WITH visible AS ({visible}), page AS (
     SELECT p.id, p.first_name, p.last_name, p.birth_date, c.name AS commune
     FROM people_person p JOIN visible v ON v.person_id = p.id LEFT JOIN territories_commune c ON c.code = p.commune_id
     WHERE p.anonymised_at IS NULL
@@ -175,7 +178,15 @@ SELECT * FROM (
     LEFT JOIN accounts_user u ON u.id = r.proposed_by_id
     WHERE r.to_organisation_id = %s AND r.status IN {waiting}
 ) waiting
-ORDER BY CASE WHEN deadline < %s THEN 1 ELSE 0 END DESC, deadline ASC, id LIMIT 200
+ORDER BY CASE WHEN deadline < %s THEN 1 ELSE 0 END DESC, deadline ASC, id LIMIT 50
+"""
+
+# The inbox's total, counted no further than the page's bound (tandem.core.pagination).
+RAW_INBOX_COUNT = """
+SELECT COUNT(*) FROM (
+    SELECT r.id FROM referrals_referral r JOIN people_person p ON p.id = r.person_id AND p.anonymised_at IS NULL
+    WHERE r.to_organisation_id = %s AND r.status IN {waiting} LIMIT {limit}
+) counted
 """
 
 RAW_OFFERS = """
@@ -219,41 +230,67 @@ def _raw_runner(statements: list[tuple[str, Any]]) -> Callable[[], None]:
 
 # ------------------------------------------------------------------------------------------------- measures
 def _page_against_raw(
-    url: str, statements_of: Callable[[int], list[tuple[str, Any]]], repeat: int
+    url: str, statements_of: Callable[[User], list[tuple[str, Any]]], repeat: int
 ) -> tuple[dict[str, float], dict[str, float]]:
     """The page as the three busiest Missions Locales' advisers see it, and its hand-written SQL for each."""
     ours, raw = [], []
     for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
-        organisation = user.memberships.get().organisation_id
         ours.append(timings(_page(_client(user), url), repeat=repeat))
-        raw.append(timings(_raw_runner(statements_of(organisation)), repeat=repeat))
+        raw.append(timings(_raw_runner(statements_of(user)), repeat=repeat))
     return _merge(ours), _merge(raw)
 
 
-def raw_caseload_statements(organisation: int) -> list[tuple[str, Any]]:
+def _organisation_of(user: User) -> int:
+    return user.memberships.get().organisation_id
+
+
+def raw_caseload_statements(user: User, *, own: bool = True) -> list[tuple[str, Any]]:
+    """The caseload page's two statements: the adviser's own follows, or (own=False) the whole structure."""
     (open_in, open_values), (waiting_in, waiting_values) = _in(OPEN_STATUSES), _in(WAITING_STATUSES)
-    params = [organisation, organisation, organisation, *open_values]
+    organisation = _organisation_of(user)
+    if own:
+        visible, params = VISIBLE_OWN, [organisation, user.pk]
+    else:
+        visible, params = VISIBLE_ALL.format(open=open_in), [organisation, organisation, organisation, *open_values]
     return [
-        (RAW_CASELOAD_COUNT.format(open=open_in), params),
-        (RAW_CASELOAD_PAGE.format(open=open_in, waiting=waiting_in), [*params, *waiting_values]),
+        (RAW_CASELOAD_COUNT.format(visible=visible, limit=DEFAULT_BOUND + 1), params),
+        (RAW_CASELOAD_PAGE.format(visible=visible, waiting=waiting_in), [*params, *waiting_values]),
     ]
 
 
-def raw_inbox_statements(organisation: int) -> list[tuple[str, Any]]:
+def raw_inbox_statements(user: User) -> list[tuple[str, Any]]:
     waiting_in, waiting_values = _in(WAITING_STATUSES)
-    return [(RAW_INBOX.format(waiting=waiting_in), [organisation, *waiting_values, timezone.localdate()])]
+    organisation = _organisation_of(user)
+    return [
+        (RAW_INBOX_COUNT.format(waiting=waiting_in, limit=DEFAULT_BOUND + 1), [organisation, *waiting_values]),
+        (RAW_INBOX.format(waiting=waiting_in), [organisation, *waiting_values, timezone.localdate()]),
+    ]
 
 
 def measure_caseload(repeat: int) -> Figure:
     ours, raw = _page_against_raw(reverse("people:caseload"), raw_caseload_statements, repeat)
     return Figure(
         "caseload",
-        "Liste des personnes suivies d'un conseiller (Mission Locale la plus chargée, page de 50 et total)",
+        "Liste des personnes suivies d'un conseiller : ses suivis, page de 50 et total (Missions Locales les plus "
+        "chargées)",
         "ms",
         ours,
         raw,
         target="p95 ≤ 100 ms",
         met=ours["p95"] <= 100,
+    )
+
+
+def measure_caseload_structure(repeat: int) -> Figure:
+    ours, raw = _page_against_raw(
+        reverse("people:caseload") + "?scope=all", partial(raw_caseload_statements, own=False), repeat
+    )
+    return Figure(
+        "caseload_structure",
+        "Liste des personnes suivies par toute la structure (page de 50, total compté jusqu'à 1 000)",
+        "ms",
+        ours,
+        raw,
     )
 
 
@@ -278,7 +315,9 @@ def measure_home(repeat: int) -> Figure:
 
 
 def measure_offers_list(repeat: int) -> Figure:
-    ours, raw = _page_against_raw(reverse("offers:list"), lambda org: [(RAW_OFFERS, raw_offers_params(org))], repeat)
+    ours, raw = _page_against_raw(
+        reverse("offers:list"), lambda user: [(RAW_OFFERS, raw_offers_params(_organisation_of(user)))], repeat
+    )
     return Figure("offers", "Liste des offres ouvertes visibles (première page)", "ms", ours, raw)
 
 
@@ -538,6 +577,7 @@ def write(figures: list[Figure], meta: dict[str, Any]) -> None:
 
 MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "caseload": measure_caseload,
+    "caseload_structure": measure_caseload_structure,
     "inbox": measure_inbox,
     "home": measure_home,
     "person": measure_person,
@@ -548,7 +588,7 @@ MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "http": measure_http,
 }
 # Each page measure is quick on a small data set; the bulk and load measures have their own smoke runs (bench/).
-PAGES = ["caseload", "inbox", "home", "person", "offers", "matching"]
+PAGES = ["caseload", "caseload_structure", "inbox", "home", "person", "offers", "matching"]
 
 
 def run(

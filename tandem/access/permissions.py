@@ -30,27 +30,34 @@ class Access(enum.IntEnum):
     FULL = 2
 
 
-def organisation_access_q(organisation: Organisation) -> Q:
+def organisation_access_q(organisation: Organisation, *, adviser_id: int | None = None) -> Q:
     """The persons an organisation may see at least partly, as a filter (one query); whoever acts for it.
 
     Written as `id IN (followed UNION in an open referral)`: both halves read their own indexes (follows by
     organisation, referrals by sender and by receiver), so the rule costs the size of the organisation's
     caseload, not of the national table (docs/benchmarks.md).
+
+    With an adviser, only the persons that adviser follows for the organisation ("mes suivis"): a part of the
+    same rule (its followed half), read through the follows' adviser index.
     """
     org_id = organisation.pk
     follows = Follow.objects.filter(family_q(organisation, "organisation"), ended_at__isnull=True)
-    referrals = Referral.objects.filter(status__in=OPEN_STATUSES).filter(
-        family_q(organisation, "from_organisation") | family_q(organisation, "to_organisation")
-    )
-    access = Q(pk__in=follows.order_by().values("person_id").union(referrals.order_by().values("person_id")))
+    if adviser_id is not None:
+        access = Q(pk__in=follows.filter(adviser_id=adviser_id).order_by().values("person_id"))
+    else:
+        referrals = Referral.objects.filter(status__in=OPEN_STATUSES).filter(
+            family_q(organisation, "from_organisation") | family_q(organisation, "to_organisation")
+        )
+        access = Q(pk__in=follows.order_by().values("person_id").union(referrals.order_by().values("person_id")))
     if organisation.kind == OrganisationKind.TEMP_AGENCY:
         access &= Q(consent_stands_for(person_ref=OuterRef("pk"), organisation_id=org_id))
     return access & Q(anonymised_at__isnull=True)
 
 
-def person_access_q(membership: Membership) -> Q:
-    """The persons the acting membership's organisation may see at least partly (selectors, one query)."""
-    return organisation_access_q(membership.organisation)
+def person_access_q(membership: Membership, *, own: bool = False) -> Q:
+    """The persons the acting membership's organisation may see at least partly (selectors, one query); with
+    `own`, only those its user follows for the organisation."""
+    return organisation_access_q(membership.organisation, adviser_id=membership.user_id if own else None)
 
 
 def organisation_sees_person(*, organisation: Organisation, person: Person) -> bool:

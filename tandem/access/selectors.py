@@ -25,11 +25,18 @@ from tandem.referrals.enums import WAITING_STATUSES, ReferralStatus
 from tandem.referrals.models import Referral
 
 
-def person_list_for(*, membership: Membership | None) -> QuerySet[Person]:
-    """Every person the acting organisation may see; none for observers and outsiders."""
+def person_list_for(*, membership: Membership | None, own: bool = False) -> QuerySet[Person]:
+    """Every person the acting organisation may see; with `own`, those its user follows for it ("mes suivis");
+    none for observers and outsiders."""
     if not can_see_nominative_data(membership):
         return Person.objects.none()
-    return Person.objects.filter(permissions.person_access_q(membership))
+    return Person.objects.filter(permissions.person_access_q(membership, own=own))
+
+
+def follows_anyone(*, membership: Membership) -> bool:
+    """Whether the acting user follows at least one person for their organisation: their caseload page then
+    opens on their own follows."""
+    return person_list_for(membership=membership, own=True).exists()
 
 
 def person_get_for(*, membership: Membership | None, pk: int) -> tuple[Person, permissions.Access]:
@@ -46,6 +53,7 @@ def person_get_for(*, membership: Membership | None, pk: int) -> tuple[Person, p
 def caseload_for(
     *,
     membership: Membership,
+    own: bool = False,
     status: str = "",
     overdue: bool = False,
     barrier: str = "",
@@ -54,11 +62,12 @@ def caseload_for(
     query: str = "",
     today: datetime.date | None = None,
 ) -> QuerySet[Person]:
-    """The organisation's caseload with the lead, open referrals and barriers prefetched (fixed query count)."""
+    """The organisation's caseload (or, with `own`, the people its user follows) with the lead, open referrals and
+    barriers prefetched (fixed query count)."""
     today = today or timezone.localdate()
     organisation = membership.organisation
     ours = family_q(organisation, "organisation")
-    people = person_list_for(membership=membership).select_related("commune")
+    people = person_list_for(membership=membership, own=own).select_related("commune")
     if query:
         people = people.filter(person_search_q(query))
     if status == "lead":

@@ -151,7 +151,12 @@ class Follow(models.Model):
                 condition=~Q(role=FollowRole.LEAD) | Q(adviser__isnull=False), name="lead_has_an_adviser"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "role", "ended_at"], name="follow_caseload")]
+        indexes = [
+            models.Index(fields=["organisation", "role", "ended_at"], name="follow_caseload"),
+            # The access rule's followed half (tandem.access.permissions): the people an organisation follows now,
+            # read from the index alone.
+            models.Index(fields=["organisation", "person"], condition=Q(ended_at__isnull=True), name="follow_visible"),
+        ]
 
 
 class Barrier(models.Model):

@@ -13,10 +13,14 @@ from tandem.accounts.guards import nominative_membership
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_list_read, audit_record, audit_row
+from tandem.core.pagination import BoundedPaginator
 from tandem.core.workflow_views import workflow_step_take, workflow_steps
 from tandem.referrals import selectors
 from tandem.referrals.models import Referral
 from tandem.referrals.workflow import REFERRAL
+
+# Referrals shown per page: the overdue and the nearest deadlines come first.
+PAGE_SIZE = 50
 
 
 @login_required
@@ -24,11 +28,13 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = nominative_membership(request)
     tab = "sent" if request.GET.get("onglet") == "envoyees" else "received"
     if tab == "sent":
-        referrals = list(selectors.referral_sent_for(membership=membership)[:200])
+        listed = selectors.referral_sent_for(membership=membership)
     else:
-        referrals = list(selectors.referral_inbox_for(membership=membership)[:200])
-    audit_list_read(request=request, object_type="referral_list", detail=f"{tab}: {len(referrals)}")
-    return render(request, "referrals/inbox.html", {"referrals": referrals, "tab": tab})
+        listed = selectors.referral_inbox_for(membership=membership)
+    page = BoundedPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    referrals = list(page.object_list)
+    audit_list_read(request=request, object_type="referral_list", detail=f"{tab} page {page.number}: {len(referrals)}")
+    return render(request, "referrals/inbox.html", {"referrals": referrals, "page": page, "tab": tab})
 
 
 def _referral_for(request: AuthenticatedHttpRequest, pk: int) -> Referral:

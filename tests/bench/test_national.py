@@ -102,7 +102,16 @@ def test_territories_are_cut_by_population_and_each_area_has_at_least_one():
 def test_the_benchmark_runner_measures_every_path_on_the_generated_data(national, db):
     figures = runner.run(repeat=1, only=runner.PAGES, save=False, log=lambda line: None)
     names = {figure.name for figure in figures}
-    assert {"caseload", "inbox", "home", "person", "offers", "matching_offers", "matching_candidates"} <= names
+    assert {
+        "caseload",
+        "caseload_structure",
+        "inbox",
+        "home",
+        "person",
+        "offers",
+        "matching_offers",
+        "matching_candidates",
+    } <= names
     caseload = next(f for f in figures if f.name == "caseload")
     assert caseload.raw is not None and caseload.ratio is not None and caseload.ours["median"] > 0
     text = runner.markdown(
@@ -112,13 +121,15 @@ def test_the_benchmark_runner_measures_every_path_on_the_generated_data(national
     assert "Liste des personnes suivies" in text
 
 
-def test_the_raw_caseload_query_finds_the_people_the_page_shows(national, db, client):
-    """The benchmark compares like with like: the hand-written SQL returns the page's people and total."""
+@pytest.mark.parametrize("scope", ["own", "all"])
+def test_the_raw_caseload_query_finds_the_people_the_page_shows(national, db, client, scope):
+    """The benchmark compares like with like: the hand-written SQL returns the page's people and total, for the
+    adviser's own follows (the page's default) and for the whole structure."""
     adviser = runner.busiest_advisers(OrganisationKind.MISSION_LOCALE, 1)[0]
-    organisation = adviser.memberships.get().organisation_id
     client.force_login(adviser)
-    page = client.get("/personnes/").context["page"]
-    (count_sql, count_params), (page_sql, page_params) = runner.raw_caseload_statements(organisation)
+    response = client.get("/personnes/", {"scope": scope})
+    page = response.context["page"]
+    (count_sql, count_params), (page_sql, page_params) = runner.raw_caseload_statements(adviser, own=scope == "own")
     total = runner._rows(count_sql, count_params)[0][0]
     rows = runner._rows(page_sql, page_params)
     assert total == page.paginator.count > 0
@@ -136,7 +147,9 @@ def test_the_raw_offers_query_finds_the_offers_the_list_shows(national, db, clie
 def test_the_raw_inbox_query_finds_the_referrals_the_inbox_shows(national, db, client):
     adviser = runner.busiest_advisers(OrganisationKind.MISSION_LOCALE, 1)[0]
     client.force_login(adviser)
-    shown = client.get("/orientations/").context["referrals"]
-    [(sql, params)] = runner.raw_inbox_statements(adviser.memberships.get().organisation_id)
+    response = client.get("/orientations/")
+    shown = response.context["referrals"]
+    (count_sql, count_params), (sql, params) = runner.raw_inbox_statements(adviser)
     rows = runner._rows(sql, params)
+    assert runner._rows(count_sql, count_params)[0][0] == response.context["page"].paginator.count
     assert [row[0] for row in rows] == [referral.pk for referral in shown] != []

@@ -78,3 +78,21 @@ def test_the_sender_cannot_answer_and_outsiders_get_404(client, cast, designatio
         client.force_login(outsider)
         assert client.get(reverse("referrals:detail", args=[designation.pk])).status_code == 404
         assert client.post(reverse("referrals:accept", args=[designation.pk])).status_code == 404
+
+
+def test_the_inbox_shows_fifty_referrals_a_page_with_the_total(client, cast):
+    for number in range(55):
+        services.referral_propose(
+            person=PersonFactory(last_name=f"Attente{number:02}", followed_by=cast.agency_b),
+            from_organisation=cast.agency_b,
+            to_organisation=cast.ml_a,
+            by=cast.agent_b,
+        )
+    client.force_login(cast.adviser_a)
+
+    first = client.get(reverse("referrals:inbox"))
+    second = client.get(reverse("referrals:inbox"), {"page": 2})
+
+    assert len(first.context["referrals"]) == 50 and len(second.context["referrals"]) == 5
+    assert not {r.pk for r in first.context["referrals"]} & {r.pk for r in second.context["referrals"]}
+    assert "55 orientations" in first.content.decode() and "Page suivante" in first.content.decode()

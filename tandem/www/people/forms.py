@@ -11,8 +11,16 @@ from tandem.people.enums import BarrierKind, Scheme
 from tandem.referrals.enums import ReferralStatus
 from tandem.territories.forms import CommuneField
 
+SCOPE_OWN, SCOPE_ALL = "own", "all"
+
 
 class CaseloadFilterForm(DsfrBaseForm):
+    scope = forms.ChoiceField(
+        label=_("Afficher"),
+        required=False,
+        choices=[(SCOPE_OWN, _("Mes suivis")), (SCOPE_ALL, _("Toute la structure"))],
+        help_text=_("Mes suivis : les personnes dont vous êtes le conseiller pour votre structure"),
+    )
     query = forms.CharField(
         label=_("Rechercher"),
         required=False,

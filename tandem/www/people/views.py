@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from tandem.accounts.models import Membership, User
 from tandem.accounts.permissions import MANAGING_ROLES, NOMINATIVE_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_list_read, audit_record, audit_row
+from tandem.core.pagination import BoundedPaginator
 from tandem.events.selectors import timeline_for
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.selectors import partner_organisations_of
@@ -35,7 +35,7 @@ from tandem.people.forms import (
 from tandem.people.models import Person
 from tandem.referrals.selectors import referral_list_for_person
 from tandem.referrals.services import referral_propose
-from tandem.www.people.forms import CaseloadFilterForm, ReferralProposeForm
+from tandem.www.people.forms import SCOPE_ALL, SCOPE_OWN, CaseloadFilterForm, ReferralProposeForm
 
 
 def _person_for(
@@ -73,19 +73,29 @@ def _render_form(request: HttpRequest, template: str, context: dict, *, person: 
 @login_required
 def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = nominative_membership(request)
-    form = CaseloadFilterForm(request.GET or None)
+    # An adviser's page opens on their own follows ("mes suivis", a hundred people where their structure follows
+    # thousands); the whole structure is one choice away, and anyone who follows nobody starts there.
+    scope = request.GET.get("scope") or (
+        SCOPE_OWN if access_selectors.follows_anyone(membership=membership) else SCOPE_ALL
+    )
+    form = CaseloadFilterForm(request.GET or None, initial={"scope": scope})
     if form.is_bound and not form.is_valid():
         # A filter that needs an answer (an ambiguous commune) never widens the list: nothing until it is answered.
         people = access_selectors.person_list_for(membership=membership).none()
     else:
-        filters = form.cleaned_data if form.is_bound else {}
-        people = access_selectors.caseload_for(membership=membership, **{k: v for k, v in filters.items() if v})
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
+        filters = {k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v and k != "scope"}
+        people = access_selectors.caseload_for(membership=membership, own=scope == SCOPE_OWN, **filters)
+    page = BoundedPaginator(people, 50).get_page(request.GET.get("page"))
     audit_list_read(request=request, object_type="caseload", detail=f"page {page.number}: {len(page.object_list)}")
     return render(
         request,
         "people/caseload.html",
-        {"form": form, "page": page, "can_create": permissions.can_create_person(membership)},
+        {
+            "form": form,
+            "page": page,
+            "own": scope == SCOPE_OWN,
+            "can_create": permissions.can_create_person(membership),
+        },
     )
 
 
