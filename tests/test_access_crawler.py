@@ -236,6 +236,29 @@ EXPECTATIONS: dict[str, tuple] = {
     "api/v1/positionings/<pk>/withdraw": ("pk=positioning", everyone(405), API_LEAD_POST),
     # Notifications: one's own only (the crawler's notification is adviser_a's).
     "notifications/": ("", everyone(200, anonymous=302)),
+    # Prospecting: the crawler's campaign is Mission Locale A's with France Travail B; its managers (director_a)
+    # change it, its staff (adviser_a, agent_b, director_a) see it and report its visits; nobody else sees it.
+    "prospection/": ("", NOMINATIVE_200),
+    "prospection/nouvelle/": ("", ORGANISATION_MANAGERS_200),
+    "prospection/visites/": ("", NOMINATIVE_200),
+    "prospection/<id:pk>/": ("pk=campaign", REFERRAL_PARTIES_200),
+    "prospection/<id:pk>/modifier/": ("pk=campaign", only({"director_a": 200}, others=404, anonymous=302)),
+    "prospection/<id:pk>/lancer/": ("pk=campaign", POST_ONLY, only({"director_a": OK}, others=404, anonymous=302)),
+    "prospection/<id:pk>/cloturer/": ("pk=campaign", POST_ONLY, only({"director_a": OK}, others=404, anonymous=302)),
+    "prospection/<id:pk>/cibles/": ("pk=campaign", POST_ONLY, only({"director_a": OK}, others=404, anonymous=302)),
+    "prospection/<id:pk>/repartition/": (
+        "pk=campaign",
+        POST_ONLY,
+        only({"director_a": OK}, others=404, anonymous=302),
+    ),
+    "prospection/<id:pk>/binomes/": (
+        "pk=campaign",
+        REFERRAL_PARTIES_200,
+        only({"director_a": OK}, others=404, anonymous=302),
+    ),
+    "prospection/<id:pk>/visites/nouvelle/": ("pk=campaign", REFERRAL_PARTIES_200),
+    "prospection/visites/<id:pk>/compte-rendu/": ("pk=visit", REFERRAL_PARTIES_200),
+    "prospection/visites/<id:pk>/annuler/": ("pk=visit", POST_ONLY, RECEIVER_POST),
     "notifications/<id:pk>/lue/": ("pk=notification", POST_ONLY, only({"adviser_a": OK}, others=404, anonymous=302)),
     "notifications/tout-lire/": ("", POST_ONLY, everyone(OK, anonymous=302)),
     "notifications/preferences/": ("", everyone(200, anonymous=302)),
@@ -347,6 +370,9 @@ def domain_rows() -> tuple[int, ...]:
     models = (Person, Follow, Note, Barrier, Consent, SchemeEnrolment, Referral, Offer, Positioning, Event, Coverage)
     models += (JobProfile,)
     models += (PartnershipLink, Membership)
+    from tandem.prospecting.models import Campaign, CampaignTarget, Pair, Visit
+
+    models += (Campaign, CampaignTarget, Pair, Visit)
     return tuple(model.objects.count() for model in models)
 
 
@@ -423,6 +449,30 @@ def crawler_world(cast) -> dict[str, str]:
         subject_type="referral",
         subject_id=referral.pk,
     )
+    from tandem.prospecting.models import Campaign, Pair, Visit
+
+    campaign = Campaign.objects.create(
+        name="ROC du crawler",
+        organisation=cast.ml_a,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    campaign.organisations.add(cast.ml_a, cast.agency_b)
+    campaign.communes.add("67180")
+    pair = Pair.objects.create(
+        campaign=campaign,
+        number=1,
+        first_member=cast.adviser_a,
+        first_organisation=cast.ml_a,
+        second_member=cast.agent_b,
+        second_organisation=cast.agency_b,
+    )
+    from tandem.employers.models import Employer
+
+    visited = Employer.objects.create(name="Entreprise visitée du crawler", commune_id="67180")
+    visit = Visit.objects.create(
+        campaign=campaign, employer=visited, pair=pair, organisation=cast.ml_a, planned_on=timezone.localdate()
+    )
     link = cast.ml_a.links_as_a.get(organisation_b=cast.agency_b)
     return {
         "link": str(link.pk),
@@ -438,6 +488,8 @@ def crawler_world(cast) -> dict[str, str]:
         "positioning": str(positioning.pk),
         "import_job": str(import_job.pk),
         "notification": str(notification.pk),
+        "campaign": str(campaign.pk),
+        "visit": str(visit.pk),
     }
 
 

@@ -29,4 +29,3 @@ class ServicePresented(models.TextChoices):
     APPRENTICESHIP = "apprenticeship", _("Apprentissage")
     IMMERSION = "immersion", _("Immersion (PMSMP)")
     INFORMATION_MEETING = "information_meeting", _("Réunion d'information employeurs")
-

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -71,6 +71,7 @@ def campaign_pairs(*, campaign: Campaign) -> QuerySet[Pair]:
             target_total=Count("targets", distinct=True),
             visited=Coalesce(Subquery(visited, output_field=IntegerField()), 0),
         )
+        .annotate(to_visit=Greatest(F("target_total") - F("visited"), 0))
         .order_by("number")
     )
 

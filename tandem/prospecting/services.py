@@ -72,6 +72,7 @@ def _not_closed(campaign: Campaign) -> None:
 
 
 def _set_relations(campaign: Campaign, relations: dict[str, Any]) -> None:
+    campaign.__dict__.pop("_partner_ids", None)  # the partners read before the change
     for name in CAMPAIGN_RELATIONS:
         if name in relations:
             values = list(relations[name] or [])

@@ -27,7 +27,12 @@ V = VisitStatus
 
 
 def campaign_partner_ids(campaign: Campaign) -> set[int]:
-    return set(campaign.organisations.values_list("pk", flat=True)) | {campaign.organisation_id}
+    """The organisations taking part (the organiser and its partners), read once per campaign instance."""
+    cached: set[int] | None = getattr(campaign, "_partner_ids", None)
+    if cached is None:
+        cached = set(campaign.organisations.values_list("pk", flat=True)) | {campaign.organisation_id}
+        campaign._partner_ids = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def visit_partner_ids(visit: Visit) -> set[int]:
