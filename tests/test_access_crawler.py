@@ -53,6 +53,9 @@ API_RECEIVER_POST = API_SENDER_POST = only(
     {"adviser_a": OK, "director_a": OK, "agent_b": OK}, others=404, anonymous=401
 )
 API_LEAD_POST = only({"adviser_a": OK, "director_a": OK}, others=404, anonymous=401)
+# The crawler's campaign (Mission Locale A with France Travail B): its staff read it, its managers change it.
+API_RECEIVER_POST_200 = only({"adviser_a": 200, "director_a": 200, "agent_b": 200}, others=404, anonymous=401)
+API_CAMPAIGN_MANAGERS = only({"director_a": OK}, others=404, anonymous=401)
 
 # route → (how to fill its parameters and query string, expected GET status per persona[, expected POST status]).
 # Without a POST table, a POST is expected to be refused exactly as the GET is (404, the login redirect, 401),
@@ -259,6 +262,23 @@ EXPECTATIONS: dict[str, tuple] = {
     "prospection/<id:pk>/visites/nouvelle/": ("pk=campaign", REFERRAL_PARTIES_200),
     "prospection/visites/<id:pk>/compte-rendu/": ("pk=visit", REFERRAL_PARTIES_200),
     "prospection/visites/<id:pk>/annuler/": ("pk=visit", POST_ONLY, RECEIVER_POST),
+    "api/v1/prospecting/campaigns": (
+        "",
+        only({"observer": 404}, others=200, anonymous=401),
+        only({"director_a": OK, "admin": OK}, others=404, anonymous=401),
+    ),
+    "api/v1/prospecting/campaigns/<int:pk>": ("pk=campaign", API_RECEIVER_POST_200),
+    "api/v1/prospecting/campaigns/<int:pk>/targets": ("pk=campaign", API_RECEIVER_POST_200),
+    "api/v1/prospecting/campaigns/<int:pk>/visits": ("pk=campaign", API_RECEIVER_POST_200),
+    "api/v1/prospecting/campaigns/<int:pk>/targets/build": ("pk=campaign", everyone(405), API_CAMPAIGN_MANAGERS),
+    "api/v1/prospecting/campaigns/<int:pk>/targets/split": ("pk=campaign", everyone(405), API_CAMPAIGN_MANAGERS),
+    "api/v1/prospecting/campaigns/<int:pk>/pairs": ("pk=campaign", everyone(405), API_CAMPAIGN_MANAGERS),
+    "api/v1/prospecting/campaigns/<int:pk>/activate": ("pk=campaign", everyone(405), API_CAMPAIGN_MANAGERS),
+    "api/v1/prospecting/campaigns/<int:pk>/close": ("pk=campaign", everyone(405), API_CAMPAIGN_MANAGERS),
+    "api/v1/prospecting/visits": ("", everyone(405), API_RECEIVER_POST),
+    "api/v1/prospecting/visits/<int:pk>": ("pk=visit", API_RECEIVER_POST_200),
+    "api/v1/prospecting/visits/<int:pk>/report": ("pk=visit", everyone(405), API_RECEIVER_POST),
+    "api/v1/prospecting/visits/<int:pk>/cancel": ("pk=visit", everyone(405), API_RECEIVER_POST),
     "notifications/<id:pk>/lue/": ("pk=notification", POST_ONLY, only({"adviser_a": OK}, others=404, anonymous=302)),
     "notifications/tout-lire/": ("", POST_ONLY, everyone(OK, anonymous=302)),
     "notifications/preferences/": ("", everyone(200, anonymous=302)),
@@ -308,6 +328,24 @@ API_BODIES = {
     "api/v1/positionings/<pk>/hire": lambda v: {"contract_type": "cdi", "start_on": timezone.localdate().isoformat()},
     "api/v1/positionings/<pk>/not-retained": lambda v: {"reason": "other"},
     "api/v1/offers": lambda v: {"title": "Offre du crawler", "contract_type": "cdd"},
+    "api/v1/prospecting/campaigns": lambda v: {
+        "name": "ROC du crawler",
+        "starts_on": timezone.localdate().isoformat(),
+        "ends_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "commune_codes": ["67180"],
+    },
+    "api/v1/prospecting/campaigns/<int:pk>/pairs": lambda v: {
+        "volunteers": [
+            {"user_id": int(v["adviser_a_user"]), "organisation_id": int(v["ml_a"])},
+            {"user_id": int(v["agent_b_user_id"]), "organisation_id": int(v["agency_b"])},
+        ]
+    },
+    "api/v1/prospecting/visits": lambda v: {
+        "campaign_id": int(v["campaign"]),
+        "employer_id": int(v["visited_employer"]),
+        "planned_on": timezone.localdate().isoformat(),
+    },
+    "api/v1/prospecting/visits/<int:pk>/report": lambda v: {"outcome": "no_need"},
 }
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -490,6 +528,9 @@ def crawler_world(cast) -> dict[str, str]:
         "notification": str(notification.pk),
         "campaign": str(campaign.pk),
         "visit": str(visit.pk),
+        "visited_employer": str(visited.pk),
+        "adviser_a_user": str(cast.adviser_a.pk),
+        "agent_b_user_id": str(cast.agent_b.pk),
     }
 
 

@@ -16,6 +16,7 @@ from tandem.api.routers import (
     organisations,
     people,
     positionings,
+    prospecting,
     referentials,
     referrals,
     territories,
@@ -41,6 +42,7 @@ api.add_router("/positionings", positionings.router)
 api.add_router("/offers", offers.router)
 api.add_router("/suggestions", matching.router)
 api.add_router("/imports", imports.router)
+api.add_router("/prospecting", prospecting.router)
 
 install_error_handlers(api)
 declare_common_errors(api)
