@@ -35,7 +35,9 @@ from django.utils.translation import gettext as _
 from tandem.accounts.models import Membership, User
 from tandem.accounts.permissions import can_see_nominative_data
 from tandem.core.errors import Conflict
+from tandem.employers.enums import InteractionKind
 from tandem.employers.models import Employer
+from tandem.employers.services import interaction_record
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
 from tandem.offers.enums import PositioningStatus
@@ -478,6 +480,28 @@ def visit_report(
     ]
     if created:
         visit.offers.add(*created)
+    # The company's shared timeline: the visit, then each offer it collected.
+    visited_at = min(
+        timezone.make_aware(datetime.datetime.combine(visit.visited_on or visit.planned_on, datetime.time(12))),
+        timezone.now(),
+    )
+    interaction_record(
+        employer=employer,
+        kind=InteractionKind.VISIT,
+        by=by,
+        organisation=membership.organisation,
+        occurred_at=visited_at,
+        subject=visit,
+    )
+    for offer in created:
+        interaction_record(
+            employer=employer,
+            kind=InteractionKind.OFFER,
+            by=by,
+            organisation=membership.organisation,
+            occurred_at=visited_at,
+            subject=offer,
+        )
     return visit
 
 

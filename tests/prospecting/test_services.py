@@ -326,6 +326,13 @@ class TestVisits:
         assert offer.naf_code == "4711D"
         assert _events(EventKind.VISIT_REPORTED) == 1
         assert _events(EventKind.OFFER_CREATED) == 1
+        # On the company's shared timeline: the visit, then the offer, by France Travail B.
+        interactions = visit.employer.interactions.order_by("pk")
+        assert [(i.kind, i.subject_type, i.subject_id, i.organisation) for i in interactions] == [
+            ("visit", "visit", visit.pk, cast.agency_b),
+            ("offer", "offer", offer.pk, cast.agency_b),
+        ]
+        assert timezone.localdate(interactions[0].occurred_at) == datetime.date(2026, 3, 10)
 
     def test_a_second_report_is_refused_cleanly(self, cast):
         visit = self._planned(cast)
