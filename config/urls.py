@@ -17,6 +17,7 @@ urlpatterns = [
     path("orientations/", include("tandem.referrals.urls")),
     path("designations/", include("tandem.designations.urls")),
     path("offres/", include("tandem.offers.urls")),
+    path("entreprises/", include("tandem.www.employers.urls")),
     path("prospection/", include("tandem.prospecting.urls")),
     path("journal/", include("tandem.audit.urls")),
     path("imports/", include("tandem.imports.urls")),

@@ -290,6 +290,48 @@ EXPECTATIONS: dict[str, tuple] = {
         "offer_pk=offer",
         only({"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=401),
     ),
+    # Companies: records and timelines shared by every partner's staff; the crawler's company (Haguenau, single
+    # contact at Mission Locale A) is within the reach of A, of its partners (B, the temp agency) — its contacts,
+    # forms and writes — and of nobody else; its single contact is handed over by A.
+    "entreprises/": ("?q=crawler", NOMINATIVE_200),
+    "entreprises/nouvelle/": ("", only({"observer": 404}, others=200, anonymous=302)),
+    "entreprises/import/": ("", only({"director_a": 200, "admin": 200}, others=404, anonymous=302)),
+    "entreprises/<id:pk>/": ("pk=employer", NOMINATIVE_200),
+    "entreprises/<id:pk>/modifier/": ("pk=employer", OFFER_PARTIES_200),
+    "entreprises/<id:pk>/contacts/nouveau/": ("pk=employer", OFFER_PARTIES_200),
+    "entreprises/<id:pk>/contacts/<id:contact_pk>/modifier/": (
+        "pk=employer&contact_pk=employer_contact",
+        OFFER_PARTIES_200,
+    ),
+    "entreprises/<id:pk>/contacts/<id:contact_pk>/supprimer/": (
+        "pk=employer&contact_pk=employer_contact",
+        POST_ONLY,
+        only({"adviser_a": OK, "director_a": OK, "agent_b": OK, "temp_contact": OK}, others=404, anonymous=302),
+    ),
+    "entreprises/<id:pk>/echanges/nouveau/": ("pk=employer", OFFER_PARTIES_200),
+    "entreprises/<id:pk>/interlocuteur/": ("pk=employer", LEAD_200),
+    "api/v1/employers": (
+        "?q=crawler",
+        only({"observer": 404}, others=200, anonymous=401),
+        only({"observer": 404}, others=OK, anonymous=401),
+    ),
+    "api/v1/employers/<int:pk>": ("pk=employer", only({"observer": 404}, others=200, anonymous=401)),
+    "api/v1/employers/<int:pk>/contacts": (
+        "pk=employer",
+        only({"adviser_a": 200, "director_a": 200, "agent_b": 200, "temp_contact": 200}, others=404, anonymous=401),
+    ),
+    "api/v1/employers/<int:pk>/contacts/<int:contact_pk>": (
+        "pk=employer&contact_pk=employer_contact",
+        everyone(405),
+        everyone(405),
+    ),
+    "api/v1/employers/<int:pk>/interactions": (
+        "pk=employer",
+        only({"observer": 404}, others=200, anonymous=401),
+        only({"adviser_a": OK, "director_a": OK, "agent_b": OK, "temp_contact": OK}, others=404, anonymous=401),
+    ),
+    "api/v1/employers/<int:pk>/recent-contact": ("pk=employer", only({"observer": 404}, others=200, anonymous=401)),
+    "api/v1/employers/<int:pk>/referent": ("pk=employer", everyone(405), API_LEAD_POST),
 }
 ADMIN_EXPECTATION = only({"admin": 200}, others=302, anonymous=302)
 ADMIN_SPECIAL = {
@@ -346,6 +388,13 @@ API_BODIES = {
         "planned_on": timezone.localdate().isoformat(),
     },
     "api/v1/prospecting/visits/<int:pk>/report": lambda v: {"outcome": "no_need"},
+    "api/v1/employers": lambda v: {"name": "Entreprise du crawler", "commune_code": "67180"},
+    "api/v1/employers/<int:pk>/contacts": lambda v: {"first_name": "Zoé", "last_name": "Crawler"},
+    "api/v1/employers/<int:pk>/interactions": lambda v: {"kind": "call"},
+    "api/v1/employers/<int:pk>/referent": lambda v: {
+        "adviser_id": int(v["director_a_user"]),
+        "organisation_id": int(v["ml_a"]),
+    },
 }
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -408,6 +457,9 @@ def domain_rows() -> tuple[int, ...]:
     models = (Person, Follow, Note, Barrier, Consent, SchemeEnrolment, Referral, Offer, Positioning, Event, Coverage)
     models += (JobProfile,)
     models += (PartnershipLink, Membership)
+    from tandem.employers.models import Employer, EmployerContact, EmployerInteraction
+
+    models += (Employer, EmployerContact, EmployerInteraction)
     from tandem.prospecting.models import Campaign, CampaignTarget, Pair, Visit
 
     models += (Campaign, CampaignTarget, Pair, Visit)
@@ -511,6 +563,12 @@ def crawler_world(cast) -> dict[str, str]:
     visit = Visit.objects.create(
         campaign=campaign, employer=visited, pair=pair, organisation=cast.ml_a, planned_on=timezone.localdate()
     )
+    from tests.employers.factories import EmployerContactFactory, EmployerFactory
+
+    company = EmployerFactory(
+        name="Entreprise crawler", commune_id="67180", referent_organisation=cast.ml_a, referent_adviser=cast.adviser_a
+    )
+    employer_contact = EmployerContactFactory(employer=company, organisation=cast.ml_a)
     link = cast.ml_a.links_as_a.get(organisation_b=cast.agency_b)
     return {
         "link": str(link.pk),
@@ -526,6 +584,9 @@ def crawler_world(cast) -> dict[str, str]:
         "positioning": str(positioning.pk),
         "import_job": str(import_job.pk),
         "notification": str(notification.pk),
+        "employer": str(company.pk),
+        "employer_contact": str(employer_contact.pk),
+        "director_a_user": str(cast.director_a.pk),
         "campaign": str(campaign.pk),
         "visit": str(visit.pk),
         "visited_employer": str(visited.pk),

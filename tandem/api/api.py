@@ -9,6 +9,7 @@ from tandem.api.errors import ObjectBodyParser, declare_common_errors, install_e
 from tandem.api.routers import (
     accounts,
     designations,
+    employers,
     imports,
     job_projects,
     matching,
@@ -43,6 +44,7 @@ api.add_router("/offers", offers.router)
 api.add_router("/suggestions", matching.router)
 api.add_router("/imports", imports.router)
 api.add_router("/prospecting", prospecting.router)
+api.add_router("/employers", employers.router)
 
 install_error_handlers(api)
 declare_common_errors(api)

@@ -110,19 +110,16 @@ class RecentContact:
 
 
 def recent_contact_warning(
-    *, employer: Employer, user: User, now: datetime.datetime | None = None
+    *, employer: Employer, user: User | None, now: datetime.datetime | None = None
 ) -> RecentContact | None:
     """The latest contact with the company by someone else within TANDEM_EMPLOYER_CONTACT_WARNING_DAYS, to show
     before the caller contacts it ("déjà contacté le … par …"); None when nobody else did."""
     now = now or timezone.now()
     since = now - datetime.timedelta(days=settings.TANDEM_EMPLOYER_CONTACT_WARNING_DAYS)
-    latest = (
-        EmployerInteraction.objects.filter(employer=employer, kind__in=CONTACT_KINDS, occurred_at__gte=since)
-        .exclude(by=user)
-        .select_related("by", "organisation")
-        .order_by("-occurred_at", "-id")
-        .first()
-    )
+    contacts = EmployerInteraction.objects.filter(employer=employer, kind__in=CONTACT_KINDS, occurred_at__gte=since)
+    if user is not None:  # a partner system's token: everyone's contacts
+        contacts = contacts.exclude(by=user)
+    latest = contacts.select_related("by", "organisation").order_by("-occurred_at", "-id").first()
     if latest is None:
         return None
     by_name = (latest.by.get_full_name() or latest.by.email) if latest.by is not None else _("un partenaire")

@@ -184,7 +184,9 @@ def _contact_fields(data: ContactData) -> dict[str, str]:
 
 
 @transaction.atomic
-def contact_create(*, employer: Employer, data: ContactData, by: User, organisation: Organisation) -> EmployerContact:
+def contact_create(
+    *, employer: Employer, data: ContactData, by: User | None, organisation: Organisation
+) -> EmployerContact:
     contact = EmployerContact(employer=employer, created_by=by, organisation=organisation, **_contact_fields(data))
     contact.save(force_insert=True)
     return contact
@@ -192,7 +194,7 @@ def contact_create(*, employer: Employer, data: ContactData, by: User, organisat
 
 @transaction.atomic
 def contact_update(
-    *, contact: EmployerContact, data: ContactData, by: User, organisation: Organisation
+    *, contact: EmployerContact, data: ContactData, by: User | None, organisation: Organisation
 ) -> EmployerContact:
     for name, value in _contact_fields(data).items():
         setattr(contact, name, value)
@@ -201,7 +203,7 @@ def contact_update(
 
 
 @transaction.atomic
-def contact_delete(*, contact: EmployerContact, by: User, organisation: Organisation) -> None:
+def contact_delete(*, contact: EmployerContact, by: User | None, organisation: Organisation) -> None:
     """The person asked to be forgotten, or left the company: their row goes; interactions keep their note."""
     contact.delete()
 
