@@ -264,3 +264,10 @@ def test_a_report_with_an_offer_without_contract_is_asked_again(client, cast):
     assert not Offer.objects.exists()
     visit.refresh_from_db()
     assert visit.status == VisitStatus.PLANNED
+
+
+def test_the_menu_leads_staff_to_prospecting_but_not_observers(client, cast):
+    client.force_login(cast.agent_b)
+    assert reverse("prospecting:campaign_list") in client.get(reverse("shell:home")).text
+    client.force_login(cast.observer)
+    assert reverse("prospecting:campaign_list") not in client.get(reverse("shell:home")).text
