@@ -22,7 +22,10 @@ class BoundedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         # COUNT over `LIMIT bound + 1`: the database stops reading once it knows there are more.
-        rows = self.object_list[: self.bound + 1]
+        # Counting needs no order: without it the database stops after `bound + 1` rows instead of sorting them all.
+        rows = (self.object_list.order_by() if isinstance(self.object_list, QuerySet) else self.object_list)[
+            : self.bound + 1
+        ]
         return rows.count() if isinstance(rows, QuerySet) else len(rows)
 
     @cached_property
