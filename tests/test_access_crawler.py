@@ -310,6 +310,7 @@ EXPECTATIONS: dict[str, tuple] = {
     ),
     "entreprises/<id:pk>/echanges/nouveau/": ("pk=employer", OFFER_PARTIES_200),
     "entreprises/<id:pk>/interlocuteur/": ("pk=employer", LEAD_200),
+    "donnees-personnelles/contacts/<id:pk>/export/": ("pk=employer_contact", OFFER_PARTIES_200),
     "api/v1/employers": (
         "?q=crawler",
         only({"observer": 404}, others=200, anonymous=401),

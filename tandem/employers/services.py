@@ -204,7 +204,9 @@ def contact_update(
 
 @transaction.atomic
 def contact_delete(*, contact: EmployerContact, by: User | None, organisation: Organisation) -> None:
-    """The person asked to be forgotten, or left the company: their row goes; interactions keep their note."""
+    """The person asked to be forgotten, or left the company: their row goes, and the notes of the interactions
+    with them (they may name them); the interactions stay."""
+    EmployerInteraction.objects.filter(contact=contact).update(note="")
     contact.delete()
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import DateField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 
+from tandem.employers.models import EmployerContact, EmployerInteraction
 from tandem.events.models import Event
 from tandem.people.models import Person
 
@@ -42,4 +43,25 @@ def person_expired_list(*, today: datetime.date, retention_days: int) -> QuerySe
     cutoff = today - datetime.timedelta(days=retention_days)
     return (
         person_last_contact_annotated().filter(anonymised_at__isnull=True, last_activity_on__lt=cutoff).order_by("pk")
+    )
+
+
+def contact_expired_list(*, today: datetime.date, retention_days: int) -> QuerySet[EmployerContact]:
+    """Company contacts whose last activity (their record's last change, or the last interaction with them) is
+    older than the retention period."""
+    cutoff = today - datetime.timedelta(days=retention_days)
+    latest_interaction_at = Subquery(
+        EmployerInteraction.objects.filter(contact=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
+    )
+    updated_on = TruncDate("updated_at")
+    return (
+        EmployerContact.objects.annotate(
+            last_activity_on=Greatest(
+                updated_on,
+                Coalesce(TruncDate(latest_interaction_at), updated_on, output_field=DateField()),
+                output_field=DateField(),
+            )
+        )
+        .filter(last_activity_on__lt=cutoff)
+        .order_by("pk")
     )

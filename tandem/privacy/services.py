@@ -14,6 +14,7 @@ from django.utils import timezone
 from tandem.accounts.models import User
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record_system
+from tandem.employers.models import EmployerContact, EmployerInteraction
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
 from tandem.events.services import event_record
@@ -21,7 +22,7 @@ from tandem.organisations.models import Organisation
 from tandem.people.enums import ContractWish
 from tandem.people.job_rows import language_read, training_read
 from tandem.people.models import Barrier, BarrierAction, Follow, JobProfile, Note, Person
-from tandem.privacy.selectors import person_expired_list
+from tandem.privacy.selectors import contact_expired_list, person_expired_list
 from tandem.referentials.models import RomeAppellation, RomeCode
 from tandem.referrals.models import Referral
 
@@ -339,4 +340,68 @@ def privacy_purge_expired(
     count = 0
     for pk in progress(ids):
         count += person_anonymise(person=Person(pk=pk), reason=reason)
+    return count
+
+
+# ------------------------------------------------------------------------------------------- company contacts
+def privacy_export_contact(*, contact: EmployerContact) -> dict[str, Any]:
+    """What Tandem holds about one company contact (their right of access): the record and the interactions
+    that name them."""
+    employer = contact.employer
+    return {
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported_at": _iso(timezone.now()),
+        "contact": {
+            "id": contact.pk,
+            "first_name": contact.first_name,
+            "last_name": contact.last_name,
+            "role": contact.role,
+            "email": contact.email,
+            "phone": contact.phone,
+            "preferred_channel": _choice(contact, "preferred_channel"),
+            "added_by": _name(contact.created_by),
+            "organisation": _name(contact.organisation),
+            "created_at": _iso(contact.created_at),
+            "updated_at": _iso(contact.updated_at),
+        },
+        "company": {"name": employer.display_name, "siret": employer.siret},
+        "interactions": [
+            {
+                "kind": _choice(interaction, "kind"),
+                "occurred_at": _iso(interaction.occurred_at),
+                "by": _name(interaction.by),
+                "organisation": _name(interaction.organisation),
+                "note": interaction.note,
+            }
+            for interaction in EmployerInteraction.objects.filter(contact=contact)
+            .select_related("by", "organisation")
+            .order_by("occurred_at", "pk")
+        ],
+    }
+
+
+@transaction.atomic
+def contact_erase(*, contact: EmployerContact, reason: str = "") -> None:
+    """Forget a company contact: the notes of the interactions with them go (they may name them), the
+    interactions themselves stay (a call to the company happened); then their record."""
+    EmployerInteraction.objects.filter(contact=contact).update(note="")
+    audit_record_system(
+        action=AuditAction.ANONYMISE,
+        person_id=None,
+        object_type="employer_contact",
+        object_id=contact.pk,
+        detail=reason,
+    )
+    contact.delete()
+
+
+def privacy_purge_expired_contacts(*, today: datetime.date | None = None, retention_days: int | None = None) -> int:
+    """Erase the company contacts without activity for longer than the retention period; returns how many."""
+    today = today or timezone.localdate()
+    retention_days = settings.TANDEM_RETENTION_DAYS if retention_days is None else retention_days
+    reason = f"retention {retention_days} days"
+    count = 0
+    for contact in contact_expired_list(today=today, retention_days=retention_days).only("pk"):
+        contact_erase(contact=contact, reason=reason)
+        count += 1
     return count

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from tandem.privacy.selectors import person_expired_list
-from tandem.privacy.services import privacy_purge_expired
+from tandem.privacy.selectors import contact_expired_list, person_expired_list
+from tandem.privacy.services import privacy_purge_expired, privacy_purge_expired_contacts
 
 
 class Command(BaseCommand):
@@ -32,6 +32,11 @@ class Command(BaseCommand):
                 _("%(count)s dossier(s) sans activité depuis le %(cutoff)s seraient anonymisés (simulation).")
                 % {"count": count, "cutoff": cutoff.strftime("%d/%m/%Y")}
             )
+            contacts = contact_expired_list(today=today, retention_days=days).count()
+            self.stdout.write(
+                _("%(count)s contact(s) en entreprise sans activité seraient effacés (simulation).")
+                % {"count": contacts}
+            )
             return
 
         def with_bar(ids: list[int]) -> tqdm:
@@ -47,4 +52,8 @@ class Command(BaseCommand):
                 )
                 % {"count": count, "cutoff": cutoff.strftime("%d/%m/%Y"), "days": days}
             )
+        )
+        contacts = privacy_purge_expired_contacts(today=today, retention_days=days)
+        self.stdout.write(
+            self.style.SUCCESS(_("%(count)s contact(s) en entreprise sans activité effacé(s).") % {"count": contacts})
         )
