@@ -113,9 +113,15 @@ class Offer(models.Model):
         indexes = [
             # Offers of given jobs around a point (the matching): the jobs, then the box, in the index.
             models.Index(fields=["status", "rome", "latitude", "longitude"], name="offer_open_by_rome_place"),
-            models.Index(fields=["status", "commune"], name="offer_open_by_commune"),
             models.Index(fields=["status", "latitude", "longitude"], name="offer_open_by_place"),
-            models.Index(fields=["organisation", "status"], name="offer_by_organisation"),
+            # The list's sharing branches (tandem.offers.selectors.offer_pages_for), newest first, answered by the
+            # index alone on PostgreSQL: an organisation's (and its partners') offers, a territory's offers.
+            models.Index(
+                fields=["organisation", "status", "published_at"], include=["id", "sharing"], name="offer_by_org_date"
+            ),
+            models.Index(
+                fields=["commune", "status", "published_at"], include=["id", "sharing"], name="offer_by_commune_date"
+            ),
         ]
 
     @property

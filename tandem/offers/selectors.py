@@ -13,13 +13,16 @@ France Travail's offers are imported with the "territory" scope.
 
 from __future__ import annotations
 
+import datetime
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from tandem.accounts.models import Membership
+from tandem.core.pagination import BranchedList
 from tandem.offers.enums import OfferStatus, SharingScope
 from tandem.offers.models import Offer
 from tandem.offers.search import offer_search_q
@@ -53,19 +56,37 @@ def territory_areas(organisation: Organisation) -> tuple[list[str], list[str]]:
     return cached
 
 
-def offer_scope_q(organisation: Organisation) -> Q:
-    """The offers this organisation may see (see the module's docstring)."""
-    partners = partner_organisations_of(organisation=organisation).values("pk")
+def _partner_ids(organisation: Organisation) -> list[int]:
+    """The organisation's partners today, read once per organisation object: as a list of ids the database
+    estimates the partners' offers right (a subquery made it expect thousands of partners and scan every open
+    offer)."""
+    cached: list[int] | None = getattr(organisation, "_partner_ids", None)
+    if cached is None:
+        cached = list(partner_organisations_of(organisation=organisation).values_list("pk", flat=True))
+        organisation._partner_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def offer_scope_branches(organisation: Organisation) -> list[Q]:
+    """The three ways an offer reaches this organisation (see the module's docstring): its own, a partner's
+    shared one, one shared with the territory. Each branch reads its own index."""
+    partners = _partner_ids(organisation)
     departements, collectivities = territory_areas(organisation)
     areas = Q(departement_id__in=departements)
     if collectivities:
         areas |= Q(departement__isnull=True, overseas_collectivity__in=collectivities)
     territory = Commune.objects.filter(areas).values("code")
-    return (
-        Q(organisation_id=organisation.pk)
-        | Q(sharing__in=[SharingScope.PARTNERS, SharingScope.TERRITORY], organisation_id__in=partners)
-        | Q(sharing=SharingScope.TERRITORY, commune_id__in=territory)
-    )
+    return [
+        Q(organisation_id=organisation.pk),
+        Q(sharing__in=[SharingScope.PARTNERS, SharingScope.TERRITORY], organisation_id__in=partners),
+        Q(sharing=SharingScope.TERRITORY, commune_id__in=territory),
+    ]
+
+
+def offer_scope_q(organisation: Organisation) -> Q:
+    """The offers this organisation may see, as one filter: any of its branches."""
+    own, partners, territory = offer_scope_branches(organisation)
+    return own | partners | territory
 
 
 def offer_visible_to(*, membership: Membership | None) -> QuerySet[Offer]:
@@ -97,9 +118,17 @@ def _near(offers: QuerySet[Offer], *, latitude: float, longitude: float, km: flo
     )
 
 
-def offer_list_for(
+@dataclass(frozen=True)
+class _Filtered:
+    offers: QuerySet[Offer]  # the filters applied, not yet the sharing scope
+    ordering: list[Any]
+    key_fields: list[str]  # what orders the list, for BranchedList
+    nearest: bool
+
+
+def _filtered(
     *,
-    membership: Membership | None,
+    membership: Membership,
     rome: str = "",
     commune: Commune | None = None,
     distance_km: float | None = None,
@@ -109,11 +138,8 @@ def offer_list_for(
     status: str = OfferStatus.OPEN,
     organisation_only: bool = False,
     query: str = "",
-) -> QuerySet[Offer]:
-    """The offers the membership may see, filtered; newest first (nearest first around a commune)."""
-    offers = offer_visible_to(membership=membership)
-    if membership is None:
-        return offers
+) -> _Filtered:
+    offers = Offer.objects.all()
     if status:
         offers = offers.filter(status=status)
     if organisation_only:
@@ -128,14 +154,54 @@ def offer_list_for(
         offers = offers.filter(sharing=sharing)
     if query:
         offers = offers.filter(offer_search_q(query))
-    ordering: list[Any] = [F("published_at").desc(nulls_last=True), "-id"]
     if commune is not None:
         if distance_km and commune.latitude is not None and commune.longitude is not None:
             offers = _near(offers, latitude=commune.latitude, longitude=commune.longitude, km=distance_km)
-            ordering = ["distance_km", "-id"]
-        else:
-            offers = offers.filter(commune_id=commune.pk)
-    return offers.select_related("organisation", "rome", "commune").order_by(*ordering)
+            return _Filtered(offers, ["distance_km", "-id"], ["distance_km"], nearest=True)
+        offers = offers.filter(commune_id=commune.pk)
+    return _Filtered(offers, [F("published_at").desc(nulls_last=True), "-id"], ["published_at"], nearest=False)
+
+
+def offer_list_for(*, membership: Membership | None, **filters: Any) -> QuerySet[Offer]:
+    """The offers the membership may see, filtered (see _filtered); newest first (nearest first around a
+    commune)."""
+    if membership is None:
+        return Offer.objects.none()
+    chosen = _filtered(membership=membership, **filters)
+    return (
+        chosen.offers.filter(offer_scope_q(membership.organisation))
+        .select_related("organisation", "rome", "commune")
+        .order_by(*chosen.ordering)
+    )
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def _newest_first(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`published_at DESC NULLS LAST, id DESC`, on exact integers (microseconds)."""
+    published_at, pk = row
+    return (published_at is None, -((published_at - _EPOCH) // _MICROSECOND) if published_at else 0, -pk)
+
+
+def _nearest_first(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    distance, pk = row
+    return (distance, -pk)
+
+
+def offer_pages_for(*, membership: Membership, **filters: Any) -> BranchedList:
+    """The same list as offer_list_for, for reading page by page: each sharing branch gives its first offers from
+    its own index, so a page costs the same for a Mission Locale that sees 20,000 offers as for one that sees 20
+    (docs/benchmarks.md)."""
+    chosen = _filtered(membership=membership, **filters)
+    return BranchedList(
+        chosen.offers.select_related("organisation", "rome", "commune"),
+        branches=offer_scope_branches(membership.organisation),
+        ordering=chosen.ordering,
+        key_fields=chosen.key_fields,
+        sort_key=_nearest_first if chosen.nearest else _newest_first,
+    )
 
 
 def offer_get_for(*, membership: Membership | None, pk: int) -> Offer:

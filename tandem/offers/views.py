@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
+from tandem.core.pagination import BoundedPaginator, BranchedList
 from tandem.core.workflow_views import workflow_step_take, workflow_steps
 from tandem.imports.enums import ImportKind
 from tandem.imports.services import import_job_submit
@@ -48,15 +49,15 @@ def offer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         # A filter in error (an ambiguous commune, a search too long) never widens the list: its error shows, no
         # offers until it is answered.
-        offers = Offer.objects.none()
+        offers: QuerySet[Offer] | BranchedList = Offer.objects.none()
     else:
         filters = (
             {name: value for name, value in form.cleaned_data.items() if value or name == "status"}
             if form.is_bound
             else {}
         )
-        offers = selectors.offer_list_for(membership=membership, **filters)
-    page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
+        offers = selectors.offer_pages_for(membership=membership, **filters)
+    page = BoundedPaginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "can_share": permissions.can_share_offers(membership)}
     return render(request, "offers/list.html", context)
 

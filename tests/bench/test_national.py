@@ -140,8 +140,10 @@ def test_the_raw_offers_query_finds_the_offers_the_list_shows(national, db, clie
     adviser = runner.busiest_advisers(OrganisationKind.MISSION_LOCALE, 1)[0]
     client.force_login(adviser)
     page = client.get("/offres/").context["page"]
-    rows = runner._rows(runner.RAW_OFFERS, runner.raw_offers_params(adviser.memberships.get().organisation_id))
+    (count_sql, count_params), (sql, params) = runner.raw_offers_statements(adviser)
+    rows = runner._rows(sql, params)
     assert [row[0] for row in rows] == [offer.pk for offer in page.object_list] != []
+    assert runner._rows(count_sql, count_params)[0][0] == page.paginator.count
 
 
 def test_the_raw_inbox_query_finds_the_referrals_the_inbox_shows(national, db, client):

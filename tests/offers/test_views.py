@@ -55,14 +55,14 @@ def test_the_list_page_runs_a_fixed_number_of_queries(client, cast, django_asser
     url = reverse("offers:list") + "?contract_type=cdd&commune=67180&distance_km=30&query=offre"
     OfferFactory.create_batch(3, organisation=cast.ml_a, rome_id="G1803")
     # 1 session, 2 user, 3 acting membership (organisation joined), 4 the filter's commune,
-    # 5 the page's count (scope and distance in SQL), 6 the header's membership switcher,
-    # 7 the page's rows (organisation, ROME and commune joined), 8 the header's unread notifications,
-    # 9 the départements of the organisation's territory (the offers' scope, read once per request).
-    # Not one more with more offers.
-    with django_assert_num_queries(9):
+    # 5-7 the first offers of each sharing branch (own, partners', territory's: the count up to 1,000 and the
+    # page's order, distance in SQL), 8 the header's membership switcher, 9 the page's rows (organisation, ROME
+    # and commune joined), 10 the header's unread notifications, 11 the départements of the organisation's
+    # territory and 12 its partners (the offers' scope, read once per request). Not one more with more offers.
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
     OfferFactory.create_batch(40, organisation=cast.agency_b, sharing=SharingScope.PARTNERS, rome_id="G1803")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert response.context["page"].paginator.count == 43
     assert len(response.context["page"].object_list) == 30
