@@ -111,6 +111,8 @@ def test_the_benchmark_runner_measures_every_path_on_the_generated_data(national
         "offers",
         "matching_offers",
         "matching_candidates",
+        "matching_offers_page",
+        "matching_candidates_page",
     } <= names
     caseload = next(f for f in figures if f.name == "caseload")
     assert caseload.raw is not None and caseload.ratio is not None and caseload.ours["median"] > 0
