@@ -81,7 +81,10 @@ def referral_attention_counts(*, membership: Membership, today: datetime.date | 
     """What needs the organisation's attention today, in one query."""
 
     today = today or timezone.localdate()
-    received = _visible(membership).filter(family_q(membership.organisation, "to_organisation"))
+    # Every count is of a waiting referral: reading only those keeps to the inbox's index (the closed ones pile up).
+    received = _visible(membership).filter(
+        family_q(membership.organisation, "to_organisation"), status__in=WAITING_STATUSES
+    )
     return received.aggregate(
         to_answer=Count("pk", filter=Q(status=ReferralStatus.PROPOSED)),
         answer_overdue=Count("pk", filter=overdue_q(today) & Q(status=ReferralStatus.PROPOSED)),
