@@ -271,3 +271,33 @@ def test_the_menu_leads_staff_to_prospecting_but_not_observers(client, cast):
     assert reverse("prospecting:campaign_list") in client.get(reverse("shell:home")).text
     client.force_login(cast.observer)
     assert reverse("prospecting:campaign_list") not in client.get(reverse("shell:home")).text
+
+
+def test_a_manager_edits_the_campaign_from_its_filled_form(client, cast):
+    campaign = _campaign(cast)
+    client.force_login(cast.director_a)
+    url = reverse("prospecting:campaign_edit", args=[campaign.pk])
+    page = client.get(url).text
+    assert 'value="4711D"' in page and "Bordeaux (33000) – INSEE 33063" in page  # filled with the campaign
+    response = client.post(
+        url,
+        {
+            "name": "ROC commerce et restauration",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-05-31",
+            "communes": "Bordeaux (33000) – INSEE 33063",
+            "naf_codes": "4711D 56.10A",
+            "revisit_after_days": "90",
+            "target_count": "40",
+        },
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert (campaign.name, campaign.revisit_after_days, campaign.target_count) == (
+        "ROC commerce et restauration",
+        90,
+        40,
+    )
+    assert set(campaign.naf_codes.values_list("pk", flat=True)) == {"4711D", "5610A"}
+    # France Travail B left unticked: the organiser alone remains.
+    assert list(campaign.organisations.all()) == [cast.ml_a]
