@@ -9,22 +9,24 @@ A NAF activity is "in tension" when at least half of its hirings (La Bonne Boît
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
-from tandem.core.codes import naf_normalise
 from tandem.core.text import search_normalise
 from tandem.employers.enums import CONTACT_KINDS
 from tandem.employers.models import Employer, EmployerContact, EmployerInteraction
 from tandem.referentials.models import RomeNafHiring
 
 TENSION_SHARE = 0.5
+_NAF_PREFIX = re.compile(r"\d{2}(\d{1,2}[A-Z]?)?")
 
 
 def naf_codes_in_tension(*, naf_codes: Iterable[str]) -> set[str]:
@@ -67,7 +69,13 @@ def employer_list(*, query: str = "", commune_code: str = "", naf_prefix: str = 
     if commune_code:
         employers = employers.filter(commune_id=commune_code)
     if naf_prefix:
-        employers = employers.filter(naf_id__startswith=naf_normalise(naf_prefix) or naf_prefix.replace(".", ""))
+        prefix = naf_prefix.strip().upper().replace(".", "")
+        if not _NAF_PREFIX.fullmatch(prefix):
+            raise ValidationError(
+                _("Code NAF illisible : « %(value)s » (une division, 47, ou un code, 47.71Z).") % {"value": naf_prefix},
+                code="naf_prefix",
+            )
+        employers = employers.filter(naf__code__startswith=prefix)
     return employers.order_by("name", "id")
 
 

@@ -146,3 +146,28 @@ def test_the_referent_hands_over_through_the_api_and_the_warning_reads_back(clie
     client.post(f"/api/v1/employers/{company.pk}/interactions", {"kind": "call"}, content_type="application/json")
     warning = client.get(f"/api/v1/employers/{company.pk}/recent-contact", **headers).json()
     assert warning["organisation"] == "France Travail B" and warning["message"].startswith("Déjà contacté le")
+
+
+def test_the_list_filters_by_naf_and_refuses_an_unreadable_code(client, cast):
+    bakery = EmployerFactory(name="Boulangerie", naf_id="1071C")
+    EmployerFactory(name="Garage", naf_id="4520A")
+    headers = _headers(cast, cast.ml_a)
+    for naf in ("10", "10.71", "10.71C", "1071c"):
+        items = client.get("/api/v1/employers", {"naf": naf}, **headers).json()["items"]
+        assert [item["id"] for item in items] == [bakery.pk], naf
+    answer = client.get("/api/v1/employers", {"naf": "boulange"}, **headers)
+    assert answer.status_code == 422 and "NAF" in answer.json()["detail"]
+
+
+def test_an_interaction_date_must_be_written_as_a_date(client, cast, company):
+    headers = _headers(cast, cast.ml_a)
+    url = f"/api/v1/employers/{company.pk}/interactions"
+    assert (
+        client.post(url, {"kind": "call", "occurred_at": 0}, content_type="application/json", **headers).status_code
+        == 422
+    )
+    assert (
+        client.post(url, {"kind": "call", "contact_id": "1"}, content_type="application/json", **headers).status_code
+        == 422
+    )
+    assert not EmployerInteraction.objects.exists()

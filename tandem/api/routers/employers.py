@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 from tandem.accounts.models import Membership, User
 from tandem.api.auth import ApiHttpRequest, acting_user, membership_of, require_write
 from tandem.api.pagination import BoundedLimitOffsetPagination
-from tandem.api.schemas import RecordId, one_of
+from tandem.api.schemas import Moment, RecordId, RecordRef, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.employers import permissions, selectors, services
@@ -130,14 +130,14 @@ class InteractionOut(Schema):
 
 class InteractionIn(Schema):
     kind: KindValue
-    occurred_at: datetime.datetime | None = None
+    occurred_at: Moment | None = None
     note: Annotated[str, Field(max_length=5000)] = ""
-    contact_id: int | None = None
+    contact_id: RecordRef | None = None
 
 
 class ReferentIn(Schema):
-    adviser_id: int
-    organisation_id: int
+    adviser_id: RecordRef
+    organisation_id: RecordRef
 
 
 class RecentContactOut(Schema):
