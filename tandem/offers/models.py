@@ -34,6 +34,7 @@ class Offer(models.Model):
         on_delete=models.PROTECT,
         related_name="offers",
         verbose_name=_("organisation qui partage l'offre"),
+        db_index=False,  # offer_by_org_date starts with it
     )
     title = models.CharField(_("intitulé"), max_length=255)
     description = models.TextField(_("description"), blank=True)
@@ -44,10 +45,16 @@ class Offer(models.Model):
         blank=True,
         related_name="offers",
         verbose_name=_("code ROME"),
+        db_index=False,  # offer_rome (a plain index: nobody searches codes by prefix)
     )
     rome_version = models.CharField(_("version du ROME"), max_length=10, blank=True)
     appellation = models.ForeignKey(
-        "referentials.RomeAppellation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "referentials.RomeAppellation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # offer_appellation (a plain index: nobody searches codes by prefix)
     )
     employer = models.ForeignKey(
         "employers.Employer", on_delete=models.SET_NULL, null=True, blank=True, related_name="offers"
@@ -61,6 +68,7 @@ class Offer(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("lieu de travail"),
+        db_index=False,  # offer_by_commune_date starts with it
     )
     place_label = models.CharField(_("lieu (libellé)"), max_length=255, blank=True)
     latitude = models.FloatField(null=True, blank=True)
@@ -90,8 +98,12 @@ class Offer(models.Model):
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     source_updated_at = models.DateTimeField(_("mise à jour à la source le"), null=True, blank=True)
     expires_on = models.DateField(_("expire le"), null=True, blank=True)
+    # Indexed as the first column of offer_open_by_place and offer_open_by_rome_place.
     status = models.CharField(
-        _("statut"), max_length=20, choices=OfferStatus.choices, default=OfferStatus.OPEN, db_index=True
+        _("statut"),
+        max_length=20,
+        choices=OfferStatus.choices,
+        default=OfferStatus.OPEN,
     )
     sharing = models.CharField(
         _("partage"), max_length=20, choices=SharingScope.choices, default=SharingScope.TERRITORY
@@ -114,6 +126,10 @@ class Offer(models.Model):
             # Offers of given jobs around a point (the matching): the jobs, then the box, in the index.
             models.Index(fields=["status", "rome", "latitude", "longitude"], name="offer_open_by_rome_place"),
             models.Index(fields=["status", "latitude", "longitude"], name="offer_open_by_place"),
+            # Every index an insert maintains costs the imports (docs/benchmarks.md): foreign keys already first
+            # in an index above get none of their own, code columns get a plain one (no LIKE twin).
+            models.Index(fields=["rome"], name="offer_rome"),
+            models.Index(fields=["appellation"], name="offer_appellation"),
             # The list's sharing branches (tandem.offers.selectors.offer_pages_for), newest first, answered by the
             # index alone on PostgreSQL: an organisation's (and its partners') offers, a territory's offers.
             models.Index(
