@@ -475,6 +475,7 @@ def visit_report(
             employer=employer,
             employer_name=employer.display_name,
             naf_code=employer.naf_id or "",
+            published_at=timezone.now(),  # shared now: among the newest offers of the partners' lists
         )
         for collected in offers
     ]

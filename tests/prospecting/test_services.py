@@ -324,6 +324,7 @@ class TestVisits:
         assert (offer.employer, offer.organisation, offer.status) == (visit.employer, cast.agency_b, OfferStatus.OPEN)
         assert offer.commune_id == "33063"
         assert offer.naf_code == "4711D"
+        assert offer.published_at is not None  # listed among the newest shared offers
         assert _events(EventKind.VISIT_REPORTED) == 1
         assert _events(EventKind.OFFER_CREATED) == 1
         # On the company's shared timeline: the visit, then the offer, by France Travail B.
