@@ -27,9 +27,11 @@ from tandem.demo.jobs.offers import offers_load
 from tandem.demo.jobs.positionings import positionings_load
 from tandem.demo.jobs.profiles import job_profiles_load
 from tandem.demo.notifications import demo_notifications_create, last_event_id
+from tandem.demo.prospecting import bordeaux_prospecting_load
 from tandem.demo.scenarios import alsace_nord, bordeaux, centre_val_de_loire, grenoble, saint_etienne
 from tandem.demo.young_people.flows import young_people_load
 from tandem.demo.young_people.grenoble import grenoble_people_load, grenoble_positionings_load
+from tandem.employers.models import Employer
 from tandem.events.listeners import listeners_muted
 from tandem.events.models import Event
 from tandem.notifications.models import Notification
@@ -37,6 +39,7 @@ from tandem.offers.models import Offer, Positioning
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Coverage, Organisation, PartnershipLink
 from tandem.people.models import JobProfile, Person
+from tandem.prospecting.models import Campaign, Visit
 from tandem.referrals.models import Referral
 from tandem.territories.models import Commune
 
@@ -68,8 +71,9 @@ class DemoLoadReport:
     counts: dict[str, int] = field(default_factory=dict)
     young_people_created: int = 0  # 0 on a second load: they were there already
     job_profiles_created: int = 0  # the same for the jobs side
-    offers_created: int = 0
+    offers_created: int = 0  # with those the demo's prospecting visits collected
     positionings_created: int = 0
+    companies_created: int = 0
 
 
 def _platform_load() -> None:
@@ -91,6 +95,9 @@ def demo_counts() -> dict[str, int]:
         "job_profiles": JobProfile.objects.count(),
         "offers": Offer.objects.count(),
         "positionings": Positioning.objects.count(),
+        "employers": Employer.objects.count(),
+        "campaigns": Campaign.objects.count(),
+        "visits": Visit.objects.count(),
         "events": Event.objects.count(),
         "notifications": Notification.objects.count(),
     }
@@ -124,6 +131,11 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
         profiles = job_profiles_load()
         loaded = offers_load()
         offers, positionings = loaded.created, positionings_load(loaded) + grenoble_positionings_load()
+    # Bordeaux's companies and its retail campaign (tandem.demo.prospecting); hires need the young people.
+    prospecting = bordeaux_prospecting_load(hires=young_people)
+    offers += prospecting.offers_created
+    positionings += prospecting.hires
+    if young_people:
         demo_notifications_create(after_event_id=before)
     return DemoLoadReport(
         agencies_source=source,
@@ -135,6 +147,7 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
         job_profiles_created=profiles,
         offers_created=offers,
         positionings_created=positionings,
+        companies_created=prospecting.companies_created,
     )
 
 
