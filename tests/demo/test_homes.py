@@ -120,3 +120,14 @@ def test_the_demo_s_notifications_are_dated_by_what_they_tell_and_the_old_ones_r
     assert all(n.created_at == n.event.occurred_at for n in notifications if n.event is not None)
     assert notifications.filter(read_at__isnull=False).exists()
     assert notifications.filter(read_at__isnull=True).exists()
+
+
+def test_bordeaux_s_employer_relations_officer_lands_on_companies_visits_campaign_and_offers_collected(demo, client):
+    page = html.unescape(_home(client, "relations-entreprises.bordeaux"))
+
+    assert "Vos entreprises et la prospection" in page
+    assert page.index("Vos entreprises et la prospection") < page.index("Orientations de votre structure")
+    assert "Supermarché des Quinconces (fictif)" in page  # a company whose single contact they are
+    assert "Recherche d'offres ciblée – commerce de détail, Bordeaux Mériadeck" in page
+    assert reverse("prospecting:my_visits") in page and "Aucune visite à rendre compte" not in page
+    assert "Aucune offre recueillie récemment" not in page
