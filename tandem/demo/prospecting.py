@@ -4,9 +4,9 @@ Fictitious companies of Bordeaux Métropole (retail first, and a few sectors in 
 computed here, real NAF codes and communes; a single contact (referent) on some, their contacts and past
 exchanges. Then the Mission Locale Bordeaux Avenir Jeunes' retail campaign with the four France Travail agencies:
 its target list built and split across three pairs (a France Travail agent and a Mission Locale adviser each),
-visits reported with the offers they collected, a few still to come, one still to report, and a young person
-hired on an offer collected. Everything goes through the employers', prospecting's and positionings' services,
-so the timelines and events are those of real use.
+visits reported with the offers they collected, one per pair whose day has come and still to report, one per
+pair to come, and a young person hired on an offer collected. Everything goes through the employers',
+prospecting's and positionings' services, so the timelines and events are those of real use.
 
 Deterministic and idempotent: companies are found again by SIRET, the campaign by its name; a second load adds
 nothing. Dates are relative to the day of the load, like the rest of the demo.
@@ -46,7 +46,7 @@ from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.people.enums import FollowRole
 from tandem.people.models import Follow
-from tandem.prospecting.enums import CampaignStatus, ServicePresented, VisitOutcome
+from tandem.prospecting.enums import ServicePresented, VisitOutcome
 from tandem.prospecting.models import Campaign, Pair
 from tandem.prospecting.services import (
     CollectedOffer,
@@ -480,7 +480,3 @@ def bordeaux_prospecting_load(*, hires: bool = True) -> ProspectingReport:
     if hires and offers:
         report.hires = _hire_load(mission_locale, offers, today)
     return report
-
-
-def campaign_of_demo() -> Campaign | None:
-    return Campaign.objects.filter(name=CAMPAIGN_NAME, status=CampaignStatus.ACTIVE).first()
