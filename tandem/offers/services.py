@@ -79,7 +79,9 @@ def france_travail_organisation_default() -> Organisation:
 
 @transaction.atomic
 def offer_create(*, organisation: Organisation, by: User | None, **fields: Any) -> Offer:
-    """An offer typed by a partner (form or API); `fields` are the Offer's own columns."""
+    """An offer typed by a partner (form or API); `fields` are the Offer's own columns. Published now unless the
+    partner gives its publication date: the newest offers come first in the lists."""
+    fields.setdefault("published_at", timezone.now())
     offer = Offer(
         source=offer_source_for(organisation),
         external_id=partner_external_id(organisation=organisation, identifier=f"tandem-{uuid.uuid4().hex[:12]}"),

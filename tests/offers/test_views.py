@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from tandem.offers.enums import OfferSource, OfferStatus, SharingScope
@@ -97,6 +98,8 @@ def test_a_partner_shares_an_offer_through_the_form(client, cast):
     assert response.status_code == 302 and response.url == reverse("offers:detail", kwargs={"pk": offer.pk})
     assert offer.organisation == cast.temp_agency and offer.source == OfferSource.TEMP_AGENCY
     assert offer.rome_id == "N1103" and offer.rome_version == "v3" and offer.latitude is not None
+    # Published now: it comes first among the newest offers, before older imported ones.
+    assert offer.published_at is not None and abs(timezone.now() - offer.published_at).total_seconds() < 60
 
 
 def test_the_form_refuses_an_unknown_rome_code(client, cast):
