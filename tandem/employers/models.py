@@ -87,7 +87,11 @@ class Employer(models.Model):
         verbose_name = _("employeur")
         verbose_name_plural = _("employeurs")
         constraints = [models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="unique_employer_siret")]
-        indexes = [models.Index(fields=["commune", "naf"], name="employer_commune_naf")]
+        indexes = [
+            models.Index(fields=["commune", "naf"], name="employer_commune_naf"),
+            # The list, by name: the first page read from the index (500,000 companies at national scale).
+            models.Index(fields=["name", "id"], name="employer_by_name"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

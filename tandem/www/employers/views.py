@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from tandem.accounts.permissions import MANAGING_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.core.csvfiles import text_decode
+from tandem.core.pagination import BoundedPaginator
 from tandem.employers import permissions, selectors, services
 from tandem.employers.models import Employer, EmployerContact
 from tandem.employers.selectors import naf_codes_in_tension, tension_jobs_of_naf
@@ -76,7 +76,7 @@ def employer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         data = form.cleaned_data if form.is_bound else {}
         commune = data.get("commune")
         employers = selectors.employer_list(query=data.get("q", ""), commune_code=commune.code if commune else "")
-    page = Paginator(employers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(employers, PAGE_SIZE).get_page(request.GET.get("page"))
     tension = naf_codes_in_tension(naf_codes=[employer.naf_id or "" for employer in page])
     context = {
         "form": form,
