@@ -39,7 +39,7 @@ from bench.national.territory import Place, Territory, nearest, territories_cut
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
 from tandem.core.text import search_normalise
-from tandem.employers.models import Employer
+from tandem.employers.models import Employer, employer_search_key
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
 from tandem.offers.enums import (
@@ -66,6 +66,8 @@ from tandem.territories.models import Commune
 
 PARIS = ZoneInfo("Europe/Paris")
 AGENCIES_FILE = "itou/pole_emploi_agencies.csv"
+# INSEE size brackets drawn for employer establishments: small ones first, as in the Sirene file.
+SIZE_BRACKETS = ["01"] * 6 + ["02"] * 5 + ["03"] * 4 + ["11"] * 3 + ["12"] * 2 + ["21", "22", "31", "32", "41"]
 
 
 @dataclass(frozen=True)
@@ -384,7 +386,18 @@ class National:
             name = f"{rng.choice(kinds)} {rng.choice(self.last_names)} {place.name}"
             naf = self.pick_naf.pick(rng)
             pk = first + number
-            sink.add(id=pk, name=name, siret=siret, naf_id=naf, commune_id=place.code, created_at=now)
+            sink.add(
+                id=pk,
+                name=name,
+                siret=siret,
+                siren=siret[:9],
+                nic=siret[9:],
+                search_key=employer_search_key(name=name, usual_name="", siret=siret),
+                size_bracket=rng.choice(SIZE_BRACKETS),
+                naf_id=naf,
+                commune_id=place.code,
+                created_at=now,
+            )
             self.employer_rows.append((pk, name, naf, place.code))
         self._stage("Employeurs", [sink])
 

@@ -466,6 +466,44 @@ def _with_cursor(run: Callable[[Any], object]) -> object:
         return run(cursor)
 
 
+# The companies list (tandem.employers.selectors.employer_list): by name, or by a word typed.
+RAW_EMPLOYERS_COUNT = """
+SELECT COUNT(*) FROM (SELECT e.id FROM employers_employer e WHERE e.search_key LIKE %s LIMIT {limit}) counted
+"""
+RAW_EMPLOYERS_PAGE = """
+SELECT e.id, e.name, e.siret, c.name, n.label, o.name
+FROM employers_employer e
+LEFT JOIN territories_commune c ON c.code = e.commune_id
+LEFT JOIN referentials_nafcode n ON n.code = e.naf_id
+LEFT JOIN organisations_organisation o ON o.id = e.referent_organisation_id
+WHERE e.search_key LIKE %s
+ORDER BY e.name, e.id LIMIT 30
+"""
+EMPLOYER_SEARCHES = ["", "boulangerie", "transports"]
+
+
+def raw_employers_statements(word: str) -> list[tuple[str, Any]]:
+    pattern = f"%{word}%"
+    return [
+        (RAW_EMPLOYERS_COUNT.format(limit=DEFAULT_BOUND + 1), [pattern]),
+        (RAW_EMPLOYERS_PAGE, [pattern]),
+    ]
+
+
+def measure_employers(repeat: int) -> Figure:
+    """The companies list, first page, unfiltered and searched by a word (500,000 companies at scale 1.0)."""
+    user = busiest_advisers(OrganisationKind.MISSION_LOCALE, 1)[0]
+    client = _client(user)
+    ours, raw = [], []
+    for word in EMPLOYER_SEARCHES:
+        url = reverse("employers:list") + (f"?q={word}" if word else "")
+        ours.append(timings(_page(client, url), repeat=repeat))
+        raw.append(timings(_raw_runner(raw_employers_statements(word)), repeat=repeat))
+    return Figure(
+        "employers", "Liste des entreprises (première page, sans filtre ou par un mot)", "ms", _merge(ours), _merge(raw)
+    )
+
+
 def measure_person(repeat: int) -> Figure:
     """A young person's page (record, timeline of events, follows, referrals): latency only."""
     ours = []
@@ -646,6 +684,7 @@ MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "inbox": measure_inbox,
     "home": measure_home,
     "person": measure_person,
+    "employers": measure_employers,
     "offers": measure_offers_list,
     "matching": measure_matching,
     "designation": measure_designation,
@@ -653,7 +692,7 @@ MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "http": measure_http,
 }
 # Each page measure is quick on a small data set; the bulk and load measures have their own smoke runs (bench/).
-PAGES = ["caseload", "caseload_structure", "inbox", "home", "person", "offers", "matching"]
+PAGES = ["caseload", "caseload_structure", "inbox", "home", "person", "offers", "matching", "employers"]
 
 
 def run(

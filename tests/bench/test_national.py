@@ -113,6 +113,7 @@ def test_the_benchmark_runner_measures_every_path_on_the_generated_data(national
         "matching_candidates",
         "matching_offers_page",
         "matching_candidates_page",
+        "employers",
     } <= names
     caseload = next(f for f in figures if f.name == "caseload")
     assert caseload.raw is not None and caseload.ratio is not None and caseload.ours["median"] > 0
@@ -157,3 +158,14 @@ def test_the_raw_inbox_query_finds_the_referrals_the_inbox_shows(national, db, c
     rows = runner._rows(sql, params)
     assert runner._rows(count_sql, count_params)[0][0] == response.context["page"].paginator.count
     assert [row[0] for row in rows] == [referral.pk for referral in shown] != []
+
+
+@pytest.mark.parametrize("word", runner.EMPLOYER_SEARCHES)
+def test_the_raw_employers_query_finds_the_companies_the_list_shows(national, db, client, word):
+    adviser = runner.busiest_advisers(OrganisationKind.MISSION_LOCALE, 1)[0]
+    client.force_login(adviser)
+    page = client.get("/entreprises/", {"q": word} if word else {}).context["page"]
+    (count_sql, count_params), (sql, params) = runner.raw_employers_statements(word)
+    rows = runner._rows(sql, params)
+    assert [row[0] for row in rows] == [employer.pk for employer in page.object_list] != []
+    assert runner._rows(count_sql, count_params)[0][0] == page.paginator.count
