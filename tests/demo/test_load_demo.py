@@ -40,6 +40,8 @@ def test_the_first_load_reports_what_it_created(demo):
     assert f"Personnes accompagnées : {demo.counts['persons']} ({demo.counts['persons']} créées)" in demo.output
     assert f"Offres : {demo.counts['offers']} ({demo.counts['offers']} créées)" in demo.output
     assert "Premier rendez-vous fixé" in demo.output
+    assert f"Entreprises : {demo.counts['employers']} ({demo.counts['employers']} créées)." in demo.output
+    assert "12 entreprises ciblées, 3 binômes, 5 visites rendues (4 offres recueillies), 6 prévues." in demo.output
 
 
 def test_loading_again_gives_the_same_rows_and_adds_no_person_no_offer_and_no_event(demo, settings):
@@ -53,6 +55,7 @@ def test_loading_again_gives_the_same_rows_and_adds_no_person_no_offer_and_no_ev
     assert _rows() == rows
     assert f"Personnes accompagnées : {demo.counts['persons']} (déjà présentes, aucune ajoutée)" in second.getvalue()
     assert f"Offres : {demo.counts['offers']} (déjà présentes, aucune ajoutée)" in second.getvalue()
+    assert f"Entreprises : {demo.counts['employers']} (déjà présentes, aucune ajoutée)." in second.getvalue()
 
 
 def test_the_mission_locale_d_alsace_du_nord_covers_haguenau_and_wissembourg(demo):

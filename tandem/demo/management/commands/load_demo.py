@@ -6,9 +6,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from tandem.demo.jobs.summary import offer_summary
+from tandem.demo.prospecting import CAMPAIGN_NAME
 from tandem.demo.services import DEMO_PASSWORD, DemoReferentialsMissing, demo_accounts, demo_load
 from tandem.demo.young_people.summary import referral_summary
 from tandem.offers.enums import OfferSource, OfferStatus, PositioningStatus
+from tandem.offers.models import Offer
+from tandem.prospecting.enums import VisitStatus
+from tandem.prospecting.models import Campaign, Visit
 from tandem.referrals.enums import ReferralStatus
 
 
@@ -52,8 +56,24 @@ class Command(BaseCommand):
         if not options["no_young_people"]:
             self._young_people_write(report.young_people_created)
             self._offers_write(report.offers_created)
+        self._prospecting_write(report.companies_created, report.counts.get("employers", 0))
         self.stdout.write(f"Mot de passe de tous les comptes de démo (démo uniquement) : {DEMO_PASSWORD}")
         self.stdout.write(self.style.SUCCESS(f"Démo chargée en {time.monotonic() - started:.1f} s."))
+
+    def _prospecting_write(self, created: int, total: int) -> None:
+        done = f"{created} créées" if created else "déjà présentes, aucune ajoutée"
+        self.stdout.write(f"Entreprises : {total} ({done}).")
+        campaign = Campaign.objects.filter(name=CAMPAIGN_NAME).first()
+        if campaign is not None:
+            visits = Visit.objects.filter(campaign=campaign)
+            reported = visits.filter(status=VisitStatus.REPORTED)
+            self.stdout.write(
+                f"Prospection : « {campaign.name} », {campaign.targets.count()} entreprises ciblées, "
+                f"{campaign.pairs.count()} binômes, {reported.count()} visites rendues "
+                f"({Offer.objects.filter(visits__in=reported).distinct().count()} offres recueillies), "
+                f"{visits.filter(status=VisitStatus.PLANNED).count()} prévues."
+            )
+        self.stdout.write("")
 
     def _young_people_write(self, created: int) -> None:
         summary = referral_summary()
