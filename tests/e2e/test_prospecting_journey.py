@@ -1,7 +1,8 @@
 """Joint prospecting end to end, in Bordeaux (seed 001): the Mission Locale's manager creates a retail campaign
 with the Mériadeck agency, builds its target list, forms three pairs by the rotation and splits the list across
 them; a pair member plans a visit, reports it with one offer collected; the offer is among the shared offers, the
-visit and the offer on the company's timeline.
+visit and the offer on the company's timeline; the pair member becomes the company's single contact, and an agent
+of another agency opening the company sees that contact and the visit.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 import zoneinfo
+from urllib.parse import quote
 
 import pytest
 
@@ -38,7 +40,9 @@ for email, organisation in [("conseiller.bordeaux", ml), ("conseiller2.bordeaux"
                             ("direction.meriadeck", meriadeck), ("seconde.bordeaux", meriadeck)]:
     user = User.objects.get(email=f"{email}@demo.tandem.localhost")
     volunteers.append(f"{user} ({organisation})")
-print(json.dumps({"meriadeck": meriadeck.name, "volunteers": volunteers}))
+adviser = User.objects.get(email="conseiller.bordeaux@demo.tandem.localhost")
+print(json.dumps({"meriadeck": meriadeck.name, "volunteers": volunteers,
+                  "adviser": adviser.get_full_name() or adviser.email}))
 """
 
 PAIR_OF = """
@@ -110,3 +114,26 @@ def test_a_retail_campaign_from_its_target_list_to_an_offer_collected(page, worl
 
     page.goto("/offres/?query=Employé de rayon Mériadeck")
     assert "Employé de rayon (H/F) – Mériadeck" in page.locator("main").inner_text()
+
+    # The company's page: the visit and the offer collected on its timeline.
+    page.goto(f"/entreprises/?q={quote(employer)}")
+    page.locator("main").get_by_role("link", name=employer).click()
+    company = page.url
+    history = page.locator("ol.tandem-timeline")
+    assert "Visite" in history.inner_text()
+    assert "Offre : Employé de rayon (H/F) – Mériadeck" in history.inner_text()
+    # The pair member becomes the company's single contact.
+    page.get_by_role("link", name="Désigner l'interlocuteur unique").click()
+    me = f"{world['adviser']} – Mission Locale Bordeaux Avenir Jeunes"
+    page.get_by_label("Nouvel interlocuteur unique").select_option(label=me)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "Interlocuteur unique désigné." in page.locator("main").inner_text()
+
+    # An agent of another Bordeaux agency opens the company: the single contact first, the visit on its timeline.
+    page.context.clear_cookies()
+    login(page, "agent.bastide@demo.tandem.localhost")
+    page.goto(company)
+    assert world["adviser"] in page.locator(".fr-callout").first.inner_text()
+    assert "Visite" in page.locator("ol.tandem-timeline").inner_text()
+    assert axe_violations(page) == []
