@@ -193,11 +193,7 @@ SELECT COUNT(*) FROM (
 # branch's first rows from its own index, merged; the page's rows joined last.
 RAW_OFFERS_HEADS = """
 WITH territory AS (
-    SELECT code FROM territories_commune WHERE departement_id IN (
-        SELECT c.departement_id FROM territories_commune c
-        WHERE c.code IN (SELECT commune_id FROM organisations_coverage WHERE organisation_id = %(org)s)
-           OR c.code = (SELECT commune_id FROM organisations_organisation WHERE id = %(org)s)
-    )
+    SELECT code FROM territories_commune WHERE departement_id IN ({departements})
 ), heads AS (
     SELECT id, published_at FROM (
         SELECT id, published_at FROM offers_offer WHERE status = 'open' AND organisation_id = %(org)s
@@ -228,6 +224,15 @@ SELECT organisation_b_id FROM organisations_partnershiplink
 WHERE organisation_a_id = %s AND starts_on <= %s AND (ends_on IS NULL OR ends_on >= %s)
 """
 
+# The départements of the organisation's territory, read first as well (offers.selectors.territory_areas).
+RAW_DEPARTEMENTS = """
+SELECT DISTINCT c.departement_id FROM territories_commune c
+WHERE c.departement_id IS NOT NULL AND (
+    c.code IN (SELECT commune_id FROM organisations_coverage WHERE organisation_id = %s)
+    OR c.code = (SELECT commune_id FROM organisations_organisation WHERE id = %s)
+)
+"""
+
 RAW_OFFERS_COUNT = RAW_OFFERS_HEADS + "SELECT COUNT(*) FROM (SELECT id FROM heads LIMIT %(head)s) counted"
 
 RAW_OFFERS = (
@@ -251,11 +256,18 @@ def raw_offers_statements(user: User) -> list[tuple[str, Any]]:
     params = raw_offers_params(organisation)
     today = params["today"]
     partners = [row[0] for row in _rows(RAW_PARTNERS, [organisation, today, today] * 2)]
-    listed = ", ".join(str(int(pk)) for pk in partners) or "NULL"
+    departements = [row[0] for row in _rows(RAW_DEPARTEMENTS, [organisation, organisation])]
+    # Ids and département codes written into the statement: integers, and codes checked to be codes.
+    assert all(code.isalnum() for code in departements)
+    listed = {
+        "partners": ", ".join(str(int(pk)) for pk in partners) or "NULL",
+        "departements": ", ".join(f"'{code}'" for code in departements) or "NULL",
+    }
     return [
         (RAW_PARTNERS, [organisation, today, today] * 2),
-        (RAW_OFFERS_COUNT.format(partners=listed), params),
-        (RAW_OFFERS.format(partners=listed), params),
+        (RAW_DEPARTEMENTS, [organisation, organisation]),
+        (RAW_OFFERS_COUNT.format(**listed), params),
+        (RAW_OFFERS.format(**listed), params),
     ]
 
 

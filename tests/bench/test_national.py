@@ -143,7 +143,7 @@ def test_the_raw_offers_query_finds_the_offers_the_list_shows(national, db, clie
     adviser = runner.busiest_advisers(OrganisationKind.MISSION_LOCALE, 1)[0]
     client.force_login(adviser)
     page = client.get("/offres/").context["page"]
-    _partners, (count_sql, count_params), (sql, params) = runner.raw_offers_statements(adviser)
+    _partners, _departements, (count_sql, count_params), (sql, params) = runner.raw_offers_statements(adviser)
     rows = runner._rows(sql, params)
     assert [row[0] for row in rows] == [offer.pk for offer in page.object_list] != []
     assert runner._rows(count_sql, count_params)[0][0] == page.paginator.count
