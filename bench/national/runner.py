@@ -723,7 +723,7 @@ def run(
         figures.extend(result if isinstance(result, list) else [result])
         log(f"{name}: {time.perf_counter() - started:.1f} s")
     for figure in figures:
-        log(f"  {figure.name}: ours {figure.ours} raw {figure.raw} ratio {figure.ratio}")
+        log(f"  {figure.name}: ours {figure.ours} raw {figure.raw} ratio {figure.ratio} ({figure.label})")
     if save:
         meta = {
             "when": timezone.localdate().isoformat(),
