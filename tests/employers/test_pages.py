@@ -184,3 +184,31 @@ def test_a_manager_imports_a_partner_file_and_an_adviser_may_not(client, cast):
     html = answer.content.decode()
     assert "1 créée(s)" in html and "<td>3</td>" in html
     assert Employer.objects.get(siret=siret).name == "Hôtel du Parc"
+
+
+def test_an_offer_collected_shows_once_on_the_company_timeline(cast, company):
+    from tandem.employers.services import interaction_record
+    from tandem.www.employers.timeline import employer_timeline
+
+    offer = offer_create(
+        organisation=cast.ml_a,
+        by=cast.adviser_a,
+        title="Vendeur en boulangerie",
+        contract_type=ContractType.CDD,
+        commune_id="67180",
+        sharing=SharingScope.PARTNERS,
+        employer=company,
+    )
+    interaction_record(
+        employer=company, kind=InteractionKind.OFFER, by=cast.adviser_a, organisation=cast.ml_a, subject=offer
+    )
+    membership = cast.agent_b.memberships.get()
+
+    entries = employer_timeline(employer=company, membership=membership, with_notes=True)
+
+    assert [entry.kind for entry in entries if "Vendeur" in entry.title or entry.title == "Offre recueillie"] == [
+        "offer"
+    ]
+    # Who cannot see the offer still reads, in the partners' log, that one was collected.
+    outsider = employer_timeline(employer=company, membership=cast.adviser_c.memberships.get(), with_notes=False)
+    assert [entry.kind for entry in outsider if entry.title == "Offre recueillie"] == ["interaction"]

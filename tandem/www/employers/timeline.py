@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership
+from tandem.employers.enums import InteractionKind
 from tandem.employers.models import Employer
 from tandem.employers.selectors import interactions_of
 from tandem.events.selectors import timeline_for
@@ -39,7 +40,28 @@ def employer_timeline(
 ) -> list[TimelineEntry]:
     """`with_notes`: the interactions' notes (free text, may name the company's contacts) for those who see its
     contacts only."""
+    offers = (
+        offer_visible_to(membership=membership)
+        .filter(employer=employer)
+        .select_related("organisation")
+        .order_by("-created_at", "-id")[:limit]
+    )
     entries = [
+        TimelineEntry(
+            at=offer.published_at or offer.created_at,
+            title=_("Offre : %(title)s") % {"title": offer.title},
+            organisation=offer.organisation.name,
+            by="",
+            detail=str(offer.get_status_display()),
+            url=reverse("offers:detail", args=[offer.pk]),
+            kind="offer",
+        )
+        for offer in offers
+    ]
+    # An offer collected is recorded as an interaction too (the partners' log): it shows once, as the offer with
+    # its link, wherever the reader sees the offer.
+    shown = {offer.pk for offer in offers}
+    entries += [
         TimelineEntry(
             at=interaction.occurred_at,
             title=str(interaction.get_kind_display()),
@@ -49,6 +71,7 @@ def employer_timeline(
             kind="interaction",
         )
         for interaction in interactions_of(employer=employer)[:limit]
+        if not (interaction.kind == InteractionKind.OFFER and interaction.subject_id in shown)
     ]
     entries += [
         TimelineEntry(
@@ -61,24 +84,6 @@ def employer_timeline(
             kind="event",
         )
         for event in timeline_for(organisation_id=membership.organisation_id, subject=employer)[:limit]
-    ]
-    offers = (
-        offer_visible_to(membership=membership)
-        .filter(employer=employer)
-        .select_related("organisation")
-        .order_by("-created_at", "-id")[:limit]
-    )
-    entries += [
-        TimelineEntry(
-            at=offer.published_at or offer.created_at,
-            title=_("Offre : %(title)s") % {"title": offer.title},
-            organisation=offer.organisation.name,
-            by="",
-            detail=str(offer.get_status_display()),
-            url=reverse("offers:detail", args=[offer.pk]),
-            kind="offer",
-        )
-        for offer in offers
     ]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries[:limit]
