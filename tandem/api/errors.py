@@ -73,7 +73,9 @@ def declare_common_errors(api: NinjaAPI) -> None:
     """Declare on every operation the errors the shared layers produce, so that the document tells the truth:
     401 (no or bad credentials), 422 (input not matching the schema), 404 (a path naming something the caller
     may not see; writes answer 404 too when the caller may not act), and on writes 400 (unreadable body), 403 (a
-    read-only token) and 409 (refused by the current state)."""
+    read-only token) and 409 (refused by the current state). Every operation also declares 414: a request line
+    longer than the web server reads (gunicorn: 4,094 bytes, a query string of several kilobytes) is refused by
+    the server before the API sees it, with a page of its own rather than the API's error body."""
     for router in _routers(api):
         for path, path_view in router.path_operations.items():
             for operation in path_view.operations:
@@ -85,6 +87,7 @@ def declare_common_errors(api: NinjaAPI) -> None:
                 for code in codes:
                     operation.response_models.setdefault(code, operation._create_response_model(ErrorOut))
                 operation.response_models.setdefault(422, operation._create_response_model(InvalidInputOut))
+                operation.response_models.setdefault(414, None)
 
 
 def _routers(api: NinjaAPI):

@@ -30,6 +30,14 @@ def test_the_openapi_schema_and_docs_are_published(client, db):
     assert client.get("/api/v1/docs").status_code == 200
 
 
+def test_every_operation_declares_the_web_servers_refusal_of_an_overlong_request(client, db):
+    """gunicorn answers 414 with a page of its own to a request line beyond 4,094 bytes: documented, bodiless."""
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    operations = [operation for path in paths.values() for operation in path.values()]
+    assert all(operation["responses"]["414"] == {"description": "Request-URI Too Long"} for operation in operations)
+    assert paths["/api/v1/employers"]["get"]["responses"]["422"]["content"]
+
+
 def test_the_api_refuses_anonymous_callers(client, db):
     assert client.get("/api/v1/territories/communes/67180/coverage").status_code == 401
 
