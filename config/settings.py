@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tandem.employers",
     "tandem.offers",
     "tandem.prospecting",
+    "tandem.employer_events",
     "tandem.privacy",
     "tandem.imports",
     "tandem.notifications",
