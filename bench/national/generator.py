@@ -39,7 +39,8 @@ from bench.national.territory import Place, Territory, nearest, territories_cut
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
 from tandem.core.text import search_normalise
-from tandem.employers.models import Employer, employer_search_key
+from tandem.employers.enums import ContactChannel, InteractionKind
+from tandem.employers.models import Employer, EmployerContact, EmployerInteraction, employer_search_key
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
 from tandem.offers.enums import (
@@ -59,6 +60,8 @@ from tandem.organisations.models import Coverage, Organisation, PartnershipLink
 from tandem.organisations.services import organisation_import_agencies
 from tandem.people.enums import ConsentRecipient, ContractWish, FollowRole, FtCategory, QualificationLevel, Scheme
 from tandem.people.models import Consent, Follow, JobProfile, Note, Person, SchemeEnrolment
+from tandem.prospecting.enums import CampaignStatus, ServicePresented, VisitOutcome, VisitStatus
+from tandem.prospecting.models import Campaign, CampaignTarget, Pair, Visit
 from tandem.referentials.models import RomeAppellation, RomeCode, RomeNafHiring
 from tandem.referrals.enums import ReferralOutcome, ReferralStatus, RefusalReason
 from tandem.referrals.models import Referral
@@ -67,6 +70,10 @@ from tandem.territories.models import Commune
 PARIS = ZoneInfo("Europe/Paris")
 AGENCIES_FILE = "itou/pole_emploi_agencies.csv"
 # INSEE size brackets drawn for employer establishments: small ones first, as in the Sirene file.
+# Joint prospecting per Mission Locale territory, with its reference agency (seed 001's Bordeaux ROC).
+CAMPAIGNS_PER_TERRITORY = 3
+PAIRS_PER_CAMPAIGN = 3
+TARGETS_PER_CAMPAIGN = 60
 SIZE_BRACKETS = ["01"] * 6 + ["02"] * 5 + ["03"] * 4 + ["11"] * 3 + ["12"] * 2 + ["21", "22", "31", "32", "41"]
 
 
@@ -211,6 +218,7 @@ class National:
         self.ml_name: dict[int, str] = {}
         self.ml_places: dict[int, list[Place]] = {}
         self.link_of: dict[tuple[int, int], int] = {}
+        self.reference_agency: dict[int, int] = {}  # Mission Locale → its reference France Travail agency
         names_used: set[str] = set()
         for territory in self.territories:
             seat = territory.seat
@@ -240,6 +248,7 @@ class National:
                 self.agency_of[place.code] = agency
                 linked.setdefault(agency, False)
             linked[self.agency_of[seat.code]] = True  # the reference site: the agency of the seat's commune
+            self.reference_agency[ml] = self.agency_of[seat.code]
             for agency, is_reference in sorted(linked.items()):
                 links.add(
                     id=link_id,
@@ -296,6 +305,7 @@ class National:
         users, memberships = self._sink(User), self._sink(Membership)
         user_id, membership_id = next_id(User), next_id(Membership)
         self.advisers: dict[int, list[int]] = {}
+        self.manager_of: dict[int, int] = {}
         self.adviser_name: dict[int, str] = {}
         rng, now = self.rng, self.now
 
@@ -326,7 +336,9 @@ class National:
                     organisation_id=organisation,
                     role=Role.MANAGER if manager else Role.ADVISER,
                 )
-                if not manager:
+                if manager:
+                    self.manager_of[organisation] = user_id
+                else:
                     ids.append(user_id)
                     self.adviser_name[user_id] = f"{first} {last}"
                 user_id += 1
@@ -571,11 +583,291 @@ class National:
         ]
         self._stage("Jeunes", [sinks[name] for name in order])
 
+    # ------------------------------------------------------------------------------------------- prospecting
+    def prospecting(self) -> None:
+        """Each Mission Locale's territory prospected with its reference agency, as the services write it: three
+        campaigns (ROC) of the last two years (two closed, one under way), pairs of an agency adviser and a Mission
+        Locale adviser, target lists split across the pairs, visits reported or still to report, the contacts met,
+        the interactions on the companies' timelines and their single contact."""
+        names = (
+            "campaign",
+            "campaign_orgs",
+            "campaign_communes",
+            "pair",
+            "target",
+            "visit",
+            "contact",
+            "interaction",
+            "event",
+        )
+        models_ = (
+            Campaign,
+            Campaign.organisations.through,
+            Campaign.communes.through,
+            Pair,
+            CampaignTarget,
+            Visit,
+            EmployerContact,
+            EmployerInteraction,
+            Event,
+        )
+        sinks = {name: self._sink(model) for name, model in zip(names, models_, strict=True)}
+        ids = {name: next_id(model) for name, model in zip(names[:-1], models_[:-1], strict=True)}
+
+        def take(name: str) -> int:
+            ids[name] += 1
+            return ids[name] - 1
+
+        companies: dict[int, list[tuple[int, str]]] = defaultdict(list)  # Mission Locale → (employer, name)
+        for pk, name, _naf, code in self.employer_rows:
+            companies[self.ml_of[code]].append((pk, name))
+        outcomes = CumulativeChoice(list(VisitOutcome), [35, 35, 20, 10])
+        roles = ["Gérant", "Responsable RH", "Directrice", "Chef d'équipe", "Assistante de direction"]
+        self.referents: dict[int, tuple[int, int]] = {}  # employer → (organisation, adviser), the latest visit's
+        advance = self.progress("Prospection : territoires", len(self.ml_name))
+        for ml in sorted(self.ml_name):
+            agency = self.reference_agency[ml]
+            ours, theirs = self.advisers.get(agency, []), self.advisers.get(ml, [])
+            pair_count = min(PAIRS_PER_CAMPAIGN, len(ours), len(theirs))
+            if pair_count and companies[ml]:
+                for number in range(CAMPAIGNS_PER_TERRITORY):
+                    self._campaign(sinks, take, ml, agency, number, pair_count, companies[ml], outcomes, roles)
+            advance(1)
+        self._stage("Prospection", [sinks[name] for name in names])
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE employers_employer SET referent_organisation_id = %s, referent_adviser_id = %s WHERE id = %s",
+                [(organisation, adviser, pk) for pk, (organisation, adviser) in sorted(self.referents.items())],
+            )
+        self.report.counts["employers_employer (référents)"] = len(self.referents)
+
+    def _campaign(
+        self,
+        sinks: dict[str, Sink],
+        take: Callable[[str], int],
+        ml: int,
+        agency: int,
+        number: int,
+        pair_count: int,
+        companies: list[tuple[int, str]],
+        outcomes: CumulativeChoice,
+        roles: list[str],
+    ) -> None:
+        """One campaign: `number` 0 is under way (started a month ago), the others closed, eight months apart."""
+        rng, today = self.rng, self.today
+        starts_on = today - datetime.timedelta(days=30 + 240 * number)
+        ends_on = starts_on + datetime.timedelta(days=60)
+        closed = number > 0
+        campaign = take("campaign")
+        name = f"ROC {self.ml_name[ml].removeprefix('Mission Locale ')} {starts_on:%m/%Y}"
+        manager = self.manager_of.get(agency)
+        created = self._moment((today - starts_on).days + 14)
+        sinks["campaign"].add(
+            id=campaign,
+            name=name,
+            organisation_id=agency,
+            size_brackets=[],
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status=CampaignStatus.CLOSED if closed else CampaignStatus.ACTIVE,
+            created_by_id=manager,
+            created_at=created,
+            updated_at=created,
+        )
+        for organisation in (agency, ml):
+            sinks["campaign_orgs"].add(id=take("campaign_orgs"), campaign_id=campaign, organisation_id=organisation)
+        for place in self.ml_places[ml]:
+            sinks["campaign_communes"].add(id=take("campaign_communes"), campaign_id=campaign, commune_id=place.code)
+        payload = {"campaign": name}
+        for kind in (
+            EventKind.CAMPAIGN_CREATED,
+            EventKind.CAMPAIGN_PAIRS_FORMED,
+            EventKind.CAMPAIGN_TARGETS_BUILT,
+            EventKind.CAMPAIGN_TARGETS_SPLIT,
+            EventKind.CAMPAIGN_ACTIVATED,
+        ):
+            self._event(sinks["event"], kind, created, agency, manager, "campaign", campaign, payload)
+        if closed:
+            at = datetime.datetime.combine(ends_on, datetime.time(17), tzinfo=PARIS)
+            self._event(sinks["event"], EventKind.CAMPAIGN_CLOSED, at, agency, manager, "campaign", campaign, payload)
+
+        ours, theirs = self.advisers[agency], self.advisers[ml]
+        pairs = []
+        for index in range(pair_count):
+            pair = take("pair")
+            # A rotation: each campaign shifts both lists, so pairs change from one campaign to the next.
+            first, second = ours[(index + number) % len(ours)], theirs[(index + 2 * number) % len(theirs)]
+            sinks["pair"].add(
+                id=pair,
+                campaign_id=campaign,
+                number=index + 1,
+                first_member_id=first,
+                first_organisation_id=agency,
+                second_member_id=second,
+                second_organisation_id=ml,
+            )
+            pairs.append((pair, first, second))
+
+        chosen = rng.sample(companies, min(TARGETS_PER_CAMPAIGN, len(companies)))
+        for rank, (employer, employer_name) in enumerate(chosen, start=1):
+            pair, first, second = pairs[(rank - 1) % pair_count]
+            sinks["target"].add(
+                id=take("target"),
+                campaign_id=campaign,
+                employer_id=employer,
+                rank=rank,
+                score=round(100.0 / rank, 4),
+                pair_id=pair,
+            )
+            roll = rng.random()
+            if closed:
+                status = VisitStatus.REPORTED if roll < 0.75 else VisitStatus.CANCELLED if roll < 0.85 else None
+            else:
+                status = VisitStatus.REPORTED if roll < 0.35 else VisitStatus.PLANNED if roll < 0.6 else None
+            if status is None:
+                continue
+            planner, organisation = (first, agency) if rank % 2 else (second, ml)
+            self._visit(
+                sinks,
+                take,
+                campaign,
+                starts_on,
+                ends_on,
+                (pair, planner, organisation),
+                employer,
+                employer_name,
+                status,
+                outcomes,
+                roles,
+            )
+
+    def _visit(
+        self,
+        sinks: dict[str, Sink],
+        take: Callable[[str], int],
+        campaign: int,
+        starts_on: datetime.date,
+        ends_on: datetime.date,
+        by: tuple[int, int, int],
+        employer: int,
+        employer_name: str,
+        status: str,
+        outcomes: CumulativeChoice,
+        roles: list[str],
+    ) -> None:
+        rng, today = self.rng, self.today
+        pair, planner, organisation = by
+        visit = take("visit")
+        if status == VisitStatus.PLANNED:
+            planned_on = today + datetime.timedelta(days=rng.randint(-10, 20))  # some days have come: to report
+        else:
+            planned_on = starts_on + datetime.timedelta(
+                days=rng.randint(0, max(0, min(ends_on, today).toordinal() - starts_on.toordinal()))
+            )
+        planned_at = self._moment(max(0, (today - planned_on).days + 7))
+        values: dict[str, Any] = {}
+        payload: dict[str, Any] = {"employer": employer_name, "campaign": campaign}
+        visited_at = datetime.datetime.combine(planned_on, datetime.time(12), tzinfo=PARIS)
+        if status == VisitStatus.REPORTED:
+            outcome = outcomes.pick(rng)
+            services = sorted(rng.sample(list(ServicePresented.values), rng.randint(0, 3)))
+            reported_at = visited_at + datetime.timedelta(hours=rng.randint(2, 72))
+            values = {
+                "visited_on": planned_on,
+                "outcome": outcome,
+                "needs": "Besoins de recrutement à préciser." if outcome == VisitOutcome.NEEDS_TO_FOLLOW else "",
+                "services_presented": services,
+                "reported_at": reported_at,
+                "reported_by_id": planner,
+            }
+            payload |= {"outcome": outcome, "services": services}
+        sinks["visit"].add(
+            id=visit,
+            campaign_id=campaign,
+            employer_id=employer,
+            pair_id=pair,
+            organisation_id=organisation,
+            planned_on=planned_on,
+            planned_by_id=planner,
+            status=status,
+            created_at=planned_at,
+            updated_at=planned_at,
+            **values,
+        )
+        planned_payload = {"employer": employer_name, "campaign": campaign}
+        events = sinks["event"]
+        self._event(events, EventKind.VISIT_PLANNED, planned_at, organisation, planner, "visit", visit, planned_payload)
+        if status == VisitStatus.CANCELLED:
+            self._event(events, EventKind.VISIT_CANCELLED, visited_at, organisation, planner, "visit", visit, payload)
+            return
+        if status != VisitStatus.REPORTED:
+            return
+        self._event(
+            events, EventKind.VISIT_REPORTED, values["reported_at"], organisation, planner, "visit", visit, payload
+        )
+        sinks["interaction"].add(
+            id=take("interaction"),
+            employer_id=employer,
+            kind=InteractionKind.VISIT,
+            occurred_at=visited_at,
+            by_id=planner,
+            organisation_id=organisation,
+            subject_type="visit",
+            subject_id=visit,
+            created_at=values["reported_at"],
+        )
+        if values["outcome"] == VisitOutcome.NOT_MET:
+            return
+        contact = take("contact")
+        first, last = rng.choice(self.first_names), rng.choice(self.last_names)
+        sinks["contact"].add(
+            id=contact,
+            employer_id=employer,
+            first_name=first,
+            last_name=last,
+            role=rng.choice(roles),
+            email=f"contact{contact}@entreprise.{identities.GENERATED_DOMAIN}",
+            phone=f"05 56 {rng.randrange(100):02d} {rng.randrange(100):02d} {rng.randrange(100):02d}",
+            preferred_channel=rng.choice(list(ContactChannel.values)),
+            created_by_id=planner,
+            organisation_id=organisation,
+            created_at=values["reported_at"],
+            updated_at=values["reported_at"],
+        )
+        if rng.random() < 0.5:  # a call to follow the visit up, with the contact met
+            called = min(visited_at + datetime.timedelta(days=rng.randint(7, 30)), self.now)
+            sinks["interaction"].add(
+                id=take("interaction"),
+                employer_id=employer,
+                kind=InteractionKind.CALL,
+                occurred_at=called,
+                by_id=planner,
+                organisation_id=organisation,
+                contact_id=contact,
+                note="Point sur les besoins après la visite.",
+                created_at=called,
+            )
+        if employer not in self.referents:  # the first partner to meet the company becomes its single contact
+            self.referents[employer] = (organisation, planner)
+            self._event(
+                events,
+                EventKind.EMPLOYER_REFERENT_ASSIGNED,
+                values["reported_at"],
+                organisation,
+                planner,
+                "employer",
+                employer,
+                {"adviser": planner, "organisation": self._organisation_name(organisation)},
+            )
+
+    def _organisation_name(self, organisation: int) -> str:
+        return self.ml_name.get(organisation) or self.agency_name.get(organisation, "")
+
     # -------------------------------------------------------------------------------------------------- run
     def run(self) -> Report:
         import time
 
-        for stage in (self.network, self._jobs, self.employers, self.offers, self.people):
+        for stage in (self.network, self._jobs, self.employers, self.offers, self.people, self.prospecting):
             started = time.perf_counter()
             stage()
             self.report.seconds[stage.__name__.strip("_")] = time.perf_counter() - started
@@ -583,6 +875,8 @@ class National:
         sequences_reset(
             [Organisation, Coverage, PartnershipLink, User, Membership, Employer, Offer, Event, Person, JobProfile]
             + [JobProfile.sought_romes.through, Follow, Referral, SchemeEnrolment, Consent, Note, Positioning]
+            + [Campaign, Campaign.organisations.through, Campaign.communes.through, Pair, CampaignTarget, Visit]
+            + [EmployerContact, EmployerInteraction]
         )
         if connection.vendor == "postgresql":
             analyse()

@@ -10,6 +10,7 @@ Each measure returns a `Figure`; `run()` writes them to bench/results/national.j
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import platform
@@ -39,6 +40,9 @@ from tandem.offers.models import Offer
 from tandem.organisations.enums import OrganisationKind
 from tandem.people.enums import FollowRole
 from tandem.people.models import Follow, JobProfile, Person
+from tandem.prospecting.enums import CampaignStatus, VisitStatus
+from tandem.prospecting.models import Campaign, Visit
+from tandem.prospecting.services import target_candidates
 from tandem.referrals.enums import OPEN_STATUSES, WAITING_STATUSES
 
 RESULTS = Path(settings.BASE_DIR) / "bench" / "results" / "national.json"
@@ -614,6 +618,156 @@ def measure_http(repeat: int) -> Figure:
     )
 
 
+# ---------------------------------------------------------------------------------------------- prospecting
+# A campaign's target list (tandem.prospecting.services.target_candidates) for a campaign on communes only: the
+# territory's active companies not visited within the revisit period nor held by another active campaign, ranked
+# by hires and offers in Tandem and by their sector's hirings (ROME↔NAF), best first.
+RAW_TARGETS = """
+WITH candidate AS (
+    SELECT e.id, e.name, e.naf_id FROM employers_employer e
+    WHERE e.is_active
+      AND e.commune_id IN (SELECT commune_id FROM prospecting_campaign_communes WHERE campaign_id = %(campaign)s)
+      AND NOT EXISTS (SELECT 1 FROM prospecting_visit v WHERE v.employer_id = e.id AND v.status = 'reported'
+                      AND v.visited_on >= %(since)s)
+      AND NOT EXISTS (SELECT 1 FROM prospecting_campaigntarget t JOIN prospecting_campaign k ON k.id = t.campaign_id
+                      WHERE t.employer_id = e.id AND k.status = 'active' AND t.campaign_id <> %(campaign)s)
+),
+sector AS (SELECT naf_id, SUM(hirings) AS total FROM referentials_romenafhiring GROUP BY naf_id),
+best AS (SELECT MAX(s.total) AS top FROM sector s WHERE s.naf_id IN (SELECT naf_id FROM candidate))
+SELECT c.id,
+    3.0 * (SELECT COUNT(*) FROM offers_positioning p JOIN offers_offer o ON o.id = p.offer_id
+           WHERE o.employer_id = c.id AND p.status = 'hired')
+    + 1.0 * (SELECT COUNT(*) FROM offers_offer o WHERE o.employer_id = c.id)
+    + 5.0 * COALESCE(s.total, 0) / COALESCE(NULLIF(best.top, 0), 1) AS score
+FROM candidate c LEFT JOIN sector s ON s.naf_id = c.naf_id CROSS JOIN best
+ORDER BY score DESC, c.name, c.id LIMIT %(count)s
+"""
+# The campaign page (tandem.prospecting.views.campaign_detail): its target list, its pairs and their progress, its
+# latest visits.
+RAW_CAMPAIGN_TARGETS = """
+SELECT t.id, t.rank, t.score, e.id, e.name, c.name, n.label, p.number,
+    EXISTS (SELECT 1 FROM prospecting_visit v WHERE v.campaign_id = t.campaign_id AND v.employer_id = t.employer_id
+            AND v.status = 'reported')
+FROM prospecting_campaigntarget t
+JOIN employers_employer e ON e.id = t.employer_id
+LEFT JOIN territories_commune c ON c.code = e.commune_id
+LEFT JOIN referentials_nafcode n ON n.code = e.naf_id
+LEFT JOIN prospecting_pair p ON p.id = t.pair_id
+WHERE t.campaign_id = %s ORDER BY t.rank
+"""
+RAW_CAMPAIGN_PAIRS = """
+SELECT p.id, p.number, u1.first_name, u1.last_name, o1.name, u2.first_name, u2.last_name, o2.name,
+    (SELECT COUNT(*) FROM prospecting_campaigntarget t WHERE t.pair_id = p.id),
+    (SELECT COUNT(DISTINCT v.employer_id) FROM prospecting_visit v WHERE v.pair_id = p.id AND v.status = 'reported')
+FROM prospecting_pair p
+JOIN accounts_user u1 ON u1.id = p.first_member_id
+JOIN organisations_organisation o1 ON o1.id = p.first_organisation_id
+JOIN accounts_user u2 ON u2.id = p.second_member_id
+JOIN organisations_organisation o2 ON o2.id = p.second_organisation_id
+WHERE p.campaign_id = %s ORDER BY p.number
+"""
+RAW_CAMPAIGN_VISITS = """
+SELECT v.id, v.planned_on, v.status, v.outcome, e.name, p.number
+FROM prospecting_visit v
+JOIN employers_employer e ON e.id = v.employer_id
+LEFT JOIN prospecting_pair p ON p.id = v.pair_id
+WHERE v.campaign_id = %s ORDER BY v.planned_on DESC, v.id DESC LIMIT 50
+"""
+# "Mes visites" (tandem.prospecting.selectors.visits_to_report_for): planned visits whose day has come, of the
+# caller's pairs or planned by them.
+RAW_MY_VISITS = """
+SELECT v.id, v.planned_on, e.name, k.name, p.number
+FROM prospecting_visit v
+JOIN employers_employer e ON e.id = v.employer_id
+LEFT JOIN prospecting_campaign k ON k.id = v.campaign_id
+LEFT JOIN prospecting_pair p ON p.id = v.pair_id
+WHERE v.status = 'planned' AND v.planned_on <= %(today)s
+  AND (p.first_member_id = %(user)s OR p.second_member_id = %(user)s OR v.planned_by_id = %(user)s)
+ORDER BY v.planned_on, v.id
+"""
+
+
+def busiest_campaign() -> Campaign:
+    """The campaign under way on the territory with the most companies (the largest target search)."""
+    from tandem.employers.models import Employer
+
+    ml = (
+        Employer.objects.filter(commune__coverage_rows__organisation__kind=OrganisationKind.MISSION_LOCALE)
+        .values("commune__coverage_rows__organisation")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "commune__coverage_rows__organisation")
+        .values_list("commune__coverage_rows__organisation", flat=True)
+        .first()
+    )
+    return Campaign.objects.filter(status=CampaignStatus.ACTIVE, organisations=ml).order_by("pk").first()
+
+
+def raw_targets_params(campaign: Campaign) -> dict[str, Any]:
+    since = timezone.localdate() - datetime.timedelta(days=campaign.revisit_after_days)
+    return {"campaign": campaign.pk, "since": since, "count": campaign.target_count}
+
+
+def _targets_ranked(campaign: Campaign) -> list[tuple[int, float]]:
+    return list(target_candidates(campaign=campaign).values_list("pk", "score")[: campaign.target_count])
+
+
+def _pair_member(campaign: Campaign) -> User:
+    """The Mission Locale member of the campaign's first pair (the adviser who visits)."""
+    return campaign.pairs.order_by("number").first().second_member
+
+
+def measure_prospecting(repeat: int) -> list[Figure]:
+    """Joint prospecting on the largest territory: building its campaign's target list, the campaign page (target
+    list, pairs, visits) as a pair member, "Mes visites", and a visited company's page with its timeline."""
+    campaign = busiest_campaign()
+    member = _pair_member(campaign)
+    client = _client(member)
+    params = raw_targets_params(campaign)
+    figures = [
+        Figure(
+            "prospecting_targets",
+            "Liste d'entreprises ciblées d'une campagne (classement, territoire le plus fourni)",
+            "ms",
+            timings(partial(_targets_ranked, campaign), repeat=max(3, repeat // 2)),
+            timings(_raw_runner([(RAW_TARGETS, params)]), repeat=max(3, repeat // 2)),
+        ),
+        Figure(
+            "prospecting_campaign",
+            "Page d'une campagne (cibles, binômes, visites)",
+            "ms",
+            timings(_page(client, reverse("prospecting:campaign_detail", args=[campaign.pk])), repeat=repeat),
+            timings(
+                _raw_runner(
+                    [(sql, [campaign.pk]) for sql in (RAW_CAMPAIGN_TARGETS, RAW_CAMPAIGN_PAIRS, RAW_CAMPAIGN_VISITS)]
+                ),
+                repeat=repeat,
+            ),
+        ),
+        Figure(
+            "prospecting_my_visits",
+            "Mes visites à rendre compte",
+            "ms",
+            timings(_page(client, reverse("prospecting:my_visits")), repeat=repeat),
+            timings(_raw_runner([(RAW_MY_VISITS, {"today": timezone.localdate(), "user": member.pk})]), repeat=repeat),
+        ),
+    ]
+    visited = (
+        Visit.objects.filter(
+            campaign__organisations=member.memberships.get().organisation_id, status=VisitStatus.REPORTED
+        )
+        .values("employer")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "employer")
+        .values_list("employer", flat=True)[:3]
+    )
+    company = [timings(_page(client, reverse("employers:detail", args=[pk])), repeat=repeat) for pk in visited]
+    if company:
+        figures.append(
+            Figure("company", "Fiche d'une entreprise (interlocuteur, contacts, historique)", "ms", _merge(company))
+        )
+    return figures
+
+
 # ---------------------------------------------------------------------------------------------------- report
 def dataset() -> dict[str, int]:
     return {
@@ -697,6 +851,7 @@ MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "home": measure_home,
     "person": measure_person,
     "employers": measure_employers,
+    "prospecting": measure_prospecting,
     "offers": measure_offers_list,
     "matching": measure_matching,
     "designation": measure_designation,
@@ -704,7 +859,7 @@ MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "http": measure_http,
 }
 # Each page measure is quick on a small data set; the bulk and load measures have their own smoke runs (bench/).
-PAGES = ["caseload", "caseload_structure", "inbox", "home", "person", "offers", "matching", "employers"]
+PAGES = ["caseload", "caseload_structure", "inbox", "home", "person", "offers", "matching", "employers", "prospecting"]
 
 
 def run(

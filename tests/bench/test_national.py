@@ -10,17 +10,23 @@ from django.conf import global_settings
 from django.contrib.auth.hashers import check_password
 from django.db import connection, transaction
 from django.db.models import Count, F
+from django.utils import timezone
 
 from bench.national import identities, runner
 from bench.national.generator import National, Sizes
 from bench.national.territory import Place, territories_cut
 from tandem.accounts.models import User
+from tandem.employers.models import Employer, EmployerContact, EmployerInteraction
+from tandem.events.enums import EventKind
+from tandem.events.models import Event
 from tandem.offers.enums import OfferStatus
 from tandem.offers.models import Offer, Positioning
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Coverage, Organisation
 from tandem.people.enums import FollowRole
 from tandem.people.models import Follow, Person
+from tandem.prospecting.enums import CampaignStatus, VisitStatus
+from tandem.prospecting.models import Campaign, CampaignTarget, Pair, Visit
 from tandem.referrals.enums import ReferralStatus
 from tandem.referrals.models import Referral
 from tandem.territories.models import Commune
@@ -114,6 +120,10 @@ def test_the_benchmark_runner_measures_every_path_on_the_generated_data(national
         "matching_offers_page",
         "matching_candidates_page",
         "employers",
+        "prospecting_targets",
+        "prospecting_campaign",
+        "prospecting_my_visits",
+        "company",
     } <= names
     caseload = next(f for f in figures if f.name == "caseload")
     assert caseload.raw is not None and caseload.ratio is not None and caseload.ours["median"] > 0
@@ -169,3 +179,64 @@ def test_the_raw_employers_query_finds_the_companies_the_list_shows(national, db
     rows = runner._rows(sql, params)
     assert [row[0] for row in rows] == [employer.pk for employer in page.object_list] != []
     assert runner._rows(count_sql, count_params)[0][0] == page.paginator.count
+
+
+def test_each_territory_is_prospected_by_its_mission_locale_and_reference_agency(national, db):
+    """Three campaigns per territory (one under way), pairs of an agency adviser and a Mission Locale adviser,
+    targets in the territory, visits reported or to report, and what the services write beside them."""
+    campaigns = Campaign.objects.all()
+    assert campaigns.count() > 0
+    assert campaigns.filter(status=CampaignStatus.ACTIVE).count() * 3 == campaigns.count()
+    for campaign in campaigns.filter(status=CampaignStatus.ACTIVE)[:20]:
+        partners = set(campaign.organisations.values_list("pk", flat=True))
+        assert campaign.organisation_id in partners and len(partners) == 2
+        for pair in campaign.pairs.all():
+            assert pair.first_member.memberships.filter(organisation=pair.first_organisation).exists()
+            assert pair.second_member.memberships.filter(organisation=pair.second_organisation).exists()
+            assert {pair.first_organisation_id, pair.second_organisation_id} == partners
+        in_territory = campaign.targets.filter(employer__commune__in=campaign.communes.all())
+        assert in_territory.count() == campaign.targets.count() > 0
+        assert not campaign.targets.filter(pair__isnull=True).exists()
+    assert Pair.objects.filter(campaign__in=campaigns).exists()
+    assert CampaignTarget.objects.exists()
+    reported = Visit.objects.filter(status=VisitStatus.REPORTED)
+    assert reported.exists() and not reported.filter(outcome="").exists()
+    assert Visit.objects.filter(status=VisitStatus.PLANNED).exists()
+    assert Event.objects.filter(kind=EventKind.VISIT_REPORTED).count() == reported.count()
+    assert EmployerInteraction.objects.filter(subject_type="visit").count() == reported.count()
+    assert EmployerContact.objects.exists()
+    # The first partner to meet a company answers for it (the single contact), with its event.
+    referents = Employer.objects.filter(referent_organisation__isnull=False)
+    assert referents.count() == Event.objects.filter(kind=EventKind.EMPLOYER_REFERENT_ASSIGNED).count() > 0
+    assert referents.filter(referent_adviser__memberships__organisation=F("referent_organisation")).count() == (
+        referents.count()
+    )
+
+
+def test_the_raw_target_list_ranks_the_companies_as_the_campaign_does(national, db):
+    campaign = runner.busiest_campaign()
+    ours = runner._targets_ranked(campaign)
+    raw = runner._rows(runner.RAW_TARGETS, runner.raw_targets_params(campaign))
+    assert [pk for pk, _score in ours] == [row[0] for row in raw] != []
+    assert [round(score, 4) for _pk, score in ours] == [round(float(row[1]), 4) for row in raw]
+
+
+def test_the_raw_campaign_queries_find_what_the_campaign_page_and_my_visits_show(national, db, client):
+    campaign = runner.busiest_campaign()
+    member = runner._pair_member(campaign)
+    client.force_login(member)
+    context = client.get(f"/prospection/{campaign.pk}/").context
+    assert (
+        [row[0] for row in runner._rows(runner.RAW_CAMPAIGN_TARGETS, [campaign.pk])]
+        == [target.pk for target in context["targets"]]
+        != []
+    )
+    assert [row[0] for row in runner._rows(runner.RAW_CAMPAIGN_PAIRS, [campaign.pk])] == [
+        pair.pk for pair in context["pairs"]
+    ]
+    assert [row[0] for row in runner._rows(runner.RAW_CAMPAIGN_VISITS, [campaign.pk])] == [
+        visit.pk for visit in context["visits"]
+    ]
+    shown = client.get("/prospection/visites/").context["visits"]
+    raw = runner._rows(runner.RAW_MY_VISITS, {"today": timezone.localdate(), "user": member.pk})
+    assert [row[0] for row in raw] == [visit.pk for visit in shown]
