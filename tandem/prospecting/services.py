@@ -43,6 +43,7 @@ from tandem.events.services import event_record
 from tandem.offers.enums import PositioningStatus
 from tandem.offers.models import Offer, Positioning
 from tandem.offers.services import offer_create
+from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.prospecting.enums import CampaignStatus, VisitStatus
 from tandem.prospecting.models import Campaign, CampaignTarget, Pair, Visit
@@ -301,6 +302,14 @@ def target_list_split(*, campaign: Campaign, membership: Membership | None, by: 
     return counts
 
 
+def _partner_of(organisation: Organisation) -> int:
+    """The partner an organisation stands for in a pair: a Mission Locale's site stands for its Mission Locale, so
+    a pair never joins a Mission Locale with one of its own sites."""
+    if organisation.kind == OrganisationKind.ML_SITE and organisation.parent_id:
+        return organisation.parent_id
+    return organisation.pk
+
+
 @transaction.atomic
 def pairs_form(
     *,
@@ -347,7 +356,7 @@ def pairs_form(
     for campaign_id, first, second in past:
         history[campaign_id].append((first, second))
     chosen = pairs_rotate(
-        [Volunteer(id=user_id, organisation=org.pk) for user_id, org in organisation_of.items()],
+        [Volunteer(id=user_id, organisation=_partner_of(org)) for user_id, org in organisation_of.items()],
         history.values(),
         wanted=wanted,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from tandem.core.workflows import Action, Party, Step, Workflow
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
+from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.models import Organisation
 from tandem.prospecting.enums import CampaignStatus, ServicePresented, VisitOutcome, VisitStatus
 from tandem.prospecting.models import Campaign, Visit
 
@@ -27,10 +30,15 @@ V = VisitStatus
 
 
 def campaign_partner_ids(campaign: Campaign) -> set[int]:
-    """The organisations taking part (the organiser and its partners), read once per campaign instance."""
+    """The organisations taking part (the organiser and its partners) and the sites of a Mission Locale taking
+    part (a site is part of its Mission Locale: docs/access.md), read once per campaign instance."""
     cached: set[int] | None = getattr(campaign, "_partner_ids", None)
     if cached is None:
-        cached = set(campaign.organisations.values_list("pk", flat=True)) | {campaign.organisation_id}
+        partners = Q(prospecting_campaigns=campaign.pk) | Q(pk=campaign.organisation_id)
+        sites = Q(kind=OrganisationKind.ML_SITE) & (
+            Q(parent__prospecting_campaigns=campaign.pk) | Q(parent_id=campaign.organisation_id)
+        )
+        cached = set(Organisation.objects.filter(partners | sites).values_list("pk", flat=True))
         campaign._partner_ids = cached  # type: ignore[attr-defined]
     return cached
 

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from tandem.accounts.enums import Role
@@ -15,13 +16,15 @@ from tandem.events.enums import EventKind
 from tandem.events.models import Event
 from tandem.offers.enums import ContractType, OfferStatus, PositioningStatus
 from tandem.offers.models import Offer, Positioning
-from tandem.prospecting import services
+from tandem.organisations.enums import OrganisationKind
+from tandem.prospecting import selectors, services
 from tandem.prospecting.enums import CampaignStatus, ServicePresented, VisitOutcome, VisitStatus
 from tandem.prospecting.models import Campaign, CampaignTarget, Pair, Visit
 from tandem.referentials.models import NafCode, RomeCode
 from tandem.territories.models import Commune
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.offers.factories import OfferFactory
+from tests.organisations.factories import OrganisationFactory
 from tests.people.factories import PersonFactory
 from tests.prospecting.factories import CampaignFactory, CampaignTargetFactory, EmployerFactory, PairFactory
 
@@ -394,3 +397,57 @@ class TestVisits:
                 campaign=visit.campaign,
                 pair=other,
             )
+
+
+class TestMissionLocaleSites:
+    """A Mission Locale's site is part of it (docs/access.md): its staff take part in the Mission Locale's
+    campaigns, and a pair never joins a Mission Locale with one of its own sites."""
+
+    def _site_adviser(self, cast):
+        site = OrganisationFactory(kind=OrganisationKind.ML_SITE, parent=cast.ml_a, name="Antenne de Bègles")
+        user = UserFactory()
+        MembershipFactory(user=user, organisation=site, role=Role.ADVISER)
+        return site, user
+
+    def test_a_sites_adviser_sees_the_mission_locales_campaign_and_reports_its_visit(self, cast):
+        site, user = self._site_adviser(cast)
+        manager = UserFactory()
+        MembershipFactory(user=manager, organisation=cast.agency_b, role=Role.MANAGER)
+        # The agency leads the campaign; the Mission Locale takes part, so its sites do.
+        campaign = _retail_campaign(cast, membership=_membership(manager), by=manager, organisations=[cast.ml_a])
+        membership = _membership(user)
+        assert list(selectors.campaign_list_for(membership=membership)) == [campaign]
+        assert selectors.campaign_get_for(membership=membership, pk=campaign.pk) == campaign
+        visit = services.visit_plan(
+            membership=membership,
+            by=user,
+            employer=EmployerFactory(),
+            planned_on=datetime.date(2026, 3, 10),
+            campaign=campaign,
+        )
+        services.visit_report(
+            visit=visit, membership=membership, by=user, outcome=VisitOutcome.NO_NEED, visited_on=TODAY
+        )
+        assert Visit.objects.get(pk=visit.pk).status == VisitStatus.REPORTED
+        # Another Mission Locale's site stays outside.
+        other_site = OrganisationFactory(kind=OrganisationKind.ML_SITE, parent=cast.ml_c)
+        stranger = UserFactory()
+        MembershipFactory(user=stranger, organisation=other_site, role=Role.ADVISER)
+        assert list(selectors.campaign_list_for(membership=_membership(stranger))) == []
+        with pytest.raises(Http404):
+            selectors.campaign_get_for(membership=_membership(stranger), pk=campaign.pk)
+
+    def test_pairs_mix_the_agency_with_the_mission_locale_or_its_site_never_the_two(self, cast):
+        site, site_adviser = self._site_adviser(cast)
+        ml_adviser, agent = UserFactory(), UserFactory()
+        MembershipFactory(user=ml_adviser, organisation=cast.ml_a, role=Role.ADVISER)
+        MembershipFactory(user=agent, organisation=cast.agency_b, role=Role.ADVISER)
+        campaign = _retail_campaign(cast)
+        pairs = services.pairs_form(
+            campaign=campaign,
+            membership=_membership(cast.director_a),
+            by=None,
+            volunteers=[(site_adviser, site), (ml_adviser, cast.ml_a), (agent, cast.agency_b)],
+        )
+        assert len(pairs) == 1
+        assert {pairs[0].first_organisation, pairs[0].second_organisation} & {cast.agency_b}
