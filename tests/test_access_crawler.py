@@ -279,6 +279,46 @@ EXPECTATIONS: dict[str, tuple] = {
     "api/v1/prospecting/visits/<int:pk>": ("pk=visit", API_RECEIVER_POST_200),
     "api/v1/prospecting/visits/<int:pk>/report": ("pk=visit", everyone(405), API_RECEIVER_POST),
     "api/v1/prospecting/visits/<int:pk>/cancel": ("pk=visit", everyone(405), API_RECEIVER_POST),
+    # Employer events: the crawler's job dating is Mission Locale A's with France Travail B taking part; their staff
+    # see it, change it, invite companies and register young people; A (the organiser) holds or cancels it; the
+    # young person registered is A's, so only A records their presence.
+    "evenements-employeurs/": ("", NOMINATIVE_200),
+    "evenements-employeurs/nouveau/": ("", only({"observer": 404}, others=200, anonymous=302)),
+    "evenements-employeurs/<id:pk>/": ("pk=employer_event", REFERRAL_PARTIES_200),
+    "evenements-employeurs/<id:pk>/modifier/": ("pk=employer_event", REFERRAL_PARTIES_200),
+    "evenements-employeurs/<id:pk>/tenu/": ("pk=employer_event", POST_ONLY, LEAD_POST),
+    "evenements-employeurs/<id:pk>/annuler/": ("pk=employer_event", POST_ONLY, LEAD_POST),
+    "evenements-employeurs/<id:pk>/entreprises/": ("pk=employer_event", REFERRAL_PARTIES_200),
+    "evenements-employeurs/<id:pk>/jeunes/": ("pk=employer_event", REFERRAL_PARTIES_200),
+    "evenements-employeurs/invitations/<id:pk>/confirmee/": ("pk=invitation", POST_ONLY, RECEIVER_POST),
+    "evenements-employeurs/invitations/<id:pk>/declinee/": ("pk=invitation", POST_ONLY, RECEIVER_POST),
+    "evenements-employeurs/invitations/<id:pk>/presente/": ("pk=invitation", POST_ONLY, RECEIVER_POST),
+    "evenements-employeurs/invitations/<id:pk>/absente/": ("pk=invitation", POST_ONLY, RECEIVER_POST),
+    "evenements-employeurs/inscriptions/<id:pk>/present/": ("pk=registration", POST_ONLY, LEAD_POST),
+    "evenements-employeurs/inscriptions/<id:pk>/absent/": ("pk=registration", POST_ONLY, LEAD_POST),
+    "evenements-employeurs/inscriptions/<id:pk>/suite/": ("pk=registration", POST_ONLY, LEAD_POST),
+    "api/v1/employer-events": (
+        "",
+        only({"observer": 404}, others=200, anonymous=401),
+        only({"observer": 404}, others=OK, anonymous=401),
+    ),
+    "api/v1/employer-events/<int:pk>": ("pk=employer_event", API_RECEIVER_POST_200),
+    "api/v1/employer-events/<int:pk>/hold": ("pk=employer_event", everyone(405), API_LEAD_POST),
+    "api/v1/employer-events/<int:pk>/cancel": ("pk=employer_event", everyone(405), API_LEAD_POST),
+    "api/v1/employer-events/<int:pk>/invitations": ("pk=employer_event", API_RECEIVER_POST_200, API_RECEIVER_POST),
+    # Every party lists the young people (only those it sees); only A, who sees the crawler's person, registers them.
+    "api/v1/employer-events/<int:pk>/registrations": ("pk=employer_event", API_RECEIVER_POST_200, API_LEAD_POST),
+    "api/v1/employer-events/invitations/<int:pk>/confirm": ("pk=invitation", everyone(405), API_RECEIVER_POST),
+    "api/v1/employer-events/invitations/<int:pk>/decline": ("pk=invitation", everyone(405), API_RECEIVER_POST),
+    "api/v1/employer-events/invitations/<int:pk>/attend": ("pk=invitation", everyone(405), API_RECEIVER_POST),
+    "api/v1/employer-events/invitations/<int:pk>/miss": ("pk=invitation", everyone(405), API_RECEIVER_POST),
+    "api/v1/employer-events/registrations/<pk>": (
+        "pk=registration",
+        only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401),
+    ),
+    "api/v1/employer-events/registrations/<pk>/present": ("pk=registration", everyone(405), API_LEAD_POST),
+    "api/v1/employer-events/registrations/<pk>/absent": ("pk=registration", everyone(405), API_LEAD_POST),
+    "api/v1/employer-events/registrations/<pk>/follow-up": ("pk=registration", everyone(405), API_LEAD_POST),
     "notifications/<id:pk>/lue/": ("pk=notification", POST_ONLY, only({"adviser_a": OK}, others=404, anonymous=302)),
     "notifications/tout-lire/": ("", POST_ONLY, everyone(OK, anonymous=302)),
     "notifications/preferences/": ("", everyone(200, anonymous=302)),
@@ -389,6 +429,18 @@ API_BODIES = {
         "planned_on": timezone.localdate().isoformat(),
     },
     "api/v1/prospecting/visits/<int:pk>/report": lambda v: {"outcome": "no_need"},
+    "api/v1/employer-events": lambda v: {
+        "format": "job_dating",
+        "title": "Job dating du crawler",
+        "held_on": timezone.localdate().isoformat(),
+        "starts_at": "09:00",
+        "ends_at": "12:00",
+        "commune_code": "67180",
+    },
+    "api/v1/employer-events/<int:pk>/invitations": lambda v: {"employer_id": int(v["employer"])},
+    "api/v1/employer-events/<int:pk>/registrations": lambda v: {"person_id": int(v["person"])},
+    "api/v1/employer-events/registrations/<pk>/present": lambda v: {"outcome": "interview"},
+    "api/v1/employer-events/registrations/<pk>/follow-up": lambda v: {"outcome": "hired"},
     "api/v1/employers": lambda v: {"name": "Entreprise du crawler", "commune_code": "67180"},
     "api/v1/employers/<int:pk>/contacts": lambda v: {"first_name": "Zoé", "last_name": "Crawler"},
     "api/v1/employers/<int:pk>/interactions": lambda v: {"kind": "call"},
@@ -464,6 +516,9 @@ def domain_rows() -> tuple[int, ...]:
     from tandem.prospecting.models import Campaign, CampaignTarget, Pair, Visit
 
     models += (Campaign, CampaignTarget, Pair, Visit)
+    from tandem.employer_events.models import EmployerEvent, Invitation, Registration
+
+    models += (EmployerEvent, Invitation, Registration)
     return tuple(model.objects.count() for model in models)
 
 
@@ -570,6 +625,20 @@ def crawler_world(cast) -> dict[str, str]:
         name="Entreprise crawler", commune_id="67180", referent_organisation=cast.ml_a, referent_adviser=cast.adviser_a
     )
     employer_contact = EmployerContactFactory(employer=company, organisation=cast.ml_a)
+    from tandem.employer_events.models import EmployerEvent, Invitation, Registration
+
+    employer_event = EmployerEvent.objects.create(
+        format="job_dating",
+        title="Job dating du crawler",
+        held_on=timezone.localdate(),
+        starts_at=datetime.time(9),
+        ends_at=datetime.time(12),
+        commune_id="67180",
+        organisation=cast.ml_a,
+    )
+    employer_event.partners.add(cast.agency_b)
+    invitation = Invitation.objects.create(event=employer_event, employer=company, organisation=cast.ml_a)
+    registration = Registration.objects.create(event=employer_event, person=person, organisation=cast.ml_a)
     link = cast.ml_a.links_as_a.get(organisation_b=cast.agency_b)
     return {
         "link": str(link.pk),
@@ -593,6 +662,9 @@ def crawler_world(cast) -> dict[str, str]:
         "visited_employer": str(visited.pk),
         "adviser_a_user": str(cast.adviser_a.pk),
         "agent_b_user_id": str(cast.agent_b.pk),
+        "employer_event": str(employer_event.pk),
+        "invitation": str(invitation.pk),
+        "registration": str(registration.pk),
     }
 
 

@@ -9,6 +9,7 @@ from tandem.api.errors import ObjectBodyParser, declare_common_errors, install_e
 from tandem.api.routers import (
     accounts,
     designations,
+    employer_events,
     employers,
     imports,
     job_projects,
@@ -45,6 +46,8 @@ api.add_router("/suggestions", matching.router)
 api.add_router("/imports", imports.router)
 api.add_router("/prospecting", prospecting.router)
 api.add_router("/employers", employers.router)
+api.add_router("/employer-events", employer_events.router)
+api.add_router("/employer-events/registrations", employer_events.registrations_router)
 
 install_error_handlers(api)
 declare_common_errors(api)

@@ -39,6 +39,7 @@ def navigation_for(request: TandemHttpRequest) -> dict[str, Any]:
         items.append(NavItem(_("Orientations"), reverse("referrals:inbox")))
         items.append(NavItem(_("Offres"), reverse("offers:list")))
         items.append(NavItem(_("Prospection"), reverse("prospecting:campaign_list")))
+        items.append(NavItem(_("Événements employeurs"), reverse("employer_events:event_list")))
         items.append(NavItem(_("Entreprises"), reverse("employers:list")))
         items.append(NavItem(_("Mises en relation"), reverse("offers:positioning_board")))
     items.append(NavItem(_("Organisations"), reverse("organisations:list")))

@@ -23,6 +23,7 @@ from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.core.csvfiles import text_decode
 from tandem.core.pagination import BoundedPaginator
+from tandem.employer_events.selectors import invitations_of_employer
 from tandem.employers import permissions, selectors, services
 from tandem.employers.models import Employer, EmployerContact
 from tandem.employers.selectors import naf_codes_in_tension, tension_jobs_of_naf
@@ -40,6 +41,7 @@ from tandem.www.employers.timeline import employer_timeline
 
 PAGE_SIZE = 30
 LATEST_CONTACTS = 3
+LATEST_EVENTS = 10
 CONTACT = "employer_contact"
 
 
@@ -115,6 +117,8 @@ def employer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "timeline": employer_timeline(employer=employer, membership=membership, with_notes=sees_contacts),
         "in_tension": naf in naf_codes_in_tension(naf_codes=[naf]),
         "tension_jobs": tension_jobs_of_naf(naf_code=naf) if naf else [],
+        # The employer events of the caller's organisation the company was invited to, latest first.
+        "event_invitations": list(invitations_of_employer(employer=employer, membership=membership)[:LATEST_EVENTS]),
     }
     return render(request, "employers/detail.html", context)
 
