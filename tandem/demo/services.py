@@ -23,6 +23,7 @@ from tandem.demo.builders import (
     member_ensure,
     organisation_ensure,
 )
+from tandem.demo.employer_events import bordeaux_employer_events_load
 from tandem.demo.jobs.offers import offers_load
 from tandem.demo.jobs.positionings import positionings_load
 from tandem.demo.jobs.profiles import job_profiles_load
@@ -31,6 +32,7 @@ from tandem.demo.prospecting import bordeaux_prospecting_load
 from tandem.demo.scenarios import alsace_nord, bordeaux, centre_val_de_loire, grenoble, saint_etienne
 from tandem.demo.young_people.flows import young_people_load
 from tandem.demo.young_people.grenoble import grenoble_people_load, grenoble_positionings_load
+from tandem.employer_events.models import EmployerEvent, Registration
 from tandem.employers.models import Employer
 from tandem.events.listeners import listeners_muted
 from tandem.events.models import Event
@@ -98,6 +100,8 @@ def demo_counts() -> dict[str, int]:
         "employers": Employer.objects.count(),
         "campaigns": Campaign.objects.count(),
         "visits": Visit.objects.count(),
+        "employer_events": EmployerEvent.objects.count(),
+        "event_registrations": Registration.objects.count(),
         "events": Event.objects.count(),
         "notifications": Notification.objects.count(),
     }
@@ -135,6 +139,8 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
     prospecting = bordeaux_prospecting_load(hires=young_people)
     offers += prospecting.offers_created
     positionings += prospecting.hires
+    # Its job dating and information meeting (tandem.demo.employer_events): companies above, young people if loaded.
+    bordeaux_employer_events_load()
     if young_people:
         demo_notifications_create(after_event_id=before)
     return DemoLoadReport(
