@@ -272,3 +272,38 @@ def test_people_already_put_forward_for_the_offer_are_not_suggested_again(cast):
     result = matching.candidate_suggestions_for(offer=offer, membership=membership_of(cast.adviser_a))
 
     assert [m.person for m in result.matches] == [other]
+
+
+def test_candidates_are_read_tier_by_tier_and_the_first_tier_suffices_when_its_page_is_beyond_reach(
+    cast, django_assert_num_queries
+):
+    """People who seek the offer's job at home score above anything a person of the domain or seeking nothing can
+    reach (scoring.BEST_POINTS_BESIDE_JOB): one ranking query reads them alone, and the answer is the same."""
+    cooks = [seeker(cast, commune=HAGUENAU) for _ in range(3)]
+    seeker(cast, romes=(RESTAURANT_CREW,), commune=HAGUENAU)  # the domain, at home: 25 + 30 points
+    seeker(cast, romes=(), commune=HAGUENAU)  # seeks nothing yet: 10 + 30 points
+    offer = OfferFactory(organisation=cast.ml_a, rome_id=COOK, commune_id=HAGUENAU)
+    membership = membership_of(cast.adviser_a)
+    membership.organisation  # noqa: B018 (read before counting, as a request has it)
+
+    # The offer's features, the organisation's sites (the access rule), the first tier's ranking, the people shown,
+    # the jobs the reasons name.
+    with django_assert_num_queries(5):
+        result = matching.candidate_suggestions_for(offer=offer, membership=membership, limit=3)
+
+    assert [m.person for m in result.matches] == sorted(cooks, key=lambda person: person.pk)
+
+
+def test_when_the_first_tier_leaves_room_the_next_tiers_are_read_in_order(cast, django_assert_num_queries):
+    cook = seeker(cast, commune=HAGUENAU)
+    crew = seeker(cast, romes=(RESTAURANT_CREW,), commune=HAGUENAU)
+    nothing_yet = seeker(cast, romes=(), commune=HAGUENAU)
+    seeker(cast, romes=(OFFICE_CLEANING,), commune=HAGUENAU)  # another domain: never
+    offer = OfferFactory(organisation=cast.ml_a, rome_id=COOK, commune_id=HAGUENAU)
+    membership = membership_of(cast.adviser_a)
+    membership.organisation  # noqa: B018
+
+    with django_assert_num_queries(7):  # as above, with the three tiers' rankings
+        result = matching.candidate_suggestions_for(offer=offer, membership=membership, limit=3)
+
+    assert [m.person for m in result.matches] == [cook, crew, nothing_yet]

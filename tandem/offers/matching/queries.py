@@ -6,7 +6,8 @@ against them (criteria.CRITERIA), keep the pairs no criterion leaves out, order 
 then id, and return the page. The reasons of the rows shown are read from the outcomes that ranked them.
 
 Queries: the fixed side (1), the ranking (1: it also recomputes in full, for the rows shown, what it left out
-because it could not change their score), the objects shown (1). docs/matching.md explains the SQL.
+because it could not change their score; for candidates, one per job tier read: _job_tiers), the objects shown (1).
+docs/matching.md explains the SQL.
 """
 
 from __future__ import annotations
@@ -26,7 +27,13 @@ from tandem.accounts.models import Membership
 from tandem.offers.enums import OfferStatus
 from tandem.offers.matching import criteria
 from tandem.offers.matching.dialect import Dialect, dialect_of
-from tandem.offers.matching.scoring import Match, bounding_box
+from tandem.offers.matching.scoring import (
+    BEST_POINTS_BESIDE_JOB,
+    NO_JOB_SOUGHT_POINTS,
+    SAME_DOMAIN_POINTS,
+    Match,
+    bounding_box,
+)
 from tandem.offers.models import Offer, Positioning
 from tandem.offers.selectors import offer_visible_to
 from tandem.people.models import JobProfile, Person
@@ -221,21 +228,29 @@ def match_for(*, person: Person, offer: Offer, today: datetime.date | None = Non
     return match
 
 
-def _job_fit_q(offer: Mapping[str, Any]) -> Q:
-    """People whose sought jobs (codes or appellations) are the offer's job or of its domain, or who seek none."""
+def _job_tiers(offer: Mapping[str, Any]) -> list[tuple[Q, int | None]]:
+    """Who may suit the offer's job, read best tier first: people who seek its job (a code, or an appellation of
+    it), then also those who seek a job of its domain, then also those who seek none (anyone else: "other", left
+    out). Each tier comes with the best score a person outside it can reach (its job points and the most beside
+    the job: scoring.BEST_POINTS_BESIDE_JOB): when a tier's page is full and its last score is above that, no one
+    further down can enter the page, and the next tier is not read. The last tier has no bound."""
     romes = JobProfile.sought_romes.through.objects.filter(jobprofile__person_id=OuterRef("pk"))
     appellations = JobProfile.sought_appellations.through.objects.filter(jobprofile__person_id=OuterRef("pk"))
     seeks_nothing = ~Exists(romes) & ~Exists(appellations)
     if offer["o_rome"] is None:
-        return seeks_nothing
+        return [(seeks_nothing, None)]
     fit = Exists(romes.filter(romecode_id=offer["o_rome"])) | Exists(
         appellations.filter(romeappellation__rome_id=offer["o_rome"])
     )
+    tiers: list[tuple[Q, int | None]] = []
     if offer["o_domain"]:
+        tiers.append((fit, SAME_DOMAIN_POINTS + BEST_POINTS_BESIDE_JOB))
         fit |= Exists(romes.filter(romecode__domain_code=offer["o_domain"])) | Exists(
             appellations.filter(romeappellation__rome__domain_code=offer["o_domain"])
         )
-    return seeks_nothing | fit
+    tiers.append((fit, NO_JOB_SOUGHT_POINTS + BEST_POINTS_BESIDE_JOB))
+    tiers.append((fit | seeks_nothing, None))
+    return tiers
 
 
 def candidate_suggestions_for(
@@ -252,7 +267,6 @@ def candidate_suggestions_for(
     people = person_list_for(membership=membership).exclude(
         Exists(Positioning.objects.filter(offer_id=offer.pk, person_id=OuterRef("pk")))
     )
-    people = people.filter(_job_fit_q(job))
     filters = [
         _("Personnes suivies dont le métier recherché est celui de l'offre ou du même domaine professionnel"),
         _("Personnes déjà proposées sur cette offre écartées"),
@@ -264,9 +278,13 @@ def candidate_suggestions_for(
         people = people.filter(birth_date__lte=criteria.minor_birth_after(today))
         filters.append(_("Travail de nuit : mineur·es écarté·es"))
     filters.append(_("Domicile dans la distance maximale que chacun accepte"))
-    seekers = _seeker_features(d, _base(people, criteria.SEEKER_BASE), today=today)
     constant = _constant(d, job, criteria.OFFER_TYPES)
-    rows = _fetch(_ranked(d, _pairs(d, constant, seekers), tie="s_id ASC", limit=limit))
+    rows: list[dict[str, Any]] = []
+    for fit, best_below in _job_tiers(job):
+        seekers = _seeker_features(d, _base(people.filter(fit), criteria.SEEKER_BASE), today=today)
+        rows = _fetch(_ranked(d, _pairs(d, constant, seekers), tie="s_id ASC", limit=limit))
+        if best_below is None or (len(rows) == limit and rows[-1]["score"] > best_below):
+            break
     shown = Person.objects.select_related("commune").in_bulk([row["s_id"] for row in rows])
     offers = {offer.pk: offer}
     return Suggestions(matches=_explained(rows, offers, lambda pk: shown[pk]), filters=filters)

@@ -32,6 +32,11 @@ WISHED_CONTRACT_POINTS = 10
 EXPERIENCE_PENALTY = 15
 EXPERIENCE_SHORT_PENALTY = 10
 QUALIFICATION_POINTS = 5
+# The most a pair gains beside the job (the place, part time, the contract wished, the level): a person of a lower job
+# tier never scores more than its job points plus this, so candidates are read tier by tier (queries.py).
+BEST_POINTS_BESIDE_JOB = (
+    max(DISTANCE_POINTS, *TIER_POINTS.values()) + PART_TIME_BONUS + WISHED_CONTRACT_POINTS + QUALIFICATION_POINTS
+)
 QUALIFICATION_PENALTY = 15  # below a diploma the offer names
 QUALIFICATION_USUAL_PENALTY = 10  # below the level usually expected for the offer's kind of job
 # Experience that stands for the level usually expected for a kind of job (not for a diploma the offer names).
