@@ -310,20 +310,62 @@ def raw_offers_for_person(cursor: Any, *, person_id: int, organisation_id: int, 
     return [row[0] for row in cursor.fetchall()]
 
 
+# Candidates read tier by tier, as the product does: those who seek the offer's job (a code or an appellation of it),
+# then also its domain, then everyone; a full page whose last score is above what the next tier can reach (its job
+# points + 50 beside the job) ends the search.
+_SEEKS_JOB = """(EXISTS (SELECT 1 FROM people_jobprofile_sought_romes t WHERE t.jobprofile_id = jp.id
+        AND t.romecode_id = %(rome)s)
+    OR EXISTS (SELECT 1 FROM people_jobprofile_sought_appellations t
+        JOIN referentials_romeappellation ra ON ra.code_ogr = t.romeappellation_id
+        WHERE t.jobprofile_id = jp.id AND ra.rome_id = %(rome)s))"""
+_SEEKS_DOMAIN = """(EXISTS (SELECT 1 FROM people_jobprofile_sought_romes t
+        JOIN referentials_romecode rc ON rc.code = t.romecode_id
+        WHERE t.jobprofile_id = jp.id AND rc.domain_code = %(domain)s)
+    OR EXISTS (SELECT 1 FROM people_jobprofile_sought_appellations t
+        JOIN referentials_romeappellation ra ON ra.code_ogr = t.romeappellation_id
+        JOIN referentials_romecode rc ON rc.code = ra.rome_id
+        WHERE t.jobprofile_id = jp.id AND rc.domain_code = %(domain)s))"""
+
+
+def _candidate_tiers(rome: str | None, domain: str | None) -> list[tuple[str, int | None]]:
+    if rome is None:
+        return [("TRUE", None)]
+    tiers: list[tuple[str, int | None]] = []
+    if domain:
+        tiers.append((_SEEKS_JOB, 25 + 50))
+        tiers.append((f"({_SEEKS_JOB} OR {_SEEKS_DOMAIN})", 10 + 50))
+    else:
+        tiers.append((_SEEKS_JOB, 10 + 50))
+    tiers.append(("TRUE", None))
+    return tiers
+
+
 def raw_candidates_for_offer(cursor: Any, *, offer_id: int, organisation_id: int, limit: int = 20) -> list[int]:
     """The ids of the young people the organisation sees who suit the offer best (not yet put forward for it)."""
     w = _words(cursor)
+    cursor.execute(
+        """SELECT o.rome_id, NULLIF(r.domain_code, '') FROM offers_offer o
+           LEFT JOIN referentials_romecode r ON r.code = o.rome_id WHERE o.id = %s""",
+        [offer_id],
+    )
+    rome, domain = cursor.fetchone()
     offer = f"""SELECT {_offer_columns(w)} FROM offers_offer o
         LEFT JOIN territories_commune oc ON oc.code = o.commune_id
         LEFT JOIN referentials_romecode r ON r.code = o.rome_id WHERE o.id = %(offer)s"""
-    seekers = f"""SELECT {_seeker_columns(w)} FROM people_person p
-        LEFT JOIN territories_commune pc ON pc.code = p.commune_id
-        LEFT JOIN people_jobprofile jp ON jp.person_id = p.id
-        WHERE {PERSON_SCOPE}
-          AND NOT EXISTS (SELECT 1 FROM offers_positioning x WHERE x.person_id = p.id AND x.offer_id = %(offer)s)"""
-    sql = f"""
-      WITH o AS MATERIALIZED ({offer}), s AS MATERIALIZED ({seekers}), {_scored(w)}
-      SELECT s_id FROM ranked WHERE NOT excluded
-      ORDER BY score DESC, distance ASC NULLS LAST, s_id ASC LIMIT %(limit)s"""
-    cursor.execute(sql, _params(w, offer=offer_id, org=organisation_id, limit=limit))
-    return [row[0] for row in cursor.fetchall()]
+    rows: list[tuple[int, int]] = []
+    for fit, best_below in _candidate_tiers(rome, domain):
+        seekers = f"""SELECT {_seeker_columns(w)} FROM people_person p
+            LEFT JOIN territories_commune pc ON pc.code = p.commune_id
+            LEFT JOIN people_jobprofile jp ON jp.person_id = p.id
+            WHERE {PERSON_SCOPE} AND {fit}
+              AND NOT EXISTS (SELECT 1 FROM offers_positioning x WHERE x.person_id = p.id AND x.offer_id = %(offer)s)"""
+        sql = f"""
+          WITH o AS MATERIALIZED ({offer}), s AS MATERIALIZED ({seekers}), {_scored(w)}
+          SELECT s_id, score FROM ranked WHERE NOT excluded
+          ORDER BY score DESC, distance ASC NULLS LAST, s_id ASC LIMIT %(limit)s"""
+        values = _params(w, offer=offer_id, org=organisation_id, limit=limit, rome=rome, domain=domain)
+        cursor.execute(sql, values)
+        rows = cursor.fetchall()
+        if best_below is None or (len(rows) == limit and rows[-1][1] > best_below):
+            break
+    return [row[0] for row in rows]
