@@ -39,6 +39,15 @@ from bench.national.territory import Place, Territory, nearest, territories_cut
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
 from tandem.core.text import search_normalise
+from tandem.employer_events.enums import (
+    EventFormat,
+    EventStatus,
+    EventTheme,
+    InvitationStatus,
+    ParticipationOutcome,
+    RegistrationStatus,
+)
+from tandem.employer_events.models import EmployerEvent, Invitation, Registration
 from tandem.employers.enums import ContactChannel, InteractionKind
 from tandem.employers.models import Employer, EmployerContact, EmployerInteraction, employer_search_key
 from tandem.events.enums import EventKind
@@ -74,6 +83,14 @@ AGENCIES_FILE = "itou/pole_emploi_agencies.csv"
 CAMPAIGNS_PER_TERRITORY = 3
 PAIRS_PER_CAMPAIGN = 3
 TARGETS_PER_CAMPAIGN = 60
+# The stages that read their inputs from the database, so that they can be added to an existing data set.
+ADDABLE = ("employer_events",)
+# Employer events per territory over the last months (one to come), each with its companies and young people.
+EVENTS_PER_TERRITORY = 6
+EVENT_COMPANIES = 6
+EVENT_PEOPLE = 15
+EVENT_COMPANY_POOL = 200
+EVENT_PEOPLE_POOL = 2000
 SIZE_BRACKETS = ["01"] * 6 + ["02"] * 5 + ["03"] * 4 + ["11"] * 3 + ["12"] * 2 + ["21", "22", "31", "32", "41"]
 
 
@@ -860,14 +877,189 @@ class National:
                 {"adviser": planner, "organisation": self._organisation_name(organisation)},
             )
 
+    # ---------------------------------------------------------------------------------------- employer events
+    def employer_events(self) -> None:
+        """Each territory's employer events of the last year, as the services write them: job datings and
+        information meetings run in turn by the Mission Locale and its reference agency with the other taking part,
+        companies of the territory invited (most came), young people the Mission Locale leads registered (most
+        present, some hired), one event to come. Reads what it needs from the database, so that it also runs on its
+        own over a data set generated before it existed (`generate_national --only employer_events`)."""
+        names = ("event", "partners", "invitation", "registration", "log")
+        models_ = (EmployerEvent, EmployerEvent.partners.through, Invitation, Registration, Event)
+        sinks = {name: self._sink(model) for name, model in zip(names, models_, strict=True)}
+        ids = {name: next_id(model) for name, model in zip(names[:-1], models_[:-1], strict=True)}
+        self.event_id = next_id(Event)
+
+        def take(name: str) -> int:
+            ids[name] += 1
+            return ids[name] - 1
+
+        references = dict(
+            PartnershipLink.objects.filter(
+                is_reference_site=True, organisation_b__kind=OrganisationKind.MISSION_LOCALE
+            ).values_list("organisation_b_id", "organisation_a_id")
+        )
+        advisers: dict[int, list[int]] = defaultdict(list)
+        for organisation, user in (
+            Membership.objects.filter(role=Role.ADVISER).order_by("pk").values_list("organisation_id", "user_id")
+        ):
+            advisers[organisation].append(user)
+        seats = dict(Organisation.objects.filter(pk__in=references).values_list("pk", "commune_id"))
+        advance = self.progress("Événements employeurs : territoires", len(references))
+        for ml in sorted(references):
+            agency = references[ml]
+            companies = list(
+                Employer.objects.filter(commune__coverage_rows__organisation_id=ml)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:EVENT_COMPANY_POOL]
+            )
+            people = list(
+                Follow.objects.filter(organisation_id=ml, role=FollowRole.LEAD, ended_at__isnull=True)
+                .order_by("person_id")
+                .values_list("person_id", flat=True)[:EVENT_PEOPLE_POOL]
+            )
+            if companies and people and advisers[ml] and advisers[agency] and seats.get(ml):
+                for number in range(EVENTS_PER_TERRITORY):
+                    organiser, partner = (ml, agency) if number % 2 else (agency, ml)
+                    self._employer_event(
+                        sinks, take, number, (organiser, partner, ml), seats[ml], companies, people, advisers
+                    )
+            advance(1)
+        self._stage("Événements employeurs", [sinks[name] for name in names])
+
+    def _employer_event(
+        self,
+        sinks: dict[str, Sink],
+        take: Callable[[str], int],
+        number: int,
+        parties: tuple[int, int, int],
+        commune: str,
+        companies: list[int],
+        people: list[int],
+        advisers: dict[int, list[int]],
+    ) -> None:
+        """Event `number` of a territory: the first is to come in two weeks, the others were held a month apart."""
+        rng, log = self.rng, sinks["log"]
+        organiser, partner, ml = parties
+        held = number > 0
+        held_on = self.today + datetime.timedelta(days=14 - 30 * number)
+        job_dating = number % 2 == 0
+        title = "Job dating contrats aidés" if job_dating else "Réunion d'information apprentissage"
+        event = take("event")
+        by = advisers[organiser][number % len(advisers[organiser])]
+        created = self._moment((self.today - held_on).days + 30)
+        sinks["event"].add(
+            id=event,
+            format=EventFormat.JOB_DATING if job_dating else EventFormat.INFORMATION_MEETING,
+            title=title,
+            theme=EventTheme.SUBSIDISED_CONTRACTS if job_dating else EventTheme.APPRENTICESHIP,
+            held_on=held_on,
+            starts_at=datetime.time(9, 30),
+            ends_at=datetime.time(12, 0),
+            commune_id=commune,
+            organisation_id=organiser,
+            capacity=40,
+            status=EventStatus.HELD if held else EventStatus.PLANNED,
+            created_by_id=by,
+            created_at=created,
+            updated_at=created,
+        )
+        sinks["partners"].add(id=take("partners"), employerevent_id=event, organisation_id=partner)
+        payload = {"event": event, "title": title, "format": "job_dating" if job_dating else "information_meeting"}
+        payload["held_on"] = held_on.isoformat()
+        self._event(log, EventKind.EMPLOYER_EVENT_CREATED, created, organiser, by, "employerevent", event, payload)
+        after = datetime.datetime.combine(min(held_on, self.today), datetime.time(14), tzinfo=PARIS)
+        if held:
+            self._event(log, EventKind.EMPLOYER_EVENT_HELD, after, organiser, by, "employerevent", event, payload)
+        for employer in rng.sample(companies, min(EVENT_COMPANIES, len(companies))):
+            roll = rng.random()
+            if held:
+                status, kind = (
+                    (InvitationStatus.ATTENDED, EventKind.EMPLOYER_EVENT_ATTENDED)
+                    if roll < 0.6
+                    else (InvitationStatus.ABSENT, EventKind.EMPLOYER_EVENT_MISSED)
+                    if roll < 0.8
+                    else (InvitationStatus.DECLINED, EventKind.EMPLOYER_EVENT_DECLINED)
+                )
+            else:
+                status, kind = (
+                    (InvitationStatus.CONFIRMED, EventKind.EMPLOYER_EVENT_CONFIRMED)
+                    if roll < 0.5
+                    else (InvitationStatus.INVITED, None)
+                )
+            sinks["invitation"].add(
+                id=take("invitation"),
+                event_id=event,
+                employer_id=employer,
+                status=status,
+                organisation_id=organiser,
+                invited_by_id=by,
+                created_at=created,
+                updated_at=created,
+            )
+            self._event(log, EventKind.EMPLOYER_EVENT_INVITED, created, organiser, by, "employer", employer, payload)
+            if kind is not None:
+                self._event(log, kind, after if held else created, organiser, by, "employer", employer, payload)
+        for person in rng.sample(people, min(EVENT_PEOPLE, len(people))):
+            registration = take("registration")
+            adviser = advisers[ml][person % len(advisers[ml])]
+            status, outcome = RegistrationStatus.REGISTERED, ""
+            if held:
+                if rng.random() < 0.7:
+                    status = RegistrationStatus.PRESENT
+                    outcome = rng.choice(
+                        [ParticipationOutcome.INTERVIEW] * 3
+                        + [ParticipationOutcome.HIRED]
+                        + [ParticipationOutcome.NOTHING_YET] * 6
+                    )
+                else:
+                    status = RegistrationStatus.ABSENT
+            sinks["registration"].add(
+                id=registration,
+                event_id=event,
+                person_id=person,
+                status=status,
+                outcome=outcome,
+                organisation_id=ml,
+                registered_by_id=adviser,
+                created_at=created,
+                updated_at=created,
+            )
+            self._event(
+                log,
+                EventKind.EMPLOYER_EVENT_REGISTERED,
+                created,
+                ml,
+                adviser,
+                "registration",
+                registration,
+                payload,
+                person=person,
+            )
+            if held:
+                kind = (
+                    EventKind.EMPLOYER_EVENT_PRESENT
+                    if status == RegistrationStatus.PRESENT
+                    else (EventKind.EMPLOYER_EVENT_ABSENT)
+                )
+                at_payload = payload | ({"outcome": outcome} if outcome else {})
+                self._event(log, kind, after, ml, adviser, "registration", registration, at_payload, person=person)
+
     def _organisation_name(self, organisation: int) -> str:
         return self.ml_name.get(organisation) or self.agency_name.get(organisation, "")
 
     # -------------------------------------------------------------------------------------------------- run
-    def run(self) -> Report:
+    def run(self, *, only: str = "") -> Report:
+        """Every stage; or (`only`) one stage of ADDABLE over a data set generated before it existed."""
         import time
 
-        for stage in (self.network, self._jobs, self.employers, self.offers, self.people, self.prospecting):
+        stages = [self.network, self._jobs, self.employers, self.offers, self.people, self.prospecting]
+        stages.append(self.employer_events)
+        if only:
+            if only not in ADDABLE:
+                raise ValueError(f"{only}: only {', '.join(ADDABLE)} run on their own")
+            stages = [getattr(self, only)]
+        for stage in stages:
             started = time.perf_counter()
             stage()
             self.report.seconds[stage.__name__.strip("_")] = time.perf_counter() - started
@@ -877,10 +1069,13 @@ class National:
             + [JobProfile.sought_romes.through, Follow, Referral, SchemeEnrolment, Consent, Note, Positioning]
             + [Campaign, Campaign.organisations.through, Campaign.communes.through, Pair, CampaignTarget, Visit]
             + [EmployerContact, EmployerInteraction]
+            + [EmployerEvent, EmployerEvent.partners.through, Invitation, Registration]
         )
         if connection.vendor == "postgresql":
             analyse()
         self.report.seconds["analyse"] = time.perf_counter() - started
+        for leftover in self.directory.iterdir():
+            leftover.unlink()
         self.directory.rmdir()
         return self.report
 

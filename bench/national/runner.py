@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -768,6 +768,34 @@ def measure_prospecting(repeat: int) -> list[Figure]:
     return figures
 
 
+def measure_employer_events(repeat: int) -> list[Figure]:
+    """Employer events as the busiest Missions Locales' advisers see them: the list of past events and the page of
+    the event with the most young people registered (its companies, and the young people the reader may see among
+    them): latency only (a territory holds a few events)."""
+    from tandem.employer_events.models import EmployerEvent
+
+    lists, pages = [], []
+    for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
+        organisation = user.memberships.get().organisation_id
+        client = _client(user)
+        lists.append(timings(_page(client, reverse("employer_events:event_list") + "?periode=passes"), repeat=repeat))
+        event = (
+            EmployerEvent.objects.filter(Q(organisation=organisation) | Q(partners=organisation))
+            .annotate(n=Count("registrations"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        if event is not None:
+            url = reverse("employer_events:event_detail", args=[event.pk])
+            pages.append(timings(_page(client, url), repeat=repeat))
+    figures = [Figure("employer_events", "Événements employeurs passés (liste)", "ms", _merge(lists))]
+    if pages:
+        figures.append(
+            Figure("employer_event", "Page d'un événement employeurs (entreprises, jeunes)", "ms", _merge(pages))
+        )
+    return figures
+
+
 # ---------------------------------------------------------------------------------------------------- report
 def dataset() -> dict[str, int]:
     return {
@@ -852,6 +880,7 @@ MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "person": measure_person,
     "employers": measure_employers,
     "prospecting": measure_prospecting,
+    "employer_events": measure_employer_events,
     "offers": measure_offers_list,
     "matching": measure_matching,
     "designation": measure_designation,
@@ -859,7 +888,18 @@ MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "http": measure_http,
 }
 # Each page measure is quick on a small data set; the bulk and load measures have their own smoke runs (bench/).
-PAGES = ["caseload", "caseload_structure", "inbox", "home", "person", "offers", "matching", "employers", "prospecting"]
+PAGES = [
+    "caseload",
+    "caseload_structure",
+    "inbox",
+    "home",
+    "person",
+    "offers",
+    "matching",
+    "employers",
+    "prospecting",
+    "employer_events",
+]
 
 
 def run(

@@ -16,6 +16,8 @@ from bench.national import identities, runner
 from bench.national.generator import National, Sizes
 from bench.national.territory import Place, territories_cut
 from tandem.accounts.models import User
+from tandem.employer_events.enums import EventStatus, InvitationStatus, RegistrationStatus
+from tandem.employer_events.models import EmployerEvent, Invitation, Registration
 from tandem.employers.models import Employer, EmployerContact, EmployerInteraction
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
@@ -124,6 +126,8 @@ def test_the_benchmark_runner_measures_every_path_on_the_generated_data(national
         "prospecting_campaign",
         "prospecting_my_visits",
         "company",
+        "employer_events",
+        "employer_event",
     } <= names
     caseload = next(f for f in figures if f.name == "caseload")
     assert caseload.raw is not None and caseload.ratio is not None and caseload.ours["median"] > 0
@@ -240,3 +244,36 @@ def test_the_raw_campaign_queries_find_what_the_campaign_page_and_my_visits_show
     shown = client.get("/prospection/visites/").context["visits"]
     raw = runner._rows(runner.RAW_MY_VISITS, {"today": timezone.localdate(), "user": member.pk})
     assert [row[0] for row in raw] == [visit.pk for visit in shown]
+
+
+def test_each_territory_holds_employer_events_with_companies_and_young_people(national, db):
+    events = EmployerEvent.objects.all()
+    assert events.filter(status=EventStatus.HELD).exists() and events.filter(status=EventStatus.PLANNED).exists()
+    assert Invitation.objects.filter(status=InvitationStatus.ATTENDED).exists()
+    present = Registration.objects.filter(status=RegistrationStatus.PRESENT)
+    assert present.exists() and not present.filter(event__status=EventStatus.PLANNED).exists()
+    # Young people registered are led by the Mission Locale that took part; each registration is on their timeline.
+    for registration in Registration.objects.select_related("event")[:50]:
+        parties = {registration.event.organisation_id, *registration.event.partners.values_list("pk", flat=True)}
+        assert registration.organisation_id in parties
+        assert Follow.objects.filter(
+            person=registration.person_id, organisation=registration.organisation_id, ended_at__isnull=True
+        ).exists()
+    assert Event.objects.filter(kind=EventKind.EMPLOYER_EVENT_REGISTERED).count() == Registration.objects.count()
+    assert Event.objects.filter(kind=EventKind.EMPLOYER_EVENT_INVITED, subject_type="employer").count() == (
+        Invitation.objects.count()
+    )
+
+
+def test_the_employer_events_stage_adds_itself_to_a_data_set_generated_before_it(national, db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="déjà des événements"):
+        call_command("generate_national", scale=SCALE, only="employer_events", verbosity=0)
+    before = Registration.objects.count()
+    EmployerEvent.objects.all().delete()  # as a data set generated before employer events existed
+
+    call_command("generate_national", scale=SCALE, only="employer_events", verbosity=0)
+
+    assert Registration.objects.count() == before > 0
+    connection.check_constraints()

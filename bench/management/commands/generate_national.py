@@ -11,7 +11,8 @@ from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 
-from bench.national.generator import National, Sizes, sizes_text
+from bench.national.generator import ADDABLE, National, Sizes, sizes_text
+from tandem.employer_events.models import EmployerEvent
 from tandem.people.models import Person
 
 
@@ -27,11 +28,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today", type=datetime.date.fromisoformat, default=None, help="jour de référence (AAAA-MM-JJ)"
         )
+        parser.add_argument(
+            "--only",
+            choices=ADDABLE,
+            default="",
+            help="ajoute cette seule étape à un jeu national déjà généré (avant qu'elle existe)",
+        )
 
-    def handle(self, *args, scale: float, seed: int, today: datetime.date | None, **options) -> None:
+    def handle(self, *args, scale: float, seed: int, today: datetime.date | None, only: str = "", **options) -> None:
         if not 0 < scale <= 2:
             raise CommandError("--scale doit être compris entre 0 et 2.")
-        if Person.objects.exists():
+        if only and not Person.objects.exists():
+            raise CommandError("--only ajoute une étape à un jeu national déjà généré : cette base n'a aucun jeune.")
+        if only and EmployerEvent.objects.exists():
+            raise CommandError("Cette base contient déjà des événements employeurs : rien n'est ajouté deux fois.")
+        if not only and Person.objects.exists():
             raise CommandError(
                 "Cette base contient déjà des personnes : le jeu national se génère dans une base neuve "
                 "(migrate puis import_referentials)."
@@ -53,7 +64,7 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         national = National(scale=scale, seed=seed, today=today or timezone.localdate(), progress=progress)
-        report = national.run()
+        report = national.run(only=only)
         for bar in bars:
             bar.close()
         total = sum(report.counts.values())
