@@ -19,6 +19,7 @@ from tandem.employer_events.models import EmployerEvent, Invitation, Registratio
 from tandem.employer_events.permissions import can_see_event, event_party_ids
 from tandem.employers.models import Employer
 from tandem.offers.models import Offer
+from tandem.organisations.selectors import acting_for_ids
 from tandem.people.models import Person
 from tandem.people.search import person_search_q
 
@@ -26,7 +27,9 @@ UPCOMING, PAST = "upcoming", "past"
 
 
 def events_of_q(membership: Membership) -> Q:
-    return Q(organisation=membership.organisation_id) | Q(partners=membership.organisation_id)
+    """The events of the caller's organisation; for a Mission Locale's site, those of its Mission Locale."""
+    ids = acting_for_ids(membership.organisation)
+    return Q(organisation__in=ids) | Q(partners__in=ids)
 
 
 def employer_event_list_for(

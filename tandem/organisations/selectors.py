@@ -50,6 +50,23 @@ def family_ids(organisation: Organisation) -> list[int]:
     return cached
 
 
+def parties_with_sites(parties: QuerySet[Organisation]) -> set[int]:
+    """The ids of the organisations taking part in something (a campaign, an event: `parties`) and of the sites of
+    the Missions Locales among them, whose staff take part with them (a site is part of its Mission Locale:
+    docs/access.md). One query."""
+    ids = parties.values("pk")
+    rows = Organisation.objects.filter(Q(pk__in=ids) | Q(kind=OrganisationKind.ML_SITE, parent__in=ids))
+    return set(rows.values_list("pk", flat=True))
+
+
+def acting_for_ids(organisation: Organisation) -> list[int]:
+    """The organisation and, for a Mission Locale's site, its Mission Locale: whose campaigns and events its staff
+    take part in (the other way round from parties_with_sites). No query."""
+    if organisation.kind == OrganisationKind.ML_SITE and organisation.parent_id:
+        return [organisation.pk, organisation.parent_id]
+    return [organisation.pk]
+
+
 def family_q(organisation: Organisation, field: str) -> Q:
     """Rows that are the organisation's work: its own and its sites' (family_ids). `field` names the row's
     organisation foreign key ("to_organisation"). The ids are given as values, so that the row's own index

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
-from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.selectors import acting_for_ids
 from tandem.prospecting.enums import VisitStatus
 from tandem.prospecting.models import Campaign, CampaignTarget, Pair, Visit
 from tandem.prospecting.permissions import can_see_campaign
@@ -19,10 +19,7 @@ from tandem.prospecting.workflow import campaign_partner_ids, visit_partner_ids
 
 def campaigns_of_q(membership: Membership) -> Q:
     """The campaigns of the caller's organisation; for a Mission Locale's site, those of its Mission Locale."""
-    organisation = membership.organisation
-    ids = [organisation.pk]
-    if organisation.kind == OrganisationKind.ML_SITE and organisation.parent_id:
-        ids.append(organisation.parent_id)
+    ids = acting_for_ids(membership.organisation)
     return Q(organisations__in=ids) | Q(organisation__in=ids)
 
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from tandem.core.workflows import Action, Party, Step, Workflow
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
-from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
+from tandem.organisations.selectors import parties_with_sites
 from tandem.prospecting.enums import CampaignStatus, ServicePresented, VisitOutcome, VisitStatus
 from tandem.prospecting.models import Campaign, Visit
 
@@ -34,11 +34,8 @@ def campaign_partner_ids(campaign: Campaign) -> set[int]:
     part (a site is part of its Mission Locale: docs/access.md), read once per campaign instance."""
     cached: set[int] | None = getattr(campaign, "_partner_ids", None)
     if cached is None:
-        partners = Q(prospecting_campaigns=campaign.pk) | Q(pk=campaign.organisation_id)
-        sites = Q(kind=OrganisationKind.ML_SITE) & (
-            Q(parent__prospecting_campaigns=campaign.pk) | Q(parent_id=campaign.organisation_id)
-        )
-        cached = set(Organisation.objects.filter(partners | sites).values_list("pk", flat=True))
+        partners = Organisation.objects.filter(Q(prospecting_campaigns=campaign.pk) | Q(pk=campaign.organisation_id))
+        cached = parties_with_sites(partners)
         campaign._partner_ids = cached  # type: ignore[attr-defined]
     return cached
 

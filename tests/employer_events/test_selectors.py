@@ -10,8 +10,12 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.accounts.enums import Role
 from tandem.employer_events import selectors, services
+from tandem.organisations.enums import OrganisationKind
+from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.employer_events.factories import EmployerEventFactory, young_person
+from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +85,19 @@ def test_a_companys_invitations_are_read_within_the_readers_events_only(cast):
     InvitationFactory(event=EmployerEventFactory(organisation=cast.ml_c), employer=mine.employer)
     assert list(selectors.invitations_of_employer(employer=mine.employer, membership=m(cast.adviser_a))) == [mine]
     assert list(selectors.invitations_of_employer(employer=mine.employer, membership=m(cast.observer))) == []
+
+
+def test_a_mission_locales_sites_take_part_with_it_and_no_other_site_does(cast):
+    def site_adviser(mission_locale):
+        site = OrganisationFactory(kind=OrganisationKind.ML_SITE, parent=mission_locale)
+        user = UserFactory()
+        MembershipFactory(user=user, organisation=site, role=Role.ADVISER)
+        return m(user)
+
+    event = EmployerEventFactory(organisation=cast.agency_b, taking_part=[cast.ml_a])
+    ours, theirs = site_adviser(cast.ml_a), site_adviser(cast.ml_c)
+    assert list(selectors.employer_event_list_for(membership=ours)) == [event]
+    assert selectors.employer_event_get_for(membership=ours, pk=event.pk) == event
+    assert list(selectors.employer_event_list_for(membership=theirs)) == []
+    with pytest.raises(Http404):
+        selectors.employer_event_get_for(membership=theirs, pk=event.pk)
