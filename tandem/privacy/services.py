@@ -90,6 +90,12 @@ def _job_project(profile: JobProfile | None) -> dict[str, Any] | None:
     }
 
 
+def _related_model(model: type[Model], relation: str) -> Any:
+    """The model behind a reverse relation, read from the relation itself: apps above privacy (employer events)
+    hold rows about the person that the export includes without privacy importing them."""
+    return model._meta.get_field(relation).related_model
+
+
 def privacy_export_person(*, person: Person) -> dict[str, Any]:
     """Everything Tandem holds on one person, every organisation's part included (right of access,
     GDPR art. 15): the private notes of each partner too. JSON-serialisable."""
@@ -112,6 +118,13 @@ def privacy_export_person(*, person: Person) -> dict[str, Any]:
             "positionings__offer__employer",
             "positionings__organisation",
             "positionings__proposed_by",
+            # Employer events the person was registered for, through the person's relation too (one query).
+            Prefetch(
+                "event_registrations",
+                queryset=_related_model(Person, "event_registrations").objects.select_related(
+                    "event__organisation", "organisation", "registered_by"
+                ),
+            ),
             Prefetch(
                 "events",
                 queryset=Event.objects.select_related("actor", "actor_organisation").order_by("occurred_at", "id"),
@@ -265,6 +278,21 @@ def privacy_export_person(*, person: Person) -> dict[str, Any]:
                 "closed_at": _iso(positioning.closed_at),
             }
             for positioning in sorted(person.positionings.all(), key=lambda row: (row.proposed_at, row.pk))
+        ],
+        "employer_events": [
+            {
+                "event": {
+                    "title": registration.event.title,
+                    "format": _choice(registration.event, "format"),
+                    "held_on": _iso(registration.event.held_on),
+                    "organisation": _name(registration.event.organisation),
+                },
+                "registered_by": _name(registration.registered_by),
+                "organisation": _name(registration.organisation),
+                "status": _choice(registration, "status"),
+                "outcome": _choice(registration, "outcome"),
+            }
+            for registration in sorted(person.event_registrations.all(), key=lambda row: (row.event.held_on, row.pk))
         ],
         "events": [
             {

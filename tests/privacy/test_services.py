@@ -23,6 +23,7 @@ from tandem.people.services import (
 from tandem.privacy.services import person_anonymise, privacy_export_person, privacy_purge_expired
 from tandem.referrals.models import Referral
 from tandem.referrals.services import referral_propose
+from tests.employer_events.factories import EmployerEventFactory, RegistrationFactory
 from tests.offers.test_positioning_services import propose
 
 TODAY = datetime.date(2026, 6, 1)
@@ -89,7 +90,7 @@ def _full_record(cast, followed_by_a) -> Person:
 def test_the_export_holds_everything_on_the_person_and_is_json(cast, followed_by_a, django_assert_max_num_queries):
     person = _full_record(cast, followed_by_a)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         data = privacy_export_person(person=person)
 
     json.dumps(data)
@@ -259,8 +260,9 @@ def test_the_export_reads_a_fixed_number_of_queries_whatever_the_rows(
     _job_project_and_positioning(cast, person)
     propose(cast, person=person)
 
-    # person, 11 relations prefetched (barriers and actions, schemes, follows, consents, notes, referrals,
-    # positionings with their offer, employer, organisation and adviser, events), the job project and its jobs.
+    # person, 12 relations prefetched (barriers and actions, schemes, follows, consents, notes, referrals,
+    # positionings with their offer, employer, organisation and adviser, employer events, events), the job project
+    # and its jobs.
     with django_assert_max_num_queries(25):
         data = privacy_export_person(person=person)
     assert len(data["positionings"]) == 2
@@ -319,3 +321,18 @@ def test_the_anonymised_export_shows_nothing_of_the_free_text(cast, followed_by_
         "Tamoul",
     ]:
         assert written not in text, written
+
+
+def test_the_export_holds_the_employer_events_the_person_took_part_in(cast, followed_by_a):
+    person = followed_by_a()
+    event = EmployerEventFactory(organisation=cast.ml_a, title="Job dating contrats aidés", held_on=TODAY)
+    RegistrationFactory(event=event, person=person, organisation=cast.ml_a, registered_by=cast.adviser_a)
+
+    data = privacy_export_person(person=person)
+
+    json.dumps(data)
+    [exported] = data["employer_events"]
+    assert exported["event"]["title"] == "Job dating contrats aidés"
+    assert exported["event"]["held_on"] == TODAY.isoformat()
+    assert (exported["organisation"], exported["registered_by"]) == ("Mission Locale A", cast.adviser_a.get_full_name())
+    assert exported["status"]["code"] == "registered"
