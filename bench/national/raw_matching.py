@@ -313,18 +313,14 @@ def raw_offers_for_person(cursor: Any, *, person_id: int, organisation_id: int, 
 # Candidates read tier by tier, as the product does: those who seek the offer's job (a code or an appellation of it),
 # then also its domain, then everyone; a full page whose last score is above what the next tier can reach (its job
 # points + 50 beside the job) ends the search.
-_SEEKS_JOB = """(EXISTS (SELECT 1 FROM people_jobprofile_sought_romes t WHERE t.jobprofile_id = jp.id
-        AND t.romecode_id = %(rome)s)
-    OR EXISTS (SELECT 1 FROM people_jobprofile_sought_appellations t
+_SEEKS_JOB = """jp.id IN (SELECT t.jobprofile_id FROM people_jobprofile_sought_romes t WHERE t.romecode_id = %(rome)s
+    UNION SELECT t.jobprofile_id FROM people_jobprofile_sought_appellations t
+        JOIN referentials_romeappellation ra ON ra.code_ogr = t.romeappellation_id WHERE ra.rome_id = %(rome)s)"""
+_SEEKS_DOMAIN = """jp.id IN (SELECT t.jobprofile_id FROM people_jobprofile_sought_romes t
+        JOIN referentials_romecode rc ON rc.code = t.romecode_id WHERE rc.domain_code = %(domain)s
+    UNION SELECT t.jobprofile_id FROM people_jobprofile_sought_appellations t
         JOIN referentials_romeappellation ra ON ra.code_ogr = t.romeappellation_id
-        WHERE t.jobprofile_id = jp.id AND ra.rome_id = %(rome)s))"""
-_SEEKS_DOMAIN = """(EXISTS (SELECT 1 FROM people_jobprofile_sought_romes t
-        JOIN referentials_romecode rc ON rc.code = t.romecode_id
-        WHERE t.jobprofile_id = jp.id AND rc.domain_code = %(domain)s)
-    OR EXISTS (SELECT 1 FROM people_jobprofile_sought_appellations t
-        JOIN referentials_romeappellation ra ON ra.code_ogr = t.romeappellation_id
-        JOIN referentials_romecode rc ON rc.code = ra.rome_id
-        WHERE t.jobprofile_id = jp.id AND rc.domain_code = %(domain)s))"""
+        JOIN referentials_romecode rc ON rc.code = ra.rome_id WHERE rc.domain_code = %(domain)s)"""
 
 
 def _candidate_tiers(rome: str | None, domain: str | None) -> list[tuple[str, int | None]]:
@@ -333,7 +329,7 @@ def _candidate_tiers(rome: str | None, domain: str | None) -> list[tuple[str, in
     tiers: list[tuple[str, int | None]] = []
     if domain:
         tiers.append((_SEEKS_JOB, 25 + 50))
-        tiers.append((f"({_SEEKS_JOB} OR {_SEEKS_DOMAIN})", 10 + 50))
+        tiers.append((_SEEKS_DOMAIN, 10 + 50))  # the offer's domain is its job's: it holds the first tier
     else:
         tiers.append((_SEEKS_JOB, 10 + 50))
     tiers.append(("TRUE", None))

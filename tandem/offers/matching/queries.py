@@ -228,6 +228,20 @@ def match_for(*, person: Person, offer: Offer, today: datetime.date | None = Non
     return match
 
 
+def _seeking(**job: str) -> QuerySet[Any]:
+    """The ids of the job projects whose sought jobs (a code, or an appellation of it) match `job` (`code=` a ROME code
+    or `domain=` a professional domain): read from the sought jobs' side, so that a rare job reads few rows."""
+    romes = JobProfile.sought_romes.through.objects
+    appellations = JobProfile.sought_appellations.through.objects
+    if "domain" in job:
+        romes = romes.filter(romecode__domain_code=job["domain"])
+        appellations = appellations.filter(romeappellation__rome__domain_code=job["domain"])
+    else:
+        romes = romes.filter(romecode_id=job["code"])
+        appellations = appellations.filter(romeappellation__rome_id=job["code"])
+    return romes.values("jobprofile_id").union(appellations.values("jobprofile_id"))
+
+
 def _job_tiers(offer: Mapping[str, Any]) -> list[tuple[Q, int | None]]:
     """Who may suit the offer's job, read best tier first: people who seek its job (a code, or an appellation of
     it), then also those who seek a job of its domain, then also those who seek none (anyone else: "other", left
@@ -239,15 +253,12 @@ def _job_tiers(offer: Mapping[str, Any]) -> list[tuple[Q, int | None]]:
     seeks_nothing = ~Exists(romes) & ~Exists(appellations)
     if offer["o_rome"] is None:
         return [(seeks_nothing, None)]
-    fit = Exists(romes.filter(romecode_id=offer["o_rome"])) | Exists(
-        appellations.filter(romeappellation__rome_id=offer["o_rome"])
-    )
+    fit = Q(job_profile__in=_seeking(code=offer["o_rome"]))
     tiers: list[tuple[Q, int | None]] = []
     if offer["o_domain"]:
+        # The offer's domain is its job's: those who seek a job of the domain include those who seek its job.
         tiers.append((fit, SAME_DOMAIN_POINTS + BEST_POINTS_BESIDE_JOB))
-        fit |= Exists(romes.filter(romecode__domain_code=offer["o_domain"])) | Exists(
-            appellations.filter(romeappellation__rome__domain_code=offer["o_domain"])
-        )
+        fit = Q(job_profile__in=_seeking(domain=offer["o_domain"]))
     tiers.append((fit, NO_JOB_SOUGHT_POINTS + BEST_POINTS_BESIDE_JOB))
     tiers.append((fit | seeks_nothing, None))
     return tiers
