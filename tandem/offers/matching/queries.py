@@ -231,8 +231,8 @@ def match_for(*, person: Person, offer: Offer, today: datetime.date | None = Non
 def _seeking(**job: str) -> QuerySet[Any]:
     """The ids of the job projects whose sought jobs (a code, or an appellation of it) match `job` (`code=` a ROME code
     or `domain=` a professional domain): read from the sought jobs' side, so that a rare job reads few rows."""
-    romes = JobProfile.sought_romes.through.objects
-    appellations = JobProfile.sought_appellations.through.objects
+    romes = JobProfile.sought_romes.through.objects.all()
+    appellations = JobProfile.sought_appellations.through.objects.all()
     if "domain" in job:
         romes = romes.filter(romecode__domain_code=job["domain"])
         appellations = appellations.filter(romeappellation__rome__domain_code=job["domain"])
