@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db.models import Model, Q, QuerySet
 
 from tandem.events.models import Event
@@ -21,6 +24,21 @@ def timeline_for(*, organisation_id: int, person: Model | None = None, subject: 
         events = events.filter(subject_type=subject._meta.model_name, subject_id=subject.pk)
     return (
         events.filter(Q(is_shared=True) | Q(actor_organisation_id=organisation_id))
+        .select_related("actor", "actor_organisation")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def events_about_for(
+    *, organisation_id: int, subject_type: str, subject_ids: Any, kinds: Sequence[str]
+) -> QuerySet[Event]:
+    """Events of some kinds about many subjects of one type (`subject_ids`: ids or a values query), shared or the
+    reader's own, newest first: the applications to a company's offers, for the company's timeline.
+
+    The caller has checked that the reader may see the subjects."""
+    return (
+        Event.objects.filter(subject_type=subject_type, subject_id__in=subject_ids, kind__in=list(kinds))
+        .filter(Q(is_shared=True) | Q(actor_organisation_id=organisation_id))
         .select_related("actor", "actor_organisation")
         .order_by("-occurred_at", "-id")
     )

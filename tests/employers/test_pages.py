@@ -212,3 +212,35 @@ def test_an_offer_collected_shows_once_on_the_company_timeline(cast, company):
     # Who cannot see the offer still reads, in the partners' log, that one was collected.
     outsider = employer_timeline(employer=company, membership=cast.adviser_c.memberships.get(), with_notes=False)
     assert [entry.kind for entry in outsider if entry.title == "Offre recueillie"] == ["interaction"]
+
+
+def test_applications_to_the_companys_offers_and_hires_show_on_its_timeline_without_the_young_person(cast, company):
+    from tandem.offers.positioning.services import positioning_hire, positioning_record_interview, positioning_send
+    from tandem.www.employers.timeline import employer_timeline
+    from tests.offers.test_positioning_services import led_person, offer_of, propose
+
+    offer = offer_of(cast, employer=company, title="Vendeur en boulangerie")
+    person = led_person(cast, first_name="Inès", last_name="Moreau")
+    positioning = propose(cast, person=person, offer=offer)
+    positioning_send(positioning=positioning, by=cast.adviser_a, organisation=cast.ml_a, cv_kind="anonymous")
+    positioning_record_interview(
+        positioning=positioning, by=cast.agent_b, organisation=cast.agency_b, interview_at=timezone.now()
+    )
+    positioning_hire(
+        positioning=positioning,
+        by=cast.agent_b,
+        organisation=cast.agency_b,
+        contract_type=ContractType.CDD,
+        start_on=timezone.localdate(),
+        duration_months=6,
+    )
+
+    entries = employer_timeline(employer=company, membership=cast.agent_b.memberships.get(), with_notes=True)
+
+    applications = [entry for entry in entries if entry.kind == "application"]
+    assert [entry.title for entry in applications] == ["Embauche", "Candidature envoyée à l'employeur"]
+    assert all("Vendeur en boulangerie" in entry.detail for entry in applications)
+    assert not any("Moreau" in f"{entry.title} {entry.detail}" for entry in entries)
+    # A reader who may not see the offer is not told of applications to it.
+    outsider = employer_timeline(employer=company, membership=cast.adviser_c.memberships.get(), with_notes=False)
+    assert not [entry for entry in outsider if entry.kind == "application"]

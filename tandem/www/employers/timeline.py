@@ -1,7 +1,9 @@
-"""A company's timeline: every partner's interactions, the events about it and the offers it gave, newest first.
+"""A company's timeline: every partner's interactions, the events about it, the offers it gave and the
+applications sent to them (and the hires), newest first.
 
-Offers sit above employers in the layers, so the three are merged here, where both are in reach. Three queries
-whatever the length (each source is read up to the limit, then merged).
+Offers sit above employers in the layers, so the sources are merged here, where both are in reach. Four queries
+whatever the length (each source is read up to the limit, then merged). An application shows its offer and the
+partner who sent it, never the young person: the company's timeline is read by every partner.
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ from tandem.accounts.models import Membership
 from tandem.employers.enums import InteractionKind
 from tandem.employers.models import Employer
 from tandem.employers.selectors import interactions_of
-from tandem.events.selectors import timeline_for
+from tandem.events.enums import EventKind
+from tandem.events.selectors import events_about_for, timeline_for
 from tandem.events.timeline import event_detail
+from tandem.offers.models import Positioning
 from tandem.offers.selectors import offer_visible_to
 
 LIMIT = 100
+# What the company sees of the young people put forward: the applications it received, and the hires.
+APPLICATION_KINDS = (EventKind.POSITIONING_SENT, EventKind.POSITIONING_HIRED)
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,26 @@ def employer_timeline(
             kind="event",
         )
         for event in timeline_for(organisation_id=membership.organisation_id, subject=employer)[:limit]
+    ]
+    # Applications to the offers the reader sees (an offer they may not see is not named to them).
+    applications = Positioning.objects.filter(
+        offer__in=offer_visible_to(membership=membership).filter(employer=employer).values("pk")
+    ).values("pk")
+    entries += [
+        TimelineEntry(
+            at=event.occurred_at,
+            title=str(event.get_kind_display()),
+            organisation=event.actor_organisation.name if event.actor_organisation is not None else _("Tandem"),
+            by=event.actor.get_full_name() if event.actor is not None else "",
+            detail=mark_safe(str(event_detail(event, {})).removeprefix(" : ")),  # noqa: S308 (built by format_html)
+            kind="application",
+        )
+        for event in events_about_for(
+            organisation_id=membership.organisation_id,
+            subject_type="positioning",
+            subject_ids=applications,
+            kinds=APPLICATION_KINDS,
+        )[:limit]
     ]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries[:limit]
