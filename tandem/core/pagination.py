@@ -17,6 +17,16 @@ from django.utils.functional import cached_property
 DEFAULT_BOUND = 1000
 
 
+def count_up_to(object_list: Any, n: int) -> int:
+    """How many rows a list (a queryset, a BranchedList, a sequence) holds, counted no further than `n`."""
+    if hasattr(object_list, "count_up_to"):  # a BranchedList, or a list that reads its rows page by page
+        return int(object_list.count_up_to(n))
+    # COUNT over `LIMIT n`: the database stops reading once it knows there are more. Counting needs no order:
+    # without it the database stops after `n` rows instead of sorting them all.
+    rows = (object_list.order_by() if isinstance(object_list, QuerySet) else object_list)[:n]
+    return rows.count() if isinstance(rows, QuerySet) else len(rows)
+
+
 class BoundedPaginator(Paginator):
     def __init__(self, object_list, per_page: int, *, bound: int = DEFAULT_BOUND, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
@@ -24,14 +34,7 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        if isinstance(self.object_list, BranchedList):
-            return self.object_list.count_up_to(self.bound + 1)
-        # COUNT over `LIMIT bound + 1`: the database stops reading once it knows there are more.
-        # Counting needs no order: without it the database stops after `bound + 1` rows instead of sorting them all.
-        rows = (self.object_list.order_by() if isinstance(self.object_list, QuerySet) else self.object_list)[
-            : self.bound + 1
-        ]
-        return rows.count() if isinstance(rows, QuerySet) else len(rows)
+        return count_up_to(self.object_list, self.bound + 1)
 
     @cached_property
     def count(self) -> int:
@@ -106,3 +109,27 @@ class BranchedList(Sequence[Model]):
         pks = self.head(stop)[start:stop]
         rows = {row.pk: row for row in self.queryset.filter(pk__in=pks)}
         return [rows[pk] for pk in pks if pk in rows]
+
+
+class MappedList(Sequence[Any]):
+    """A queryset whose rows are turned into something else (an API's summary) only for the page read."""
+
+    def __init__(self, queryset: QuerySet[Any], to: Callable[[Any], Any]) -> None:
+        self.queryset, self.to = queryset, to
+
+    def count_up_to(self, n: int) -> int:
+        return count_up_to(self.queryset, n)
+
+    def __len__(self) -> int:  # pragma: no cover - paginators ask count_up_to
+        raise TypeError("MappedList has no cheap length: use count_up_to()")
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self.to(row) for row in self.queryset[index]]
+        return self.to(self.queryset[index])

@@ -29,6 +29,21 @@ def test_the_caseload_route_is_scoped(client, cast, person):
     assert client.get("/api/v1/people").status_code == 404
 
 
+def test_the_caseload_route_pages_past_a_thousand_and_says_there_are_more(
+    client, cast, person, django_assert_max_num_queries
+):
+    """Summaries are built for the page read; the total is counted up to 1,000 and `more` says the list goes on
+    (it stopped at 1,000 rows before, silently)."""
+    for _ in range(1000):
+        follow_set_lead(person=PersonFactory(), organisation=cast.ml_a, adviser=cast.adviser_a, by=cast.adviser_a)
+    client.force_login(cast.adviser_a)
+    client.get("/api/v1/people?limit=1")
+    with django_assert_max_num_queries(12):
+        page = client.get("/api/v1/people?limit=2&offset=999").json()
+    assert (page["count"], page["more"], len(page["items"])) == (1000, True, 2)
+    assert client.get("/api/v1/people?offset=1000").json()["items"] != []
+
+
 def test_a_partner_system_runs_a_referral_through_its_transitions(client, cast, person):
     _, ft_key = api_token_create(organisation=cast.agency_b, name="SI FT", scope=TokenScope.WRITE, by=cast.admin)
     _, ml_key = api_token_create(organisation=cast.ml_a, name="SI ML", scope=TokenScope.WRITE, by=cast.director_a)

@@ -166,12 +166,16 @@ def test_out_of_range_list_parameters_answer_422(client, cast, query):
     assert response.status_code == 422, response.content
 
 
-def test_the_list_counts_and_pages_every_offer_in_scope(client, cast):
+def test_the_list_pages_every_offer_in_scope_and_counts_up_to_a_thousand(client, cast):
+    """A national list is counted no further than 1,000 (`more` says it goes on); the pages go on to its end."""
     Offer.objects.bulk_create(OfferFactory.build_batch(1005, organisation=cast.ml_a))
     headers = bearer(cast.ml_a, TokenScope.READ, cast.admin)
     page = client.get(f"{URL}?offset=1000&limit=100", **headers).json()
-    assert page["count"] == 1005 and len(page["items"]) == 5
-    assert client.get(f"{URL}?status=", **headers).json()["count"] == 1005  # every status
+    assert (page["count"], page["more"], len(page["items"])) == (1000, True, 5)
+    first = client.get(f"{URL}?status=&limit=3", **headers).json()  # every status
+    assert (first["count"], first["more"], len(first["items"])) == (1000, True, 3)
+    Offer.objects.filter(pk__in=Offer.objects.order_by("pk").values("pk")[:10]).delete()
+    assert client.get(URL, **headers).json() | {"items": []} == {"items": [], "count": 995, "more": False}
 
 
 @pytest.mark.parametrize(("format", "content"), NASTY_FILES)

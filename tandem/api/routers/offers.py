@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
@@ -22,9 +21,10 @@ from ninja.pagination import paginate
 
 from tandem.accounts.models import Membership
 from tandem.api.auth import ApiHttpRequest, acting_user, caller_of, membership_of, require_write
-from tandem.api.pagination import BoundedLimitOffsetPagination
+from tandem.api.pagination import CountedUpToPagination
 from tandem.api.routers.imports import ImportJobOut
 from tandem.api.schemas import Amount, Day, ErrorOut, Flag, RecordId, Whole, one_of
+from tandem.core.pagination import BranchedList
 from tandem.imports.enums import ImportKind
 from tandem.imports.services import import_job_submit
 from tandem.offers import permissions, selectors, services
@@ -203,7 +203,7 @@ def _fields(data: dict) -> dict:
     summary="Offers the caller may see (scoped by sharing), filtered",
     description="404: a caller acting for no organisation; 422: an unknown commune or values out of range.",
 )
-@paginate(BoundedLimitOffsetPagination)
+@paginate(CountedUpToPagination)
 def offer_list(
     request: ApiHttpRequest,
     rome: str = Query("", max_length=10),
@@ -214,10 +214,11 @@ def offer_list(
     sharing: SharingFilter = "",
     status: StatusFilter = OfferStatus.OPEN.value,
     q: str = Query("", max_length=100, description="Words of the title or the employer's name, accents optional"),
-) -> QuerySet[Offer]:
+) -> BranchedList:
     membership = _membership(request)
     place: Commune | None = commune_resolve(code=commune) if commune else None
-    return selectors.offer_list_for(
+    # Read sharing branch by branch, as the offers page does (offers.selectors.offer_pages_for).
+    return selectors.offer_pages_for(
         membership=membership,
         rome=rome,
         commune=place,

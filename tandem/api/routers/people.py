@@ -15,11 +15,12 @@ from tandem.access.permissions import Access
 from tandem.accounts.models import User
 from tandem.api.auth import ApiHttpRequest, acting_user, nominative_membership, require_write
 from tandem.api.errors import InvalidInputOut
-from tandem.api.pagination import BoundedLimitOffsetPagination
+from tandem.api.pagination import CountedUpToPagination
 from tandem.api.schemas import Day, ErrorOut, Flag, RecordId, one_of
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_record
 from tandem.core.errors import Conflict, error_codes
+from tandem.core.pagination import MappedList
 from tandem.people import selectors, services
 from tandem.people.enums import BarrierKind, FollowRole, HousingSituation, LegalBasis, Scheme
 from tandem.referrals.enums import ReferralStatus
@@ -126,7 +127,7 @@ def _detail(person, access: Access) -> dict:
 
 
 @router.get("", response=list[PersonSummary], summary="The caller's caseload (scoped)")
-@paginate(BoundedLimitOffsetPagination)
+@paginate(CountedUpToPagination)
 def person_list(
     request: ApiHttpRequest,
     status: CaseloadStatus | None = None,
@@ -145,7 +146,8 @@ def person_list(
         scheme=scheme or "",
         commune=commune,
     )
-    return [_summary(p) for p in people.select_related(None)[:1000]]
+    # Summaries are built for the page only; the total is counted up to 1,000 (`more` beyond).
+    return MappedList(people.select_related(None), _summary)
 
 
 @router.get("/{pk}", response=PersonOut)
