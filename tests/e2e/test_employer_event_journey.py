@@ -74,7 +74,7 @@ def test_a_job_dating_from_its_planning_to_a_hire_on_the_timelines(page, world):
     page.get_by_role("button", name=f"Présent·e ({person})").click()
     main = page.locator("main").inner_text()
     assert "tenu" in main.lower()
-    assert "1 inscrits en tout : 1 présents, 0 absents, 1 embauchés." in main
+    assert "Inscrits : 1 · présents : 1 · absents : 0 · embauchés : 1" in main
     assert axe_violations(page) == []
 
     page.get_by_role("link", name=COMPANY).click()

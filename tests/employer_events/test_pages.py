@@ -117,7 +117,7 @@ def test_the_event_page_shows_the_companies_to_every_party_and_each_its_own_youn
     response = client.get(reverse("employer_events:event_detail", args=[event.pk]))
     assert "Boulangerie Haguenau" in response.text
     assert "Bravo" in response.text and "Alpha" not in response.text
-    assert "2 inscrits en tout" in response.text
+    assert "Inscrits : 2 ·" in response.text
     assert AuditEntry.objects.filter(object_type="event_registration", detail__endswith=": 1").exists()
     client.force_login(cast.adviser_a)
     with django_assert_max_num_queries(30) as first:
