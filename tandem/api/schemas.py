@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Path, Schema
-from pydantic import BaseModel, BeforeValidator, StrictBool, StrictInt
+from pydantic import AfterValidator, BaseModel, BeforeValidator, StrictBool, StrictInt
 
 from tandem.api.errors import ErrorOut as ErrorOut  # one error schema for the whole API
 
@@ -20,6 +20,21 @@ def _written_as_text(value: Any) -> Any:
 
 Day = Annotated[datetime.date, BeforeValidator(_written_as_text)]
 Moment = Annotated[datetime.datetime, BeforeValidator(_written_as_text)]
+
+
+def _local_clock(value: datetime.time) -> datetime.time:
+    """A time of day is the place's local time ("09:30"): a time zone ("09:30Z") is refused, never converted."""
+    if value.tzinfo is not None:
+        raise ValueError("a time of day is written in local time, without a time zone, e.g. 09:30")
+    return value
+
+
+ClockTime = Annotated[
+    datetime.time,
+    BeforeValidator(_written_as_text),
+    AfterValidator(_local_clock),
+    Field(description="Local time of day, without a time zone, e.g. 09:30"),
+]
 
 
 def _written_as_number(value: Any) -> Any:

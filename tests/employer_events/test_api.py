@@ -164,3 +164,29 @@ def test_a_read_only_token_writes_nothing(client, cast):
     )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_a_time_of_day_with_a_time_zone_is_refused_clearly_not_a_server_error(client, cast):
+    """Found by the API contract test: "00:00:00Z" reached the database, which keeps local times only."""
+    from tandem.accounts.enums import TokenScope
+    from tandem.accounts.services import api_token_create
+
+    key = api_token_create(organisation=cast.ml_a, name="SI", scope=TokenScope.WRITE, by=cast.director_a)[1]
+    body = {
+        "format": "forum",
+        "title": "Forum de l'emploi",
+        "held_on": "2026-06-25",
+        "starts_at": "09:30:00Z",
+        "ends_at": "12:00:00+02:00",
+        "commune_code": "67180",
+    }
+    answer = client.post(
+        "/api/v1/employer-events", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert answer.status_code == 422
+    assert {tuple(error["loc"])[-1] for error in answer.json()["errors"]} == {"starts_at", "ends_at"}
+    body |= {"starts_at": "09:30", "ends_at": "12:00"}
+    created = client.post(
+        "/api/v1/employer-events", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert created.status_code == 201 and created.json()["starts_at"] == "09:30:00"

@@ -26,7 +26,7 @@ from tandem.access.selectors import person_list_for
 from tandem.accounts.models import Membership
 from tandem.api.auth import ApiHttpRequest, acting_user, nominative_membership, require_write
 from tandem.api.pagination import BoundedLimitOffsetPagination
-from tandem.api.schemas import Day, ErrorOut, RecordId, RecordRef, Whole, one_of
+from tandem.api.schemas import ClockTime, Day, ErrorOut, RecordId, RecordRef, Whole, one_of
 from tandem.api.workflows import workflow_routes
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_list_read, audit_record, audit_row
@@ -101,8 +101,8 @@ class EventIn(Schema):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     theme: ThemeValue = ""
     held_on: Day
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: ClockTime
+    ends_at: ClockTime
     street: str = Field("", max_length=255)
     commune_code: str = Field(min_length=5, max_length=5, description="INSEE code of the commune")
     partner_ids: list[RecordRef] = Field(
