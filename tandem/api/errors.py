@@ -4,17 +4,30 @@ declared in the OpenAPI document (docs/security.md)."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from tandem.core.errors import Conflict
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+T = TypeVar("T")
+
+
+def refused_as_not_found(call: Callable[[], T]) -> T:
+    """A selector's or service's refusal of the caller reads as a 404: what the caller may not reach is not told
+    to exist."""
+    try:
+        return call()
+    except (PermissionDenied, Http404) as error:
+        raise HttpError(404, "Not found") from error
 
 
 class ErrorOut(Schema):

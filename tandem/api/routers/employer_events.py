@@ -12,11 +12,10 @@ the event's, the invitation's or the registration's state.
 
 import datetime
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -25,6 +24,7 @@ from ninja.pagination import paginate
 from tandem.access.selectors import person_list_for
 from tandem.accounts.models import Membership
 from tandem.api.auth import ApiHttpRequest, acting_user, nominative_membership, require_write
+from tandem.api.errors import refused_as_not_found
 from tandem.api.pagination import BoundedLimitOffsetPagination
 from tandem.api.schemas import ClockTime, Day, ErrorOut, RecordId, RecordRef, Whole, one_of
 from tandem.api.workflows import workflow_routes
@@ -57,19 +57,10 @@ RegistrationStatusValue = one_of(RegistrationStatus)
 OutcomeValue = one_of(ParticipationOutcome, "")
 PeriodValue = one_of("upcoming", "past")
 AUDIT_REGISTRATION = "event_registration"
-T = TypeVar("T")
-
-
-def _allowed(write: Callable[[], T]) -> T:
-    """A service's refusal of the caller is a 404: the event's existence is not told."""
-    try:
-        return write()
-    except (PermissionDenied, Http404) as error:
-        raise HttpError(404, "Not found") from error
 
 
 def _event(membership: Membership, pk: int) -> EmployerEvent:
-    return _allowed(lambda: selectors.employer_event_get_for(membership=membership, pk=pk))
+    return refused_as_not_found(lambda: selectors.employer_event_get_for(membership=membership, pk=pk))
 
 
 class EventOut(Schema):
@@ -173,7 +164,7 @@ def event_create(request: ApiHttpRequest, payload: EventIn):
     commune = commune_resolve(code=payload.commune_code)
     if commune is None:
         raise ValidationError({"commune_code": _("Indiquez la commune de l'événement.")})
-    event = _allowed(
+    event = refused_as_not_found(
         lambda: services.employer_event_create(
             membership=membership,
             by=acting_user(request),
@@ -204,7 +195,9 @@ def event_hold(request: ApiHttpRequest, pk: RecordId):
     require_write(request)
     membership = nominative_membership(request)
     event = _event(membership, pk)
-    return _allowed(lambda: services.employer_event_hold(event=event, membership=membership, by=acting_user(request)))
+    return refused_as_not_found(
+        lambda: services.employer_event_hold(event=event, membership=membership, by=acting_user(request))
+    )
 
 
 @router.post("/{int:pk}/cancel", response={200: EventOut, 409: ErrorOut}, summary="Cancel the event (organiser)")
@@ -212,7 +205,9 @@ def event_cancel(request: ApiHttpRequest, pk: RecordId):
     require_write(request)
     membership = nominative_membership(request)
     event = _event(membership, pk)
-    return _allowed(lambda: services.employer_event_cancel(event=event, membership=membership, by=acting_user(request)))
+    return refused_as_not_found(
+        lambda: services.employer_event_cancel(event=event, membership=membership, by=acting_user(request))
+    )
 
 
 @router.get(
@@ -240,7 +235,7 @@ def invitation_create(request: ApiHttpRequest, pk: RecordId, payload: Invitation
     offers = list(Offer.objects.filter(pk__in=payload.offer_ids))
     if employer is None or len(offers) != len(set(payload.offer_ids)):
         raise HttpError(404, "Not found")
-    invitation = _allowed(
+    invitation = refused_as_not_found(
         lambda: services.invitation_create(
             event=event, employer=employer, membership=membership, by=acting_user(request), offers=offers
         )
@@ -251,8 +246,8 @@ def invitation_create(request: ApiHttpRequest, pk: RecordId, payload: Invitation
 def _invitation_step(request: ApiHttpRequest, pk: int, step: Callable[..., Invitation]) -> Invitation:
     require_write(request)
     membership = nominative_membership(request)
-    invitation = _allowed(lambda: selectors.invitation_get_for(membership=membership, pk=pk))
-    return _allowed(lambda: step(invitation=invitation, membership=membership, by=acting_user(request)))
+    invitation = refused_as_not_found(lambda: selectors.invitation_get_for(membership=membership, pk=pk))
+    return refused_as_not_found(lambda: step(invitation=invitation, membership=membership, by=acting_user(request)))
 
 
 @router.post(
@@ -321,7 +316,7 @@ def registration_create(request: ApiHttpRequest, pk: RecordId, payload: Registra
             detail=f"api employer event {pk}",
         )
         raise HttpError(404, "Not found")
-    registration = _allowed(
+    registration = refused_as_not_found(
         lambda: services.registration_create(event=event, person=person, membership=membership, by=acting_user(request))
     )
     audit_row(request=request, action=AuditAction.CREATE, row=registration, object_type=AUDIT_REGISTRATION)

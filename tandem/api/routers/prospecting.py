@@ -12,9 +12,8 @@ import datetime
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -22,6 +21,7 @@ from ninja.pagination import paginate
 
 from tandem.accounts.models import Membership, User
 from tandem.api.auth import ApiHttpRequest, acting_user, nominative_membership, require_write
+from tandem.api.errors import refused_as_not_found
 from tandem.api.pagination import BoundedLimitOffsetPagination
 from tandem.api.schemas import Day, ErrorOut, RecordId, RecordRef, Row, Whole, one_of
 from tandem.employers.enums import SizeBracket
@@ -48,20 +48,12 @@ Code = Annotated[str, Field(min_length=1, max_length=10)]
 T = TypeVar("T")
 
 
-def _allowed(write: Callable[[], T]) -> T:
-    """A service's refusal of the caller is a 404: the campaign's existence is not told."""
-    try:
-        return write()
-    except (PermissionDenied, Http404) as error:
-        raise HttpError(404, "Not found") from error
-
-
 def _campaign(membership: Membership, pk: int) -> Campaign:
-    return _allowed(lambda: selectors.campaign_get_for(membership=membership, pk=pk))
+    return refused_as_not_found(lambda: selectors.campaign_get_for(membership=membership, pk=pk))
 
 
 def _visit(membership: Membership, pk: int) -> Visit:
-    return _allowed(lambda: selectors.visit_get_for(membership=membership, pk=pk))
+    return refused_as_not_found(lambda: selectors.visit_get_for(membership=membership, pk=pk))
 
 
 class PairOut(Schema):
@@ -263,7 +255,7 @@ def campaign_create(request: ApiHttpRequest, payload: CampaignIn):
     if len(organisations) != len(set(payload.organisation_ids)):
         raise ValidationError(_("Organisation inconnue."), code="unknown_organisation")
     communes = [commune_resolve(code=code) for code in payload.commune_codes]
-    campaign = _allowed(
+    campaign = refused_as_not_found(
         lambda: services.campaign_create(
             membership=membership,
             by=acting_user(request),
@@ -302,7 +294,7 @@ def _campaign_write(request: ApiHttpRequest, pk: int, write: Callable[[Campaign,
     require_write(request)
     membership = nominative_membership(request)
     campaign = _campaign(membership, pk)
-    return _allowed(lambda: write(campaign, membership))
+    return refused_as_not_found(lambda: write(campaign, membership))
 
 
 @router.post(
@@ -393,7 +385,7 @@ def visit_plan(request: ApiHttpRequest, payload: VisitIn):
     pair = Pair.objects.filter(pk=payload.pair_id, campaign=campaign).first() if payload.pair_id else None
     if employer is None or (payload.pair_id and pair is None):
         raise HttpError(404, "Not found")
-    visit = _allowed(
+    visit = refused_as_not_found(
         lambda: services.visit_plan(
             membership=membership,
             by=acting_user(request),
@@ -434,7 +426,7 @@ def visit_report(request: ApiHttpRequest, pk: RecordId, payload: VisitReportIn):
                 positions=offer.positions,
             )
         )
-    return _allowed(
+    return refused_as_not_found(
         lambda: services.visit_report(
             visit=visit,
             membership=membership,
@@ -455,4 +447,6 @@ def visit_cancel(request: ApiHttpRequest, pk: RecordId):
     require_write(request)
     membership = nominative_membership(request)
     visit = _visit(membership, pk)
-    return _allowed(lambda: services.visit_cancel(visit=visit, membership=membership, by=acting_user(request)))
+    return refused_as_not_found(
+        lambda: services.visit_cancel(visit=visit, membership=membership, by=acting_user(request))
+    )
