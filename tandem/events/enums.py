@@ -67,3 +67,7 @@ class EventKind(models.TextChoices):
     EMPLOYER_EVENT_PRESENT = "employer_event_present", _("Présence à un événement employeurs")
     EMPLOYER_EVENT_ABSENT = "employer_event_absent", _("Absence à un événement employeurs")
     EMPLOYER_EVENT_OUTCOME = "employer_event_outcome", _("Suite d'un événement employeurs")
+    CATALOGUE_SERVICE_CREATED = "catalogue_service_created", _("Service ajouté au catalogue")
+    CATALOGUE_SERVICE_UPDATED = "catalogue_service_updated", _("Service du catalogue modifié")
+    CATALOGUE_SERVICE_DEACTIVATED = "catalogue_service_deactivated", _("Service du catalogue désactivé")
+    CATALOGUE_SERVICE_REACTIVATED = "catalogue_service_reactivated", _("Service du catalogue réactivé")
