@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tandem.offers",
     "tandem.prospecting",
     "tandem.employer_events",
+    "tandem.service_catalogue",
     "tandem.privacy",
     "tandem.imports",
     "tandem.notifications",
