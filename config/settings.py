@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "tandem.prospecting",
     "tandem.employer_events",
     "tandem.service_catalogue",
+    "tandem.partnerships",
     "tandem.privacy",
     "tandem.imports",
     "tandem.notifications",
