@@ -3,10 +3,11 @@ bulk path, against the same routing written by hand as one INSERT … SELECT joi
 
 `measure_designation_routing(rows=…)` generates a deterministic list of `rows` young people on the real
 communes (drawn by population), cuts it as France Travail would send it (each agency its own registrants, files of
-FILE_ROWS rows at most, within the 5 MB a list may weigh) and imports each file as the background import does
-(designations.services.designation_import, then its audit entries): records, follows, job projects, referrals,
-events, notifications on commit, audit rows. Without `agency_id`, each row goes to the agency covering its
-commune (every agency imports its list); with it, that agency imports every row, drawn on the communes it covers.
+FILE_ROWS rows at most, within the 5 MB a list may weigh) and imports the day's lists together as
+`import_designations` does (designations.bulk.designation_import_lists), then each list's audit entries: records,
+follows, job projects, referrals, events, notifications on commit, audit rows. Without `agency_id`, each row goes
+to the agency covering its commune (every agency imports its list); with it, that agency imports every row, drawn
+on the communes it covers.
 
 The raw figure routes the same rows (line, identifier, names, birth date, commune) to the Mission Locale covering
 their commune, first by name as the product does: COPY into a scratch table, then one INSERT … SELECT into
@@ -30,8 +31,8 @@ from django.utils import timezone
 
 from tandem.accounts.models import Membership, User
 from tandem.core.text import search_normalise
-from tandem.designations.auditing import audit_import_by
-from tandem.designations.services import designation_import
+from tandem.designations.auditing import ImportAudit, audit_imports_by
+from tandem.designations.bulk import AgencyList, designation_import_lists
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import organisations_covering_communes
@@ -69,19 +70,26 @@ def measure_designation_routing(*, rows: int, agency_id: int | None = None, seed
     """Import `rows` generated registrants through the product, then route them in raw SQL; the rates."""
     files = _registrants(rows=rows, agency_id=agency_id, seed=seed)
     agencies = Organisation.objects.in_bulk(list(files))
+    lists = [
+        AgencyList(agency=agencies[agency_pk], rows_or_file=data, by=_agent(agencies[agency_pk]))
+        for agency_pk, agency_files in files.items()
+        for data in agency_files
+    ]
     started = time.perf_counter()
-    for agency_pk, agency_files in files.items():
-        agency = agencies[agency_pk]
-        by = _agent(agency)
-        for data in agency_files:
-            report = designation_import(rows_or_file=data, agency=agency, by=by)
-            audit_import_by(
+    # The day's lists, imported together as `import_designations` does, each then audited in its agent's name.
+    reports = designation_import_lists(lists=lists)
+    audit_imports_by(
+        [
+            ImportAudit(
                 report,
-                user_id=by.pk if by is not None else None,
+                user_id=item.by.pk if item.by is not None else None,
                 api_token=None,
-                organisation_id=agency.pk,
+                organisation_id=item.agency.pk,
                 path="bench designation_routing",
             )
+            for item, report in zip(lists, reports, strict=True)
+        ]
+    )
     seconds = time.perf_counter() - started
     raw_seconds = _raw_routing(files)
     return {

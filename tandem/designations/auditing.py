@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -42,17 +43,34 @@ def audit_import_by(
 ) -> int:
     """audit_import with audit_record_by's entries (a background import, in the name of who uploaded the list),
     written at once: a national list writes a million. Returns how many."""
-    entries = TableRows(
-        AuditEntry,
-        at=timezone.now(),
-        user_id=user_id,
-        api_token_id=api_token.pk if api_token is not None else None,
-        organisation_id=organisation_id,
-        object_type="person",
-        path=path[:PATH_LENGTH],
+    return audit_imports_by(
+        [ImportAudit(report, user_id=user_id, api_token=api_token, organisation_id=organisation_id, path=path)]
     )
-    for action, person_id, detail in _written(report):
-        entries.add(action=action, person_id=person_id, object_id=person_id, detail=detail[:DETAIL_LENGTH])
+
+
+@dataclass(frozen=True)
+class ImportAudit:
+    """Whose name an import's entries are written in."""
+
+    report: ImportReport
+    user_id: int | None
+    api_token: ApiToken | None
+    organisation_id: int | None
+    path: str
+
+
+def audit_imports_by(imports: Sequence[ImportAudit]) -> int:
+    """audit_import_by for several imports (a day's lists), their entries written together. Returns how many."""
+    entries = TableRows(AuditEntry, at=timezone.now(), object_type="person")
+    for item in imports:
+        who = {
+            "user_id": item.user_id,
+            "api_token_id": item.api_token.pk if item.api_token is not None else None,
+            "organisation_id": item.organisation_id,
+            "path": item.path[:PATH_LENGTH],
+        }
+        for action, person_id, detail in _written(item.report):
+            entries.add(action=action, person_id=person_id, object_id=person_id, detail=detail[:DETAIL_LENGTH], **who)
     return len(entries.write())
 
 

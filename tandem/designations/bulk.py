@@ -38,11 +38,11 @@ from tandem.designations.services import (
     Eligibility,
     ParsedRow,
     RowsOrFile,
-    _registering_adviser,
     _require_agency,
     designation_check,
+    designation_lists_parse,
     designation_row_submit,
-    designation_rows_parse,
+    registering_advisers,
 )
 from tandem.designations.tables import TableRows, ids_take
 from tandem.events.enums import EventKind
@@ -55,7 +55,8 @@ from tandem.people.enums import FollowRole
 from tandem.people.models import Follow, JobProfile, Person
 from tandem.referrals.enums import OPEN_STATUSES
 from tandem.referrals.models import Referral
-from tandem.referrals.services import partnership_link_between
+from tandem.referrals.services import partnership_link_between, partnership_links_between
+from tandem.territories.models import Commune
 
 # Rows read and written together: one transaction, a few statements each.
 BATCH_ROWS = 5000
@@ -89,43 +90,71 @@ def designation_import_bulk(
     batch_rows: int = BATCH_ROWS,
 ) -> ImportReport:
     """services.designation_import in bulk: the same records, referrals, events and report."""
-    _require_agency(agency)
-    report = ImportReport()
-    parsed = designation_rows_parse(rows_or_file=rows_or_file, report=report)
-    if not parsed:
-        return report
-    context = _Context.of(agency=agency, by=by, day=day)
-    batch: list[ParsedRow] = []
-    for item in progress(parsed) if progress else parsed:
+    return designation_import_lists(
+        lists=[AgencyList(agency=agency, rows_or_file=rows_or_file, by=by)],
+        day=day,
+        progress=progress,
+        batch_rows=batch_rows,
+    )[0]
+
+
+@dataclass(frozen=True)
+class AgencyList:
+    """One agency's list of registrants, imported in its name (by its agent, or by no one: a partner system)."""
+
+    agency: Organisation
+    rows_or_file: RowsOrFile
+    by: User | None = None
+
+
+def designation_import_lists(
+    *,
+    lists: Sequence[AgencyList],
+    day: datetime.date | None = None,
+    progress: Callable[[list[Any]], Iterable[Any]] | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> list[ImportReport]:
+    """Several agencies' lists (France Travail's lists of a day) imported together, a report each, in the same
+    batches: what importing each list after the other writes, with the routing, the partnership links and the
+    referentials read once for all of them rather than once per list (an agency sends a few rows a day, 850
+    agencies send theirs)."""
+    for agency_list in lists:
+        _require_agency(agency_list.agency)
+    routing = _Routing(day=day)
+    advisers = registering_advisers([(item.agency, item.by) for item in lists])
+    sources = [
+        _Source(item.agency, item.by, advisers.get((item.agency.pk, _pk(item.by))), ImportReport(), routing)
+        for item in lists
+    ]
+    parsed_lists = designation_lists_parse(
+        [(agency_list.rows_or_file, source.report) for agency_list, source in zip(lists, sources, strict=True)]
+    )
+    items = [(source, item) for source, parsed in zip(sources, parsed_lists, strict=True) for item in parsed]
+    batch: list[tuple[_Source, ParsedRow]] = []
+    for item in progress(items) if progress else items:
         batch.append(item)
         if len(batch) >= batch_rows:
-            _batch_import(batch, context, report)
+            _batch_import(batch, routing)
             batch = []
     if batch:
-        _batch_import(batch, context, report)
-    return report
+        _batch_import(batch, routing)
+    return [source.report for source in sources]
 
 
 # What an import knows once ------------------------------------------------------------------------
 
 
 @dataclass
-class _Context:
-    agency: Organisation
-    by: User | None
+class _Routing:
+    """What every list of the import shares: where each commune's registrants go, and the partnership links."""
+
     day: datetime.date | None  # the day eligibility is judged on (designation_propose's `day`), None: today
-    adviser: User | None
     # designation_check's cache: commune code → the Mission Locale covering it (None: none), filled per batch.
     mission_locales: dict[str, Organisation | None] = field(default_factory=dict)
-    # partnership_link_between(agency, Mission Locale) on the eligibility day, and on the day of the proposal.
-    links_checked: dict[int, PartnershipLink | None] = field(default_factory=dict)
-    links_proposed: dict[int, PartnershipLink | None] = field(default_factory=dict)
     # commune code → the Mission Locale sites covering it (site_covering_commune), filled per batch.
     sites: dict[str, list[Organisation]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, *, agency: Organisation, by: User | None, day: datetime.date | None) -> _Context:
-        return cls(agency=agency, by=by, day=day, adviser=_registering_adviser(agency=agency, by=by))
+    # partnership_link_between(agency, Mission Locale, day) for the pairs a batch needs: (agency, ML, day) → link.
+    links: dict[tuple[int, int, datetime.date], PartnershipLink | None] = field(default_factory=dict)
 
     def route(self, commune_codes: set[str], *, today: datetime.date) -> None:
         """Fill the caches for the batch's communes: one query for the Mission Locales, one for their sites."""
@@ -141,19 +170,19 @@ class _Context:
         for code in wanted:
             self.sites[code] = sites.get(code, [])
 
-    def link_checked(self, mission_locale: Organisation, *, today: datetime.date) -> PartnershipLink | None:
-        if mission_locale.pk not in self.links_checked:
-            self.links_checked[mission_locale.pk] = partnership_link_between(
-                a=self.agency, b=mission_locale, day=self.day or today
-            )
-        return self.links_checked[mission_locale.pk]
+    def links_read(self, pairs: set[tuple[Organisation, Organisation]], *, days: set[datetime.date]) -> None:
+        """The partnership links of these (agency, Mission Locale) pairs on these days: one query a day."""
+        for day in days:
+            wanted = {(a, b) for a, b in pairs if (a.pk, b.pk, day) not in self.links}
+            found = partnership_links_between(pairs=wanted, day=day)
+            for a, b in wanted:
+                self.links[(a.pk, b.pk, day)] = found.get((a.pk, b.pk))
 
-    def link_proposed(self, mission_locale: Organisation, *, today: datetime.date) -> PartnershipLink | None:
-        if mission_locale.pk not in self.links_proposed:
-            self.links_proposed[mission_locale.pk] = partnership_link_between(
-                a=self.agency, b=mission_locale, day=today
-            )
-        return self.links_proposed[mission_locale.pk]
+    def link(self, agency: Organisation, mission_locale: Organisation, day: datetime.date) -> PartnershipLink | None:
+        key = (agency.pk, mission_locale.pk, day)
+        if key not in self.links:
+            self.links[key] = partnership_link_between(a=agency, b=mission_locale, day=day)
+        return self.links[key]
 
     def receiver(self, mission_locale: Organisation, commune_code: str | None) -> Organisation:
         """referral_propose's receiver: the Mission Locale's site covering the commune, else the Mission Locale."""
@@ -163,30 +192,46 @@ class _Context:
         return mission_locale
 
 
+@dataclass
+class _Source:
+    """One list of the import: its agency, who acts, its report."""
+
+    agency: Organisation
+    by: User | None
+    adviser: User | None  # the agency's adviser who registers its new records (lead), else none (contributor)
+    report: ImportReport
+    routing: _Routing
+
+
 # One batch ----------------------------------------------------------------------------------------
 
 
 @dataclass
 class _Known:
-    """A record already there, as the designation reads it."""
+    """A record already there, as the designation reads it (whoever imports it)."""
 
     person: Person
-    seen: bool = False  # the agency may see it (organisation_access_q)
-    led: bool = False  # the agency leads it
-    followed: bool = False  # the agency follows it (lead or contributor)
-    lead_organisations: list[Organisation] = field(default_factory=list)
+    follows: list[tuple[Organisation, str]] = field(default_factory=list)  # (organisation, role), current
     open_referrals: list[tuple[Organisation, int]] = field(default_factory=list)  # (receiver, referral id)
     romes: set[str] = field(default_factory=set)
     appellations: set[str] = field(default_factory=set)
+
+    @property
+    def lead_organisations(self) -> list[Organisation]:
+        return [organisation for organisation, role in self.follows if role == FollowRole.LEAD]
 
 
 @dataclass
 class _Plan:
     """What one row of the batch does."""
 
+    source: _Source
     line: int
     row: DesignationRow
     known: _Known | None = None  # the record found by its France Travail identifier
+    seen: bool = False  # the agency may see the record found (organisation_access_q)
+    led: bool = False  # the agency leads it
+    followed: bool = False  # the agency follows it (lead or contributor)
     namesake_id: int | None = None  # the first record with the same name, birth date and commune
     one_by_one: bool = False  # through designation_submit
     identity_changed: bool = False  # it changes the names, birth date or commune of the record found
@@ -203,39 +248,44 @@ class _Plan:
     # A new record whose first namesake is the record another row of the batch creates.
     duplicate_of_plan: _Plan | None = None
 
+    @property
+    def agency(self) -> Organisation:
+        return self.source.agency
 
-def _batch_import(batch: list[ParsedRow], context: _Context, report: ImportReport) -> None:
+
+def _batch_import(batch: list[tuple[_Source, ParsedRow]], routing: _Routing) -> None:
     today = timezone.localdate()
-    plans = [_Plan(line, row) for line, row in batch if isinstance(row, DesignationRow)]
+    plans: list[_Plan | None] = [
+        _Plan(source, line, row) if isinstance(row, DesignationRow) else None for source, (line, row) in batch
+    ]
+    taken = [plan for plan in plans if plan is not None]
     try:
         with transaction.atomic():
-            _match(plans, context)
-            _entangled(plans)
-            _write(plans, context, today=today)
+            _match(taken)
+            _entangled(taken)
+            _write(taken, routing, today=today)
     except IntegrityError:
         # Another import wrote one of these records or referrals meanwhile: each row on its own, as it would be.
-        for plan in plans:
+        for plan in taken:
             plan.one_by_one = True
-    plans_by_line = {plan.line: plan for plan in plans}
-    for line, row in batch:
-        found = plans_by_line.get(line)
+    for (source, (line, row)), found in zip(batch, plans, strict=True):
         if found is None or found.one_by_one:
             designation_row_submit(
-                report,
+                source.report,
                 line,
                 row,
-                agency=context.agency,
-                by=context.by,
-                day=context.day,
-                mission_locales=context.mission_locales,
+                agency=source.agency,
+                by=source.by,
+                day=routing.day,
+                mission_locales=routing.mission_locales,
             )
         elif found.followed_by_partner:
-            report.add_followed_by_partner(line)
+            source.report.add_followed_by_partner(line)
         else:
             plan = found
             eligibility = plan.eligibility
             assert eligibility is not None, "a row written in bulk has its eligibility"
-            report.add_row(
+            source.report.add_row(
                 line,
                 person_id=plan.person_id,
                 person_name=f"{plan.row.first_name} {plan.row.last_name}",
@@ -259,41 +309,42 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
         yield items[start : start + size]
 
 
-def _match(plans: list[_Plan], context: _Context) -> None:
+def _match(plans: list[_Plan]) -> None:
     """_person_match for the whole batch: by identifier, then the first namesake; who sees, leads, follows."""
-    agency = context.agency
     known: dict[str, _Known] = {}
-    for chunk in _chunks([plan.row.ft_identifier for plan in plans]):
+    for chunk in _chunks(sorted({plan.row.ft_identifier for plan in plans})):
         for person in Person.objects.select_related("commune").only(*_PERSON_FIELDS).filter(ft_identifier__in=chunk):
             known[person.ft_identifier] = _Known(person)
+    lists_by_identifier: dict[str, set[int]] = {}
     for plan in plans:
         plan.known = known.get(plan.row.ft_identifier)
-    namesakes = _first_namesakes([plan for plan in plans if plan.known is None])
-    namesake_ids = set(namesakes.values())
+        lists_by_identifier.setdefault(plan.row.ft_identifier, set()).add(id(plan.source))
     for plan in plans:
-        plan.namesake_id = namesakes.get(plan.line)
+        # One registrant in two agencies' lists: the second list's row sees what the first one wrote.
+        plan.one_by_one = len(lists_by_identifier[plan.row.ft_identifier]) > 1
+    _first_namesakes([plan for plan in plans if plan.known is None])
     by_id = {item.person.pk: item for item in known.values()}
-    candidates = sorted(by_id.keys() | namesake_ids)
-    seen: set[int] = set()
-    for chunk in _chunks(candidates):
-        seen.update(
-            Person.objects.filter(pk__in=chunk).filter(organisation_access_q(agency)).values_list("pk", flat=True)
-        )
     if by_id:
-        _known_read(by_id, agency)
-    for item in by_id.values():
-        item.seen = item.person.pk in seen
+        _known_read(by_id)
+    seen = _seen_by_agency(plans)
+    namesake_ids = sorted({plan.namesake_id for plan in plans if plan.namesake_id is not None})
     namesakes_with_identifier: set[int] = set()
-    for chunk in _chunks(sorted(namesake_ids)):
+    for chunk in _chunks(namesake_ids):
         namesakes_with_identifier.update(
             Person.objects.filter(pk__in=chunk).exclude(ft_identifier="").values_list("pk", flat=True)
         )
     for plan in plans:
+        seen_here = seen.get(plan.agency.pk, set())
         if plan.known is not None:
-            plan.followed_by_partner = not plan.known.seen
-            if plan.known.seen:
+            plan.seen = plan.known.person.pk in seen_here
+            for organisation, role in plan.known.follows:
+                if in_family_of(plan.agency.pk, organisation):
+                    plan.followed = True
+                    plan.led = plan.led or role == FollowRole.LEAD
+            plan.followed_by_partner = not plan.seen
+            if plan.seen and not plan.one_by_one:
                 _plan_known(plan)
-        elif plan.namesake_id is not None and plan.namesake_id in seen:
+        elif plan.namesake_id is not None and plan.namesake_id in seen_here:
             if plan.namesake_id not in namesakes_with_identifier:
                 # Found by name: its identifier is filled in (an update), row by row.
                 plan.one_by_one = True
@@ -303,18 +354,33 @@ def _match(plans: list[_Plan], context: _Context) -> None:
             plan.duplicate_of_id = None  # flagged on the record, never told: the agency may not see it
 
 
-def _known_read(by_id: dict[int, _Known], agency: Organisation) -> None:
+def _seen_by_agency(plans: list[_Plan]) -> dict[int, set[int]]:
+    """agency → which of the records its rows found (by identifier or as namesakes) it may see: a query for each
+    agency whose rows found any."""
+    wanted: dict[int, tuple[Organisation, set[int]]] = {}
+    for plan in plans:
+        ids = {plan.known.person.pk} if plan.known is not None else set()
+        if plan.namesake_id is not None:
+            ids.add(plan.namesake_id)
+        if ids:
+            wanted.setdefault(plan.agency.pk, (plan.agency, set()))[1].update(ids)
+    seen: dict[int, set[int]] = {}
+    for agency_pk, (agency, ids) in wanted.items():
+        seen[agency_pk] = set()
+        for chunk in _chunks(sorted(ids)):
+            seen[agency_pk].update(
+                Person.objects.filter(pk__in=chunk).filter(organisation_access_q(agency)).values_list("pk", flat=True)
+            )
+    return seen
+
+
+def _known_read(by_id: dict[int, _Known]) -> None:
     """The follows, open referrals and sought jobs of the records found (person_led_by, _open_referral_to…)."""
     ids = sorted(by_id)
     for chunk in _chunks(ids):
         follows = Follow.objects.filter(person_id__in=chunk, ended_at__isnull=True).select_related("organisation")
         for follow in follows:
-            item = by_id[follow.person_id]
-            if in_family_of(agency.pk, follow.organisation):
-                item.followed = True
-                item.led = item.led or follow.role == FollowRole.LEAD
-            if follow.role == FollowRole.LEAD:
-                item.lead_organisations.append(follow.organisation)
+            by_id[follow.person_id].follows.append((follow.organisation, follow.role))
         referrals = (
             Referral.objects.filter(person_id__in=chunk, status__in=OPEN_STATUSES)
             .select_related("to_organisation")
@@ -337,13 +403,13 @@ def _plan_known(plan: _Plan) -> None:
     known, row = plan.known, plan.row
     changes = row.changes_for(known.person)
     refused: tuple[str, ...] = ()
-    if not known.led:
+    if not plan.led:
         refused = tuple(sorted(name for name in changes if name not in FRANCE_TRAVAIL_FIELDS))
         changes = {name: value for name, value in changes.items() if name in FRANCE_TRAVAIL_FIELDS}
     missing_jobs = tuple(code for code in row.rome_codes if code not in known.romes) + tuple(
         code for code in row.appellation_codes if code not in known.appellations
     )
-    if changes or (missing_jobs and known.led) or not known.followed:
+    if changes or (missing_jobs and plan.led) or not plan.followed:
         # A write on the record, or a proposal the agency may not make: designation_submit says what happens.
         plan.one_by_one = True
         plan.identity_changed = any(name in changes for name in _IDENTITY_FIELDS)
@@ -354,47 +420,46 @@ def _plan_known(plan: _Plan) -> None:
     plan.person_id = known.person.pk
 
 
-def _first_namesakes(plans: list[_Plan]) -> dict[int, int]:
-    """person_find_duplicate for each row: line → the first record (by number) with the same names (as the
-    database compares them, case aside), birth date and commune, not anonymised."""
-    found: dict[int, int] = {}
+def _first_namesakes(plans: list[_Plan]) -> None:
+    """person_find_duplicate for each row (its namesake_id): the first record (by number) with the same names (as
+    the database compares them, case aside), birth date and commune, not anonymised. Rows are numbered by their
+    place in a chunk (lines repeat across lists)."""
     with_commune = [plan for plan in plans if plan.row.commune is not None]
     without_commune = [plan for plan in plans if plan.row.commune is None]
     for chunk in _chunks(with_commune, _CHUNK // 2):
         values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
         params: list[Any] = []
-        for plan in chunk:
+        for number, plan in enumerate(chunk):
             commune = plan.row.commune
             assert commune is not None
-            params += [plan.line, plan.row.last_name, plan.row.first_name, plan.row.birth_date, commune.pk]
-        found.update(
-            _rows(
-                f"WITH wanted (line, last_name, first_name, birth_date, commune_id) AS (VALUES {values}) "
-                "SELECT wanted.line, MIN(person.id) FROM wanted JOIN people_person person "
-                "ON person.commune_id = wanted.commune_id AND person.birth_date = wanted.birth_date "
-                "AND UPPER(person.last_name) = UPPER(wanted.last_name) "
-                "AND UPPER(person.first_name) = UPPER(wanted.first_name) "
-                "WHERE person.anonymised_at IS NULL GROUP BY wanted.line",
-                params,
-            )
+            params += [number, plan.row.last_name, plan.row.first_name, plan.row.birth_date, commune.pk]
+        found = _rows(
+            f"WITH wanted (line, last_name, first_name, birth_date, commune_id) AS (VALUES {values}) "
+            "SELECT wanted.line, MIN(person.id) FROM wanted JOIN people_person person "
+            "ON person.commune_id = wanted.commune_id AND person.birth_date = wanted.birth_date "
+            "AND UPPER(person.last_name) = UPPER(wanted.last_name) "
+            "AND UPPER(person.first_name) = UPPER(wanted.first_name) "
+            "WHERE person.anonymised_at IS NULL GROUP BY wanted.line",
+            params,
         )
+        for number, plan in enumerate(chunk):
+            plan.namesake_id = found.get(number)
     for chunk in _chunks(without_commune, _CHUNK // 2):
         values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
         params = []
-        for plan in chunk:
-            params += [plan.line, plan.row.last_name, plan.row.first_name, plan.row.birth_date]
-        found.update(
-            _rows(
-                f"WITH wanted (line, last_name, first_name, birth_date) AS (VALUES {values}) "
-                "SELECT wanted.line, MIN(person.id) FROM wanted JOIN people_person person "
-                "ON person.commune_id IS NULL AND person.birth_date = wanted.birth_date "
-                "AND UPPER(person.last_name) = UPPER(wanted.last_name) "
-                "AND UPPER(person.first_name) = UPPER(wanted.first_name) "
-                "WHERE person.anonymised_at IS NULL GROUP BY wanted.line",
-                params,
-            )
+        for number, plan in enumerate(chunk):
+            params += [number, plan.row.last_name, plan.row.first_name, plan.row.birth_date]
+        found = _rows(
+            f"WITH wanted (line, last_name, first_name, birth_date) AS (VALUES {values}) "
+            "SELECT wanted.line, MIN(person.id) FROM wanted JOIN people_person person "
+            "ON person.commune_id IS NULL AND person.birth_date = wanted.birth_date "
+            "AND UPPER(person.last_name) = UPPER(wanted.last_name) "
+            "AND UPPER(person.first_name) = UPPER(wanted.first_name) "
+            "WHERE person.anonymised_at IS NULL GROUP BY wanted.line",
+            params,
         )
-    return found
+        for number, plan in enumerate(chunk):
+            plan.namesake_id = found.get(number)
 
 
 def _rows(sql: str, params: list[Any]) -> dict[int, int]:
@@ -441,10 +506,10 @@ def _entangled(plans: list[_Plan]) -> None:
     keys = _namesake_keys([plan for plan in plans if _coarse(plan) in meeting or plan in changing_known])
     groups: dict[tuple[Any, ...], list[_Plan]] = {}
     for plan in looking:
-        groups.setdefault(keys.get(plan.line, ("row", plan.line)), []).append(plan)
+        groups.setdefault(keys.get(id(plan), ("row", id(plan))), []).append(plan)
     touched: set[tuple[Any, ...]] = set()
     for plan in changing:
-        touched.add(keys[plan.line])
+        touched.add(keys[id(plan)])
     if changing_known:
         people = {
             person["pk"]: person
@@ -458,7 +523,7 @@ def _entangled(plans: list[_Plan]) -> None:
             old_key = (old["upper_last"], old["upper_first"], old["birth_date"], old["commune_id"])
             touched.add(old_key)
             changes = plan.row.changes_for(plan.known.person)
-            new_key = keys[plan.line]
+            new_key = keys[id(plan)]
             touched.add(
                 (
                     new_key[0] if "last_name" in changes else old_key[0],
@@ -471,7 +536,11 @@ def _entangled(plans: list[_Plan]) -> None:
         if key in touched:
             for plan in group:
                 plan.one_by_one = True
-        elif len(group) > 1 and all(plan.known is None and not plan.one_by_one for plan in group):
+        elif (
+            len(group) > 1
+            and all(plan.known is None and not plan.one_by_one for plan in group)
+            and len({plan.agency.pk for plan in group}) == 1
+        ):
             # New records with one another's names, birth date and commune: each later one is flagged as a likely
             # duplicate of the first record there, one from before the list or, else, the first row's.
             first = group[0]
@@ -479,6 +548,7 @@ def _entangled(plans: list[_Plan]) -> None:
                 if first.namesake_id is None:
                     plan.duplicate_of_plan = first
         elif len(group) > 1:
+            # Rows that meet a found record, or rows of several agencies (each sees only its own): one by one.
             for plan in group:
                 plan.one_by_one = True
 
@@ -488,7 +558,7 @@ def _coarse(plan: _Plan) -> tuple[Any, ...]:
 
 
 def _namesake_keys(plans: list[_Plan]) -> dict[int, tuple[Any, ...]]:
-    """line → (names as the database compares them, birth date, commune code)."""
+    """id(plan) → (names as the database compares them, birth date, commune code)."""
     upper: dict[str, str] = {}
     if not plans:
         return {}
@@ -501,7 +571,7 @@ def _namesake_keys(plans: list[_Plan]) -> dict[int, tuple[Any, ...]]:
             cursor.execute(f"WITH names (name) AS (VALUES {values}) SELECT name, UPPER(name) FROM names", list(chunk))
             upper.update(cursor.fetchall())
     return {
-        plan.line: (
+        id(plan): (
             upper[plan.row.last_name],
             upper[plan.row.first_name],
             plan.row.birth_date,
@@ -514,44 +584,25 @@ def _namesake_keys(plans: list[_Plan]) -> dict[int, tuple[Any, ...]]:
 # Writing ------------------------------------------------------------------------------------------
 
 
-def _write(plans: list[_Plan], context: _Context, *, today: datetime.date) -> None:
-    """The records, follows, job projects, referrals and events of the rows taken in bulk."""
-    agency, by = context.agency, context.by
+def _write(plans: list[_Plan], routing: _Routing, *, today: datetime.date) -> None:
+    """The records, follows, job projects, referrals and events of the rows taken in bulk, whichever list each
+    comes from (its agency and who acts are the row's own)."""
     now = timezone.now()
     bulk = [plan for plan in plans if not plan.one_by_one and not plan.followed_by_partner]
-    context.route({code for plan in bulk if (code := _commune_code(plan)) is not None}, today=today)
-    proposals = _propose(bulk, context, today=today)
+    routing.route({code for plan in bulk if (code := _commune_code(plan)) is not None}, today=today)
+    proposals = _propose(bulk, routing, today=today)
     new = [plan for plan in bulk if plan.known is None]
     with_jobs = [plan for plan in new if plan.row.rome_codes or plan.row.appellation_codes]
     # Every table's rows, counted first so that their numbers are taken at once (tables.ids_take).
     people = TableRows(Person, created_at=now, updated_at=now, last_contact_on=today)
     people.rows = [people.template] * len(new)
-    follows = TableRows(
-        Follow,
-        organisation_id=agency.pk,
-        adviser_id=context.adviser.pk if context.adviser is not None else None,
-        role=FollowRole.LEAD if context.adviser is not None else FollowRole.CONTRIBUTOR,
-        started_at=now,
-    )
+    follows = TableRows(Follow, started_at=now)
     follows.rows = [follows.template] * len(new)
     profiles = TableRows(JobProfile, updated_at=now)
     profiles.rows = [profiles.template] * len(with_jobs)
-    referrals = TableRows(
-        Referral,
-        from_organisation_id=agency.pk,
-        is_designation=True,
-        proposed_at=now,
-        proposed_by_id=by.pk if by is not None else None,
-        updated_at=now,
-    )
+    referrals = TableRows(Referral, is_designation=True, proposed_at=now, updated_at=now)
     referrals.rows = [referrals.template] * len(proposals)
-    events = TableRows(
-        Event,
-        actor_id=by.pk if by is not None else None,
-        actor_organisation_id=agency.pk,
-        occurred_at=now,
-        recorded_at=now,
-    )
+    events = TableRows(Event, occurred_at=now, recorded_at=now)
     events.rows = [events.template] * (2 * len(new) + len(with_jobs) + len(proposals))
     ids_take([people, follows, profiles, referrals, events])
     for table in (people, follows, profiles, referrals, events):
@@ -559,7 +610,7 @@ def _write(plans: list[_Plan], context: _Context, *, today: datetime.date) -> No
     for plan, person_id in zip(new, people.ids or [], strict=True):
         plan.person_id = person_id
     for plan in new:
-        row = plan.row
+        row, source = plan.row, plan.source
         if plan.duplicate_of_plan is not None:
             plan.duplicate_of_id = plan.duplicate_of_plan.person_id
         people.add(
@@ -577,7 +628,12 @@ def _write(plans: list[_Plan], context: _Context, *, today: datetime.date) -> No
             search_key=search_normalise(f"{row.last_name} {row.first_name}"),
         )
         # Followed by the agency: the lead with its adviser, or a contributor (people.services.person_register).
-        follows.add(person_id=plan.person_id)
+        follows.add(
+            person_id=plan.person_id,
+            organisation_id=source.agency.pk,
+            adviser_id=source.adviser.pk if source.adviser is not None else None,
+            role=FollowRole.LEAD if source.adviser is not None else FollowRole.CONTRIBUTOR,
+        )
     # Job projects started by the jobs sought (people.services.job_profile_add_jobs).
     romes_through = TableRows(JobProfile.sought_romes.through)
     appellations_through = TableRows(JobProfile.sought_appellations.through)
@@ -595,32 +651,40 @@ def _write(plans: list[_Plan], context: _Context, *, today: datetime.date) -> No
         plan.referral_id = referral_id
         referrals.add(
             person_id=plan.person_id,
+            from_organisation_id=plan.agency.pk,
+            proposed_by_id=_pk(plan.source.by),
             to_organisation_id=receiver.pk,
             link_id=link.pk,
             reason=reason % {"reason": plan.eligibility.reason},
             answer_due_on=answer_from + datetime.timedelta(days=link.referral_answer_days),
         )
-    # Their events, as the services record them.
+    # Their events, as the services record them, in the name of the row's agency and of who acts for it.
     for plan in new:
         events.add(
-            kind=EventKind.PERSON_CREATED, person_id=plan.person_id, subject_type="person", subject_id=plan.person_id
+            kind=EventKind.PERSON_CREATED,
+            person_id=plan.person_id,
+            subject_type="person",
+            subject_id=plan.person_id,
+            **_actor(plan.source),
         )
-    if context.adviser is not None:
-        follow_kind = EventKind.LEAD_ASSIGNED
-        follow_payload = {
-            "organisation": agency.name,
-            "adviser": context.adviser.get_full_name(),
-            "previous_organisation": "",
-        }
-    else:
-        follow_kind, follow_payload = EventKind.CONTRIBUTOR_ADDED, {"organisation": agency.name}
     for plan, follow_id in zip(new, follows.ids or [], strict=True):
+        source = plan.source
+        if source.adviser is not None:
+            follow_kind = EventKind.LEAD_ASSIGNED
+            follow_payload = {
+                "organisation": source.agency.name,
+                "adviser": source.adviser.get_full_name(),
+                "previous_organisation": "",
+            }
+        else:
+            follow_kind, follow_payload = EventKind.CONTRIBUTOR_ADDED, {"organisation": source.agency.name}
         events.add(
             kind=follow_kind,
             person_id=plan.person_id,
             subject_type="follow",
             subject_id=follow_id,
             payload=follow_payload,
+            **_actor(source),
         )
     for plan, profile_id in zip(with_jobs, profiles.ids or [], strict=True):
         romes, appellations = sorted(set(plan.row.rome_codes)), sorted(set(plan.row.appellation_codes))
@@ -634,6 +698,7 @@ def _write(plans: list[_Plan], context: _Context, *, today: datetime.date) -> No
                 "romes": romes,
                 "appellations": appellations,
             },
+            **_actor(plan.source),
         )
     for plan, receiver, _link in proposals:
         events.add(
@@ -641,11 +706,20 @@ def _write(plans: list[_Plan], context: _Context, *, today: datetime.date) -> No
             person_id=plan.person_id,
             subject_type="referral",
             subject_id=plan.referral_id,
-            payload={"from": agency.name, "to": receiver.name},
+            payload={"from": plan.agency.name, "to": receiver.name},
+            **_actor(plan.source),
         )
     for table in (people, follows, profiles, romes_through, appellations_through, referrals, events):
         table.write()
     _announce(events, events.ids or [])
+
+
+def _pk(user: User | None) -> int | None:
+    return user.pk if user is not None else None
+
+
+def _actor(source: _Source) -> dict[str, int | None]:
+    return {"actor_id": _pk(source.by), "actor_organisation_id": source.agency.pk}
 
 
 def _commune_code(plan: _Plan) -> str | None:
@@ -655,11 +729,12 @@ def _commune_code(plan: _Plan) -> str | None:
 
 
 def _propose(
-    plans: list[_Plan], context: _Context, *, today: datetime.date
+    plans: list[_Plan], routing: _Routing, *, today: datetime.date
 ) -> list[tuple[_Plan, Organisation, PartnershipLink]]:
     """designation_propose for each row: its outcome; the rows to propose, with their receiver and link."""
     proposals = []
-    day = context.day or today
+    day = routing.day or today
+    eligible: list[tuple[_Plan, Eligibility, Commune | None]] = []
     for plan in plans:
         if plan.known is not None:
             person = plan.known.person
@@ -668,18 +743,27 @@ def _propose(
             row = plan.row
             birth_date, has_rqth, commune = row.birth_date, bool(row.has_rqth), row.commune
         eligibility = designation_check(
-            birth_date=birth_date, has_rqth=has_rqth, commune=commune, day=day, mission_locales=context.mission_locales
+            birth_date=birth_date, has_rqth=has_rqth, commune=commune, day=day, mission_locales=routing.mission_locales
         )
         plan.eligibility = eligibility
-        mission_locale = eligibility.mission_locale
-        if not eligibility.eligible or mission_locale is None:
+        if not eligibility.eligible or eligibility.mission_locale is None:
             plan.outcome = DesignationOutcome.NOT_ELIGIBLE
-            continue
-        if context.link_checked(mission_locale, today=today) is None:
+        else:
+            eligible.append((plan, eligibility, commune))
+    # The partnership links of every (agency, Mission Locale) pair, on the eligibility day and today: two queries.
+    pairs = set()
+    for plan, eligibility, _commune in eligible:
+        assert eligibility.mission_locale is not None
+        pairs.add((plan.agency, eligibility.mission_locale))
+    routing.links_read(pairs, days={day, today})
+    for plan, eligibility, commune in eligible:
+        mission_locale = eligibility.mission_locale
+        assert mission_locale is not None
+        if routing.link(plan.agency, mission_locale, day) is None:
             reason = _(
                 "%(agency)s n'a pas de partenariat en cours avec %(ml)s, la Mission Locale de %(commune)s : "
                 "la proposition passe par une agence partenaire."
-            ) % {"agency": context.agency.name, "ml": mission_locale.name, "commune": commune}
+            ) % {"agency": plan.agency.name, "ml": mission_locale.name, "commune": commune}
             plan.eligibility = Eligibility(False, reason, mission_locale, eligibility.age, Ineligibility.NO_PARTNERSHIP)
             plan.outcome = DesignationOutcome.NOT_ELIGIBLE
             continue
@@ -694,11 +778,11 @@ def _propose(
                 plan.outcome = DesignationOutcome.ALREADY_PROPOSED
                 plan.referral_id = open_referral
                 continue
-        link = context.link_proposed(mission_locale, today=today)
+        link = routing.link(plan.agency, mission_locale, today)
         if link is None:  # a partnership ending on the eligibility day: referral_propose refuses, row by row
             raise _Refused()
         plan.outcome = DesignationOutcome.PROPOSED
-        proposals.append((plan, context.receiver(mission_locale, commune.pk if commune else None), link))
+        proposals.append((plan, routing.receiver(mission_locale, commune.pk if commune else None), link))
     return proposals
 
 

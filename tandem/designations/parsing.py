@@ -140,7 +140,7 @@ class CommuneLookup(territories.CommuneLookup):
     def prime(self, codes: Iterable[str]) -> None:
         """Read the communes of a list's INSEE codes at once (communes_by_code): a query per 5,000 codes rather
         than one per commune; commune_resolve's rules are unchanged."""
-        wanted = sorted({code for code in codes if code and code.strip()})
+        wanted = sorted({code for code in codes if code and code.strip() and code not in self._by_code})
         for start in range(0, len(wanted), 5000):
             self._by_code.update(territories.communes_by_code(wanted[start : start + 5000]))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -277,9 +277,21 @@ def _person_match(row: DesignationRow, *, agency: Organisation) -> Person | None
 def _registering_adviser(*, agency: Organisation, by: User | None) -> User | None:
     """The agency that registers a person follows them: as lead with its adviser, like any new record; as a
     contributor when no adviser of the agency acts (a partner system's token, a command without --by)."""
-    if by is not None and Membership.objects.active().filter(user=by, organisation=agency).exists():
-        return by
-    return None
+    return registering_advisers([(agency, by)]).get((agency.pk, by.pk if by is not None else None))
+
+
+def registering_advisers(
+    pairs: Iterable[tuple[Organisation, User | None]],
+) -> dict[tuple[int, int | None], User]:
+    """_registering_adviser for many (agency, user) pairs (a day's lists): (agency, user) → the user, for the users
+    who are members of that agency; one query."""
+    users = {(agency.pk, by.pk): by for agency, by in pairs if by is not None}
+    if not users:
+        return {}
+    members = Membership.objects.active().filter(
+        user_id__in={user for _agency, user in users}, organisation_id__in={agency for agency, _user in users}
+    )
+    return {pair: users[pair] for pair in members.values_list("organisation_id", "user_id") if pair in users}
 
 
 @transaction.atomic
@@ -427,23 +439,41 @@ def designation_import_rows(
     return report
 
 
+@dataclass
+class ParseLookups:
+    """The communes and job codes the rows name, read once for a list (or for a day's lists)."""
+
+    communes: CommuneLookup = field(default_factory=CommuneLookup)
+    jobs: JobCodeLookup = field(default_factory=JobCodeLookup)
+
+
 def designation_rows_parse(*, rows_or_file: RowsOrFile, report: ImportReport) -> list[ParsedRow]:
     """Every row of the list, read and checked (its registrant, or why not), a France Travail identifier repeated
     with other values included. A problem with the whole file is the report's error on line 1: no row."""
-    try:
-        rows = _rows_of(rows_or_file)
-    except ValidationError as error:
-        report.errors.append(LineReason(1, " ; ".join(error.messages)))
-        return []
-    communes, jobs, today = CommuneLookup(), JobCodeLookup(), timezone.localdate()
-    communes.prime(str(values.get("code_commune") or "") for _line, values in rows)
-    parsed: list[ParsedRow] = []
-    for line, values in rows:
+    return designation_lists_parse([(rows_or_file, report)])[0]
+
+
+def designation_lists_parse(lists: Sequence[tuple[RowsOrFile, ImportReport]]) -> list[list[ParsedRow]]:
+    """designation_rows_parse for several lists (a day's), with the communes and job codes they name read once."""
+    read: list[Sequence[tuple[int, Mapping[str, Any]]]] = []
+    for rows_or_file, report in lists:
         try:
-            parsed.append((line, row_parse(values, communes=communes, jobs=jobs, today=today)))
+            read.append(_rows_of(rows_or_file))
         except ValidationError as error:
-            parsed.append((line, error))
-    return _repeated_identifiers_checked(parsed)
+            report.errors.append(LineReason(1, " ; ".join(error.messages)))
+            read.append(())
+    lookups, today = ParseLookups(), timezone.localdate()
+    lookups.communes.prime(str(values.get("code_commune") or "") for rows in read for _line, values in rows)
+    parsed_lists = []
+    for rows in read:
+        parsed: list[ParsedRow] = []
+        for line, values in rows:
+            try:
+                parsed.append((line, row_parse(values, communes=lookups.communes, jobs=lookups.jobs, today=today)))
+            except ValidationError as error:
+                parsed.append((line, error))
+        parsed_lists.append(_repeated_identifiers_checked(parsed))
+    return parsed_lists
 
 
 def designation_row_submit(

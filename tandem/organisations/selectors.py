@@ -6,11 +6,11 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from tandem.organisations.enums import OrganisationKind
-from tandem.organisations.models import Organisation, PartnershipLink
+from tandem.organisations.models import Coverage, Organisation, PartnershipLink
 
 FT_AGENCY_KINDS = [OrganisationKind.FT_AGENCY]
 
@@ -117,18 +117,21 @@ def organisations_covering_communes(
     One query per 5,000 communes."""
     day = day or timezone.localdate()
     codes = sorted(set(commune_codes))
-    covering: dict[str, list[Organisation]] = {}
+    pairs: list[tuple[str, int]] = []
     for start in range(0, len(codes), 5000):
-        rows = (
-            Organisation.objects.filter(
-                _active_on(day), kind__in=kinds, coverage_rows__commune_id__in=codes[start : start + 5000]
+        pairs += (
+            Coverage.objects.filter(
+                commune_id__in=codes[start : start + 5000],
+                organisation__in=Organisation.objects.filter(_active_on(day), kind__in=kinds),
             )
-            .annotate(covered_commune=F("coverage_rows__commune_id"))
-            .select_related("commune")
-            .order_by("name", "pk")
+            .order_by("organisation__name", "organisation_id")
+            .values_list("commune_id", "organisation_id")
         )
-        for organisation in rows:
-            covering.setdefault(organisation.covered_commune, []).append(organisation)
+    # Each organisation read once, however many of the communes it covers (a Mission Locale covers hundreds).
+    organisations = Organisation.objects.select_related("commune").in_bulk({pk for _code, pk in pairs})
+    covering: dict[str, list[Organisation]] = {}
+    for code, pk in pairs:
+        covering.setdefault(code, []).append(organisations[pk])
     return covering
 
 

@@ -5,6 +5,7 @@ and the daily expiry and reminders."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -33,16 +34,33 @@ DEFAULT_ANSWER_DAYS = 7
 def partnership_link_between(
     *, a: Organisation, b: Organisation, day: datetime.date | None = None
 ) -> PartnershipLink | None:
+    """The partnership link between two organisations active on the day (today): the reference site's first,
+    then the oldest."""
+    return partnership_links_between(pairs=[(a, b)], day=day).get((a.pk, b.pk))
+
+
+def partnership_links_between(
+    *, pairs: Iterable[tuple[Organisation, Organisation]], day: datetime.date | None = None
+) -> dict[tuple[int, int], PartnershipLink]:
+    """partnership_link_between for many pairs at once (a day's lists of designations): (a, b) → the link, for
+    the pairs linked on the day, in one query."""
     day = day or timezone.localdate()
-    return (
-        PartnershipLink.objects.filter(
-            Q(organisation_a=a, organisation_b=b) | Q(organisation_a=b, organisation_b=a),
-            Q(starts_on__lte=day),
-            Q(ends_on__isnull=True) | Q(ends_on__gte=day),
-        )
-        .order_by("-is_reference_site", "starts_on")
-        .first()
-    )
+    wanted = {(a.pk, b.pk) for a, b in pairs}
+    ids = sorted({pk for pair in wanted for pk in pair})
+    links = PartnershipLink.objects.filter(
+        Q(organisation_a__in=ids, organisation_b__in=ids),
+        Q(starts_on__lte=day),
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+    ).order_by("-is_reference_site", "starts_on", "pk")
+    found: dict[tuple[int, int], PartnershipLink] = {}
+    for link in links if wanted else ():
+        for pair in (
+            (link.organisation_a_id, link.organisation_b_id),
+            (link.organisation_b_id, link.organisation_a_id),
+        ):
+            if pair in wanted and pair not in found:
+                found[pair] = link
+    return found
 
 
 @transaction.atomic

@@ -11,22 +11,25 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from tandem.accounts.enums import Role
 from tandem.audit.models import AuditEntry
 from tandem.audit.services import audit_record_by
 from tandem.designations.auditing import audit_import, audit_import_by
-from tandem.designations.bulk import designation_import_bulk
+from tandem.designations.bulk import AgencyList, designation_import_bulk, designation_import_lists
 from tandem.designations.reports import ImportReport
 from tandem.designations.services import designation_import_rows, designation_propose
 from tandem.events.models import Event
 from tandem.notifications.models import Notification
-from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.enums import OrganisationKind, PartnershipKind
+from tandem.organisations.models import Organisation
 from tandem.people.enums import FollowRole
 from tandem.people.models import Follow, JobProfile, Person
 from tandem.people.services import follow_set_lead
 from tandem.referrals.models import Referral
 from tandem.referrals.services import referral_accept
+from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.designations.factories import born
-from tests.organisations.factories import OrganisationFactory
+from tests.organisations.factories import OrganisationFactory, PartnershipLinkFactory
 from tests.people.factories import PersonFactory
 
 COLUMNS = [
@@ -458,3 +461,112 @@ def test_an_outsider_agency_designates_only_in_its_own_name_and_changes_nothing_
 
     per_row, bulk = _both_ways(cast, scenario)
     assert bulk == per_row
+
+
+# A day's lists: several agencies' lists imported together.
+
+
+def _second_agency(cast) -> tuple[Organisation, Any]:
+    """Agency D: partner of Mission Locales A and C, with an agent."""
+    agency_d = OrganisationFactory(
+        kind=OrganisationKind.FT_AGENCY, name="France Travail D", safir_code="33999", coverage=["33063"]
+    )
+    for mission_locale in (cast.ml_a, cast.ml_c):
+        PartnershipLinkFactory(
+            organisation_a=mission_locale,
+            organisation_b=agency_d,
+            kind=PartnershipKind.COTRAITANCE,
+            starts_on=datetime.date(2021, 12, 1),
+        )
+    agent_d = UserFactory(email="agent.d@example.org")
+    MembershipFactory(user=agent_d, organisation=agency_d, role=Role.ADVISER)
+    return agency_d, agent_d
+
+
+def _list_d() -> bytes:
+    return csv(
+        [
+            # New, in Bordeaux: Mission Locale C is a partner of agency D.
+            line("4000001A", "Bordelaise", "Inès", born(19), "33063"),
+            # The registrant of list B's first row, in this list too: found (B's record, that D may not see).
+            line("1000001A", "Nouveau", "Adam", born(18), email="adam@example.org"),
+            # A record agency B follows: D may not see it.
+            line("K0000001", "Known", "Paul", born(20)),
+            # The namesake of list B's twins, in the same commune: flagged after them.
+            line("4000002B", "Jumeau", "Luc", born(21)),
+            # New, eligible, proposed to Mission Locale A by D.
+            line("4000003C", "Nouvelle", "Maya", born(17), "67180", rome="G1602"),
+            line("4000004D", "Faux", "Date", "30/02/2006"),
+        ]
+    )
+
+
+def test_a_days_lists_imported_together_write_what_each_list_imported_after_the_other_writes(
+    cast, django_capture_on_commit_callbacks
+):
+    agency_d, agent_d = _second_agency(cast)
+    lists = [
+        AgencyList(agency=cast.agency_b, rows_or_file=_list(), by=cast.agent_b),
+        AgencyList(agency=agency_d, rows_or_file=_list_d(), by=agent_d),
+        AgencyList(agency=cast.agency_b, rows_or_file=csv([line("4000005E", "Tardif", "Noé", born(20))]), by=None),
+    ]
+    outcomes = []
+    for together in (False, True):
+        with transaction.atomic():
+            _records(cast)
+            with django_capture_on_commit_callbacks(execute=True):
+                if together:
+                    reports = designation_import_lists(lists=lists)
+                else:
+                    reports = [
+                        designation_import_bulk(rows_or_file=item.rows_or_file, agency=item.agency, by=item.by)
+                        for item in lists
+                    ]
+            outcome = _outcome(reports[-1])
+            outcome["reports"] = [report.as_json() for report in reports[:-1]]
+            for data in outcome["reports"]:
+                for result in data["results"]:
+                    result["person_id"] = Person.objects.get(pk=result["person_id"]).ft_identifier
+                    result["referral_id"] = bool(result["referral_id"])
+                for duplicate in data["likely_duplicates"]:
+                    duplicate["person_id"] = Person.objects.get(pk=duplicate["person_id"]).ft_identifier
+                    duplicate["duplicate_of_id"] = Person.objects.get(pk=duplicate["duplicate_of_id"]).ft_identifier
+            outcomes.append(outcome)
+            transaction.set_rollback(True)
+    one_after_the_other, together = outcomes
+    for key in one_after_the_other:
+        assert together[key] == one_after_the_other[key], key
+    report_d = together["reports"][1]
+    assert report_d["counts"]["proposed"] == 3 and report_d["followed_by_partner"] == [3, 4]
+    assert report_d["counts"]["errors"] == 1 and report_d["likely_duplicates"] == [], "B's twins: D may not see them"
+    assert {row["person_id"] for row in report_d["results"]} == {"4000001A", "4000002B", "4000003C"}
+    referrals_d = {(r[0], r[2]) for r in together["referrals"] if r[1] == "France Travail D"}
+    assert referrals_d == {
+        ("4000001A", "Mission Locale C"),
+        ("4000002B", "Antenne de Wissembourg"),
+        ("4000003C", "Mission Locale A"),
+    }
+    assert len([p for p in together["people"] if p[5] == "1000001A"]) == 1, "B's record: D's row found it"
+
+
+def test_a_days_lists_cost_the_same_few_queries_whatever_their_number(cast, django_assert_max_num_queries):
+    """The routing, the partnership links and the referentials are read once for all the lists of a day."""
+    agency_d, _agent_d = _second_agency(cast)
+    lists = [
+        AgencyList(
+            agency=(cast.agency_b, agency_d)[number % 2],
+            rows_or_file=csv(
+                [
+                    line(f"5{number:03d}{n:03d}A", f"Nom{number}", "Léa", born(18 + n % 8), ("67544", "33063")[n % 2])
+                    for n in range(5)
+                ]
+            ),
+        )
+        for number in range(40)
+    ]
+    with django_assert_max_num_queries(40):
+        reports = designation_import_lists(lists=lists)
+    assert sum(report.created for report in reports) == 200 and all(report.errors == [] for report in reports)
+    # B partners A only (Bordeaux's rows are not eligible through it); D partners both.
+    assert [report.proposed_total for report in reports[:2]] == [3, 5]
+    assert Referral.objects.filter(is_designation=True).count() == 20 * 3 + 20 * 5

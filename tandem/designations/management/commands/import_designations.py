@@ -1,7 +1,8 @@
-"""Import a France Travail list of registrants and propose the eligible ones to their Mission Locale."""
+"""Import France Travail lists of registrants and propose the eligible ones to their Mission Locale."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,42 +12,82 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from tandem.accounts.models import User
-from tandem.designations.services import designation_import
+from tandem.designations.auditing import ImportAudit, audit_imports_by
+from tandem.designations.bulk import AgencyList, designation_import_lists
+from tandem.designations.reports import ImportReport
 from tandem.organisations.models import Organisation
+
+# A day's lists are named after their agency: 67999.csv, 67999_2026-12-02.csv.
+SAFIR_IN_NAME = re.compile(r"^(\d{5})(?:\D|$)")
 
 
 class Command(BaseCommand):
     help = (
-        "Importe une liste France Travail (CSV) et propose chaque jeune éligible à la Mission Locale qui couvre "
-        "sa commune. Sans effet si relancé sur le même fichier."
+        "Importe des listes France Travail (CSV) et propose chaque jeune éligible à la Mission Locale qui couvre "
+        "sa commune. Sans --agency, chaque fichier porte le code SAFIR de son agence en tête de son nom "
+        "(67999.csv, 67999_2026-12-02.csv) : les listes d'un jour sont importées ensemble. Sans effet si relancé "
+        "sur les mêmes fichiers."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--agency", required=True, help="Code SAFIR de l'agence France Travail qui propose.")
+        parser.add_argument("files", type=Path, nargs="+")
+        parser.add_argument(
+            "--agency", default="", help="Code SAFIR de l'agence France Travail qui propose (tous les fichiers)."
+        )
         parser.add_argument("--by", default="", help="Adresse électronique de l'agent (facultatif).")
         parser.add_argument("--no-progress", action="store_true", help="Sans barre de progression.")
 
-    def handle(self, *args: Any, file: Path, agency: str, by: str, **options: Any) -> None:
-        if not file.exists():
-            raise CommandError(_("%(file)s : fichier introuvable") % {"file": file})
-        organisation = Organisation.objects.filter(safir_code=agency.strip()).first()
-        if organisation is None:
-            raise CommandError(_("Aucune agence de code SAFIR %(code)s") % {"code": agency})
+    def handle(self, *args: Any, files: list[Path], agency: str, by: str, **options: Any) -> None:
         user = None
         if by:
             user = User.objects.filter(email__iexact=by.strip(), is_active=True).first()
             if user is None:
                 raise CommandError(_("Aucun utilisateur actif %(email)s") % {"email": by})
+        lists = [AgencyList(agency=self._agency(file, agency), rows_or_file=file, by=user) for file in files]
 
         def with_bar(rows: list) -> tqdm:
             # tqdm needs the raw stream; disable=None hides the bar when stderr is not a terminal.
             return tqdm(rows, unit="ligne", file=self.stderr._out, disable=True if options["no_progress"] else None)
 
         try:
-            report = designation_import(rows_or_file=file, agency=organisation, by=user, progress=with_bar)
+            reports = designation_import_lists(lists=lists, progress=with_bar)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
+        # The records read and written, audited in the name of the agent given (else of the agency alone).
+        audit_imports_by(
+            [
+                ImportAudit(
+                    report,
+                    user_id=user.pk if user is not None else None,
+                    api_token=None,
+                    organisation_id=item.agency.pk,
+                    path=f"manage.py import_designations {file.name}",
+                )
+                for file, item, report in zip(files, lists, reports, strict=True)
+            ]
+        )
+        for file, report in zip(files, reports, strict=True):
+            if len(files) > 1:
+                self.stdout.write(f"{file.name} :")
+            self._summary(file, report)
+
+    def _agency(self, file: Path, safir: str) -> Organisation:
+        if not file.exists():
+            raise CommandError(_("%(file)s : fichier introuvable") % {"file": file})
+        if not safir:
+            found = SAFIR_IN_NAME.match(file.name)
+            if found is None:
+                raise CommandError(
+                    _("%(file)s : précisez --agency, ou nommez le fichier d'après le code SAFIR de l'agence")
+                    % {"file": file.name}
+                )
+            safir = found.group(1)
+        organisation = Organisation.objects.filter(safir_code=safir.strip()).first()
+        if organisation is None:
+            raise CommandError(_("Aucune agence de code SAFIR %(code)s") % {"code": safir})
+        return organisation
+
+    def _summary(self, file: Path, report: ImportReport) -> None:
         for failure in report.errors:
             self.stderr.write(_("%(file)s ligne %(line)s : %(reason)s") % {"file": file.name, **vars(failure)})
         self.stdout.write(
