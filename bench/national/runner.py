@@ -174,7 +174,7 @@ RAW_INBOX = """
 SELECT * FROM (
     SELECT r.id, r.status, r.proposed_at, p.first_name, p.last_name, c.name, o.name, u.last_name,
            CASE WHEN r.status = 'proposed' THEN r.answer_due_on
-                WHEN r.status IN ('accepted', 'meeting_scheduled') THEN r.meeting_due_on END AS deadline
+                WHEN r.status IN {waiting} THEN r.meeting_due_on ELSE NULL END AS deadline
     FROM referrals_referral r
     JOIN people_person p ON p.id = r.person_id AND p.anonymised_at IS NULL
     LEFT JOIN territories_commune c ON c.code = p.commune_id
@@ -182,7 +182,7 @@ SELECT * FROM (
     LEFT JOIN accounts_user u ON u.id = r.proposed_by_id
     WHERE r.to_organisation_id = %s AND r.status IN {waiting}
 ) waiting
-ORDER BY CASE WHEN deadline < %s THEN 1 ELSE 0 END DESC, deadline ASC, id LIMIT 50
+ORDER BY deadline ASC NULLS LAST, id LIMIT 50
 """
 
 # The inbox's total, counted no further than the page's bound (tandem.core.pagination).
@@ -318,7 +318,7 @@ def raw_inbox_statements(user: User) -> list[tuple[str, Any]]:
     organisation = _organisation_of(user)
     return [
         (RAW_INBOX_COUNT.format(waiting=waiting_in, limit=DEFAULT_BOUND + 1), [organisation, *waiting_values]),
-        (RAW_INBOX.format(waiting=waiting_in), [organisation, *waiting_values, timezone.localdate()]),
+        (RAW_INBOX.format(waiting=waiting_in), [*waiting_values, organisation, *waiting_values]),
     ]
 
 

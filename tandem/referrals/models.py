@@ -17,13 +17,7 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
     meeting past its meeting date. `deadline` is the date that matters in the referral's state."""
 
     def with_deadline(self, *, today: datetime.date) -> ReferralQuerySet:
-        deadline = Case(
-            When(status=ReferralStatus.PROPOSED, then="answer_due_on"),
-            When(status__in=WAITING_STATUSES, then="meeting_due_on"),
-            default=Value(None),
-            output_field=models.DateField(),
-        )
-        return self.annotate(deadline=deadline).annotate(
+        return self.annotate(deadline=deadline_expression()).annotate(
             is_overdue=Case(
                 When(deadline__lt=today, then=Value(True)), default=Value(False), output_field=models.BooleanField()
             )
@@ -35,6 +29,18 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
 
     def overdue(self, *, today: datetime.date) -> ReferralQuerySet:
         return self.filter(overdue_q(today))
+
+
+def deadline_expression() -> Case:
+    """The date that matters in a referral's state: its answer date while proposed, its first meeting's date while
+    accepted or scheduled, none once answered. Ordering by it (nulls last) puts the overdue first: the inbox's
+    order, read from the index `referral_inbox_deadline`."""
+    return Case(
+        When(status=ReferralStatus.PROPOSED, then="answer_due_on"),
+        When(status__in=WAITING_STATUSES, then="meeting_due_on"),
+        default=Value(None),
+        output_field=models.DateField(),
+    )
 
 
 def due_by_q(day: datetime.date) -> Q:
@@ -111,6 +117,14 @@ class Referral(models.Model):
         ]
         indexes = [
             models.Index(fields=["to_organisation", "status", "answer_due_on"], name="referral_inbox"),
+            # The inbox in its order, a receiver at a time: waiting referrals by deadline (the overdue first).
+            models.Index(
+                models.F("to_organisation"),
+                deadline_expression(),
+                models.F("id"),
+                condition=Q(status__in=WAITING_STATUSES),
+                name="referral_inbox_deadline",
+            ),
             models.Index(fields=["from_organisation", "status"], name="referral_sent"),
         ]
 
