@@ -33,9 +33,9 @@ class Access(enum.IntEnum):
 def organisation_access_q(organisation: Organisation, *, adviser_id: int | None = None) -> Q:
     """The persons an organisation may see at least partly, as a filter (one query); whoever acts for it.
 
-    Written as `id IN (followed UNION in an open referral)`: both halves read their own indexes (follows by
-    organisation, referrals by sender and by receiver), so the rule costs the size of the organisation's
-    caseload, not of the national table (docs/benchmarks.md).
+    Written as `id IN (followed UNION sent UNION received in an open referral)`: each part reads its own index
+    (follows by organisation, open referrals by sender and by receiver, index-only), so the rule costs the size of
+    the organisation's caseload, not of the national table (docs/benchmarks.md).
 
     With an adviser, only the persons that adviser follows for the organisation ("mes suivis"): a part of the
     same rule (its followed half), read through the follows' adviser index.
@@ -45,10 +45,12 @@ def organisation_access_q(organisation: Organisation, *, adviser_id: int | None 
     if adviser_id is not None:
         access = Q(pk__in=follows.filter(adviser_id=adviser_id).order_by().values("person_id"))
     else:
-        referrals = Referral.objects.filter(status__in=OPEN_STATUSES).filter(
-            family_q(organisation, "from_organisation") | family_q(organisation, "to_organisation")
-        )
-        access = Q(pk__in=follows.order_by().values("person_id").union(referrals.order_by().values("person_id")))
+        # Sent and received apart: each half an index-only scan of its partial index (referral_open_sent,
+        # referral_open_received); as one OR, the database read every referral's row for its person.
+        open_referrals = Referral.objects.filter(status__in=OPEN_STATUSES).order_by()
+        sent = open_referrals.filter(family_q(organisation, "from_organisation")).values("person_id")
+        received = open_referrals.filter(family_q(organisation, "to_organisation")).values("person_id")
+        access = Q(pk__in=follows.order_by().values("person_id").union(sent, received))
     if organisation.kind == OrganisationKind.TEMP_AGENCY:
         access &= Q(consent_stands_for(person_ref=OuterRef("pk"), organisation_id=org_id))
     return access & Q(anonymised_at__isnull=True)

@@ -117,6 +117,18 @@ class Referral(models.Model):
         ]
         indexes = [
             models.Index(fields=["to_organisation", "status", "answer_due_on"], name="referral_inbox"),
+            # Who may see a person (access.permissions.organisation_access_q): its open referrals' persons, by sender
+            # and by receiver, read from the index alone.
+            models.Index(
+                fields=["from_organisation", "person"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="referral_open_sent",
+            ),
+            models.Index(
+                fields=["to_organisation", "person"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="referral_open_received",
+            ),
             # The inbox in its order, a receiver at a time: waiting referrals by deadline (the overdue first).
             models.Index(
                 models.F("to_organisation"),
