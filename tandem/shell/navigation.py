@@ -14,6 +14,7 @@ from tandem.accounts.permissions import can_see_nominative_data
 from tandem.accounts.selectors import memberships_of_request
 from tandem.audit import permissions as audit_permissions
 from tandem.designations.permissions import can_propose_designations
+from tandem.service_catalogue.permissions import can_read_catalogue
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -43,6 +44,8 @@ def navigation_for(request: TandemHttpRequest) -> dict[str, Any]:
         items.append(NavItem(_("Entreprises"), reverse("employers:list")))
         items.append(NavItem(_("Mises en relation"), reverse("offers:positioning_board")))
     items.append(NavItem(_("Organisations"), reverse("organisations:list")))
+    if can_read_catalogue(membership):
+        items.append(NavItem(_("Services des partenaires"), reverse("service_catalogue:list")))
     items.append(NavItem(_("Qui couvre une commune ?"), reverse("organisations:coverage_lookup")))
     if can_propose_designations(membership):
         items.append(NavItem(_("Cotraitance"), reverse("designations:upload")))
