@@ -56,6 +56,13 @@ API_LEAD_POST = only({"adviser_a": OK, "director_a": OK}, others=404, anonymous=
 # The crawler's campaign (Mission Locale A with France Travail B): its staff read it, its managers change it.
 API_RECEIVER_POST_200 = only({"adviser_a": 200, "director_a": 200, "agent_b": 200}, others=404, anonymous=401)
 API_CAMPAIGN_MANAGERS = only({"director_a": OK}, others=404, anonymous=401)
+# The crawler's convention (Mission Locale A with its reference site B): both parties' staff read it, A's managers
+# and platform administrators write it.
+CONVENTION_READERS_200 = only(
+    {"adviser_a": 200, "director_a": 200, "agent_b": 200, "admin": 200}, others=404, anonymous=302
+)
+CONVENTION_WRITERS_200 = only({"director_a": 200, "admin": 200}, others=404, anonymous=302)
+CONVENTION_WRITERS_POST = only({"director_a": OK, "admin": OK}, others=404, anonymous=302)
 
 # route → (how to fill its parameters and query string, expected GET status per persona[, expected POST status]).
 # Without a POST table, a POST is expected to be refused exactly as the GET is (404, the login redirect, 401),
@@ -297,6 +304,28 @@ EXPECTATIONS: dict[str, tuple] = {
     "evenements-employeurs/inscriptions/<id:pk>/present/": ("pk=registration", POST_ONLY, LEAD_POST),
     "evenements-employeurs/inscriptions/<id:pk>/absent/": ("pk=registration", POST_ONLY, LEAD_POST),
     "evenements-employeurs/inscriptions/<id:pk>/suite/": ("pk=registration", POST_ONLY, LEAD_POST),
+    # The crawler's convention is Mission Locale A's with its reference site B (the local convention of their link):
+    # both parties' staff read it, A's managers (signatory) and platform administrators write it; nobody else learns
+    # it exists. The list, the secondments' table and the map are everyone's (each reads what the reader may see).
+    "conventions/": ("?level=local", everyone(200, anonymous=302)),
+    "conventions/nouvelle/": ("", CONVENTION_WRITERS_200),
+    "conventions/mises-a-disposition/": ("", everyone(200, anonymous=302)),
+    "conventions/carte/": ("?territory=dep-67", everyone(200, anonymous=302)),
+    "conventions/<id:pk>/": ("pk=convention", CONVENTION_READERS_200),
+    "conventions/<id:pk>/modifier/": ("pk=convention", CONVENTION_WRITERS_200),
+    "conventions/<id:pk>/signer/": ("pk=convention", POST_ONLY, CONVENTION_WRITERS_POST),
+    "conventions/<id:pk>/en-vigueur/": ("pk=convention", POST_ONLY, CONVENTION_WRITERS_POST),
+    "conventions/<id:pk>/terminer/": ("pk=convention", POST_ONLY, CONVENTION_WRITERS_POST),
+    "conventions/<id:pk>/parties/ajouter/": ("pk=convention", CONVENTION_WRITERS_200),
+    "conventions/<id:pk>/objectifs/ajouter/": ("pk=convention", CONVENTION_WRITERS_200),
+    "conventions/<id:pk>/mises-a-disposition/ajouter/": ("pk=convention", CONVENTION_WRITERS_200),
+    "conventions/<id:pk>/documents/ajouter/": ("pk=convention", CONVENTION_WRITERS_200),
+    "conventions/parties/<id:pk>/modifier/": ("pk=convention_party", CONVENTION_WRITERS_200),
+    "conventions/mises-a-disposition/<id:pk>/modifier/": ("pk=secondment", CONVENTION_WRITERS_200),
+    "conventions/documents/<id:pk>/": ("pk=convention_document", CONVENTION_READERS_200),
+    "conventions/parties/<id:pk>/retirer/": ("pk=convention_party", POST_ONLY, CONVENTION_WRITERS_POST),
+    "conventions/objectifs/<id:pk>/retirer/": ("pk=target", POST_ONLY, CONVENTION_WRITERS_POST),
+    "conventions/mises-a-disposition/<id:pk>/retirer/": ("pk=secondment", POST_ONLY, CONVENTION_WRITERS_POST),
     "api/v1/employer-events": (
         "",
         only({"observer": 404}, others=200, anonymous=401),
@@ -373,28 +402,6 @@ EXPECTATIONS: dict[str, tuple] = {
     ),
     "api/v1/employers/<int:pk>/recent-contact": ("pk=employer", only({"observer": 404}, others=200, anonymous=401)),
     "api/v1/employers/<int:pk>/referent": ("pk=employer", everyone(405), API_LEAD_POST),
-    # Services catalogue: every member reads it (observers included) and its exports; the crawler's service is
-    # Mission Locale A's, changed by its managers (director_a) only; a manager adds services for their own
-    # organisation (director_a, the platform administrator for the platform team).
-    "services/": ("", everyone(200, anonymous=302)),
-    "services/par-theme/": ("", everyone(200, anonymous=302)),
-    "services/nouveau/": ("", ORGANISATION_MANAGERS_200),
-    "services/<id:pk>/": ("pk=catalogue_service", everyone(200, anonymous=302)),
-    "services/<id:pk>/modifier/": ("pk=catalogue_service", only({"director_a": 200}, others=404, anonymous=302)),
-    "services/<id:pk>/desactiver/": (
-        "pk=catalogue_service",
-        POST_ONLY,
-        only({"director_a": OK}, others=404, anonymous=302),
-    ),
-    "services/<id:pk>/reactiver/": (
-        "pk=catalogue_service",
-        POST_ONLY,
-        only({"director_a": OK}, others=404, anonymous=302),
-    ),
-    "services/export/structures.json": ("", everyone(200, anonymous=302)),
-    "services/export/structures.csv": ("", everyone(200, anonymous=302)),
-    "services/export/services.json": ("", everyone(200, anonymous=302)),
-    "services/export/services.csv": ("", everyone(200, anonymous=302)),
 }
 ADMIN_EXPECTATION = only({"admin": 200}, others=302, anonymous=302)
 ADMIN_SPECIAL = {
@@ -541,9 +548,9 @@ def domain_rows() -> tuple[int, ...]:
     from tandem.employer_events.models import EmployerEvent, Invitation, Registration
 
     models += (EmployerEvent, Invitation, Registration)
-    from tandem.service_catalogue.models import Service, ServiceAudience, ServiceTheme
+    from tandem.partnerships.models import Convention, ConventionDocument, ConventionParty, Secondment, Target
 
-    models += (Service, ServiceTheme, ServiceAudience)
+    models += (Convention, ConventionParty, Target, Secondment, ConventionDocument)
     return tuple(model.objects.count() for model in models)
 
 
@@ -664,11 +671,47 @@ def crawler_world(cast) -> dict[str, str]:
     employer_event.partners.add(cast.agency_b)
     invitation = Invitation.objects.create(event=employer_event, employer=company, organisation=cast.ml_a)
     registration = Registration.objects.create(event=employer_event, person=person, organisation=cast.ml_a)
-    from tests.service_catalogue.factories import ServiceFactory
-
-    catalogue_service = ServiceFactory(organisation=cast.ml_a, name="Service du crawler")
     link = cast.ml_a.links_as_a.get(organisation_b=cast.agency_b)
+    from decimal import Decimal
+
+    from tandem.accounts.models import Membership
+    from tandem.partnerships import services as conventions
+
+    convention = conventions.convention_of_link(link=link)
+    admin = Membership.objects.select_related("organisation").get(user=cast.admin)
+    target = conventions.target_set(
+        convention=convention,
+        user=cast.admin,
+        membership=admin,
+        indicator="referrals_per_year",
+        value=Decimal(120),
+        year=2026,
+    )
+    secondment = conventions.secondment_create(
+        convention=convention,
+        user=cast.admin,
+        membership=admin,
+        data=conventions.SecondmentData(
+            agent_name="Agent du crawler",
+            from_agency=cast.agency_b,
+            to_mission_locale=cast.ml_a,
+            fte=Decimal("0.5"),
+            starts_on=timezone.localdate(),
+        ),
+    )
+    document = conventions.document_add(
+        convention=convention,
+        user=cast.admin,
+        membership=admin,
+        title="Convention signée",
+        upload=SimpleUploadedFile("convention.pdf", b"%PDF-1.7\n%%EOF\n"),
+    )
     return {
+        "convention": str(convention.pk),
+        "convention_party": str(convention.parties.get(organisation=cast.agency_b).pk),
+        "target": str(target.pk),
+        "secondment": str(secondment.pk),
+        "convention_document": str(document.pk),
         "link": str(link.pk),
         "membership": str(cast.adviser_a.memberships.get().pk),
         "ml_a": str(cast.ml_a.pk),
@@ -693,7 +736,6 @@ def crawler_world(cast) -> dict[str, str]:
         "employer_event": str(employer_event.pk),
         "invitation": str(invitation.pk),
         "registration": str(registration.pk),
-        "catalogue_service": str(catalogue_service.pk),
     }
 
 

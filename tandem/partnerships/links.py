@@ -164,9 +164,11 @@ def links_adopt(
             first_meeting_days=link.first_meeting_days,
             notes=link.notes,
         )
-        party_model.objects.create(convention=convention, organisation_id=a.pk, role=PartyRole.SIGNATORY)
-        role = PartyRole.REFERENCE_SITE if link.is_reference_site else PartyRole.SIGNATORY
-        party_model.objects.create(convention=convention, organisation_id=b.pk, role=role)
+        # The reference site is the France Travail side, whichever way round the link was written.
+        reference = (a if a.kind == OrganisationKind.FT_AGENCY else b) if link.is_reference_site else None
+        for organisation in (a, b):
+            role = PartyRole.REFERENCE_SITE if organisation is reference else PartyRole.SIGNATORY
+            party_model.objects.create(convention=convention, organisation_id=organisation.pk, role=role)
         link_row_model.objects.create(convention=convention, link_id=link.pk)
         created.append(convention)
     return created

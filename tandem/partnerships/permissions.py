@@ -72,8 +72,8 @@ def forget_parties(convention: Convention) -> None:
     convention.__dict__.pop("_signing_ids", None)
 
 
-def can_see_convention(user: User, membership: Membership | None, convention: Convention) -> bool:
-    if user.is_administrator:
+def can_see_convention(user: User | None, membership: Membership | None, convention: Convention) -> bool:
+    if user is not None and user.is_administrator:
         return True
     return membership is not None and membership.organisation_id in convention_reader_ids(convention)
 
@@ -82,18 +82,18 @@ def _may_write_level(membership: Membership, level: str) -> bool:
     return level == ConventionLevel.LOCAL or membership.organisation.kind in NATIONAL_REGIONAL_KINDS
 
 
-def can_create_convention(user: User, membership: Membership | None, level: str) -> bool:
+def can_create_convention(user: User | None, membership: Membership | None, level: str) -> bool:
     """Managers create a local convention for their organisation; a national or regional one only from a national
     or regional body. Platform administrators create any."""
-    if user.is_administrator:
+    if user is not None and user.is_administrator:
         return True
     return membership is not None and membership.role in MANAGING_ROLES and _may_write_level(membership, level)
 
 
-def can_edit_convention(user: User, membership: Membership | None, convention: Convention) -> bool:
+def can_edit_convention(user: User | None, membership: Membership | None, convention: Convention) -> bool:
     """The managers of a signing party (of the right level): its terms, parties, targets, secondments, documents
     and its steps (signed, in force, ended)."""
-    if user.is_administrator:
+    if user is not None and user.is_administrator:
         return True
     return (
         membership is not None

@@ -5,6 +5,7 @@ and the partnership map of a territory (read from the partnership links, public 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,9 +21,9 @@ from tandem.partnerships.permissions import can_see_convention, visible_conventi
 from tandem.territories.models import Departement, Region
 
 
-def convention_visible_to(*, user: User, membership: Membership | None) -> QuerySet[Convention]:
+def convention_visible_to(*, user: User | None, membership: Membership | None) -> QuerySet[Convention]:
     """The conventions the caller may see, unordered and unjoined: a filter for other reads."""
-    if user.is_administrator:
+    if user is not None and user.is_administrator:
         return Convention.objects.all()
     if membership is None:
         return Convention.objects.none()
@@ -30,7 +31,7 @@ def convention_visible_to(*, user: User, membership: Membership | None) -> Query
 
 
 def convention_list_for(
-    *, user: User, membership: Membership | None, level: str = "", kind: str = "", status: str = ""
+    *, user: User | None, membership: Membership | None, level: str = "", kind: str = "", status: str = ""
 ) -> QuerySet[Convention]:
     """The conventions the caller may see, national first, with their parent and parties read in one more query."""
     conventions = convention_visible_to(user=user, membership=membership)
@@ -48,7 +49,7 @@ def convention_list_for(
     )
 
 
-def convention_get_for(*, user: User, membership: Membership | None, pk: int) -> Convention:
+def convention_get_for(*, user: User | None, membership: Membership | None, pk: int) -> Convention:
     """One convention the caller may see; Convention.DoesNotExist otherwise (pages and the API answer 404)."""
     convention = Convention.objects.select_related("parent", "parent__parent").get(pk=pk)
     if not can_see_convention(user, membership, convention):
@@ -157,7 +158,7 @@ def fte_target(*, convention: Convention, day: datetime.date | None = None) -> D
 
 
 def secondment_list_for(
-    *, user: User, membership: Membership | None, region: str = "", mission_locale: Organisation | None = None
+    *, user: User | None, membership: Membership | None, region: str = "", mission_locale: Organisation | None = None
 ) -> QuerySet[Secondment]:
     """The secondments of the conventions the caller may see, by region of the Mission Locale or one Mission
     Locale."""
@@ -173,41 +174,41 @@ def secondment_list_for(
     )
 
 
-def secondment_missions_locales(*, user: User, membership: Membership | None) -> QuerySet[Organisation]:
+def secondment_missions_locales(*, user: User | None, membership: Membership | None) -> QuerySet[Organisation]:
     """The Missions Locales that receive a secondment the caller may see (the table's filter)."""
     ids = secondment_list_for(user=user, membership=membership).values("to_mission_locale")
     return Organisation.objects.filter(pk__in=ids).order_by("name")
 
 
-def secondment_get_for(*, user: User, membership: Membership | None, pk: int) -> Secondment:
+def secondment_get_for(*, user: User | None, membership: Membership | None, pk: int) -> Secondment:
     secondment = Secondment.objects.select_related("convention", "from_agency", "to_mission_locale").get(pk=pk)
     if not can_see_convention(user, membership, secondment.convention):
         raise Secondment.DoesNotExist
     return secondment
 
 
-def target_get_for(*, user: User, membership: Membership | None, pk: int) -> Target:
+def target_get_for(*, user: User | None, membership: Membership | None, pk: int) -> Target:
     target = Target.objects.select_related("convention").get(pk=pk)
     if not can_see_convention(user, membership, target.convention):
         raise Target.DoesNotExist
     return target
 
 
-def party_get_for(*, user: User, membership: Membership | None, pk: int) -> ConventionParty:
+def party_get_for(*, user: User | None, membership: Membership | None, pk: int) -> ConventionParty:
     party = ConventionParty.objects.select_related("convention", "organisation", "contact").get(pk=pk)
     if not can_see_convention(user, membership, party.convention):
         raise ConventionParty.DoesNotExist
     return party
 
 
-def document_get_for(*, user: User, membership: Membership | None, pk: int) -> ConventionDocument:
+def document_get_for(*, user: User | None, membership: Membership | None, pk: int) -> ConventionDocument:
     document = ConventionDocument.objects.select_related("convention").get(pk=pk)
     if not can_see_convention(user, membership, document.convention):
         raise ConventionDocument.DoesNotExist
     return document
 
 
-def convention_organisations(*, convention: Convention, kinds: set[str]) -> QuerySet[Organisation]:
+def convention_organisations(*, convention: Convention, kinds: Collection[str]) -> QuerySet[Organisation]:
     """The organisations of these kinds that are parties to the convention or to one below it (a secondment's
     agency and Mission Locale)."""
     under = (
@@ -219,7 +220,7 @@ def convention_organisations(*, convention: Convention, kinds: set[str]) -> Quer
     return Organisation.objects.filter(pk__in=ids, kind__in=kinds).order_by("name")
 
 
-def parent_choices(*, user: User, membership: Membership | None) -> QuerySet[Convention]:
+def parent_choices(*, user: User | None, membership: Membership | None) -> QuerySet[Convention]:
     """The conventions a new one may hang on: national and regional ones the caller sees."""
     return (
         convention_visible_to(user=user, membership=membership)

@@ -35,7 +35,7 @@ from tandem.partnerships.enums import (
     Indicator,
     PartyRole,
 )
-from tandem.partnerships.links import links_adopt, links_sync
+from tandem.partnerships.links import convention_anchor, links_adopt, links_sync
 from tandem.partnerships.models import (
     Convention,
     ConventionDocument,
@@ -132,21 +132,25 @@ class SecondmentData:
         }
 
 
+def _is_admin(user: User | None) -> bool:
+    return user is not None and user.is_administrator
+
+
 def _refuse() -> PermissionDenied:
     return PermissionDenied(_("Vous ne pouvez pas modifier cette convention."))
 
 
-def _require_edit(user: User, membership: Membership | None, convention: Convention) -> None:
+def _require_edit(user: User | None, membership: Membership | None, convention: Convention) -> None:
     if not can_edit_convention(user, membership, convention):
         raise _refuse()
 
 
-def _acting(user: User, membership: Membership | None, convention: Convention) -> Organisation | None:
+def _acting(user: User | None, membership: Membership | None, convention: Convention) -> Organisation | None:
     """The organisation an event is recorded for: the caller's, when it is a party; None for a platform
     administrator acting from outside."""
     if membership is not None and convention.parties.filter(organisation_id=membership.organisation_id).exists():
         return membership.organisation
-    return membership.organisation if membership is not None and not user.is_administrator else None
+    return membership.organisation if membership is not None and not _is_admin(user) else None
 
 
 def _not_ended(convention: Convention) -> None:
@@ -154,7 +158,7 @@ def _not_ended(convention: Convention) -> None:
         raise Conflict(_("Cette convention est terminée : elle ne change plus."), code="convention_ended")
 
 
-def _require_parent(*, user: User, membership: Membership | None, level: str, parent: Convention | None) -> None:
+def _require_parent(*, user: User | None, membership: Membership | None, level: str, parent: Convention | None) -> None:
     if level == ConventionLevel.NATIONAL:
         if parent is not None:
             raise ValidationError({"parent": _("La convention nationale n'a pas de convention de rattachement.")})
@@ -219,7 +223,7 @@ def _check_parties(convention: Convention) -> None:
 @transaction.atomic
 def convention_create(
     *,
-    user: User,
+    user: User | None,
     membership: Membership | None,
     level: str,
     kind: str,
@@ -233,7 +237,7 @@ def convention_create(
     if not can_create_convention(user, membership, level):
         raise PermissionDenied(_("Vous ne pouvez pas créer de convention de ce niveau."))
     signing = {party.organisation.pk for party in parties if party.role in SIGNING_ROLES}
-    if not user.is_administrator and (membership is None or membership.organisation_id not in signing):
+    if not _is_admin(user) and (membership is None or membership.organisation_id not in signing):
         raise ValidationError(_("Votre organisation signe les conventions qu'elle crée."), code="creator_not_party")
     fields = data.fields()
     _require_parent(user=user, membership=membership, level=level, parent=fields["parent"])
@@ -262,7 +266,7 @@ def convention_create(
 
 @transaction.atomic
 def convention_update(
-    *, convention: Convention, user: User, membership: Membership | None, data: ConventionData
+    *, convention: Convention, user: User | None, membership: Membership | None, data: ConventionData
 ) -> tuple[Convention, list[str]]:
     """Change a convention's terms (its level, kind and parties aside); its links follow. Deadlines apply to the
     referrals proposed from then on. Returns the names of the fields that changed."""
@@ -293,7 +297,7 @@ def convention_update(
 def _step(
     name: str,
     convention: Convention,
-    user: User,
+    user: User | None,
     membership: Membership | None,
     data: dict[str, Any] | None = None,
 ) -> Convention:
@@ -305,18 +309,18 @@ def _step(
 
 
 def convention_sign(
-    *, convention: Convention, user: User, membership: Membership | None, signed_on: datetime.date | None = None
+    *, convention: Convention, user: User | None, membership: Membership | None, signed_on: datetime.date | None = None
 ) -> Convention:
     """Signed: a local reinforced partnership only with its Mission Locale and reference site; its links begin."""
     return _step("sign", convention, user, membership, {"signed_on": signed_on})
 
 
-def convention_activate(*, convention: Convention, user: User, membership: Membership | None) -> Convention:
+def convention_activate(*, convention: Convention, user: User | None, membership: Membership | None) -> Convention:
     return _step("activate", convention, user, membership)
 
 
 def convention_end(
-    *, convention: Convention, user: User, membership: Membership | None, ends_on: datetime.date | None = None
+    *, convention: Convention, user: User | None, membership: Membership | None, ends_on: datetime.date | None = None
 ) -> Convention:
     """Ended on its last day (today at the earliest when in force): its links end the same day."""
     return _step("end", convention, user, membership, {"ends_on": ends_on})
@@ -329,7 +333,7 @@ def convention_end(
 def party_add(
     *,
     convention: Convention,
-    user: User,
+    user: User | None,
     membership: Membership | None,
     organisation: Organisation,
     role: str,
@@ -362,7 +366,7 @@ def party_add(
 
 @transaction.atomic
 def party_update(
-    *, party: ConventionParty, user: User, membership: Membership | None, role: str, contact: User | None
+    *, party: ConventionParty, user: User | None, membership: Membership | None, role: str, contact: User | None
 ) -> ConventionParty:
     convention = party.convention
     _require_edit(user, membership, convention)
@@ -391,12 +395,17 @@ def party_update(
 
 @transaction.atomic
 def party_remove(
-    *, party: ConventionParty, user: User, membership: Membership | None, last_day: datetime.date | None = None
+    *, party: ConventionParty, user: User | None, membership: Membership | None, last_day: datetime.date | None = None
 ) -> None:
     """The organisation leaves the convention: its partnership link ends on `last_day` (today by default)."""
     convention = party.convention
     _require_edit(user, membership, convention)
     _not_ended(convention)
+    if last_day is not None and last_day < timezone.localdate():
+        raise ValidationError(
+            {"ends_on": _("Un partenariat se termine aujourd'hui au plus tôt, pas dans le passé.")},
+            code="party_leaves_in_past",
+        )
     organisation = party.organisation
     if Secondment.objects.filter(convention=convention, to_mission_locale=organisation).exists() or (
         Secondment.objects.filter(convention=convention, from_agency=organisation).exists()
@@ -430,7 +439,7 @@ def _period(target: Target) -> dict[str, Any]:
 def target_set(
     *,
     convention: Convention,
-    user: User,
+    user: User | None,
     membership: Membership | None,
     indicator: str,
     value: Decimal,
@@ -466,7 +475,7 @@ def target_set(
 
 
 @transaction.atomic
-def target_remove(*, target: Target, user: User, membership: Membership | None) -> None:
+def target_remove(*, target: Target, user: User | None, membership: Membership | None) -> None:
     convention = target.convention
     _require_edit(user, membership, convention)
     _not_ended(convention)
@@ -519,7 +528,7 @@ def _secondment_payload(secondment: Secondment) -> dict[str, Any]:
 
 @transaction.atomic
 def secondment_create(
-    *, convention: Convention, user: User, membership: Membership | None, data: SecondmentData
+    *, convention: Convention, user: User | None, membership: Membership | None, data: SecondmentData
 ) -> Secondment:
     _require_edit(user, membership, convention)
     _not_ended(convention)
@@ -540,7 +549,7 @@ def secondment_create(
 
 @transaction.atomic
 def secondment_update(
-    *, secondment: Secondment, user: User, membership: Membership | None, data: SecondmentData
+    *, secondment: Secondment, user: User | None, membership: Membership | None, data: SecondmentData
 ) -> Secondment:
     convention = secondment.convention
     _require_edit(user, membership, convention)
@@ -562,7 +571,7 @@ def secondment_update(
 
 
 @transaction.atomic
-def secondment_remove(*, secondment: Secondment, user: User, membership: Membership | None) -> None:
+def secondment_remove(*, secondment: Secondment, user: User | None, membership: Membership | None) -> None:
     convention = secondment.convention
     _require_edit(user, membership, convention)
     _not_ended(convention)
@@ -605,7 +614,7 @@ def _require_pdf(upload: UploadedFile[bytes]) -> None:
 
 @transaction.atomic
 def document_add(
-    *, convention: Convention, user: User, membership: Membership | None, title: str, upload: UploadedFile[bytes]
+    *, convention: Convention, user: User | None, membership: Membership | None, title: str, upload: UploadedFile[bytes]
 ) -> ConventionDocument:
     _require_edit(user, membership, convention)
     _require_pdf(upload)
@@ -650,7 +659,7 @@ def convention_of_link(*, link: PartnershipLink) -> Convention:
 @transaction.atomic
 def partnership_create(
     *,
-    user: User,
+    user: User | None,
     membership: Membership | None,
     organisation: Organisation,
     partner: Organisation,
@@ -699,5 +708,62 @@ def partnership_create(
     return ConventionLink.objects.select_related("link").get(convention=convention).link
 
 
-def convention_party_of(convention: Convention, organisation: Organisation) -> ConventionParty:
-    return convention.parties.select_related("organisation", "convention").get(organisation=organisation)
+def link_partner_party(*, convention: Convention, link: PartnershipLink) -> ConventionParty:
+    """The party at the far end of one of the convention's links, seen from the party every link starts from (the
+    Mission Locale): the one whose role says whether it is the reference site, the one that leaves when the
+    partnership ends and the convention goes on."""
+    parties = {
+        party.organisation_id: party
+        for party in convention.parties.select_related("organisation", "convention").filter(
+            organisation__in=[link.organisation_a_id, link.organisation_b_id]
+        )
+    }
+    anchor = convention_anchor(_parties(convention))
+    far = [
+        party
+        for organisation_id, party in parties.items()
+        if anchor is None or organisation_id != anchor.organisation_id
+    ]
+    return far[0] if far else parties[link.organisation_b_id]
+
+
+@transaction.atomic
+def partnership_update(
+    *, link: PartnershipLink, user: User | None, membership: Membership | None, **terms: Any
+) -> Convention:
+    """The terms of a partnership changed from the organisation page: its convention's period, deadlines and notes
+    (for every link of the convention), and whether the partner is the reference site (its role)."""
+    convention = convention_of_link(link=link)
+    is_reference_site = terms.pop("is_reference_site", None)
+    data = ConventionData(
+        title=convention.title,
+        parent=convention.parent,
+        axes=convention.axes,
+        ways_of_working=convention.ways_of_working,
+        starts_on=terms.get("starts_on", convention.starts_on),
+        ends_on=terms.get("ends_on", convention.ends_on),
+        referral_answer_days=terms.get("referral_answer_days", convention.referral_answer_days),
+        first_meeting_days=terms.get("first_meeting_days", convention.first_meeting_days),
+        notes=terms.get("notes", convention.notes),
+    )
+    convention, _changed = convention_update(convention=convention, user=user, membership=membership, data=data)
+    if is_reference_site is not None:
+        party = link_partner_party(convention=convention, link=link)
+        wanted = PartyRole.REFERENCE_SITE if is_reference_site else PartyRole.SIGNATORY
+        if (party.role == PartyRole.REFERENCE_SITE) != is_reference_site:
+            party_update(party=party, user=user, membership=membership, role=wanted, contact=party.contact)
+    return convention
+
+
+@transaction.atomic
+def partnership_end(
+    *, link: PartnershipLink, user: User | None, membership: Membership | None, ends_on: datetime.date
+) -> Convention:
+    """A partnership ended from the organisation page: its convention ends when the link is its only one; otherwise
+    the partner leaves the convention, which goes on with the others."""
+    convention = convention_of_link(link=link)
+    if ConventionLink.objects.filter(convention=convention).count() <= 1:
+        return convention_end(convention=convention, user=user, membership=membership, ends_on=ends_on)
+    party = link_partner_party(convention=convention, link=link)
+    party_remove(party=party, user=user, membership=membership, last_day=ends_on)
+    return convention

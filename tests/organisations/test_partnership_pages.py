@@ -100,7 +100,7 @@ def test_a_duplicate_link_is_refused_with_a_clear_message(client, cast):
     client.force_login(cast.director_a)
     url = reverse("organisations:link_create", args=[cast.ml_a.pk])
 
-    response = client.post(url, _link_data(cast.agency_b, kind=PartnershipKind.COTRAITANCE))
+    response = client.post(url, _link_data(cast.agency_b, kind=PartnershipKind.COTRAITANCE, is_reference_site="on"))
 
     assert response.status_code == 200
     assert "existe déjà sur cette période" in response.content.decode()

@@ -1,10 +1,15 @@
-"""Partnership links managed from either side's organisation page, by its managers (and platform administrators)."""
+"""Partnership links managed from either side's organisation page, by its managers (and platform administrators).
+
+A link comes from a local convention (tandem.partnerships): creating a partnership here creates a local convention
+between the two organisations, signed and in force; changing its terms changes the convention (its deadlines are the
+convention's, for all its links); ending it ends the convention, or takes the partner out of it when the convention
+has other partners. The convention's services are the one write path; the link is still what this page shows."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +28,8 @@ from tandem.organisations.forms import (
     PartnershipLinkForm,
 )
 from tandem.organisations.models import Organisation, PartnershipLink
+from tandem.partnerships import services as conventions
+from tandem.partnerships.models import ConventionLink
 from tandem.www.organisations.errors import add_service_error
 from tandem.www.organisations.journal import audit_change, audit_denied, changes_detail, fields_detail
 
@@ -63,6 +70,19 @@ def _managed_link(request: AuthenticatedHttpRequest, pk: int, link_pk: int) -> t
     return organisation, link
 
 
+def _convention_of(link: PartnershipLink) -> object:
+    """The convention the link comes from, if it has one yet (a read: the page does not write on GET)."""
+    row = ConventionLink.objects.filter(link=link).select_related("convention").first()
+    return row.convention if row is not None else None
+
+
+def _signatories_only(link: PartnershipLink) -> str:
+    return _(
+        "Ce partenariat vient d'une convention : seuls les responsables de ses signataires la modifient, "
+        "depuis la page de la convention."
+    )
+
+
 def _partner_from_query(organisation: Organisation, value: str | None) -> Organisation | None:
     if not value or not value.isdigit() or len(value) > 18:
         return None
@@ -88,7 +108,13 @@ def link_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         partner = data.pop("partner")
         try:
             with transaction.atomic():
-                link = services.partnership_link_create(organisation_a=organisation, organisation_b=partner, **data)
+                link = conventions.partnership_create(
+                    user=request.user,
+                    membership=request.acting_membership,
+                    organisation=organisation,
+                    partner=partner,
+                    **data,
+                )
                 audit_change(
                     request,
                     action=AuditAction.CREATE,
@@ -96,6 +122,8 @@ def link_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     object_id=link.pk,
                     detail=fields_detail(link, CREATED_FIELDS),
                 )
+        except PermissionDenied as error:
+            raise Http404 from error
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -121,9 +149,16 @@ def link_edit(request: AuthenticatedHttpRequest, pk: int, link_pk: int) -> HttpR
     initial = {name: getattr(link, name) for name in services.LINK_EDITABLE_FIELDS}
     form = PartnershipLinkForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        before = {name: getattr(link, name) for name in services.LINK_EDITABLE_FIELDS}
         try:
             with transaction.atomic():
-                link, changes = services.partnership_link_update(link=link, **form.cleaned_data)
+                conventions.partnership_update(
+                    link=link, user=request.user, membership=request.acting_membership, **form.cleaned_data
+                )
+                link.refresh_from_db()
+                changes = {
+                    name: (old, getattr(link, name)) for name, old in before.items() if getattr(link, name) != old
+                }
                 if changes:
                     audit_change(
                         request,
@@ -132,6 +167,8 @@ def link_edit(request: AuthenticatedHttpRequest, pk: int, link_pk: int) -> HttpR
                         object_id=link.pk,
                         detail=changes_detail(PartnershipLink, changes),
                     )
+        except PermissionDenied:
+            form.add_error(None, _signatories_only(link))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -140,7 +177,13 @@ def link_edit(request: AuthenticatedHttpRequest, pk: int, link_pk: int) -> HttpR
             else:
                 messages.info(request, _("Rien n'a changé."))
             return redirect("organisations:detail", pk=organisation.pk)
-    context = {"organisation": organisation, "link": link, "partner": link.partner_of(organisation), "form": form}
+    context = {
+        "organisation": organisation,
+        "link": link,
+        "partner": link.partner_of(organisation),
+        "form": form,
+        "convention": _convention_of(link),
+    }
     return render(request, "organisations/link_edit.html", context)
 
 
@@ -151,14 +194,23 @@ def link_end(request: AuthenticatedHttpRequest, pk: int, link_pk: int) -> HttpRe
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                link, changes = services.partnership_link_end(link=link, ends_on=form.cleaned_data["ends_on"])
+                before = link.ends_on
+                conventions.partnership_end(
+                    link=link,
+                    user=request.user,
+                    membership=request.acting_membership,
+                    ends_on=form.cleaned_data["ends_on"],
+                )
+                link.refresh_from_db()
                 audit_change(
                     request,
                     action=AuditAction.UPDATE,
                     object_type=OBJECT_TYPE,
                     object_id=link.pk,
-                    detail=changes_detail(PartnershipLink, changes),
+                    detail=changes_detail(PartnershipLink, {"ends_on": (before, link.ends_on)}),
                 )
+        except PermissionDenied:
+            form.add_error(None, _signatories_only(link))
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -171,5 +223,11 @@ def link_end(request: AuthenticatedHttpRequest, pk: int, link_pk: int) -> HttpRe
                 },
             )
             return redirect("organisations:detail", pk=organisation.pk)
-    context = {"organisation": organisation, "link": link, "partner": link.partner_of(organisation), "form": form}
+    context = {
+        "organisation": organisation,
+        "link": link,
+        "partner": link.partner_of(organisation),
+        "form": form,
+        "convention": _convention_of(link),
+    }
     return render(request, "organisations/link_end.html", context)
