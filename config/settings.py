@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tandem.employer_events",
     "tandem.service_catalogue",
     "tandem.partnerships",
+    "tandem.meetings",
     "tandem.privacy",
     "tandem.imports",
     "tandem.notifications",
