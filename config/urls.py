@@ -20,6 +20,7 @@ urlpatterns = [
     path("entreprises/", include("tandem.www.employers.urls")),
     path("prospection/", include("tandem.prospecting.urls")),
     path("evenements-employeurs/", include("tandem.employer_events.urls")),
+    path("services/", include("tandem.service_catalogue.urls")),
     path("conventions/", include("tandem.partnerships.urls")),
     path("journal/", include("tandem.audit.urls")),
     path("imports/", include("tandem.imports.urls")),

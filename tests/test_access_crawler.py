@@ -402,6 +402,28 @@ EXPECTATIONS: dict[str, tuple] = {
     ),
     "api/v1/employers/<int:pk>/recent-contact": ("pk=employer", only({"observer": 404}, others=200, anonymous=401)),
     "api/v1/employers/<int:pk>/referent": ("pk=employer", everyone(405), API_LEAD_POST),
+    # Services catalogue: every member reads it (observers included) and its exports; the crawler's service is
+    # Mission Locale A's, changed by its managers (director_a) only; a manager adds services for their own
+    # organisation (director_a, the platform administrator for the platform team).
+    "services/": ("", everyone(200, anonymous=302)),
+    "services/par-theme/": ("", everyone(200, anonymous=302)),
+    "services/nouveau/": ("", ORGANISATION_MANAGERS_200),
+    "services/<id:pk>/": ("pk=catalogue_service", everyone(200, anonymous=302)),
+    "services/<id:pk>/modifier/": ("pk=catalogue_service", only({"director_a": 200}, others=404, anonymous=302)),
+    "services/<id:pk>/desactiver/": (
+        "pk=catalogue_service",
+        POST_ONLY,
+        only({"director_a": OK}, others=404, anonymous=302),
+    ),
+    "services/<id:pk>/reactiver/": (
+        "pk=catalogue_service",
+        POST_ONLY,
+        only({"director_a": OK}, others=404, anonymous=302),
+    ),
+    "services/export/structures.json": ("", everyone(200, anonymous=302)),
+    "services/export/structures.csv": ("", everyone(200, anonymous=302)),
+    "services/export/services.json": ("", everyone(200, anonymous=302)),
+    "services/export/services.csv": ("", everyone(200, anonymous=302)),
 }
 ADMIN_EXPECTATION = only({"admin": 200}, others=302, anonymous=302)
 ADMIN_SPECIAL = {
@@ -548,6 +570,9 @@ def domain_rows() -> tuple[int, ...]:
     from tandem.employer_events.models import EmployerEvent, Invitation, Registration
 
     models += (EmployerEvent, Invitation, Registration)
+    from tandem.service_catalogue.models import Service, ServiceAudience, ServiceTheme
+
+    models += (Service, ServiceTheme, ServiceAudience)
     from tandem.partnerships.models import Convention, ConventionDocument, ConventionParty, Secondment, Target
 
     models += (Convention, ConventionParty, Target, Secondment, ConventionDocument)
@@ -671,6 +696,9 @@ def crawler_world(cast) -> dict[str, str]:
     employer_event.partners.add(cast.agency_b)
     invitation = Invitation.objects.create(event=employer_event, employer=company, organisation=cast.ml_a)
     registration = Registration.objects.create(event=employer_event, person=person, organisation=cast.ml_a)
+    from tests.service_catalogue.factories import ServiceFactory
+
+    catalogue_service = ServiceFactory(organisation=cast.ml_a, name="Service du crawler")
     link = cast.ml_a.links_as_a.get(organisation_b=cast.agency_b)
     from decimal import Decimal
 
@@ -736,6 +764,7 @@ def crawler_world(cast) -> dict[str, str]:
         "employer_event": str(employer_event.pk),
         "invitation": str(invitation.pk),
         "registration": str(registration.pk),
+        "catalogue_service": str(catalogue_service.pk),
     }
 
 
