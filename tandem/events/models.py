@@ -18,7 +18,9 @@ class AppendOnlyError(Exception):
 
 
 class Event(models.Model):
-    kind = models.CharField(_("type"), max_length=40, choices=EventKind.choices, db_index=True)
+    # Read by kind through event_kind_period (kind first), and by person through event_person_timeline: the log is the
+    # largest table and every write pays each index, so neither column has an index of its own.
+    kind = models.CharField(_("type"), max_length=40, choices=EventKind.choices)
     occurred_at = models.DateTimeField(_("survenu le"), default=timezone.now, db_index=True)
     recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
     actor = models.ForeignKey(
@@ -27,7 +29,9 @@ class Event(models.Model):
     actor_organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="events", db_index=False
+    )
     subject_type = models.CharField(max_length=40, blank=True)
     subject_id = models.BigIntegerField(null=True, blank=True)
     # Shared with the partners following the person, or private to the actor's organisation (private notes).

@@ -128,7 +128,10 @@ class Follow(models.Model):
     """An organisation following a person: exactly one lead (organisation and adviser) at a time."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="follows")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="follows")
+    # Read by organisation through follow_caseload and follow_visible (organisation first): no index of its own.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="follows", db_index=False
+    )
     adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="follows"
     )

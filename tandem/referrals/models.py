@@ -56,17 +56,20 @@ def overdue_q(today: datetime.date) -> Q:
 
 class Referral(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    # Read by organisation through referral_sent and referral_inbox (organisation first): no index of their own.
     from_organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="referrals_sent",
         verbose_name=_("orienteur"),
+        db_index=False,
     )
     to_organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
         related_name="referrals_received",
         verbose_name=_("destinataire"),
+        db_index=False,
     )
     link = models.ForeignKey(
         "organisations.PartnershipLink", on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
