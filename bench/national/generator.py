@@ -67,6 +67,8 @@ from tandem.offers.search import offer_search_key
 from tandem.organisations.enums import OrganisationKind, PartnershipKind
 from tandem.organisations.models import Coverage, Organisation, PartnershipLink
 from tandem.organisations.services import organisation_import_agencies
+from tandem.partnerships.enums import ConventionKind, ConventionLevel, ConventionStatus, PartyRole
+from tandem.partnerships.models import Convention, ConventionLink, ConventionParty
 from tandem.people.enums import ConsentRecipient, ContractWish, FollowRole, FtCategory, QualificationLevel, Scheme
 from tandem.people.models import Consent, Follow, JobProfile, Note, Person, SchemeEnrolment
 from tandem.prospecting.enums import CampaignStatus, ServicePresented, VisitOutcome, VisitStatus
@@ -74,7 +76,7 @@ from tandem.prospecting.models import Campaign, CampaignTarget, Pair, Visit
 from tandem.referentials.models import RomeAppellation, RomeCode, RomeNafHiring
 from tandem.referrals.enums import ReferralOutcome, ReferralStatus, RefusalReason
 from tandem.referrals.models import Referral
-from tandem.territories.models import Commune
+from tandem.territories.models import Commune, Departement, Region
 
 PARIS = ZoneInfo("Europe/Paris")
 AGENCIES_FILE = "itou/pole_emploi_agencies.csv"
@@ -236,6 +238,12 @@ class National:
         self.ml_places: dict[int, list[Place]] = {}
         self.link_of: dict[tuple[int, int], int] = {}
         self.reference_agency: dict[int, int] = {}  # Mission Locale → its reference France Travail agency
+        # What the conventions are made of (tandem.partnerships): each Mission Locale's cotraitance links (agency,
+        # reference site?, link) and its seat's département, the Mission Jeunes links (Mission Locale, temp agency,
+        # link).
+        self.cotraitance_links: dict[int, list[tuple[int, bool, int]]] = defaultdict(list)
+        self.ml_seat_departement: dict[int, str] = {}
+        self.temp_links: list[tuple[int, int, int]] = []
         names_used: set[str] = set()
         for territory in self.territories:
             seat = territory.seat
@@ -266,7 +274,9 @@ class National:
                 linked.setdefault(agency, False)
             linked[self.agency_of[seat.code]] = True  # the reference site: the agency of the seat's commune
             self.reference_agency[ml] = self.agency_of[seat.code]
+            self.ml_seat_departement[ml] = seat.area
             for agency, is_reference in sorted(linked.items()):
+                self.cotraitance_links[ml].append((agency, is_reference, link_id))
                 links.add(
                     id=link_id,
                     kind=PartnershipKind.COTRAITANCE,
@@ -311,9 +321,98 @@ class National:
                 starts_on=datetime.date(self.today.year - 2, 1, 1),
             )
             self.link_of[(ml, pk)] = link_id
+            self.temp_links.append((ml, pk, link_id))
             link_id += 1
         self._stage("Réseau", [organisations, coverage, links])
+        self._conventions()
         self._staff()
+
+    def _conventions(self) -> None:
+        """The conventions the links come from, as the product keeps them (tandem.partnerships.links): the national
+        agreement, a regional convention per metropolitan region, and per Mission Locale its local reinforced
+        partnership (its reference site, its other agencies associated) hung on its region's; a Mission Jeunes
+        convention per temp agency link. Each link records its convention."""
+        conventions, parties, rows = self._sink(Convention), self._sink(ConventionParty), self._sink(ConventionLink)
+        convention_id, party_id, row_id = next_id(Convention), next_id(ConventionParty), next_id(ConventionLink)
+        now, active = self.now, ConventionStatus.ACTIVE
+        signed = datetime.date(self.today.year - 3, 1, 1)
+        region_of = dict(Departement.objects.values_list("code", "region_id"))
+        region_name = dict(Region.objects.values_list("code", "name"))
+        national = convention_id
+        convention_id += 1
+        conventions.add(
+            id=national,
+            level=ConventionLevel.NATIONAL,
+            kind=ConventionKind.COTRAITANCE,
+            title="Accord-cadre national État – France Travail – Missions Locales",
+            status=active,
+            signed_on=signed,
+            starts_on=signed,
+            created_at=now,
+            updated_at=now,
+        )
+        regional: dict[str, int] = {}
+        for code in sorted({region_of.get(dep, "") for dep in self.ml_seat_departement.values()}):
+            if not code or code.startswith("0"):  # overseas regions: their local conventions hang on none
+                continue
+            regional[code] = convention_id
+            conventions.add(
+                id=convention_id,
+                level=ConventionLevel.REGIONAL,
+                parent_id=national,
+                kind=ConventionKind.COTRAITANCE,
+                title=f"Convention régionale {region_name[code]}",
+                status=active,
+                signed_on=signed,
+                starts_on=signed,
+                created_at=now,
+                updated_at=now,
+            )
+            convention_id += 1
+
+        def party(convention: int, organisation: int, role: str) -> None:
+            nonlocal party_id
+            parties.add(id=party_id, convention_id=convention, organisation_id=organisation, role=role)
+            party_id += 1
+
+        for ml, agencies in self.cotraitance_links.items():
+            conventions.add(
+                id=convention_id,
+                level=ConventionLevel.LOCAL,
+                parent_id=regional.get(region_of.get(self.ml_seat_departement[ml], "")),
+                kind=ConventionKind.COTRAITANCE,
+                title=f"Convention locale {self.ml_name[ml]}",
+                status=active,
+                signed_on=signed,
+                starts_on=signed,
+                created_at=now,
+                updated_at=now,
+            )
+            party(convention_id, ml, PartyRole.SIGNATORY)
+            for agency, is_reference, link in agencies:
+                party(convention_id, agency, PartyRole.REFERENCE_SITE if is_reference else PartyRole.ASSOCIATED)
+                rows.add(id=row_id, convention_id=convention_id, link_id=link)
+                row_id += 1
+            convention_id += 1
+        starts = datetime.date(self.today.year - 2, 1, 1)
+        for ml, temp_agency, link in self.temp_links:
+            conventions.add(
+                id=convention_id,
+                level=ConventionLevel.LOCAL,
+                kind=ConventionKind.MISSION_JEUNES,
+                title=f"Mission Jeunes {self.ml_name[ml]} – {self.temp_name[temp_agency]}",
+                status=active,
+                signed_on=starts,
+                starts_on=starts,
+                created_at=now,
+                updated_at=now,
+            )
+            party(convention_id, ml, PartyRole.SIGNATORY)
+            party(convention_id, temp_agency, PartyRole.SIGNATORY)
+            rows.add(id=row_id, convention_id=convention_id, link_id=link)
+            row_id += 1
+            convention_id += 1
+        self._stage("Conventions", [conventions, parties, rows])
 
     def _staff(self) -> None:
         """Advisers sized to their caseloads (about 120 young people per Mission Locale adviser), a manager each."""
@@ -1070,6 +1169,7 @@ class National:
             + [Campaign, Campaign.organisations.through, Campaign.communes.through, Pair, CampaignTarget, Visit]
             + [EmployerContact, EmployerInteraction]
             + [EmployerEvent, EmployerEvent.partners.through, Invitation, Registration]
+            + [Convention, ConventionParty, ConventionLink]
         )
         if connection.vendor == "postgresql":
             analyse()

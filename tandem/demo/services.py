@@ -23,6 +23,7 @@ from tandem.demo.builders import (
     member_ensure,
     organisation_ensure,
 )
+from tandem.demo.conventions import conventions_load
 from tandem.demo.employer_events import bordeaux_employer_events_load
 from tandem.demo.jobs.offers import offers_load
 from tandem.demo.jobs.positionings import positionings_load
@@ -128,6 +129,8 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
     for scenario in SCENARIOS:
         scenario.load()
     _platform_load()
+    # The conventions the partnerships come from, the regional targets and the seconded agents.
+    conventions_load()
     before = last_event_id()
     created = young_people_load() + grenoble_people_load() if young_people else 0
     profiles = offers = positionings = 0

@@ -277,3 +277,17 @@ def test_the_employer_events_stage_adds_itself_to_a_data_set_generated_before_it
 
     assert Registration.objects.count() == before > 0
     connection.check_constraints()
+
+
+def test_every_partnership_link_comes_from_a_local_convention_hung_on_its_region_s(national, db):
+    from tandem.organisations.models import PartnershipLink
+    from tandem.partnerships.enums import ConventionLevel, PartyRole
+    from tandem.partnerships.models import Convention
+
+    assert not PartnershipLink.objects.filter(convention_row__isnull=True).exists()
+    assert Convention.objects.filter(level=ConventionLevel.NATIONAL).count() == 1
+    assert 1 <= Convention.objects.filter(level=ConventionLevel.REGIONAL).count() <= 13
+    reinforced = Convention.objects.filter(level=ConventionLevel.LOCAL, kind="cotraitance")
+    assert reinforced.count() == Organisation.objects.filter(kind=OrganisationKind.MISSION_LOCALE).count()
+    for convention in reinforced[:20]:
+        assert convention.parties.filter(role=PartyRole.REFERENCE_SITE).count() == 1
