@@ -63,6 +63,10 @@ CONVENTION_READERS_200 = only(
 )
 CONVENTION_WRITERS_200 = only({"director_a": 200, "admin": 200}, others=404, anonymous=302)
 CONVENTION_WRITERS_POST = only({"director_a": OK, "admin": OK}, others=404, anonymous=302)
+API_CONVENTION_READERS = only({"adviser_a": 200, "director_a": 200, "agent_b": 200}, others=404, anonymous=401)
+API_CONVENTION_WRITERS = only({"director_a": OK}, others=404, anonymous=401)
+# Managers create conventions (the platform administrator's is refused by a rule: its organisation is no party).
+API_CONVENTION_CREATORS = only({"director_a": OK, "admin": OK}, others=404, anonymous=401)
 
 # route → (how to fill its parameters and query string, expected GET status per persona[, expected POST status]).
 # Without a POST table, a POST is expected to be refused exactly as the GET is (404, the login redirect, 401),
@@ -331,6 +335,20 @@ EXPECTATIONS: dict[str, tuple] = {
         only({"observer": 404}, others=200, anonymous=401),
         only({"observer": 404}, others=OK, anonymous=401),
     ),
+    # The crawler's convention through the API: its parties' tokens read it, A's managers write it; the API acts for
+    # the caller's organisation only (no platform administrator's rights there).
+    "api/v1/conventions": ("?level=local", everyone(200, anonymous=401), API_CONVENTION_CREATORS),
+    "api/v1/conventions/<int:pk>": ("pk=convention", API_CONVENTION_READERS),
+    "api/v1/conventions/<int:pk>/sign": ("pk=convention", everyone(405), API_CONVENTION_WRITERS),
+    "api/v1/conventions/<int:pk>/activate": ("pk=convention", everyone(405), API_CONVENTION_WRITERS),
+    "api/v1/conventions/<int:pk>/end": ("pk=convention", everyone(405), API_CONVENTION_WRITERS),
+    "api/v1/conventions/<int:pk>/parties": ("pk=convention", API_CONVENTION_READERS, API_CONVENTION_WRITERS),
+    "api/v1/conventions/<int:pk>/targets": ("pk=convention", API_CONVENTION_READERS, API_CONVENTION_WRITERS),
+    "api/v1/conventions/<int:pk>/secondments": ("pk=convention", API_CONVENTION_READERS, API_CONVENTION_WRITERS),
+    # PUT and DELETE only: django-ninja answers 405 to a GET or a POST before authenticating.
+    "api/v1/conventions/parties/<int:pk>": ("pk=convention_party", everyone(405), everyone(405)),
+    "api/v1/conventions/targets/<int:pk>": ("pk=target", everyone(405), everyone(405)),
+    "api/v1/conventions/secondments/<int:pk>": ("pk=secondment", everyone(405), everyone(405)),
     "api/v1/employer-events/<int:pk>": ("pk=employer_event", API_RECEIVER_POST_200),
     "api/v1/employer-events/<int:pk>/hold": ("pk=employer_event", everyone(405), API_LEAD_POST),
     "api/v1/employer-events/<int:pk>/cancel": ("pk=employer_event", everyone(405), API_LEAD_POST),
@@ -442,6 +460,22 @@ ADMIN_SPECIAL = {
 }
 # A plausible body for each API write, so that the access guard is what answers, not the schema (422).
 API_BODIES = {
+    "api/v1/conventions": lambda v: {
+        "level": "local",
+        "kind": "other",
+        "title": "Convention du crawler",
+        "starts_on": timezone.localdate().isoformat(),
+        "parties": [{"organisation_id": int(v["ml_a"]), "role": "signatory"}],
+    },
+    "api/v1/conventions/<int:pk>/parties": lambda v: {"organisation_id": int(v["agency_b"]), "role": "associated"},
+    "api/v1/conventions/<int:pk>/targets": lambda v: {"indicator": "referrals_per_year", "value": 10, "year": 2027},
+    "api/v1/conventions/<int:pk>/secondments": lambda v: {
+        "agent_name": "Agent",
+        "from_agency_id": int(v["agency_b"]),
+        "to_mission_locale_id": int(v["ml_a"]),
+        "fte": 0.5,
+        "starts_on": timezone.localdate().isoformat(),
+    },
     "api/v1/designations": lambda v: {
         "ft_identifier": "CRAWL01A",
         "last_name": "Crawler",

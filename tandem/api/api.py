@@ -8,6 +8,7 @@ from tandem.api.auth import AUTH
 from tandem.api.errors import ObjectBodyParser, declare_common_errors, install_error_handlers
 from tandem.api.routers import (
     accounts,
+    conventions,
     designations,
     employer_events,
     employers,
@@ -46,6 +47,7 @@ api.add_router("/suggestions", matching.router)
 api.add_router("/imports", imports.router)
 api.add_router("/prospecting", prospecting.router)
 api.add_router("/employers", employers.router)
+api.add_router("/conventions", conventions.router)
 api.add_router("/employer-events", employer_events.router)
 api.add_router("/employer-events/registrations", employer_events.registrations_router)
 
