@@ -796,6 +796,44 @@ def measure_employer_events(repeat: int) -> list[Figure]:
     return figures
 
 
+def measure_conventions(repeat: int) -> list[Figure]:
+    """Conventions as the busiest Missions Locales' advisers see them: the list, their local convention's page and
+    the regional convention's (its own targets beside the sum of its local conventions'): latency only."""
+    from tandem.partnerships.enums import ConventionLevel
+    from tandem.partnerships.models import Convention
+
+    lists, local_pages, regional_pages = [], [], []
+    for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
+        organisation = user.memberships.get().organisation_id
+        client = _client(user)
+        lists.append(timings(_page(client, reverse("partnerships:convention_list")), repeat=repeat))
+        local = (
+            Convention.objects.filter(level=ConventionLevel.LOCAL, parties__organisation=organisation)
+            .order_by("pk")
+            .first()
+        )
+        if local is None:
+            continue
+        url = reverse("partnerships:convention_detail", args=[local.pk])
+        local_pages.append(timings(_page(client, url), repeat=repeat))
+        if local.parent_id is not None:
+            url = reverse("partnerships:convention_detail", args=[local.parent_id])
+            regional_pages.append(timings(_page(client, url), repeat=repeat))
+    figures = [Figure("conventions", "Conventions d'une Mission Locale (liste)", "ms", _merge(lists))]
+    if local_pages:
+        figures.append(Figure("convention", "Page d'une convention locale", "ms", _merge(local_pages)))
+    if regional_pages:
+        figures.append(
+            Figure(
+                "convention_regional",
+                "Page d'une convention régionale (objectifs et somme des objectifs locaux)",
+                "ms",
+                _merge(regional_pages),
+            )
+        )
+    return figures
+
+
 # ---------------------------------------------------------------------------------------------------- report
 def dataset() -> dict[str, int]:
     return {
@@ -881,6 +919,7 @@ MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "employers": measure_employers,
     "prospecting": measure_prospecting,
     "employer_events": measure_employer_events,
+    "conventions": measure_conventions,
     "offers": measure_offers_list,
     "matching": measure_matching,
     "designation": measure_designation,
@@ -899,6 +938,7 @@ PAGES = [
     "employers",
     "prospecting",
     "employer_events",
+    "conventions",
 ]
 
 

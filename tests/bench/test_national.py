@@ -128,6 +128,9 @@ def test_the_benchmark_runner_measures_every_path_on_the_generated_data(national
         "company",
         "employer_events",
         "employer_event",
+        "conventions",
+        "convention",
+        "convention_regional",
     } <= names
     caseload = next(f for f in figures if f.name == "caseload")
     assert caseload.raw is not None and caseload.ratio is not None and caseload.ours["median"] > 0
