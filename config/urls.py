@@ -20,6 +20,8 @@ urlpatterns = [
     path("entreprises/", include("tandem.www.employers.urls")),
     path("prospection/", include("tandem.prospecting.urls")),
     path("evenements-employeurs/", include("tandem.employer_events.urls")),
+    # A convention's meetings and joint action plan, under the conventions' prefix.
+    path("conventions/", include("tandem.meetings.urls")),
     path("conventions/", include("tandem.partnerships.urls")),
     path("services/", include("tandem.service_catalogue.urls")),
     path("journal/", include("tandem.audit.urls")),

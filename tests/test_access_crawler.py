@@ -68,6 +68,14 @@ API_CONVENTION_WRITERS = only({"director_a": OK}, others=404, anonymous=401)
 # Managers create conventions (the platform administrator's is refused by a rule: its organisation is no party).
 API_CONVENTION_CREATORS = only({"director_a": OK, "admin": OK}, others=404, anonymous=401)
 
+# The crawler's convention's meetings and joint action plan: whoever sees the convention reads them (and downloads
+# their calendar), the managers of a party (director_a) and platform administrators write them.
+GOVERNANCE_READERS_200 = only(
+    {"adviser_a": 200, "director_a": 200, "agent_b": 200, "admin": 200}, others=404, anonymous=302
+)
+GOVERNANCE_WRITERS_200 = only({"director_a": 200, "admin": 200}, others=404, anonymous=302)
+GOVERNANCE_WRITERS_POST = only({"director_a": OK, "admin": OK}, others=404, anonymous=302)
+
 # route → (how to fill its parameters and query string, expected GET status per persona[, expected POST status]).
 # Without a POST table, a POST is expected to be refused exactly as the GET is (404, the login redirect, 401),
 # and to be handled (OK) where the GET is allowed.
@@ -330,6 +338,85 @@ EXPECTATIONS: dict[str, tuple] = {
     "conventions/parties/<id:pk>/retirer/": ("pk=convention_party", POST_ONLY, CONVENTION_WRITERS_POST),
     "conventions/objectifs/<id:pk>/retirer/": ("pk=target", POST_ONLY, CONVENTION_WRITERS_POST),
     "conventions/mises-a-disposition/<id:pk>/retirer/": ("pk=secondment", POST_ONLY, CONVENTION_WRITERS_POST),
+    # Its meetings (the crawler's is held, with a decision; another one is planned, for the steps and the form of a
+    # planned meeting) and its joint action plan (one action, without owner).
+    "conventions/<id:convention_pk>/reunions/": ("convention_pk=convention", GOVERNANCE_READERS_200),
+    "conventions/<id:convention_pk>/reunions/nouvelle/": ("convention_pk=convention", GOVERNANCE_WRITERS_200),
+    "conventions/<id:convention_pk>/reunions/rythme/": ("convention_pk=convention", GOVERNANCE_WRITERS_200),
+    "conventions/<id:convention_pk>/reunions/calendrier.ics": ("convention_pk=convention", GOVERNANCE_READERS_200),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/": ("convention_pk=convention&pk=meeting", GOVERNANCE_READERS_200),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/modifier/": (
+        "convention_pk=convention&pk=planned_meeting",
+        GOVERNANCE_WRITERS_200,
+    ),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/tenue/": (
+        "convention_pk=convention&pk=planned_meeting",
+        POST_ONLY,
+        GOVERNANCE_WRITERS_POST,
+    ),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/approuver/": (
+        "convention_pk=convention&pk=meeting",
+        POST_ONLY,
+        GOVERNANCE_WRITERS_POST,
+    ),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/annuler/": (
+        "convention_pk=convention&pk=planned_meeting",
+        POST_ONLY,
+        GOVERNANCE_WRITERS_POST,
+    ),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/invitations/": (
+        "convention_pk=convention&pk=meeting",
+        GOVERNANCE_WRITERS_200,
+    ),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/presences/": (
+        "convention_pk=convention&pk=meeting",
+        POST_ONLY,
+        GOVERNANCE_WRITERS_POST,
+    ),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/compte-rendu/": (
+        "convention_pk=convention&pk=meeting",
+        POST_ONLY,
+        GOVERNANCE_WRITERS_POST,
+    ),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/decisions/": (
+        "convention_pk=convention&pk=meeting",
+        POST_ONLY,
+        GOVERNANCE_WRITERS_POST,
+    ),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/decisions/<id:decision_pk>/action/": (
+        "convention_pk=convention&pk=meeting&decision_pk=decision",
+        GOVERNANCE_WRITERS_200,
+    ),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/actions-examinees/": (
+        "convention_pk=convention&pk=meeting",
+        POST_ONLY,
+        GOVERNANCE_WRITERS_POST,
+    ),
+    "conventions/<id:convention_pk>/reunions/<id:pk>/calendrier.ics": (
+        "convention_pk=convention&pk=meeting",
+        GOVERNANCE_READERS_200,
+    ),
+    "conventions/<id:convention_pk>/plan-d-action/": ("convention_pk=convention", GOVERNANCE_READERS_200),
+    "conventions/<id:convention_pk>/plan-d-action/nouvelle/": ("convention_pk=convention", GOVERNANCE_WRITERS_200),
+    "conventions/<id:convention_pk>/plan-d-action/<id:pk>/modifier/": (
+        "convention_pk=convention&pk=plan_action",
+        GOVERNANCE_WRITERS_200,
+    ),
+    "conventions/<id:convention_pk>/plan-d-action/<id:pk>/en-cours/": (
+        "convention_pk=convention&pk=plan_action",
+        POST_ONLY,
+        GOVERNANCE_WRITERS_POST,
+    ),
+    "conventions/<id:convention_pk>/plan-d-action/<id:pk>/realisee/": (
+        "convention_pk=convention&pk=plan_action",
+        POST_ONLY,
+        GOVERNANCE_WRITERS_POST,
+    ),
+    "conventions/<id:convention_pk>/plan-d-action/<id:pk>/abandonnee/": (
+        "convention_pk=convention&pk=plan_action",
+        POST_ONLY,
+        GOVERNANCE_WRITERS_POST,
+    ),
     "api/v1/employer-events": (
         "",
         only({"observer": 404}, others=200, anonymous=401),
@@ -610,6 +697,9 @@ def domain_rows() -> tuple[int, ...]:
     from tandem.partnerships.models import Convention, ConventionDocument, ConventionParty, Secondment, Target
 
     models += (Convention, ConventionParty, Target, Secondment, ConventionDocument)
+    from tandem.meetings.models import ActionReview, Decision, Invitee, Meeting, MeetingCadence, PlanAction
+
+    models += (Meeting, Invitee, Decision, PlanAction, ActionReview, MeetingCadence)
     return tuple(model.objects.count() for model in models)
 
 
@@ -768,8 +858,47 @@ def crawler_world(cast) -> dict[str, str]:
         title="Convention signée",
         upload=SimpleUploadedFile("convention.pdf", b"%PDF-1.7\n%%EOF\n"),
     )
+    from tandem.meetings import services as governance
+
+    held_at = timezone.now() - datetime.timedelta(days=1)
+    meeting = governance.meeting_create(
+        convention=convention,
+        user=cast.admin,
+        membership=admin,
+        data=governance.MeetingData(
+            kind="steering",
+            title="Comité de pilotage du crawler",
+            starts_at=held_at,
+            ends_at=held_at + datetime.timedelta(hours=2),
+            place="Mission Locale A",
+        ),
+    )
+    meeting = governance.meeting_hold(meeting=meeting, user=cast.admin, membership=admin)
+    planned_meeting = governance.meeting_create(
+        convention=convention,
+        user=cast.admin,
+        membership=admin,
+        data=governance.MeetingData(
+            kind="directors",
+            title="Comité des directeurs du crawler",
+            starts_at=held_at + datetime.timedelta(days=30),
+            ends_at=held_at + datetime.timedelta(days=30, hours=2),
+            place="France Travail B",
+        ),
+    )
+    decision = governance.decision_record(meeting=meeting, user=cast.admin, membership=admin, text="Décision")
+    plan_action = governance.action_create(
+        convention=convention,
+        user=cast.admin,
+        membership=admin,
+        data=governance.ActionData(year=timezone.localdate().year, title="Action", owner_organisation=cast.ml_a),
+    )
     return {
         "convention": str(convention.pk),
+        "meeting": str(meeting.pk),
+        "planned_meeting": str(planned_meeting.pk),
+        "decision": str(decision.pk),
+        "plan_action": str(plan_action.pk),
         "convention_party": str(convention.parties.get(organisation=cast.agency_b).pk),
         "target": str(target.pk),
         "secondment": str(secondment.pk),

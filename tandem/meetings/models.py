@@ -104,6 +104,13 @@ class Invitee(models.Model):
     def __str__(self) -> str:
         return f"{self.meeting_id} – {self.organisation_id or self.user_id}"
 
+    @property
+    def name(self) -> str:
+        """The organisation's name or the person's (select_related both)."""
+        if self.organisation is not None:
+            return self.organisation.name
+        return (self.user.get_full_name() or self.user.email) if self.user is not None else ""
+
 
 class Decision(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
