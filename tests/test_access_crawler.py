@@ -529,6 +529,26 @@ EXPECTATIONS: dict[str, tuple] = {
     "services/export/structures.csv": ("", everyone(200, anonymous=302)),
     "services/export/services.json": ("", everyone(200, anonymous=302)),
     "services/export/services.csv": ("", everyone(200, anonymous=302)),
+    "api/v1/catalogue/services": (
+        "",
+        everyone(200, anonymous=401),
+        only({"director_a": OK, "admin": OK}, others=404, anonymous=401),
+    ),
+    "api/v1/catalogue/services/<int:pk>": ("pk=catalogue_service", everyone(200, anonymous=401), everyone(405)),
+    "api/v1/catalogue/services/<int:pk>/deactivate": (
+        "pk=catalogue_service",
+        everyone(405),
+        only({"director_a": OK}, others=404, anonymous=401),
+    ),
+    "api/v1/catalogue/services/<int:pk>/reactivate": (
+        "pk=catalogue_service",
+        everyone(405),
+        only({"director_a": OK}, others=404, anonymous=401),
+    ),
+    "api/v1/catalogue/data-inclusion/structures": ("", everyone(200, anonymous=401)),
+    "api/v1/catalogue/data-inclusion/services": ("", everyone(200, anonymous=401)),
+    "api/v1/catalogue/data-inclusion/structures.csv": ("", everyone(200, anonymous=401)),
+    "api/v1/catalogue/data-inclusion/services.csv": ("", everyone(200, anonymous=401)),
 }
 ADMIN_EXPECTATION = only({"admin": 200}, others=302, anonymous=302)
 ADMIN_SPECIAL = {
@@ -616,6 +636,11 @@ API_BODIES = {
     "api/v1/employers": lambda v: {"name": "Entreprise du crawler", "commune_code": "67180"},
     "api/v1/employers/<int:pk>/contacts": lambda v: {"first_name": "Zoé", "last_name": "Crawler"},
     "api/v1/employers/<int:pk>/interactions": lambda v: {"kind": "call"},
+    "api/v1/catalogue/services": lambda v: {
+        "name": "Service du crawler",
+        "description": "Un service ajouté par le crawler.",
+        "themes": ["mobilite--financer-ma-mobilite"],
+    },
     "api/v1/employers/<int:pk>/referent": lambda v: {
         "adviser_id": int(v["director_a_user"]),
         "organisation_id": int(v["ml_a"]),

@@ -22,6 +22,7 @@ from tandem.api.routers import (
     prospecting,
     referentials,
     referrals,
+    service_catalogue,
     territories,
 )
 
@@ -50,6 +51,7 @@ api.add_router("/employers", employers.router)
 api.add_router("/conventions", conventions.router)
 api.add_router("/employer-events", employer_events.router)
 api.add_router("/employer-events/registrations", employer_events.registrations_router)
+api.add_router("/catalogue", service_catalogue.router)
 
 install_error_handlers(api)
 declare_common_errors(api)
