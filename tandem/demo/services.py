@@ -31,6 +31,7 @@ from tandem.demo.jobs.profiles import job_profiles_load
 from tandem.demo.notifications import demo_notifications_create, last_event_id
 from tandem.demo.prospecting import bordeaux_prospecting_load
 from tandem.demo.scenarios import alsace_nord, bordeaux, centre_val_de_loire, grenoble, saint_etienne
+from tandem.demo.service_catalogue import service_catalogue_load
 from tandem.demo.young_people.flows import young_people_load
 from tandem.demo.young_people.grenoble import grenoble_people_load, grenoble_positionings_load
 from tandem.employer_events.models import EmployerEvent, Registration
@@ -44,6 +45,7 @@ from tandem.organisations.models import Coverage, Organisation, PartnershipLink
 from tandem.people.models import JobProfile, Person
 from tandem.prospecting.models import Campaign, Visit
 from tandem.referrals.models import Referral
+from tandem.service_catalogue.models import Service
 from tandem.territories.models import Commune
 
 __all__ = ["DEMO_PASSWORD", "DemoAccount", "DemoLoadReport", "DemoReferentialsMissing", "demo_accounts", "demo_load"]
@@ -103,6 +105,7 @@ def demo_counts() -> dict[str, int]:
         "visits": Visit.objects.count(),
         "employer_events": EmployerEvent.objects.count(),
         "event_registrations": Registration.objects.count(),
+        "catalogue_services": Service.objects.count(),
         "events": Event.objects.count(),
         "notifications": Notification.objects.count(),
     }
@@ -129,6 +132,8 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
     for scenario in SCENARIOS:
         scenario.load()
     _platform_load()
+    # What each partner offers (tandem.demo.service_catalogue), described by its managers.
+    service_catalogue_load()
     # The conventions the partnerships come from, the regional targets and the seconded agents.
     conventions_load()
     before = last_event_id()
