@@ -76,6 +76,10 @@ GOVERNANCE_READERS_200 = only(
 GOVERNANCE_WRITERS_200 = only({"director_a": 200, "admin": 200}, others=404, anonymous=302)
 GOVERNANCE_WRITERS_POST = only({"director_a": OK, "admin": OK}, others=404, anonymous=302)
 
+# The same through the API, which acts for the caller's organisation only (no platform administrator's rights).
+API_GOVERNANCE_READERS = only({"adviser_a": 200, "director_a": 200, "agent_b": 200}, others=404, anonymous=401)
+API_GOVERNANCE_WRITERS = only({"director_a": OK}, others=404, anonymous=401)
+
 # route → (how to fill its parameters and query string, expected GET status per persona[, expected POST status]).
 # Without a POST table, a POST is expected to be refused exactly as the GET is (404, the login redirect, 401),
 # and to be handled (OK) where the GET is allowed.
@@ -417,6 +421,30 @@ EXPECTATIONS: dict[str, tuple] = {
         POST_ONLY,
         GOVERNANCE_WRITERS_POST,
     ),
+    "api/v1/meetings": ("", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/meetings/convention/<int:convention_id>": ("convention_id=convention", API_GOVERNANCE_READERS),
+    "api/v1/meetings/convention/<int:convention_id>/cadence": (
+        "convention_id=convention",
+        API_GOVERNANCE_READERS,
+        API_GOVERNANCE_WRITERS,
+    ),
+    # GET and PUT: django-ninja answers 405 to a POST before authenticating.
+    "api/v1/meetings/<int:pk>": ("pk=planned_meeting", API_GOVERNANCE_READERS, everyone(405)),
+    "api/v1/meetings/<int:pk>/hold": ("pk=planned_meeting", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/meetings/<int:pk>/approve": ("pk=meeting", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/meetings/<int:pk>/cancel": ("pk=planned_meeting", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/meetings/<int:pk>/invitations": ("pk=meeting", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/meetings/<int:pk>/attendance": ("pk=meeting", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/meetings/<int:pk>/minutes": ("pk=meeting", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/meetings/<int:pk>/decisions": ("pk=meeting", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/meetings/decisions/<int:pk>/action": ("pk=decision", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/meetings/<int:pk>/reviews": ("pk=meeting", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/plan-actions": ("", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/plan-actions/convention/<int:convention_id>": ("convention_id=convention", API_GOVERNANCE_READERS),
+    "api/v1/plan-actions/<int:pk>": ("pk=plan_action", API_GOVERNANCE_READERS, everyone(405)),
+    "api/v1/plan-actions/<int:pk>/start": ("pk=plan_action", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/plan-actions/<int:pk>/complete": ("pk=plan_action", everyone(405), API_GOVERNANCE_WRITERS),
+    "api/v1/plan-actions/<int:pk>/drop": ("pk=plan_action", everyone(405), API_GOVERNANCE_WRITERS),
     "api/v1/employer-events": (
         "",
         only({"observer": 404}, others=200, anonymous=401),
@@ -567,6 +595,25 @@ ADMIN_SPECIAL = {
 }
 # A plausible body for each API write, so that the access guard is what answers, not the schema (422).
 API_BODIES = {
+    "api/v1/meetings": lambda v: {
+        "convention_id": int(v["convention"]),
+        "kind": "technical",
+        "title": "Comité technique du crawler",
+        "starts_at": "2026-12-01T10:00:00",
+        "ends_at": "2026-12-01T12:00:00",
+        "place": "Mission Locale A",
+    },
+    "api/v1/meetings/convention/<int:convention_id>/cadence": lambda v: {"kind": "directors", "per_year": 6},
+    "api/v1/meetings/<int:pk>/minutes": lambda v: {"minutes": "Compte rendu du crawler"},
+    "api/v1/meetings/<int:pk>/decisions": lambda v: {"text": "Décision du crawler"},
+    "api/v1/meetings/<int:pk>/attendance": lambda v: {"rows": []},
+    "api/v1/meetings/<int:pk>/reviews": lambda v: {"action_id": int(v["plan_action"])},
+    "api/v1/plan-actions": lambda v: {
+        "convention_id": int(v["convention"]),
+        "year": 2026,
+        "title": "Action du crawler",
+        "owner_organisation_id": int(v["ml_a"]),
+    },
     "api/v1/conventions": lambda v: {
         "level": "local",
         "kind": "other",

@@ -15,6 +15,7 @@ from tandem.api.routers import (
     imports,
     job_projects,
     matching,
+    meetings,
     offers,
     organisations,
     people,
@@ -49,6 +50,8 @@ api.add_router("/imports", imports.router)
 api.add_router("/prospecting", prospecting.router)
 api.add_router("/employers", employers.router)
 api.add_router("/conventions", conventions.router)
+api.add_router("/meetings", meetings.router)
+api.add_router("/plan-actions", meetings.actions_router)
 api.add_router("/employer-events", employer_events.router)
 api.add_router("/employer-events/registrations", employer_events.registrations_router)
 api.add_router("/catalogue", service_catalogue.router)

@@ -34,9 +34,10 @@ def convention_party_ids(convention: Convention) -> set[int]:
     return cached
 
 
-def can_write_governance(user: User, membership: Membership | None, convention: Convention) -> bool:
-    """Meetings, their minutes and decisions, the cadence and the actions: a party's managers, platform admins."""
-    if user.is_administrator:
+def can_write_governance(user: User | None, membership: Membership | None, convention: Convention) -> bool:
+    """Meetings, their minutes and decisions, the cadence and the actions: a party's managers, platform admins.
+    `user` is None for a partner system's token (its membership stands for its organisation and role)."""
+    if user is not None and user.is_administrator:
         return True
     return (
         membership is not None
@@ -45,12 +46,13 @@ def can_write_governance(user: User, membership: Membership | None, convention: 
     )
 
 
-def can_move_action(user: User, membership: Membership | None, action: PlanAction) -> bool:
+def can_move_action(user: User | None, membership: Membership | None, action: PlanAction) -> bool:
     """An action's status: whoever writes the plan, and the action's owner person acting for a party."""
     if can_write_governance(user, membership, action.convention):
         return True
     return (
         membership is not None
+        and user is not None
         and action.owner_id is not None
         and action.owner_id == user.pk
         and membership.user_id == user.pk

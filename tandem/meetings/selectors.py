@@ -32,7 +32,7 @@ def meeting_list(*, convention: Convention, kind: str = "") -> QuerySet[Meeting]
     ).order_by("-starts_at", "-pk")
 
 
-def meeting_get_for(*, user: User, membership: Membership | None, pk: int) -> Meeting:
+def meeting_get_for(*, user: User | None, membership: Membership | None, pk: int) -> Meeting:
     """One meeting of a convention the caller may see; Meeting.DoesNotExist otherwise (404)."""
     meeting = Meeting.objects.select_related("convention").get(pk=pk)
     if not can_see_convention(user, membership, meeting.convention):
@@ -209,7 +209,7 @@ def action_years(*, convention: Convention) -> list[int]:
     return list(convention.plan_actions.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def action_get_for(*, user: User, membership: Membership | None, pk: int) -> PlanAction:
+def action_get_for(*, user: User | None, membership: Membership | None, pk: int) -> PlanAction:
     action = PlanAction.objects.select_related("convention", "owner_organisation", "owner").get(pk=pk)
     if not can_see_convention(user, membership, action.convention):
         raise PlanAction.DoesNotExist
@@ -218,7 +218,7 @@ def action_get_for(*, user: User, membership: Membership | None, pk: int) -> Pla
 
 def action_overdue_for(
     *,
-    user: User,
+    user: User | None,
     membership: Membership | None,
     convention: Convention | None = None,
     today: datetime.date | None = None,
@@ -239,7 +239,7 @@ def action_overdue_for(
     )
 
 
-def decision_get_for(*, user: User, membership: Membership | None, pk: int) -> Decision:
+def decision_get_for(*, user: User | None, membership: Membership | None, pk: int) -> Decision:
     decision = Decision.objects.select_related("meeting", "meeting__convention").get(pk=pk)
     if not can_see_convention(user, membership, decision.meeting.convention):
         raise Decision.DoesNotExist

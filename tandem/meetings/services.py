@@ -91,12 +91,12 @@ def _refuse() -> PermissionDenied:
     return PermissionDenied(_("Vous ne pouvez pas modifier les réunions ni le plan d'action de cette convention."))
 
 
-def _require_write(user: User, membership: Membership | None, convention: Convention) -> None:
+def _require_write(user: User | None, membership: Membership | None, convention: Convention) -> None:
     if not can_write_governance(user, membership, convention):
         raise _refuse()
 
 
-def _acting(user: User, membership: Membership | None, convention: Convention) -> Organisation | None:
+def _acting(user: User | None, membership: Membership | None, convention: Convention) -> Organisation | None:
     """The organisation an event is recorded for, and a step taken for: the caller's when it is a party; None for
     a platform administrator acting from outside."""
     if membership is not None and membership.organisation_id in convention_party_ids(convention):
@@ -115,7 +115,7 @@ def _record(
     event_record(
         kind=kind,
         by=user,
-        organisation=_acting(user, membership, convention) if user is not None else None,
+        organisation=_acting(user, membership, convention),
         subject=convention,
         payload=convention_payload(convention) | payload,
     )
@@ -151,7 +151,7 @@ def _held(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, convention: Convention, user: User, membership: Membership | None, data: MeetingData) -> Meeting:
+def meeting_create(*, convention: Convention, user: User | None, membership: Membership | None, data: MeetingData) -> Meeting:
     """A planned meeting of the convention; its parties are invited by default (one invitation each)."""
     _require_write(user, membership, convention)
     _not_ended(convention)
@@ -174,7 +174,7 @@ def meeting_create(*, convention: Convention, user: User, membership: Membership
 
 @transaction.atomic
 def meeting_update(
-    *, meeting: Meeting, user: User, membership: Membership | None, data: MeetingData
+    *, meeting: Meeting, user: User | None, membership: Membership | None, data: MeetingData
 ) -> tuple[Meeting, list[str]]:
     """Change a planned meeting (its day, place, agenda…). Returns the names of the fields that changed."""
     convention = meeting.convention
@@ -201,24 +201,24 @@ def meeting_update(
     return current, changed
 
 
-def _meeting_step(name: str, meeting: Meeting, user: User, membership: Membership | None) -> Meeting:
+def _meeting_step(name: str, meeting: Meeting, user: User | None, membership: Membership | None) -> Meeting:
     convention = meeting.convention
     _require_write(user, membership, convention)
     organisation = _acting(user, membership, convention)
     return MEETING.run(name, meeting, by=user, organisation=organisation)
 
 
-def meeting_hold(*, meeting: Meeting, user: User, membership: Membership | None) -> Meeting:
+def meeting_hold(*, meeting: Meeting, user: User | None, membership: Membership | None) -> Meeting:
     """Held (once it has started): then its attendance, minutes and decisions are written."""
     return _meeting_step("hold", meeting, user, membership)
 
 
-def meeting_approve(*, meeting: Meeting, user: User, membership: Membership | None) -> Meeting:
+def meeting_approve(*, meeting: Meeting, user: User | None, membership: Membership | None) -> Meeting:
     """Its minutes approved (they must be written): the meeting no longer changes."""
     return _meeting_step("approve", meeting, user, membership)
 
 
-def meeting_cancel(*, meeting: Meeting, user: User, membership: Membership | None) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, user: User | None, membership: Membership | None) -> Meeting:
     return _meeting_step("cancel", meeting, user, membership)
 
 
@@ -226,7 +226,7 @@ def meeting_cancel(*, meeting: Meeting, user: User, membership: Membership | Non
 def meeting_invitations_set(
     *,
     meeting: Meeting,
-    user: User,
+    user: User | None,
     membership: Membership | None,
     organisations: Sequence[Organisation],
     people: Sequence[User],
@@ -292,7 +292,7 @@ def meeting_invitations_set(
 
 @transaction.atomic
 def meeting_attendance_record(
-    *, meeting: Meeting, user: User, membership: Membership | None, attendance: Mapping[int, str]
+    *, meeting: Meeting, user: User | None, membership: Membership | None, attendance: Mapping[int, str]
 ) -> list[Invitee]:
     """Who came, by invitation: present, excused or absent ("" to clear), once the meeting is held."""
     convention = meeting.convention
@@ -324,7 +324,7 @@ def meeting_attendance_record(
 
 
 @transaction.atomic
-def meeting_minutes_write(*, meeting: Meeting, user: User, membership: Membership | None, minutes: str) -> Meeting:
+def meeting_minutes_write(*, meeting: Meeting, user: User | None, membership: Membership | None, minutes: str) -> Meeting:
     """The minutes of a held meeting (until they are approved)."""
     convention = meeting.convention
     _require_write(user, membership, convention)
@@ -347,7 +347,7 @@ def meeting_minutes_write(*, meeting: Meeting, user: User, membership: Membershi
 
 
 @transaction.atomic
-def decision_record(*, meeting: Meeting, user: User, membership: Membership | None, text: str) -> Decision:
+def decision_record(*, meeting: Meeting, user: User | None, membership: Membership | None, text: str) -> Decision:
     """A decision taken in a held meeting."""
     convention = meeting.convention
     _require_write(user, membership, convention)
@@ -372,7 +372,7 @@ def decision_record(*, meeting: Meeting, user: User, membership: Membership | No
 def cadence_set(
     *,
     convention: Convention,
-    user: User,
+    user: User | None,
     membership: Membership | None,
     kind: str,
     per_year: int,
@@ -445,7 +445,7 @@ def _check_action(convention: Convention, fields: dict[str, Any]) -> None:
 def action_create(
     *,
     convention: Convention,
-    user: User,
+    user: User | None,
     membership: Membership | None,
     data: ActionData,
     decision: Decision | None = None,
@@ -479,7 +479,7 @@ def action_create(
 def decision_to_action(
     *,
     decision: Decision,
-    user: User,
+    user: User | None,
     membership: Membership | None,
     owner_organisation: Organisation | None = None,
     title: str = "",
@@ -518,7 +518,7 @@ def decision_to_action(
 
 @transaction.atomic
 def action_update(
-    *, action: PlanAction, user: User, membership: Membership | None, data: ActionData
+    *, action: PlanAction, user: User | None, membership: Membership | None, data: ActionData
 ) -> tuple[PlanAction, list[str]]:
     convention = action.convention
     _require_write(user, membership, convention)
@@ -543,27 +543,27 @@ def action_update(
     return current, changed
 
 
-def _action_step(name: str, action: PlanAction, user: User, membership: Membership | None) -> PlanAction:
+def _action_step(name: str, action: PlanAction, user: User | None, membership: Membership | None) -> PlanAction:
     if not can_move_action(user, membership, action):
         raise _refuse()
     return ACTION.run(name, action, by=user, organisation=_acting(user, membership, action.convention))
 
 
-def action_start(*, action: PlanAction, user: User, membership: Membership | None) -> PlanAction:
+def action_start(*, action: PlanAction, user: User | None, membership: Membership | None) -> PlanAction:
     return _action_step("start", action, user, membership)
 
 
-def action_complete(*, action: PlanAction, user: User, membership: Membership | None) -> PlanAction:
+def action_complete(*, action: PlanAction, user: User | None, membership: Membership | None) -> PlanAction:
     return _action_step("complete", action, user, membership)
 
 
-def action_drop(*, action: PlanAction, user: User, membership: Membership | None) -> PlanAction:
+def action_drop(*, action: PlanAction, user: User | None, membership: Membership | None) -> PlanAction:
     return _action_step("drop", action, user, membership)
 
 
 @transaction.atomic
 def action_review(
-    *, meeting: Meeting, action: PlanAction, user: User, membership: Membership | None, note: str = ""
+    *, meeting: Meeting, action: PlanAction, user: User | None, membership: Membership | None, note: str = ""
 ) -> ActionReview:
     """An action of the convention's plan reviewed in a held meeting, with a note (written again if reviewed
     twice in the same meeting)."""
