@@ -76,6 +76,7 @@ from tandem.prospecting.models import Campaign, CampaignTarget, Pair, Visit
 from tandem.referentials.models import RomeAppellation, RomeCode, RomeNafHiring
 from tandem.referrals.enums import ReferralOutcome, ReferralStatus, RefusalReason
 from tandem.referrals.models import Referral
+from tandem.service_catalogue.models import Service, ServiceAudience, ServiceTheme
 from tandem.territories.models import Commune, Departement, Region
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -86,7 +87,50 @@ CAMPAIGNS_PER_TERRITORY = 3
 PAIRS_PER_CAMPAIGN = 3
 TARGETS_PER_CAMPAIGN = 60
 # The stages that read their inputs from the database, so that they can be added to an existing data set.
-ADDABLE = ("employer_events",)
+ADDABLE = ("employer_events", "service_catalogue")
+# What each Mission Locale and each France Travail agency publishes in the services catalogue: (name, type,
+# themes, public), as the demo's partners write theirs.
+ML_SERVICES = (
+    (
+        "Accompagnement Contrat d'engagement jeune",
+        "accompagnement",
+        ("preparer-sa-candidature--organiser-ses-demarches-de-recherche-demploi",),
+        "jeunes",
+    ),
+    (
+        "Aide à la mobilité des jeunes",
+        "aide-financiere",
+        ("mobilite--financer-ma-mobilite", "mobilite--preparer-un-permis"),
+        "jeunes",
+    ),
+    (
+        "Logement des jeunes : conseil et orientation",
+        "information",
+        ("logement-hebergement--louer-un-logement",),
+        "jeunes",
+    ),
+    ("Point santé jeunes", "accompagnement", ("sante--acces-aux-soins",), "jeunes"),
+)
+AGENCY_SERVICES = (
+    (
+        "Ateliers de recherche d'emploi",
+        "atelier",
+        ("preparer-sa-candidature--organiser-ses-demarches-de-recherche-demploi",),
+        "demandeurs-emploi",
+    ),
+    (
+        "Aides à la mobilité des demandeurs d'emploi",
+        "aide-financiere",
+        ("mobilite--financer-ma-mobilite",),
+        "demandeurs-emploi",
+    ),
+    (
+        "Découverte des métiers qui recrutent",
+        "information",
+        ("choisir-un-metier--connaitre-les-opportunites-demploi",),
+        "tous-publics",
+    ),
+)
 # Employer events per territory over the last months (one to come), each with its companies and young people.
 EVENTS_PER_TERRITORY = 6
 EVENT_COMPANIES = 6
@@ -1148,12 +1192,53 @@ class National:
         return self.ml_name.get(organisation) or self.agency_name.get(organisation, "")
 
     # -------------------------------------------------------------------------------------------------- run
+    def service_catalogue(self) -> None:
+        """The services each Mission Locale and France Travail agency publishes (ML_SERVICES, AGENCY_SERVICES),
+        with their themes and public, written by a manager. Reads the partners from the database, so that it also
+        runs on its own (`generate_national --only service_catalogue`)."""
+        services, themes, audiences = self._sink(Service), self._sink(ServiceTheme), self._sink(ServiceAudience)
+        service_id, theme_id, audience_id = next_id(Service), next_id(ServiceTheme), next_id(ServiceAudience)
+        managers = dict(
+            Membership.objects.filter(role=Role.MANAGER).order_by("-pk").values_list("organisation", "user")
+        )
+        partners = Organisation.objects.filter(
+            kind__in=[OrganisationKind.MISSION_LOCALE, OrganisationKind.FT_AGENCY]
+        ).order_by("pk")
+        for pk, kind, name in partners.values_list("pk", "kind", "name"):
+            offered = ML_SERVICES if kind == OrganisationKind.MISSION_LOCALE else AGENCY_SERVICES
+            for title, service_type, service_themes, audience in offered:
+                description = f"{title}, proposé par {name}. Renseignez-vous auprès de l'accueil."
+                moment = self._moment(self.rng.uniform(0, 365))
+                services.add(
+                    id=service_id,
+                    organisation_id=pk,
+                    site_id=None,
+                    name=title,
+                    summary=title,
+                    description=description,
+                    kind=service_type,
+                    fees="gratuit",
+                    reception_modes=["en-presentiel"],
+                    request_modes=["se-presenter"],
+                    requesters=["usagers", "professionnels"],
+                    search_key=search_normalise(f"{title} {title} {description}"),
+                    created_by_id=managers.get(pk),
+                    created_at=moment,
+                    updated_at=moment,
+                )
+                for theme in service_themes:
+                    themes.add(id=theme_id, service_id=service_id, theme=theme)
+                    theme_id += 1
+                audiences.add(id=audience_id, service_id=service_id, audience=audience)
+                audience_id, service_id = audience_id + 1, service_id + 1
+        self._stage("Catalogue de services", [services, themes, audiences])
+
     def run(self, *, only: str = "") -> Report:
         """Every stage; or (`only`) one stage of ADDABLE over a data set generated before it existed."""
         import time
 
         stages = [self.network, self._jobs, self.employers, self.offers, self.people, self.prospecting]
-        stages.append(self.employer_events)
+        stages += [self.employer_events, self.service_catalogue]
         if only:
             if only not in ADDABLE:
                 raise ValueError(f"{only}: only {', '.join(ADDABLE)} run on their own")
@@ -1170,6 +1255,7 @@ class National:
             + [EmployerContact, EmployerInteraction]
             + [EmployerEvent, EmployerEvent.partners.through, Invitation, Registration]
             + [Convention, ConventionParty, ConventionLink]
+            + [Service, ServiceTheme, ServiceAudience]
         )
         if connection.vendor == "postgresql":
             analyse()

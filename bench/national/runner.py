@@ -834,6 +834,27 @@ def measure_conventions(repeat: int) -> list[Figure]:
     return figures
 
 
+def measure_service_catalogue(repeat: int) -> list[Figure]:
+    """The services catalogue as the busiest Missions Locales' advisers read it: the whole list (every partner's
+    services, first page), the list of their département's, and the view by theme: latency only."""
+    lists, near, themes = [], [], []
+    for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3):
+        membership = user.memberships.select_related("organisation__commune").get()
+        departement = membership.organisation.commune.departement_id if membership.organisation.commune else ""
+        client = _client(user)
+        lists.append(timings(_page(client, reverse("service_catalogue:list")), repeat=repeat))
+        url = reverse("service_catalogue:list") + f"?departement={departement}"
+        near.append(timings(_page(client, url), repeat=repeat))
+        themes.append(timings(_page(client, reverse("service_catalogue:by_theme")), repeat=repeat))
+    return [
+        Figure(
+            "service_catalogue", "Catalogue des services des partenaires (liste, première page)", "ms", _merge(lists)
+        ),
+        Figure("service_catalogue_near", "Catalogue : les services d'un département", "ms", _merge(near)),
+        Figure("service_catalogue_themes", "Catalogue par thématique (département du lecteur)", "ms", _merge(themes)),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------- report
 def dataset() -> dict[str, int]:
     return {
@@ -920,6 +941,7 @@ MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "prospecting": measure_prospecting,
     "employer_events": measure_employer_events,
     "conventions": measure_conventions,
+    "service_catalogue": measure_service_catalogue,
     "offers": measure_offers_list,
     "matching": measure_matching,
     "designation": measure_designation,
@@ -939,6 +961,7 @@ PAGES = [
     "prospecting",
     "employer_events",
     "conventions",
+    "service_catalogue",
 ]
 
 

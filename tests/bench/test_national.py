@@ -131,6 +131,9 @@ def test_the_benchmark_runner_measures_every_path_on_the_generated_data(national
         "conventions",
         "convention",
         "convention_regional",
+        "service_catalogue",
+        "service_catalogue_near",
+        "service_catalogue_themes",
     } <= names
     caseload = next(f for f in figures if f.name == "caseload")
     assert caseload.raw is not None and caseload.ratio is not None and caseload.ours["median"] > 0
@@ -294,3 +297,20 @@ def test_every_partnership_link_comes_from_a_local_convention_hung_on_its_region
     assert reinforced.count() == Organisation.objects.filter(kind=OrganisationKind.MISSION_LOCALE).count()
     for convention in reinforced[:20]:
         assert convention.parties.filter(role=PartyRole.REFERENCE_SITE).count() == 1
+
+
+def test_every_mission_locale_and_agency_publishes_its_services_and_the_stage_adds_itself(national, db):
+    from django.core.management import CommandError, call_command
+
+    from tandem.service_catalogue.models import Service, ServiceTheme
+
+    partners = Organisation.objects.filter(kind__in=[OrganisationKind.MISSION_LOCALE, OrganisationKind.FT_AGENCY])
+    assert set(Service.objects.values_list("organisation", flat=True)) == set(partners.values_list("pk", flat=True))
+    assert not Service.objects.filter(theme_rows__isnull=True).exists()
+    assert ServiceTheme.objects.filter(theme__startswith="mobilite--").exists()
+    with pytest.raises(CommandError, match="déjà un catalogue"):
+        call_command("generate_national", scale=SCALE, only="service_catalogue", verbosity=0)
+    before = Service.objects.count()
+    Service.objects.all().delete()  # as a data set generated before the catalogue existed
+    call_command("generate_national", scale=SCALE, only="service_catalogue", verbosity=0)
+    assert Service.objects.count() == before

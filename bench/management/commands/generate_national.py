@@ -14,6 +14,7 @@ from tqdm import tqdm
 from bench.national.generator import ADDABLE, National, Sizes, sizes_text
 from tandem.employer_events.models import EmployerEvent
 from tandem.people.models import Person
+from tandem.service_catalogue.models import Service
 
 
 class Command(BaseCommand):
@@ -40,8 +41,10 @@ class Command(BaseCommand):
             raise CommandError("--scale doit être compris entre 0 et 2.")
         if only and not Person.objects.exists():
             raise CommandError("--only ajoute une étape à un jeu national déjà généré : cette base n'a aucun jeune.")
-        if only and EmployerEvent.objects.exists():
+        if only == "employer_events" and EmployerEvent.objects.exists():
             raise CommandError("Cette base contient déjà des événements employeurs : rien n'est ajouté deux fois.")
+        if only == "service_catalogue" and Service.objects.exists():
+            raise CommandError("Cette base contient déjà un catalogue de services : rien n'est ajouté deux fois.")
         if not only and Person.objects.exists():
             raise CommandError(
                 "Cette base contient déjà des personnes : le jeu national se génère dans une base neuve "
