@@ -49,7 +49,7 @@ SEEDS = [
 ]
 # Not pages: downloads, the API, Django's admin (not in the State's design), switches that act on a GET.
 SKIPPED_PREFIXES = ("/api/", "/admin/", "/i18n/", "/static/", "/compte/deconnexion/")
-SKIPPED_SUFFIXES = (".csv", ".pdf", "/export/")
+SKIPPED_SUFFIXES = (".csv", ".pdf", ".ics", "/export/")
 MAX_PAGES = 80
 # An icon button or link says what it does in words, on screen or for screen readers (fr-sr-only), not by a
 # title or an aria-label only.
