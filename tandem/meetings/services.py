@@ -151,7 +151,9 @@ def _held(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, convention: Convention, user: User | None, membership: Membership | None, data: MeetingData) -> Meeting:
+def meeting_create(
+    *, convention: Convention, user: User | None, membership: Membership | None, data: MeetingData
+) -> Meeting:
     """A planned meeting of the convention; its parties are invited by default (one invitation each)."""
     _require_write(user, membership, convention)
     _not_ended(convention)
@@ -324,7 +326,9 @@ def meeting_attendance_record(
 
 
 @transaction.atomic
-def meeting_minutes_write(*, meeting: Meeting, user: User | None, membership: Membership | None, minutes: str) -> Meeting:
+def meeting_minutes_write(
+    *, meeting: Meeting, user: User | None, membership: Membership | None, minutes: str
+) -> Meeting:
     """The minutes of a held meeting (until they are approved)."""
     convention = meeting.convention
     _require_write(user, membership, convention)
