@@ -44,9 +44,6 @@ def navigation_for(request: TandemHttpRequest) -> dict[str, Any]:
         items.append(NavItem(_("Entreprises"), reverse("employers:list")))
         items.append(NavItem(_("Mises en relation"), reverse("offers:positioning_board")))
     items.append(NavItem(_("Organisations"), reverse("organisations:list")))
-    if membership is not None or user.is_administrator:
-        # Every member reads the conventions its organisation is party to (partnerships.permissions).
-        items.append(NavItem(_("Conventions"), reverse("partnerships:convention_list")))
     if can_read_catalogue(membership):
         items.append(NavItem(_("Services des partenaires"), reverse("service_catalogue:list")))
     items.append(NavItem(_("Qui couvre une commune ?"), reverse("organisations:coverage_lookup")))
