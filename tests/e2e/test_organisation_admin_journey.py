@@ -30,7 +30,8 @@ def test_a_manager_links_a_partner_and_invites_an_adviser_who_logs_in(page, serv
     assert page.locator("#chosen-partner").inner_text() == "France Travail Saverne"
     page.get_by_label("Type de partenariat").select_option(label="Cotraitance Mission Locale – France Travail")
     # A reinforced partnership is a local convention with the Mission Locale's reference site (docs/partnerships.md).
-    page.get_by_label("Site de référence").check()
+    page.locator("label[for='id_is_reference_site']").click()
+    assert page.get_by_label("Site de référence").is_checked()
     page.get_by_label("Délai de réponse à une orientation").fill("5")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Enregistrer le partenariat").click()
