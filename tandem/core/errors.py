@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
 
 
 def error_codes(error: ValidationError) -> set[str]:
@@ -18,3 +24,28 @@ class Conflict(ValidationError):
     """A request well formed and meaningful, refused because of the current state of things: an open referral
     already there, no partnership, no consent yet, a record followed elsewhere, a step already taken by someone
     else. Pages show it like any refusal; the API answers 409 (422 is for input that means nothing valid)."""
+
+
+def add_service_error(form: Any, error: ValidationError) -> None:
+    """A service's refusal on the form that asked for it: each message on its field when the form has that field,
+    else at the top of the form; never lost, never a crash on a field the form does not show (a service may name a
+    model field)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def form_service_write(form: Any, write: Callable[[], object], request: HttpRequest, done: str, to: str) -> Any:
+    """Run a service for a valid form: a refusal of the caller is a 404 (nothing is learnt), its reasons go on the
+    form (None is returned: show it again); else the message `done` and a redirect to `to`."""
+    try:
+        write()
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        add_service_error(form, error)
+        return None
+    messages.success(request, done)
+    return redirect(to)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
+from tandem.core.errors import form_service_write
 from tandem.core.workflow_views import StepForm
 from tandem.meetings import permissions, selectors, services
 from tandem.meetings.calendar import meetings_ics
@@ -107,20 +108,8 @@ def _plan_url(convention: Convention, year: int | None = None) -> str:
 def _write(
     form: Any, write: Callable[[], object], request: AuthenticatedHttpRequest, done: str, to: str
 ) -> HttpResponse | None:
-    """Run a service for a valid form: its refusal on the form, or the message and on to `to`."""
-    try:
-        write()
-    except PermissionDenied as error:
-        raise Http404 from error
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
-    messages.success(request, done)
-    return redirect(to)
+    result: HttpResponse | None = form_service_write(form, write, request, done, to)
+    return result
 
 
 def _post(request: AuthenticatedHttpRequest, write: Callable[[], object], done: str, to: str) -> HttpResponse:

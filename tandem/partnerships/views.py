@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership, User
+from tandem.core.errors import add_service_error, form_service_write
 from tandem.core.pagination import BoundedPaginator
 from tandem.core.workflow_views import StepForm
 from tandem.events.selectors import timeline_for
@@ -83,20 +84,8 @@ def _detail(convention: Convention) -> str:
 def _write(
     form: Any, write: Callable[[], object], request: AuthenticatedHttpRequest, done: str, to: str
 ) -> HttpResponse | None:
-    """Run a service for a valid form: its refusal on the form, or the message and back to the convention."""
-    try:
-        write()
-    except PermissionDenied as error:
-        raise Http404 from error
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return None
-    messages.success(request, done)
-    return redirect(to)
+    result: HttpResponse | None = form_service_write(form, write, request, done, to)
+    return result
 
 
 # The list ---------------------------------------------------------------------------------------------------------
@@ -221,11 +210,7 @@ def convention_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except PermissionDenied:
             form.add_error("level", _("Votre organisation ne crée pas de convention de ce niveau."))
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Convention créée : ajoutez ses parties, puis enregistrez sa signature."))
             return redirect("partnerships:convention_detail", pk=created[0].pk)

@@ -18,9 +18,9 @@ from tandem.accounts.forms import MemberInviteForm, MembershipTermsForm
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
 from tandem.audit.models import AuditAction
+from tandem.core.errors import add_service_error
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import organisation_get
-from tandem.www.organisations.errors import add_service_error
 from tandem.www.organisations.journal import audit_change, audit_denied, changes_detail, fields_detail
 
 MEMBERSHIP = "membership"

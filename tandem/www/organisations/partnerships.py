@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts import permissions
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.audit.models import AuditAction
+from tandem.core.errors import add_service_error
 from tandem.organisations import selectors, services
 from tandem.organisations.forms import (
     PartnerSearchForm,
@@ -30,7 +31,6 @@ from tandem.organisations.forms import (
 from tandem.organisations.models import Organisation, PartnershipLink
 from tandem.partnerships import services as conventions
 from tandem.partnerships.models import ConventionLink
-from tandem.www.organisations.errors import add_service_error
 from tandem.www.organisations.journal import audit_change, audit_denied, changes_detail, fields_detail
 
 OBJECT_TYPE = "partnership_link"
