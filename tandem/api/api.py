@@ -8,10 +8,13 @@ from tandem.api.auth import AUTH
 from tandem.api.errors import ObjectBodyParser, declare_common_errors, install_error_handlers
 from tandem.api.routers import (
     accounts,
+    barrier_actions,
+    career_paths,
     conventions,
     designations,
     employer_events,
     employers,
+    immersions,
     imports,
     job_projects,
     matching,
@@ -55,6 +58,9 @@ api.add_router("/plan-actions", meetings.actions_router)
 api.add_router("/employer-events", employer_events.router)
 api.add_router("/employer-events/registrations", employer_events.registrations_router)
 api.add_router("/catalogue", service_catalogue.router)
+api.add_router("/immersions", immersions.router)
+api.add_router("/barrier-actions", barrier_actions.router)
+api.add_router("/missions", career_paths.router)
 
 install_error_handlers(api)
 declare_common_errors(api)

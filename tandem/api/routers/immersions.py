@@ -1,0 +1,5 @@
+"""API of Immersions (filled by its issue)."""
+
+from ninja import Router
+
+router = Router(tags=["immersions"])

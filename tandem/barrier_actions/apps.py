@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BarrierActionsConfig(AppConfig):
+    name = "tandem.barrier_actions"
+    label = "barrier_actions"
+    verbose_name = _("Actions de levée des freins")

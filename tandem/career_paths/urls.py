@@ -1,0 +1,4 @@
+from django.urls import URLPattern
+
+app_name = "career_paths"
+urlpatterns: list[URLPattern] = []
