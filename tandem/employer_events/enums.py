@@ -10,6 +10,10 @@ class EventFormat(models.TextChoices):
     INFORMATION_MEETING = "information_meeting", _("Réunion d'information")
     JOB_DATING = "job_dating", _("Job dating")
     FORUM = "forum", _("Forum")
+    # Collective sessions with temp agencies (seed 003): an agency presents its jobs, or the temp worker's rights,
+    # at the Mission Locale; agency staff take part in a CEJ / Garantie Jeunes group session.
+    JOB_PRESENTATION = "job_presentation", _("Présentation de métiers et d'offres par une agence d'emploi")
+    GROUP_SESSION = "group_session", _("Séance collective CEJ / Garantie Jeunes")
     OTHER = "other", _("Autre événement")
 
 
@@ -45,4 +49,5 @@ class RegistrationStatus(models.TextChoices):
 class ParticipationOutcome(models.TextChoices):
     INTERVIEW = "interview", _("Entretien d'embauche obtenu")
     HIRED = "hired", _("Embauché·e")
+    MISSION = "mission", _("Mission d'intérim")
     NOTHING_YET = "nothing_yet", _("Pas de suite pour l'instant")

@@ -58,6 +58,14 @@ class WayOfWorking(models.TextChoices):
     SHARE_OFFERS = "share_offers", _("Partage des offres")
     IMMERSIONS = "immersions", _("Immersions en entreprise (PMSMP)")
     JOINT_MEETINGS = "joint_meetings", _("Entretiens tripartites")
+    STAFF_IMMERSIONS = (
+        "staff_immersions",
+        _("Immersions de salariés de la Mission Locale en agence et d'agence en Mission Locale"),
+    )
+    GROUP_SESSIONS = "group_sessions", _("Participation des agences aux collectifs CEJ / Garantie Jeunes")
+    TEMP_WORKER_RIGHTS = "temp_worker_rights", _("Information des jeunes sur les droits et devoirs de l'intérimaire")
+    PATHS_ACROSS_AGENCIES = "paths_across_agencies", _("Parcours d'une agence à l'autre")
+    TRAINING = "training", _("Accès des intérimaires fragiles à la formation (CPF, FAF.TT)")
 
 
 class Indicator(models.TextChoices):
@@ -66,6 +74,14 @@ class Indicator(models.TextChoices):
     STEERING_MEETINGS_PER_YEAR = "steering_meetings_per_year", _("Comités de pilotage par an")
     SUBSIDISED_HIRES = "subsidised_hires", _("Embauches en contrats aidés")
     YOUNG_PEOPLE_ACCOMPANIED = "young_people_accompanied", _("Jeunes accompagnés")
+    # Mission Jeunes (seed 003).
+    YOUNG_PEOPLE_PUT_FORWARD = "young_people_put_forward", _("Jeunes présentés aux agences d'emploi")
+    MISSIONS_STARTED = "missions_started", _("Missions d'intérim commencées")
+    IMMERSIONS = "immersions", _("Immersions")
+    TRAININGS = "trainings", _("Formations engagées")
+    # Métropole and PLIE (seed 004).
+    PLIE_PARTICIPANTS = "plie_participants", _("Participants PLIE accompagnés")
+    BARRIER_ACTIONS_BENEFICIARIES = "barrier_actions_beneficiaries", _("Bénéficiaires d'actions de levée des freins")
 
 
 class SecondmentMission(models.TextChoices):

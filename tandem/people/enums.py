@@ -45,6 +45,9 @@ class Scheme(models.TextChoices):
     GARANTIE_JEUNES = "garantie_jeunes", _("Garantie Jeunes (historique)")
     PLIE = "plie", _("PLIE")
     IAE = "iae", _("Insertion par l'activité économique (IAE)")
+    # Trainings reached from a temp-work path (seed 003): the person's own account, or the temp sector's fund.
+    TRAINING_CPF = "training_cpf", _("Formation financée par le compte personnel de formation (CPF)")
+    TRAINING_TEMP_SECTOR = "training_temp_sector", _("Formation financée par le fonds du travail temporaire (FAF.TT)")
 
 
 class FollowRole(models.TextChoices):
