@@ -27,7 +27,7 @@ from tandem.partnerships.forms import ConventionEndForm, ConventionSignForm
 from tandem.partnerships.links import links_sync
 from tandem.partnerships.models import Convention
 from tandem.partnerships.permissions import convention_signing_ids
-from tandem.partnerships.rules import require_complete_parties
+from tandem.partnerships.rules import require_complete_parties, require_single_contacts
 
 C = ConventionStatus
 
@@ -68,9 +68,11 @@ def _ended(step: Step) -> dict[str, Any]:
 
 def _parties_complete(step: Step) -> None:
     """A convention is signed with all its parties: a local reinforced partnership with its Mission Locale and its
-    reference site."""
+    reference site, a local Mission Jeunes convention with its Mission Locale, its agencies and their single
+    contacts."""
     parties = list(step.row.parties.select_related("organisation"))
     require_complete_parties(step.row, parties)
+    require_single_contacts(step.row, parties)
 
 
 def _links_follow(step: Step) -> None:
