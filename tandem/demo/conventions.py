@@ -41,7 +41,7 @@ BORDEAUX_REFERRALS = Decimal(1200)
 STEERING_MEETINGS = Decimal(5)
 
 
-def _admin() -> tuple[User, Membership]:
+def admin_acting() -> tuple[User, Membership]:
     user = User.objects.get(email=demo_email("admin"))
     return user, Membership.objects.select_related("organisation").get(user=user)
 
@@ -58,7 +58,7 @@ def _adopt_links() -> None:
     )
 
 
-def _convention(
+def convention_ensure(
     *,
     level: str,
     title: str,
@@ -66,15 +66,16 @@ def _convention(
     parties: list[tuple[Organisation, str]],
     signed_on: datetime.date,
     axes: list[str] | None = None,
+    kind: str = ConventionKind.COTRAITANCE,
 ) -> Convention:
-    user, membership = _admin()
+    user, membership = admin_acting()
     convention = Convention.objects.filter(level=level, title=title).first()
     if convention is None:
         convention = services.convention_create(
             user=user,
             membership=membership,
             level=level,
-            kind=ConventionKind.COTRAITANCE,
+            kind=kind,
             data=services.ConventionData(title=title, parent=parent, starts_on=signed_on, axes=axes or []),
             parties=[services.PartyData(organisation=o, role=role) for o, role in parties],
         )
@@ -93,11 +94,11 @@ def _local_of(mission_locale: Organisation) -> Convention:
     return ConventionLink.objects.select_related("convention").get(link=link).convention
 
 
-def _attach(convention: Convention, *, parent: Convention | None, title: str) -> Convention:
+def convention_attach(convention: Convention, *, parent: Convention | None, title: str) -> Convention:
     """Hang a local convention on its regional one, under a readable title (its terms otherwise unchanged)."""
     if convention.parent_id == (parent.pk if parent is not None else None) and convention.title == title:
         return convention
-    user, membership = _admin()
+    user, membership = admin_acting()
     data = services.ConventionData(
         title=title,
         parent=parent,
@@ -115,10 +116,10 @@ def _attach(convention: Convention, *, parent: Convention | None, title: str) ->
     return convention
 
 
-def _target(convention: Convention, indicator: str, value: Decimal, year: int) -> None:
+def target_ensure(convention: Convention, indicator: str, value: Decimal, year: int) -> None:
     if convention.targets.filter(indicator=indicator, year=year, value=value).exists():
         return
-    user, membership = _admin()
+    user, membership = admin_acting()
     services.target_set(
         convention=convention, user=user, membership=membership, indicator=indicator, value=value, year=year
     )
@@ -129,7 +130,7 @@ def _secondment(
 ) -> None:
     if Secondment.objects.filter(convention=convention, agent_name=agent_name).exists():
         return
-    user, membership = _admin()
+    user, membership = admin_acting()
     services.secondment_create(
         convention=convention,
         user=user,
@@ -151,7 +152,7 @@ def conventions_load() -> None:
     unml = ensure(kind=OrganisationKind.NETWORK_BODY, name="Union nationale des Missions Locales (UNML)")
     ft_national = ensure(kind=OrganisationKind.FT_REGIONAL_DIRECTION, name="France Travail – Direction générale")
     dgefp = ensure(kind=OrganisationKind.STATE_SERVICE, name="DGEFP (ministère du Travail)")
-    national = _convention(
+    national = convention_ensure(
         level=ConventionLevel.NATIONAL,
         title=NATIONAL_TITLE,
         parent=None,
@@ -161,7 +162,7 @@ def conventions_load() -> None:
 
     arml = Organisation.objects.get(kind=OrganisationKind.NETWORK_BODY, name="ARML Centre-Val de Loire")
     dreets = Organisation.objects.get(kind=OrganisationKind.STATE_SERVICE, name="DREETS Centre-Val de Loire")
-    regional = _convention(
+    regional = convention_ensure(
         level=ConventionLevel.REGIONAL,
         title=REGIONAL_TITLE,
         parent=national,
@@ -173,20 +174,20 @@ def conventions_load() -> None:
         signed_on=centre_val_de_loire.SIGNED_ON,
         axes=REGIONAL_AXES,
     )
-    _target(regional, Indicator.REFERRALS_PER_YEAR, CENTRE_REFERRALS, year)
-    _target(regional, Indicator.FTE_SECONDED, CENTRE_FTE, year)
-    _target(regional, Indicator.STEERING_MEETINGS_PER_YEAR, STEERING_MEETINGS, year)
+    target_ensure(regional, Indicator.REFERRALS_PER_YEAR, CENTRE_REFERRALS, year)
+    target_ensure(regional, Indicator.FTE_SECONDED, CENTRE_FTE, year)
+    target_ensure(regional, Indicator.STEERING_MEETINGS_PER_YEAR, STEERING_MEETINGS, year)
     for index, local in enumerate(centre_val_de_loire.MISSIONS_LOCALES):
         mission_locale = Organisation.objects.get(kind=OrganisationKind.MISSION_LOCALE, name=local.name)
         reference_agency = agency(local.reference_agency)
-        convention = _attach(
+        convention = convention_attach(
             _local_of(mission_locale),
             parent=regional,
             title=f"Convention locale {local.name} – {reference_agency.name}",
         )
         # The regional referrals target shared out by Mission Locale (the last one takes the remainder).
         share = CENTRE_REFERRALS // 10 if index < 9 else CENTRE_REFERRALS - 9 * (CENTRE_REFERRALS // 10)
-        _target(convention, Indicator.REFERRALS_PER_YEAR, share, year)
+        target_ensure(convention, Indicator.REFERRALS_PER_YEAR, share, year)
         fte = Decimal("0.5") if index == 9 else Decimal("1")
         _secondment(
             regional,
@@ -198,8 +199,8 @@ def conventions_load() -> None:
 
     mission_locale = Organisation.objects.get(kind=OrganisationKind.MISSION_LOCALE, name=bordeaux.ML_NAME)
     meriadeck = agency(bordeaux.MERIADECK)
-    bordeaux_convention = _attach(
+    bordeaux_convention = convention_attach(
         _local_of(mission_locale), parent=None, title=f"Convention locale {bordeaux.ML_NAME} – {meriadeck.name}"
     )
-    _target(bordeaux_convention, Indicator.REFERRALS_PER_YEAR, BORDEAUX_REFERRALS, year)
-    _target(bordeaux_convention, Indicator.STEERING_MEETINGS_PER_YEAR, STEERING_MEETINGS, year)
+    target_ensure(bordeaux_convention, Indicator.REFERRALS_PER_YEAR, BORDEAUX_REFERRALS, year)
+    target_ensure(bordeaux_convention, Indicator.STEERING_MEETINGS_PER_YEAR, STEERING_MEETINGS, year)

@@ -29,6 +29,7 @@ from tandem.demo.jobs.offers import offers_load
 from tandem.demo.jobs.positionings import positionings_load
 from tandem.demo.jobs.profiles import job_profiles_load
 from tandem.demo.meetings import bordeaux_meetings_load
+from tandem.demo.mission_jeunes import mission_jeunes_load
 from tandem.demo.notifications import demo_notifications_create, last_event_id
 from tandem.demo.prospecting import bordeaux_prospecting_load
 from tandem.demo.scenarios import alsace_nord, bordeaux, centre_val_de_loire, grenoble, saint_etienne
@@ -137,6 +138,8 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
     service_catalogue_load()
     # The conventions the partnerships come from, the regional targets and the seconded agents.
     conventions_load()
+    # Mission Jeunes: the national and regional agreements, Saint-Étienne's nine local conventions and contacts.
+    mission_jeunes_load()
     # Bordeaux's steering committees and directors' committee, their decisions and the joint action plan.
     bordeaux_meetings_load()
     before = last_event_id()

@@ -15,6 +15,8 @@ from tandem.demo.services import DEMO_PASSWORD, demo_accounts, demo_counts
 from tandem.organisations.enums import OrganisationKind, PartnershipKind
 from tandem.organisations.models import Organisation, PartnershipLink
 from tandem.organisations.selectors import agency_covering_commune, mission_locale_covering_commune
+from tandem.partnerships.enums import ConventionKind, ConventionLevel, ConventionStatus
+from tandem.partnerships.models import Convention
 from tandem.territories.models import Commune
 
 HAGUENAU, WISSEMBOURG = "67180", "67544"
@@ -140,6 +142,25 @@ def test_the_saint_etienne_mission_locale_works_with_nine_temp_agencies_each_wit
         assert link.organisation_b.kind == OrganisationKind.TEMP_AGENCY
         assert link.organisation_b.memberships.count() == 1
     assert mission_locale.coverage_rows.count() == Commune.objects.filter(epci__name="Saint-Étienne Métropole").count()
+
+
+def test_saint_etienne_s_nine_mission_jeunes_conventions_name_a_single_contact_on_each_side(demo):
+    locals_ = Convention.objects.filter(
+        level=ConventionLevel.LOCAL, kind=ConventionKind.MISSION_JEUNES, title__contains="Saint-Étienne"
+    )
+    assert locals_.count() == 9
+    for convention in locals_:
+        assert convention.status == ConventionStatus.ACTIVE
+        parties = list(convention.parties.select_related("organisation", "contact"))
+        assert sorted(p.organisation.kind for p in parties) == [
+            OrganisationKind.MISSION_LOCALE,
+            OrganisationKind.TEMP_AGENCY,
+        ]
+        assert all(p.contact is not None for p in parties)
+        assert convention.ways_of_working
+        assert convention.targets.count() == 4
+    national = Convention.objects.get(level=ConventionLevel.NATIONAL, kind=ConventionKind.MISSION_JEUNES)
+    assert {p.organisation.name for p in national.parties.select_related("organisation")} >= {"Prism'emploi"}
 
 
 def test_each_centre_val_de_loire_mission_locale_has_a_reference_agency_on_its_territory(demo):

@@ -1,7 +1,7 @@
 """Seed 003 — Mission Jeunes: the Mission Locale de Saint-Étienne and nine temp agencies, with one contact each.
 
-The temp agencies are fictitious (names and street numbers made up); the national agreement binds UNML and
-Prism'emploi.
+The temp agencies are fictitious (names and street numbers made up). The national agreement (UNML, Prism'emploi,
+the State) and the local conventions' single contacts and ways of working are in tandem.demo.mission_jeunes.
 """
 
 from __future__ import annotations
@@ -36,12 +36,6 @@ TEMP_AGENCIES = (
 
 def load() -> None:
     saint_etienne = commune(SAINT_ETIENNE)
-    unml = ensure(
-        kind=OrganisationKind.NETWORK_BODY, name="UNML – Union nationale des Missions Locales", commune=commune(PARIS)
-    )
-    prism = ensure(kind=OrganisationKind.NETWORK_BODY, name="Prism'emploi", commune=commune(PARIS))
-    link_ensure(unml, prism, kind=PartnershipKind.MISSION_JEUNES, starts_on=NATIONAL_AGREEMENT_ON)
-
     mission_locale = ensure(kind=OrganisationKind.MISSION_LOCALE, name=ML_NAME, commune=saint_etienne)
     coverage_ensure(mission_locale, epci_commune_codes(METROPOLE_EPCI))
     member_ensure("conseiller.saint-etienne", mission_locale, Role.ADVISER)
