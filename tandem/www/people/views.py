@@ -186,9 +186,9 @@ def refer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             audit_row(request=request, action=AuditAction.CREATE, row=referral, object_type="referral")
             messages.success(request, _("Orientation proposée à %(org)s.") % {"org": referral.to_organisation.name})
             return redirect("referrals:detail", pk=referral.pk)
-    return _render_form(
-        request, "people/refer.html", {"form": form, "person": person}, person=person, what="referral_form"
-    )
+    # One lead per person: whoever refers sees who already follows them, so that partners never overlap.
+    context = {"form": form, "person": person, "follows": selectors.person_follows(person=person)}
+    return _render_form(request, "people/refer.html", context, person=person, what="referral_form")
 
 
 def _write(request: AuthenticatedHttpRequest, pk: int, *, what: str, full: bool = True) -> tuple[Membership, Person]:
