@@ -26,6 +26,7 @@ from tandem.prospecting.models import Campaign, Visit
 from tandem.prospecting.selectors import campaign_list_for, visits_to_report_for
 from tandem.referentials.models import RomeCode
 from tandem.referrals.selectors import designations_sent_summary_for, referral_attention_counts
+from tandem.shell.partner_home import has_partner_home, partner_home_for
 from tandem.territories.models import Commune
 
 
@@ -40,6 +41,9 @@ def home_context_for(*, user: User, membership: Membership | None) -> dict[str, 
         if membership.role == Role.EMPLOYER_RELATIONS:
             # The employer-relations officer lands on their companies and prospecting; referrals come after.
             context["employer_relations"] = employer_relations_home_for(membership=membership)
+        if has_partner_home(membership):
+            # A temp agency, a PLIE or a Métropole lands on its young people, sessions, actions and conventions.
+            context["partner_home"] = partner_home_for(membership=membership)
         if can_see_nominative_data(membership):
             context["attention"] = attention_for(membership=membership)
             context["attention_tiles"] = attention_tiles(context["attention"])

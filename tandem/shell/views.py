@@ -19,6 +19,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         audit_list_read(
             request=request, object_type="referral_list", detail=f"home: {len(context['designations_sent'])}"
         )
+    partner_home = context.get("partner_home")
+    if partner_home is not None and partner_home.people:
+        # A temp agency's or a PLIE's home names the people it follows: a read of a list.
+        audit_list_read(request=request, object_type="caseload", detail=f"home: {len(partner_home.people)}")
     return render(request, "shell/home.html", context)
 
 
