@@ -154,14 +154,14 @@ def path_detail(request: ApiHttpRequest, person_id: RecordId):
         object_type=AUDIT_PATH,
         detail=f"api missions: {len(path.missions)}",
     )
-    return PathOut(
-        person_id=person.pk,
-        missions=[MissionOut.from_orm(mission) for mission in path.missions],
-        hours=path.hours,
-        days=path.days,
-        agencies=path.agencies,
-        trainings=[TrainingOut.from_orm(training) for training in path.trainings],
-    )
+    return {
+        "person_id": person.pk,
+        "missions": path.missions,
+        "hours": path.hours,
+        "days": path.days,
+        "agencies": path.agencies,
+        "trainings": path.trainings,
+    }
 
 
 @router.post(
