@@ -27,6 +27,7 @@ from tandem.career_paths.enums import MissionStatus
 from tandem.career_paths.forms import CancelForm, MissionForm, TrainingForm
 from tandem.career_paths.models import Mission
 from tandem.core.errors import add_service_error
+from tandem.organisations.models import Organisation
 from tandem.people.models import Person
 
 AUDIT_PATH = "career_path"  # the audit's object type for a read of the whole path
@@ -182,9 +183,8 @@ def mission_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if mission.status != MissionStatus.RECORDED:
         messages.error(request, _("Cette mission est annulée : elle ne change plus."))
         return redirect("career_paths:path", person_pk=mission.person_id)
-    agencies = selectors.agencies_to_choose(membership=membership) | type(mission.agency).objects.filter(
-        pk=mission.agency_id
-    )
+    # The agency on record stays offered, even outside the choices (a partnership ended since).
+    agencies = selectors.agencies_to_choose(membership=membership) | Organisation.objects.filter(pk=mission.agency_id)
     initial = {
         "agency": mission.agency_id,
         "employer_siret": mission.employer.siret if mission.employer else "",

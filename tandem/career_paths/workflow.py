@@ -45,7 +45,7 @@ def _reason(step: Step) -> dict[str, Any]:
 
 
 MISSION = Workflow(
-    name="career_path_mission",
+    name="mission",
     model=Mission,
     states=MissionStatus,
     parties={
