@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +114,10 @@ class Mission(models.Model):
                 errors["hours"] = _(
                     "%(hours)s heures sur %(days)s jour(s) de mission, c'est plus de %(max)s heures par jour : "
                     "vérifiez les heures ou les dates."
-                ) % {"hours": self.hours, "days": days, "max": MAX_HOURS_PER_DAY}
+                ) % {
+                    "hours": formats.number_format(self.hours, decimal_pos=2 if self.hours % 1 else 0),
+                    "days": days,
+                    "max": MAX_HOURS_PER_DAY,
+                }
         if errors:
             raise ValidationError(errors)

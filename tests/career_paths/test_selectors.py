@@ -91,3 +91,14 @@ def test_outsiders_and_observers_read_nothing(cast, person, who):
     MissionFactory(person=person, agency=cast.temp_agency)
     with pytest.raises(Http404):
         path_for(person, membership(getattr(cast, who)))
+
+
+def test_a_partner_who_sees_the_person_reads_the_path_but_may_not_record(cast, person):
+    from tandem.career_paths.permissions import can_record_for_person
+    from tandem.referrals.services import referral_propose
+
+    MissionFactory(person=person, agency=cast.temp_agency)
+    referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.agency_b, by=cast.adviser_a)
+    agent = membership(cast.agent_b)
+    assert len(path_for(person, agent).missions) == 1
+    assert not can_record_for_person(agent, person)

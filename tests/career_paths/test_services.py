@@ -121,7 +121,9 @@ def test_more_than_twelve_hours_per_calendar_day_is_refused_in_french(cast, pers
     assert record(cast, person, by=cast.adviser_a, organisation=cast.ml_a, hours=Decimal(60)).hours == 60
     with pytest.raises(ValidationError) as error:
         record(cast, person, by=cast.adviser_a, organisation=cast.ml_a, hours=Decimal("60.5"))
-    assert "plus de 12 heures par jour" in error.value.message_dict["hours"][0]
+    assert error.value.message_dict["hours"] == [
+        "60,50 heures sur 5 jour(s) de mission, c'est plus de 12 heures par jour : vérifiez les heures ou les dates."
+    ]
 
 
 def test_a_running_mission_counts_its_days_so_far(cast, person):

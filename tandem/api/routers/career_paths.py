@@ -37,7 +37,7 @@ T = TypeVar("T", bound=Model)
 StatusValue = one_of(MissionStatus)
 ReasonValue = one_of(CancelReason)
 CancelReasonValue = one_of(CancelReason, "")
-Hours = Annotated[Amount, Field(ge=0, le=100000, max_digits=7, decimal_places=2)]
+Hours = Annotated[Amount, Field(ge=0, le=99999, max_digits=7, decimal_places=2)]
 AUDIT_PATH = "career_path"
 AUDIT_MISSION = "mission"
 
