@@ -481,6 +481,21 @@ EXPECTATIONS: dict[str, tuple] = {
     "api/v1/employer-events/registrations/<pk>/present": ("pk=registration", everyone(405), API_LEAD_POST),
     "api/v1/employer-events/registrations/<pk>/absent": ("pk=registration", everyone(405), API_LEAD_POST),
     "api/v1/employer-events/registrations/<pk>/follow-up": ("pk=registration", everyone(405), API_LEAD_POST),
+    # Career paths (tandem.career_paths): the crawler's person is led by Mission Locale A (its staff read the path and
+    # record on it); the temp agency has the person's consent but neither follows them nor holds a referral, so it
+    # sees nothing; the crawler's mission was recorded by A, which alone changes or cancels it.
+    "parcours/personne/<id:person_pk>/": ("person_pk=person", LEAD_200),
+    "parcours/personne/<id:person_pk>/mission/": ("person_pk=person", POST_ONLY, LEAD_POST),
+    "parcours/personne/<id:person_pk>/formation/": ("person_pk=person", POST_ONLY, LEAD_POST),
+    "parcours/missions/<id:pk>/modifier/": ("pk=mission", LEAD_200),
+    "parcours/missions/<id:pk>/annuler/": ("pk=mission", LEAD_200),
+    "api/v1/missions": ("", everyone(405), API_LEAD_POST),
+    "api/v1/missions/person/<int:person_id>": (
+        "person_id=person",
+        only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401),
+    ),
+    "api/v1/missions/<int:pk>": ("pk=mission", only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401)),
+    "api/v1/missions/<int:pk>/cancel": ("pk=mission", everyone(405), API_LEAD_POST),
     "notifications/<id:pk>/lue/": ("pk=notification", POST_ONLY, only({"adviser_a": OK}, others=404, anonymous=302)),
     "notifications/tout-lire/": ("", POST_ONLY, everyone(OK, anonymous=302)),
     "notifications/preferences/": ("", everyone(200, anonymous=302)),
@@ -688,6 +703,17 @@ API_BODIES = {
         "description": "Un service ajouté par le crawler.",
         "themes": ["mobilite--financer-ma-mobilite"],
     },
+    # Career paths (tandem.career_paths).
+    "api/v1/missions": lambda v: {
+        "person_id": int(v["person"]),
+        "agency_id": int(v["temp_agency"]),
+        "employer_name": "Entreprise du crawler",
+        "job_label": "Cariste",
+        "starts_on": "2026-03-02",
+        "ends_on": "2026-03-06",
+        "hours": 35,
+    },
+    "api/v1/missions/<int:pk>/cancel": lambda v: {"reason": "duplicate"},
     "api/v1/employers/<int:pk>/referent": lambda v: {
         "adviser_id": int(v["director_a_user"]),
         "organisation_id": int(v["ml_a"]),
@@ -772,6 +798,10 @@ def domain_rows() -> tuple[int, ...]:
     from tandem.meetings.models import ActionReview, Decision, Invitee, Meeting, MeetingCadence, PlanAction
 
     models += (Meeting, Invitee, Decision, PlanAction, ActionReview, MeetingCadence)
+    # Career paths (tandem.career_paths).
+    from tandem.career_paths.models import Mission
+
+    models += (Mission,)
     return tuple(model.objects.count() for model in models)
 
 
@@ -965,6 +995,20 @@ def crawler_world(cast) -> dict[str, str]:
         membership=admin,
         data=governance.ActionData(year=timezone.localdate().year, title="Action", owner_organisation=cast.ml_a),
     )
+    # Career paths (tandem.career_paths): a mission of the crawler's person, recorded by A at the temp agency.
+    from tandem.career_paths.services import mission_record
+
+    mission = mission_record(
+        person=person,
+        agency=cast.temp_agency,
+        employer_name="Entreprise du crawler",
+        job_label="Cariste",
+        starts_on=timezone.localdate() - datetime.timedelta(days=7),
+        ends_on=timezone.localdate() - datetime.timedelta(days=3),
+        hours=35,
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+    )
     return {
         "convention": str(convention.pk),
         "meeting": str(meeting.pk),
@@ -1000,6 +1044,9 @@ def crawler_world(cast) -> dict[str, str]:
         "invitation": str(invitation.pk),
         "registration": str(registration.pk),
         "catalogue_service": str(catalogue_service.pk),
+        # Career paths (tandem.career_paths).
+        "mission": str(mission.pk),
+        "temp_agency": str(cast.temp_agency.pk),
     }
 
 
