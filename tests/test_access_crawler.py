@@ -320,6 +320,12 @@ EXPECTATIONS: dict[str, tuple] = {
     "evenements-employeurs/inscriptions/<id:pk>/present/": ("pk=registration", POST_ONLY, LEAD_POST),
     "evenements-employeurs/inscriptions/<id:pk>/absent/": ("pk=registration", POST_ONLY, LEAD_POST),
     "evenements-employeurs/inscriptions/<id:pk>/suite/": ("pk=registration", POST_ONLY, LEAD_POST),
+    # A mission after a session: a temp agency taking part only (the crawler's event has none), the rest 404.
+    "evenements-employeurs/inscriptions/<id:pk>/mission/": (
+        "pk=registration",
+        everyone(404, anonymous=302),
+        everyone(404, anonymous=302),
+    ),
     # The crawler's convention is Mission Locale A's with its reference site B (the local convention of their link):
     # both parties' staff read it, A's managers (signatory) and platform administrators write it; nobody else learns
     # it exists. The list, the secondments' table and the map are everyone's (each reads what the reader may see).
@@ -481,6 +487,11 @@ EXPECTATIONS: dict[str, tuple] = {
     "api/v1/employer-events/registrations/<pk>/present": ("pk=registration", everyone(405), API_LEAD_POST),
     "api/v1/employer-events/registrations/<pk>/absent": ("pk=registration", everyone(405), API_LEAD_POST),
     "api/v1/employer-events/registrations/<pk>/follow-up": ("pk=registration", everyone(405), API_LEAD_POST),
+    "api/v1/employer-events/registrations/<int:pk>/mission": (
+        "pk=registration",
+        everyone(405),
+        everyone(404, anonymous=401),
+    ),
     # Career paths (tandem.career_paths): the crawler's person is led by Mission Locale A (its staff read the path and
     # record on it); the temp agency has the person's consent but neither follows them nor holds a referral, so it
     # sees nothing; the crawler's mission was recorded by A, which alone changes or cancels it.
@@ -610,6 +621,12 @@ ADMIN_SPECIAL = {
 }
 # A plausible body for each API write, so that the access guard is what answers, not the schema (422).
 API_BODIES = {
+    "api/v1/employer-events/registrations/<int:pk>/mission": lambda v: {
+        "employer_name": "Entreprise du crawler",
+        "job_label": "Cariste",
+        "starts_on": "2026-01-05",
+        "hours": "7",
+    },
     "api/v1/meetings": lambda v: {
         "convention_id": int(v["convention"]),
         "kind": "technical",

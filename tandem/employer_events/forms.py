@@ -4,6 +4,7 @@ Validation only: the services check the values against the rules (partners, date
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -59,4 +60,20 @@ class SearchForm(DsfrBaseForm):
 class OutcomeForm(DsfrBaseForm):
     outcome = forms.ChoiceField(
         label=_("Suite donnée"), choices=[("", "—"), *ParticipationOutcome.choices], required=False
+    )
+
+
+class MissionForm(DsfrBaseForm):
+    """A mission that followed a session, as the agency's contact types it (the path's rules are checked by
+    tandem.career_paths' service)."""
+
+    employer_name = forms.CharField(label=_("Entreprise utilisatrice"), max_length=200)
+    job_label = forms.CharField(label=_("Poste"), max_length=200)
+    rome_code = forms.CharField(
+        label=_("Code ROME"), max_length=5, required=False, help_text=_("Facultatif, par exemple N1103.")
+    )
+    starts_on = forms.DateField(label=_("Début de la mission"), widget=DATE)
+    ends_on = forms.DateField(label=_("Fin prévue"), widget=DATE, required=False)
+    hours = forms.DecimalField(
+        label=_("Heures de travail prévues"), min_value=Decimal("0"), max_digits=7, decimal_places=2
     )

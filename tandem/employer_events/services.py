@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import Membership, User
+from tandem.career_paths.models import Mission
+from tandem.career_paths.services import mission_record
 from tandem.core.errors import Conflict
-from tandem.employer_events.enums import EventStatus
+from tandem.employer_events.enums import EventStatus, ParticipationOutcome, RegistrationStatus
 from tandem.employer_events.models import EmployerEvent, Invitation, Registration
 from tandem.employer_events.permissions import (
     can_create_event,
@@ -34,6 +37,7 @@ from tandem.events.enums import EventKind
 from tandem.events.services import event_record
 from tandem.offers.models import Offer
 from tandem.offers.selectors import offer_visible_to
+from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partner_organisations_of
 from tandem.people.models import Person
@@ -294,3 +298,58 @@ def registration_follow_up(
 ) -> Registration:
     """What came of it for a young person who was there, known later (an interview, a hire)."""
     return _registration_step("follow_up", registration, membership, by, outcome)
+
+
+# A mission that followed ------------------------------------------------------------------------------------------
+
+TEMP_KINDS = {OrganisationKind.TEMP_AGENCY, OrganisationKind.TEMP_NETWORK}
+
+
+@dataclass(frozen=True, kw_only=True)
+class MissionData:
+    """A mission as typed on the registration's form or sent by the API."""
+
+    job_label: str
+    starts_on: datetime.date
+    hours: Decimal
+    employer: Employer | None = None
+    employer_name: str = ""
+    rome_code: str = ""
+    ends_on: datetime.date | None = None
+
+
+@transaction.atomic
+def registration_mission(
+    *, registration: Registration, membership: Membership | None, by: User | None, mission: MissionData
+) -> Mission:
+    """A young person who came is positioned on a mission by a temp agency taking part (seed 003: the agency meets
+    young people at the Mission Locale, then offers them a mission). The mission joins their path across agencies
+    (tandem.career_paths, which checks the agency's right on the person: their consent standing), and the
+    registration's follow-up says « mission », in one transaction."""
+    if membership is None or membership.organisation.kind not in TEMP_KINDS:
+        raise PermissionDenied(_("Seule une agence d'emploi qui participe à la séance propose une mission."))
+    if not can_register_person(membership, event_party_ids(registration.event), registration.person):
+        raise _refuse()
+    if registration.status != RegistrationStatus.PRESENT:
+        raise Conflict(
+            _("Une mission suit une séance pour une personne qui y est venue."), code="mission_without_presence"
+        )
+    recorded = mission_record(
+        person=registration.person,
+        agency=membership.organisation,
+        employer=mission.employer,
+        employer_name=mission.employer_name,
+        job_label=mission.job_label,
+        rome_code=mission.rome_code,
+        starts_on=mission.starts_on,
+        ends_on=mission.ends_on,
+        hours=mission.hours,
+        by=by,
+        organisation=membership.organisation,
+        membership=membership,
+    )
+    if registration.outcome != ParticipationOutcome.MISSION:
+        registration_follow_up(
+            registration=registration, membership=membership, by=by, outcome=ParticipationOutcome.MISSION
+        )
+    return recorded

@@ -21,4 +21,5 @@ urlpatterns: list[URLPattern] = [
     path(
         "inscriptions/<id:pk>/suite/", views.registration_step, {"action": "follow_up"}, name="registration_follow_up"
     ),
+    path("inscriptions/<id:pk>/mission/", views.registration_mission, name="registration_mission"),
 ]

@@ -26,11 +26,12 @@ from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_list_read, audit_record, audit_row
+from tandem.core.errors import add_service_error
 from tandem.core.pagination import BoundedPaginator
 from tandem.core.workflow_views import workflow_step_take, workflow_steps
 from tandem.employer_events import permissions, selectors, services
 from tandem.employer_events.enums import EventStatus
-from tandem.employer_events.forms import EventForm, SearchForm
+from tandem.employer_events.forms import EventForm, MissionForm, SearchForm
 from tandem.employer_events.models import EmployerEvent, Invitation, Registration
 from tandem.employer_events.permissions import event_party_ids
 from tandem.employer_events.workflow import EVENT, INVITATION, REGISTRATION
@@ -156,6 +157,8 @@ def _render_detail(
         "registrations": [(row, _registration_steps(row, organisation_id)) for row in registrations],
         "attendance": selectors.event_attendance(event=event),
         "can_edit": permissions.can_edit_event(membership, event_party_ids(event)),
+        # A temp agency taking part positions a young person who came on a mission.
+        "offers_missions": membership.organisation.kind in services.TEMP_KINDS,
     }
     return render(request, "employer_events/detail.html", context)
 
@@ -328,3 +331,59 @@ def registration_step(request: AuthenticatedHttpRequest, pk: int, action: str) -
             request=request, action=AuditAction.UPDATE, row=registration, object_type=AUDIT_REGISTRATION, detail=action
         ),
     )
+
+
+@login_required
+def registration_mission(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A temp agency taking part records the mission that followed for a young person who came (seed 003); it joins
+    the young person's path. A young person the caller may not see: 404, the refusal audited."""
+    membership = nominative_membership(request)
+    try:
+        if membership.organisation.kind not in services.TEMP_KINDS:
+            raise Http404
+        registration: Registration = selectors.registration_get_for(membership=membership, pk=pk)
+    except Http404:
+        audit_record(
+            request=request, action=AuditAction.DENIED, person_id=None, object_type=AUDIT_REGISTRATION, object_id=pk
+        )
+        raise
+    form = MissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.registration_mission(
+                registration=registration,
+                membership=membership,
+                by=request.user,
+                mission=services.MissionData(
+                    employer_name=data["employer_name"],
+                    job_label=data["job_label"],
+                    rome_code=data["rome_code"].strip().upper(),
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    hours=data["hours"],
+                ),
+            )
+        except PermissionDenied as error:
+            audit_row(request=request, action=AuditAction.DENIED, row=registration, object_type=AUDIT_REGISTRATION)
+            raise Http404 from error
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            audit_row(
+                request=request,
+                action=AuditAction.UPDATE,
+                row=registration,
+                object_type=AUDIT_REGISTRATION,
+                detail="mission",
+            )
+            messages.success(request, _("Mission enregistrée : elle s'ajoute au parcours de la personne."))
+            return redirect("employer_events:event_detail", pk=registration.event_id)
+    audit_row(
+        request=request,
+        action=AuditAction.READ,
+        row=registration,
+        object_type=AUDIT_REGISTRATION,
+        detail="mission form",
+    )
+    return render(request, "employer_events/mission.html", {"form": form, "registration": registration})

@@ -12,6 +12,7 @@ the event's, the invitation's or the registration's state.
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from tandem.accounts.models import Membership
 from tandem.api.auth import ApiHttpRequest, acting_user, nominative_membership, require_write
 from tandem.api.errors import refused_as_not_found
 from tandem.api.pagination import BoundedLimitOffsetPagination
+from tandem.api.routers.career_paths import MissionOut
 from tandem.api.schemas import ClockTime, Day, ErrorOut, RecordId, RecordRef, Whole, one_of
 from tandem.api.workflows import workflow_routes
 from tandem.audit.models import AuditAction
@@ -325,6 +327,45 @@ def registration_create(request: ApiHttpRequest, pk: RecordId, payload: Registra
 
 def _registration(request: ApiHttpRequest, pk: int) -> Registration:
     return selectors.registration_get_for(membership=nominative_membership(request), pk=pk)
+
+
+class RegistrationMissionIn(Schema):
+    employer_name: Annotated[str, Field(min_length=1, max_length=255)]
+    job_label: Annotated[str, Field(min_length=1, max_length=200)]
+    rome_code: str = Field("", max_length=5)
+    starts_on: Day
+    ends_on: Day | None = None
+    hours: Annotated[Decimal, Field(ge=0, max_digits=7, decimal_places=2)]
+
+
+@registrations_router.post(
+    "/{int:pk}/mission",
+    response={201: MissionOut, 409: ErrorOut},
+    summary="A temp agency taking part positions a young person who came on a mission (it joins their path)",
+)
+def registration_mission(request: ApiHttpRequest, pk: RecordId, payload: RegistrationMissionIn):
+    require_write(request)
+    membership = nominative_membership(request)
+    registration = _registration(request, pk)
+    mission = refused_as_not_found(
+        lambda: services.registration_mission(
+            registration=registration,
+            membership=membership,
+            by=acting_user(request),
+            mission=services.MissionData(
+                employer_name=payload.employer_name,
+                job_label=payload.job_label,
+                rome_code=payload.rome_code.strip().upper(),
+                starts_on=payload.starts_on,
+                ends_on=payload.ends_on,
+                hours=payload.hours,
+            ),
+        )
+    )
+    audit_row(
+        request=request, action=AuditAction.UPDATE, row=registration, object_type=AUDIT_REGISTRATION, detail="mission"
+    )
+    return 201, mission
 
 
 # GET /{pk}, then POST /{pk}/present, /{pk}/absent, /{pk}/follow-up: a young person's presence and what came of it.
