@@ -237,3 +237,17 @@ def test_the_person_page_block_and_the_home_overview(cast):
     )
     assert "Permis accompagné" in html and "Complète" in html
     assert not actions_overview(membership=m(cast.adviser_c)).exists()
+
+
+def test_the_action_page_reads_its_people_in_constant_queries(client, cast, django_assert_max_num_queries):
+    action = BarrierActionFactory(organisation=cast.ml_a, capacity=2)
+    _enrol(cast, action, person_of(cast.adviser_a, cast.ml_a, last_name="Alpha"))
+    client.force_login(cast.adviser_a)
+    with django_assert_max_num_queries(30) as first:
+        client.get(reverse("barrier_actions:detail", args=[action.pk]))
+    for index in range(4):
+        _enrol(cast, action, person_of(cast.adviser_a, cast.ml_a, last_name=f"Nom{index}"))
+    # The rows and which of their persons the reader may see: two queries, whatever the number of people.
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(reverse("barrier_actions:detail", args=[action.pk]))
+    assert "Inès Nom3" in response.text
