@@ -603,6 +603,45 @@ EXPECTATIONS: dict[str, tuple] = {
     "api/v1/catalogue/data-inclusion/services": ("", everyone(200, anonymous=401)),
     "api/v1/catalogue/data-inclusion/structures.csv": ("", everyone(200, anonymous=401)),
     "api/v1/catalogue/data-inclusion/services.csv": ("", everyone(200, anonymous=401)),
+    # Barrier-lifting actions (barrier_actions): the crawler's action is Mission Locale A's, with the crawler's person
+    # (A's) in it. Every member reads the actions and their counts; A's managers change and close it; staff open the
+    # referral form; the person is referred only by those who see them (A); A (the referrer, and the owner's
+    # managers) records leaving and completion.
+    "actions-freins/": ("", everyone(200, anonymous=302)),
+    "actions-freins/nouvelle/": ("", only({"director_a": 200, "admin": 200}, others=404, anonymous=302)),
+    "actions-freins/<id:pk>/": ("pk=barrier_action", everyone(200, anonymous=302)),
+    "actions-freins/<id:pk>/modifier/": ("pk=barrier_action", only({"director_a": 200}, others=404, anonymous=302)),
+    "actions-freins/<id:pk>/clore/": (
+        "pk=barrier_action",
+        POST_ONLY,
+        only({"director_a": OK}, others=404, anonymous=302),
+    ),
+    "actions-freins/<id:pk>/orienter/": ("pk=barrier_action", NOMINATIVE_200),
+    "actions-freins/inscriptions/<id:pk>/sortie/": ("pk=barrier_enrolment", POST_ONLY, LEAD_POST),
+    "actions-freins/inscriptions/<id:pk>/terminee/": ("pk=barrier_enrolment", POST_ONLY, LEAD_POST),
+    "api/v1/barrier-actions": (
+        "?barrier_kind=mobility",
+        everyone(200, anonymous=401),
+        only({"director_a": OK, "admin": OK}, others=404, anonymous=401),
+    ),
+    # PUT only besides GET: django-ninja answers 405 to a POST before authenticating.
+    "api/v1/barrier-actions/<int:pk>": ("pk=barrier_action", everyone(200, anonymous=401), everyone(405)),
+    "api/v1/barrier-actions/<int:pk>/close": (
+        "pk=barrier_action",
+        everyone(405),
+        only({"director_a": OK}, others=404, anonymous=401),
+    ),
+    "api/v1/barrier-actions/<int:pk>/enrolments": (
+        "pk=barrier_action",
+        everyone(405),
+        API_LEAD_POST,
+    ),
+    "api/v1/barrier-actions/enrolments/<int:pk>/leave": ("pk=barrier_enrolment", everyone(405), API_LEAD_POST),
+    "api/v1/barrier-actions/enrolments/<int:pk>/complete": ("pk=barrier_enrolment", everyone(405), API_LEAD_POST),
+    "api/v1/barrier-actions/people/<int:person_id>/enrolments": (
+        "person_id=person",
+        only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401),
+    ),
 }
 ADMIN_EXPECTATION = only({"admin": 200}, others=302, anonymous=302)
 ADMIN_SPECIAL = {
@@ -731,6 +770,14 @@ API_BODIES = {
         "hours": 35,
     },
     "api/v1/missions/<int:pk>/cancel": lambda v: {"reason": "duplicate"},
+    # Barrier-lifting actions (barrier_actions).
+    "api/v1/barrier-actions": lambda v: {
+        "title": "Action du crawler",
+        "barrier_kind": "mobility",
+        "capacity": 5,
+        "starts_on": timezone.localdate().isoformat(),
+    },
+    "api/v1/barrier-actions/<int:pk>/enrolments": lambda v: {"person_id": int(v["person"])},
     "api/v1/employers/<int:pk>/referent": lambda v: {
         "adviser_id": int(v["director_a_user"]),
         "organisation_id": int(v["ml_a"]),
@@ -819,6 +866,9 @@ def domain_rows() -> tuple[int, ...]:
     from tandem.career_paths.models import Mission
 
     models += (Mission,)
+    from tandem.barrier_actions.models import BarrierAction, Enrolment
+
+    models += (BarrierAction, Enrolment)  # barrier_actions
     return tuple(model.objects.count() for model in models)
 
 
@@ -1026,6 +1076,19 @@ def crawler_world(cast) -> dict[str, str]:
         by=cast.adviser_a,
         organisation=cast.ml_a,
     )
+    # Barrier-lifting actions (barrier_actions): Mission Locale A's action, with A's person in it.
+    from tandem.barrier_actions.models import BarrierAction, Enrolment
+
+    barrier_action = BarrierAction.objects.create(
+        organisation=cast.ml_a,
+        title="Action du crawler",
+        barrier_kind="mobility",
+        capacity=2,
+        starts_on=timezone.localdate(),
+    )
+    barrier_enrolment = Enrolment.objects.create(
+        action=barrier_action, person=person, organisation=cast.ml_a, adviser=cast.adviser_a, status="enrolled"
+    )
     return {
         "convention": str(convention.pk),
         "meeting": str(meeting.pk),
@@ -1064,6 +1127,8 @@ def crawler_world(cast) -> dict[str, str]:
         # Career paths (tandem.career_paths).
         "mission": str(mission.pk),
         "temp_agency": str(cast.temp_agency.pk),
+        "barrier_action": str(barrier_action.pk),
+        "barrier_enrolment": str(barrier_enrolment.pk),
     }
 
 
