@@ -35,6 +35,9 @@ class MissionForm(DsfrBaseForm):
     )
     job_label = forms.CharField(label=_("Poste"), max_length=200)
     rome_code = forms.CharField(label=_("Code ROME"), max_length=5, required=False, help_text=_("Par exemple N1103"))
+    appellation_code = forms.CharField(
+        label=_("Appellation ROME (code OGR)"), max_length=10, required=False, help_text=_("Par exemple 38829")
+    )
     starts_on = forms.DateField(label=_("Début"), widget=DATE)
     ends_on = forms.DateField(label=_("Fin"), widget=DATE, required=False, help_text=_("Vide tant qu'elle dure."))
     hours = forms.DecimalField(

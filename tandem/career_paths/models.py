@@ -48,6 +48,14 @@ class Mission(models.Model):
         related_name="+",
         verbose_name=_("code ROME"),
     )
+    appellation = models.ForeignKey(
+        "referentials.RomeAppellation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appellation ROME"),
+    )
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"), null=True, blank=True)
     hours = models.DecimalField(

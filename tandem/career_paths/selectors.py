@@ -54,7 +54,7 @@ def days_worked(missions: list[Mission], today: datetime.date) -> int:
 def missions_of(*, person: Person) -> QuerySet[Mission]:
     return (
         Mission.objects.filter(person=person)
-        .select_related("agency", "employer", "rome", "organisation")
+        .select_related("agency", "employer", "rome", "appellation", "organisation")
         .order_by("-starts_on", "-id")
     )
 

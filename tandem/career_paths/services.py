@@ -36,9 +36,19 @@ from tandem.events.services import event_record
 from tandem.organisations.models import Organisation
 from tandem.people.models import Person, SchemeEnrolment
 from tandem.people.services import scheme_start
-from tandem.referentials.models import RomeCode
+from tandem.referentials.models import RomeAppellation, RomeCode
 
-MISSION_FIELDS = ("agency", "employer", "employer_name", "job_label", "rome", "starts_on", "ends_on", "hours")
+MISSION_FIELDS = (
+    "agency",
+    "employer",
+    "employer_name",
+    "job_label",
+    "rome",
+    "appellation",
+    "starts_on",
+    "ends_on",
+    "hours",
+)
 
 
 def _refuse() -> PermissionDenied:
@@ -66,14 +76,26 @@ def _check_recorder(acting: Membership | None, person: Person, agency: Organisat
         raise _refuse()
 
 
-def _rome(rome_code: str) -> RomeCode | None:
-    code = rome_code.strip().upper()
-    if not code:
-        return None
-    rome = RomeCode.objects.filter(code=code).first()
-    if rome is None:
+def _job(rome_code: str, appellation_code: str) -> tuple[RomeCode | None, RomeAppellation | None]:
+    """The job's ROME code and appellation (OGR code), each optional; an appellation gives its ROME code, and a
+    ROME code given with it must be its own."""
+    code, ogr = rome_code.strip().upper(), appellation_code.strip()
+    rome = RomeCode.objects.filter(code=code).first() if code else None
+    if code and rome is None:
         raise ValidationError({"rome_code": _("Code ROME inconnu : %(code)s.") % {"code": code}})
-    return rome
+    appellation = RomeAppellation.objects.select_related("rome").filter(code_ogr=ogr).first() if ogr else None
+    if ogr and appellation is None:
+        raise ValidationError({"appellation_code": _("Appellation ROME inconnue : %(code)s.") % {"code": ogr}})
+    if appellation is not None:
+        if rome is not None and appellation.rome_id != rome.code:
+            raise ValidationError(
+                {
+                    "appellation_code": _("L'appellation %(label)s relève du code ROME %(rome)s, pas de %(code)s.")
+                    % {"label": appellation.label, "rome": appellation.rome_id, "code": rome.code}
+                }
+            )
+        rome = appellation.rome
+    return rome, appellation
 
 
 def _fields(
@@ -83,17 +105,20 @@ def _fields(
     employer_name: str,
     job_label: str,
     rome_code: str,
+    appellation_code: str,
     starts_on: datetime.date,
     ends_on: datetime.date | None,
     hours: Decimal | int | str,
 ) -> dict[str, object]:
+    rome, appellation = _job(rome_code, appellation_code)
     return {
         "agency": agency,
         "employer": employer,
         # The company named once: a company in Tandem needs no free name.
         "employer_name": "" if employer is not None else employer_name.strip(),
         "job_label": job_label.strip(),
-        "rome": _rome(rome_code),
+        "rome": rome,
+        "appellation": appellation,
         "starts_on": starts_on,
         "ends_on": ends_on,
         "hours": Decimal(str(hours)),
@@ -109,6 +134,7 @@ def mission_record(
     employer_name: str = "",
     job_label: str,
     rome_code: str = "",
+    appellation_code: str = "",
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
     hours: Decimal | int | str,
@@ -129,6 +155,7 @@ def mission_record(
             employer_name=employer_name,
             job_label=job_label,
             rome_code=rome_code,
+            appellation_code=appellation_code,
             starts_on=starts_on,
             ends_on=ends_on,
             hours=hours,
@@ -156,6 +183,7 @@ def mission_update(
     employer_name: str = "",
     job_label: str,
     rome_code: str = "",
+    appellation_code: str = "",
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
     hours: Decimal | int | str,
@@ -176,6 +204,7 @@ def mission_update(
         employer_name=employer_name,
         job_label=job_label,
         rome_code=rome_code,
+        appellation_code=appellation_code,
         starts_on=starts_on,
         ends_on=ends_on,
         hours=hours,

@@ -33,6 +33,8 @@ from tandem.people.models import Person
 AUDIT_PATH = "career_path"  # the audit's object type for a read of the whole path
 AUDIT_MISSION = "mission"
 AUDIT_TRAINING = "scheme"
+# The two forms share the path page: the training's fields are prefixed so that no two inputs share an id.
+TRAINING_PREFIX = "training"
 
 
 def _denied(request: AuthenticatedHttpRequest, *, person_id: int | None, object_type: str, object_id: int) -> None:
@@ -93,7 +95,7 @@ def _render_path(
         context["mission_form"] = mission_form or MissionForm(
             agencies=agencies, initial={"agency": membership.organisation_id}
         )
-        context["training_form"] = training_form or TrainingForm()
+        context["training_form"] = training_form or TrainingForm(prefix=TRAINING_PREFIX)
     audit_record(
         request=request,
         action=AuditAction.READ,
@@ -118,6 +120,7 @@ def _mission_values(form: MissionForm) -> dict[str, Any]:
         "employer_name": data["employer_name"],
         "job_label": data["job_label"],
         "rome_code": data["rome_code"],
+        "appellation_code": data["appellation_code"],
         "starts_on": data["starts_on"],
         "ends_on": data["ends_on"],
         "hours": data["hours"],
@@ -155,7 +158,7 @@ def mission_record(request: AuthenticatedHttpRequest, person_pk: int) -> HttpRes
 def training_record(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
     """Record a training reached (CPF, FAF.TT): the scheme's entry is the record."""
     membership, person = _person(request, person_pk, record=True)
-    form = TrainingForm(request.POST)
+    form = TrainingForm(request.POST, prefix=TRAINING_PREFIX)
     if form.is_valid():
         try:
             enrolment = services.training_record(
@@ -191,6 +194,7 @@ def mission_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "employer_name": mission.employer_name,
         "job_label": mission.job_label,
         "rome_code": mission.rome_id or "",
+        "appellation_code": mission.appellation_id or "",
         "starts_on": mission.starts_on,
         "ends_on": mission.ends_on,
         "hours": mission.hours,

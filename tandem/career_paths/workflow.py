@@ -31,6 +31,7 @@ def mission_payload(mission: Mission) -> dict[str, Any]:
         "mission": mission.pk,
         "agency": mission.agency.name,
         "rome": mission.rome_id or "",
+        "appellation": mission.appellation_id or "",
         "starts_on": mission.starts_on.isoformat(),
         "ends_on": mission.ends_on.isoformat() if mission.ends_on else "",
         "hours": str(mission.hours),

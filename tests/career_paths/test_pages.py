@@ -93,7 +93,7 @@ def test_outsiders_are_refused_every_page_and_write(client, cast, person, person
     client.force_login(getattr(cast, persona))
     assert client.get(reverse("career_paths:path", args=[person.pk])).status_code == 404
     assert client.post(reverse("career_paths:mission_record", args=[person.pk]), _form(cast)).status_code == 404
-    training = {"scheme": Scheme.TRAINING_CPF, "starts_on": TODAY.isoformat()}
+    training = {"training-scheme": Scheme.TRAINING_CPF, "training-starts_on": TODAY.isoformat()}
     assert client.post(reverse("career_paths:training_record", args=[person.pk]), training).status_code == 404
     assert client.get(reverse("career_paths:mission_edit", args=[mission.pk])).status_code == 404
     assert client.post(reverse("career_paths:mission_edit", args=[mission.pk]), _form(cast)).status_code == 404
@@ -106,9 +106,15 @@ def test_outsiders_are_refused_every_page_and_write(client, cast, person, person
 
 def test_a_training_reached_is_recorded_and_shown(client, cast, person):
     client.force_login(cast.adviser_a)
+    page = client.get(reverse("career_paths:path", args=[person.pk])).text
+    assert page.count('id="id_starts_on"') == 1 and 'id="id_training-starts_on"' in page  # two forms, no id twice
+    response = client.post(
+        reverse("career_paths:training_record", args=[person.pk]), {"training-scheme": Scheme.TRAINING_CPF}
+    )
+    assert response.status_code == 400 and not SchemeEnrolment.objects.filter(person=person).exists()
     response = client.post(
         reverse("career_paths:training_record", args=[person.pk]),
-        {"scheme": Scheme.TRAINING_TEMP_SECTOR, "starts_on": TODAY.isoformat()},
+        {"training-scheme": Scheme.TRAINING_TEMP_SECTOR, "training-starts_on": TODAY.isoformat()},
     )
     assert response.status_code == 302
     assert SchemeEnrolment.objects.get(person=person).scheme == Scheme.TRAINING_TEMP_SECTOR

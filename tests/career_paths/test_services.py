@@ -16,6 +16,7 @@ from tandem.events.enums import EventKind
 from tandem.events.models import Event
 from tandem.people.enums import Scheme
 from tandem.people.services import consent_revoke
+from tandem.referentials.models import RomeAppellation
 from tests.career_paths.factories import TODAY, agency_follows_with_consent, young_person
 from tests.employers.factories import EmployerFactory
 
@@ -248,3 +249,16 @@ def test_a_training_reached_is_a_scheme_entry_with_the_rights_of_a_mission(cast,
         services.training_record(
             person=person, scheme=Scheme.TRAINING_CPF, starts_on=TODAY, by=cast.adviser_c, organisation=cast.ml_c
         )
+
+
+def test_an_appellation_gives_its_rome_code_and_must_match_the_one_given(cast, person):
+    appellation = RomeAppellation.objects.create(code_ogr="990001", label="Cariste d'entrepôt", rome_id="N1101")
+    kwargs = {"by": cast.adviser_a, "organisation": cast.ml_a, "rome_code": ""}
+    mission = record(cast, person, appellation_code="990001", **kwargs)
+    assert (mission.appellation, mission.rome_id) == (appellation, "N1101")
+    with pytest.raises(ValidationError) as error:
+        record(cast, person, appellation_code="990001", **(kwargs | {"rome_code": "N1103"}))
+    assert "relève du code ROME N1101" in error.value.message_dict["appellation_code"][0]
+    with pytest.raises(ValidationError) as error:
+        record(cast, person, appellation_code="000000", **kwargs)
+    assert "appellation_code" in error.value.message_dict

@@ -51,6 +51,7 @@ class MissionOut(Schema):
     employer_name: str
     job_label: str
     rome_code: str
+    appellation_code: str
     starts_on: datetime.date
     ends_on: datetime.date | None
     hours: Decimal
@@ -69,6 +70,10 @@ class MissionOut(Schema):
     @staticmethod
     def resolve_rome_code(mission: Mission) -> str:
         return mission.rome_id or ""
+
+    @staticmethod
+    def resolve_appellation_code(mission: Mission) -> str:
+        return mission.appellation_id or ""
 
 
 class TrainingOut(Schema):
@@ -95,6 +100,7 @@ class MissionIn(Schema):
     employer_name: str = Field("", max_length=255, description="The company, when it is not in Tandem")
     job_label: Annotated[str, Field(min_length=1, max_length=200)]
     rome_code: str = Field("", max_length=5)
+    appellation_code: str = Field("", max_length=10, description="OGR code; gives its ROME code")
     starts_on: Day
     ends_on: Day | None = None
     hours: Hours
@@ -106,6 +112,7 @@ class MissionChangeIn(Schema):
     employer_name: str | None = Field(None, max_length=255)
     job_label: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     rome_code: str | None = Field(None, max_length=5)
+    appellation_code: str | None = Field(None, max_length=10)
     starts_on: Day | None = None
     ends_on: Day | None = None
     hours: Hours | None = None
@@ -170,7 +177,8 @@ def path_detail(request: ApiHttpRequest, person_id: RecordId):
     summary="Record a mission of a person",
     description="404: a person the caller may not record for (a temp agency without the person's consent, an "
     "organisation that does not lead them), another temp agency named by a temp agency's token, an unknown company. "
-    "422: not a temp agency, dates out of order, more than 12 h per day of mission, an unknown ROME code, no company.",
+    "422: not a temp agency, dates out of order, more than 12 h per day of mission, an unknown ROME code or "
+    "appellation (or an appellation of another ROME code), no company.",
 )
 def mission_record(request: ApiHttpRequest, payload: MissionIn):
     require_write(request)
@@ -189,6 +197,7 @@ def mission_record(request: ApiHttpRequest, payload: MissionIn):
             employer_name=payload.employer_name,
             job_label=payload.job_label,
             rome_code=payload.rome_code,
+            appellation_code=payload.appellation_code,
             starts_on=payload.starts_on,
             ends_on=payload.ends_on,
             hours=payload.hours,
@@ -228,6 +237,7 @@ def mission_change(request: ApiHttpRequest, pk: RecordId, payload: MissionChange
         "employer_name": mission.employer_name,
         "job_label": mission.job_label,
         "rome_code": mission.rome_id or "",
+        "appellation_code": mission.appellation_id or "",
         "starts_on": mission.starts_on,
         "ends_on": mission.ends_on,
         "hours": mission.hours,
