@@ -119,10 +119,13 @@ def _person(path: DemoPath, mission_locale: Organisation, adviser: User) -> Pers
     )
     if found is not None:
         return found
+    # Met by the Mission Locale a month before their first consent, the morning's first appointment.
+    met_on = timezone.localdate() - datetime.timedelta(days=max(m.starts_ago for m in path.missions) + 7 + 30)
     return person_register(
         by=adviser,
         organisation=mission_locale,
         adviser=adviser,
+        at=timezone.make_aware(datetime.datetime.combine(met_on, datetime.time(8, 30))),
         first_name=path.first_name,
         last_name=path.last_name,
         birth_date=path.birth_date,
@@ -171,10 +174,13 @@ def _play(path: DemoPath, mission_locale: Organisation, adviser: User, today: da
 
 
 @transaction.atomic
-def load() -> None:
-    """The three paths (see the module's docstring for what must exist first)."""
+def load() -> int:
+    """The three paths (see the module's docstring for what must exist first); returns how many young people it
+    registered (none at a second load)."""
+    before = Person.objects.count()
     mission_locale = Organisation.objects.get(kind=OrganisationKind.MISSION_LOCALE, name=saint_etienne.ML_NAME)
     adviser = _user(ADVISER)
     today = timezone.localdate()
     for path in PATHS:
         _play(path, mission_locale, adviser, today)
+    return Person.objects.count() - before

@@ -22,6 +22,8 @@ from tandem.demo.scenarios import saint_etienne
 from tandem.employer_events import services
 from tandem.employer_events.enums import EventFormat, EventTheme
 from tandem.employer_events.models import EmployerEvent
+from tandem.events.enums import EventKind
+from tandem.events.models import Event
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.people.enums import ConsentRecipient, FollowRole
@@ -70,6 +72,8 @@ def _put_forward(mission_locale: Organisation, agency: Organisation, count: int)
         return
     adviser = _user(ADVISER)
     contact = agency_contact(agency)
+    today = timezone.localdate()
+    met_before = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=16), datetime.time()))
     candidates = (
         Person.objects.filter(
             follows__organisation=mission_locale,
@@ -79,9 +83,12 @@ def _put_forward(mission_locale: Organisation, agency: Organisation, count: int)
             anonymised_at__isnull=True,
         )
         .exclude(consents__recipient_kind=ConsentRecipient.TEMP_AGENCY)
+        # Met before they agree (their record is older than the consent).
+        .filter(
+            pk__in=Event.objects.filter(kind=EventKind.PERSON_CREATED, occurred_at__lt=met_before).values("person_id")
+        )
         .order_by("pk")[:missing]
     )
-    today = timezone.localdate()
     for person in candidates:
         consent_give(
             person=person,

@@ -16,6 +16,7 @@ from django.test.utils import override_settings
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
 from tandem.demo.agencies import agencies_load
+from tandem.demo.barrier_actions import load as barrier_actions_load
 from tandem.demo.builders import (
     DEMO_EMAIL_DOMAIN,
     DEMO_PASSWORD,
@@ -23,6 +24,8 @@ from tandem.demo.builders import (
     member_ensure,
     organisation_ensure,
 )
+from tandem.demo.career_paths import load as career_paths_load
+from tandem.demo.collective_sessions import saint_etienne_sessions_load
 from tandem.demo.conventions import conventions_load
 from tandem.demo.employer_events import bordeaux_employer_events_load
 from tandem.demo.jobs.offers import offers_load
@@ -155,6 +158,12 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
     positionings += prospecting.hires
     # Its job dating and information meeting (tandem.demo.employer_events): companies above, young people if loaded.
     bordeaux_employer_events_load()
+    if young_people:
+        # Seed 003: paths across temp agencies, then Saint-Étienne's sessions with its agencies (a mission follows).
+        created += career_paths_load()
+        saint_etienne_sessions_load()
+        # Seed 004: Grenoble's barrier-lifting actions, their places and waiting list, among the PLIE's people.
+        barrier_actions_load()
     if young_people:
         demo_notifications_create(after_event_id=before)
     return DemoLoadReport(

@@ -44,6 +44,7 @@ def test_loading_again_adds_no_event_no_invitation_and_no_registration(demo, set
     settings.TANDEM_REFERENTIAL_DIR = ""
     call_command("load_demo", stdout=StringIO(), stderr=StringIO())
     counts = demo_counts()
-    assert counts["employer_events"] == demo.counts["employer_events"] == 2
-    assert counts["event_registrations"] == demo.counts["event_registrations"] == 6
+    # Bordeaux's two events (six young people) and Saint-Étienne's three sessions (three young people last week).
+    assert counts["employer_events"] == demo.counts["employer_events"] == 5
+    assert counts["event_registrations"] == demo.counts["event_registrations"] == 9
     assert counts["events"] == demo.counts["events"]

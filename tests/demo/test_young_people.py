@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
+from tandem.demo import career_paths
 from tandem.demo.builders import demo_email
 from tandem.demo.scenarios import alsace_nord, saint_etienne
 from tandem.demo.young_people.flows import plan
@@ -154,4 +155,6 @@ def test_the_young_people_are_the_seeded_plan_which_comes_out_the_same_every_tim
     assert [(g.story, g.timeline, g.fields) for g in grenoble_plan(today=timezone.localdate())] == grenoble
     identities |= {(fields["first_name"], fields["last_name"], fields["birth_date"]) for _, _, fields in grenoble}
     assert len(identities) == len(planned) + len(grenoble)
+    # And the three young people whose paths across temp agencies the demo tells (tandem.demo.career_paths).
+    identities |= {(path.first_name, path.last_name, path.birth_date) for path in career_paths.PATHS}
     assert identities == set(Person.objects.values_list("first_name", "last_name", "birth_date"))
