@@ -88,6 +88,11 @@ class StaffImmersion(models.Model):
     def __str__(self) -> str:
         return gettext("Immersion de %(name)s") % {"name": self.staff_name}
 
+    @property
+    def person_id(self) -> None:
+        """No young person: the API's workflow runner writes its audit entries (audit_row) without one."""
+        return None
+
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": gettext("Le dernier jour vient après le premier.")})

@@ -210,8 +210,8 @@ def staff_step(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpR
 
 def _pmsmp(request: AuthenticatedHttpRequest, pk: int) -> tuple[Membership, Pmsmp]:
     """The PMSMP as the caller may see it; a refusal is audited (probing shows) and answered 404."""
-    membership = nominative_membership(request)
     try:
+        membership = nominative_membership(request)
         return membership, selectors.pmsmp_get_for(membership=membership, pk=pk)
     except Http404:
         audit_record(request=request, action=AuditAction.DENIED, person_id=None, object_type=AUDIT_PMSMP, object_id=pk)
@@ -260,7 +260,7 @@ def pmsmp_choose_person(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def pmsmp_create(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
-    membership = nominative_membership(request)
+    membership = request.acting_membership
     person = person_list_for(membership=membership).filter(pk=person_pk).first()
     if person is None or not permissions.can_propose_pmsmp(membership, person):
         audit_record(

@@ -66,7 +66,8 @@ def temp_agency_follows(cast, person, *, consent: bool) -> None:
 
 def a_pmsmp(cast, person=None, **fields) -> Pmsmp:
     """A proposed PMSMP of a young person led by A, prescribed by A."""
-    return PmsmpFactory(person=person or led_person(cast), organisation=cast.ml_a, adviser=cast.adviser_a, **fields)
+    fields = {"organisation": cast.ml_a, "adviser": cast.adviser_a} | fields
+    return PmsmpFactory(person=person or led_person(cast), **fields)
 
 
 def a_staff_immersion(cast, **fields) -> StaffImmersion:

@@ -216,7 +216,7 @@ def staff_immersion_create(request: ApiHttpRequest, payload: StaffImmersionIn):
     return 201, immersion
 
 
-@staff_router.put("/{int:pk}", response={200: StaffImmersionOut, 409: ErrorOut}, summary="Change a planned immersion")
+@staff_router.put("/{pk}", response={200: StaffImmersionOut, 409: ErrorOut}, summary="Change a planned immersion")
 def staff_immersion_update(request: ApiHttpRequest, pk: RecordId, payload: StaffImmersionIn):
     require_write(request)
     membership = nominative_membership(request)
@@ -328,7 +328,7 @@ def pmsmp_create(request: ApiHttpRequest, payload: PmsmpIn):
 
 
 @pmsmp_router.put(
-    "/{int:pk}", response={200: PmsmpOut, 409: ErrorOut}, summary="Change a proposed PMSMP (before it is signed)"
+    "/{pk}", response={200: PmsmpOut, 409: ErrorOut}, summary="Change a proposed PMSMP (before it is signed)"
 )
 def pmsmp_update(request: ApiHttpRequest, pk: RecordId, payload: PmsmpChangeIn):
     require_write(request)
