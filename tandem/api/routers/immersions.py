@@ -40,6 +40,8 @@ from tandem.organisations.models import Organisation
 from tandem.partnerships.models import Convention
 from tandem.referentials.models import RomeCode
 
+# Mounted by tandem.api.api: `router` at /immersions (nothing of its own yet), `staff_router` at /immersions/staff
+# and `pmsmp_router` at /immersions/pmsmp (each workflow's runner adds its routes at its router's root).
 router = Router(tags=["immersions"])
 staff_router = Router(tags=["immersions"])
 pmsmp_router = Router(tags=["immersions"])
@@ -372,6 +374,3 @@ workflow_routes(
         "cancel": "Cancelled, with a reason (from proposed, signed or in progress).",
     },
 )
-
-router.add_router("/staff", staff_router)
-router.add_router("/pmsmp", pmsmp_router)
