@@ -39,11 +39,16 @@ def own_organisation_ids(organisation: Organisation) -> list[int]:
 
 
 def staff_immersion_party_ids(immersion: StaffImmersion) -> set[int]:
-    """The sending and host organisations with the sites of a Mission Locale among them, read once per instance."""
+    """The sending and host organisations with the sites of a Mission Locale among them and the Mission Locale of a
+    site among them (the same family as the lists read: own_organisation_ids), read once per instance."""
     cached: set[int] | None = getattr(immersion, "_party_ids", None)
     if cached is None:
-        cached = parties_with_sites(
-            Organisation.objects.filter(pk__in=[immersion.sending_organisation_id, immersion.host_organisation_id])
+        parties = Organisation.objects.filter(
+            pk__in=[immersion.sending_organisation_id, immersion.host_organisation_id]
+        )
+        cached = parties_with_sites(parties)
+        cached |= set(
+            parties.filter(kind=OrganisationKind.ML_SITE, parent__isnull=False).values_list("parent_id", flat=True)
         )
         immersion._party_ids = cached  # type: ignore[attr-defined]
     return cached

@@ -72,4 +72,5 @@ def a_pmsmp(cast, person=None, **fields) -> Pmsmp:
 
 def a_staff_immersion(cast, **fields) -> StaffImmersion:
     """A Mission Locale A adviser's immersion at the temp agency (partners: Mission Jeunes)."""
-    return StaffImmersionFactory(sending_organisation=cast.ml_a, host_organisation=cast.temp_agency, **fields)
+    fields = {"sending_organisation": cast.ml_a, "host_organisation": cast.temp_agency} | fields
+    return StaffImmersionFactory(**fields)

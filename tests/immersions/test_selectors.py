@@ -84,3 +84,41 @@ def test_a_staff_immersion_reads_with_its_two_organisations(cast):
     services.staff_immersion_cancel(immersion=immersion, membership=m(cast.director_a), by=cast.director_a)
     event = Event.objects.get(kind=EventKind.STAFF_IMMERSION_CANCELLED)
     assert str(event_detail(event, {})).startswith(" : Mission Locale A → Intérim Test, du ")
+
+
+def test_a_mission_locale_and_its_sites_see_each_other_s_staff_immersions(cast):
+    from tandem.organisations.enums import OrganisationKind
+    from tests.accounts.factories import MembershipFactory
+    from tests.organisations.factories import OrganisationFactory
+
+    site = OrganisationFactory(kind=OrganisationKind.ML_SITE, parent=cast.ml_a, name="Antenne de Wissembourg")
+    site_adviser = MembershipFactory(organisation=site)
+    of_the_mission_locale = a_staff_immersion(cast)
+    of_the_site = a_staff_immersion(cast, sending_organisation=site, staff_name="Agent de l'antenne")
+    for membership in (m(cast.adviser_a), site_adviser):
+        listed = selectors.staff_immersion_list_for(membership=membership)
+        assert set(listed) == {of_the_mission_locale, of_the_site}
+        for immersion in (of_the_mission_locale, of_the_site):
+            assert selectors.staff_immersion_get_for(membership=membership, pk=immersion.pk) == immersion
+    assert not selectors.staff_immersion_list_for(membership=m(cast.adviser_c)).exists()
+
+
+def test_the_person_page_s_include_lists_the_pmsmps_and_offers_a_new_one_to_who_may_propose(cast):
+    from django.template.loader import render_to_string
+
+    from tandem.immersions.permissions import can_propose_pmsmp
+
+    person = led_person(cast)
+    a_pmsmp(cast, person=person, employer=EmployerFactory(name="Garage Schmitt"))
+    for user, offered in ((cast.adviser_a, True), (cast.temp_contact, False)):
+        membership = m(user)
+        html = render_to_string(
+            "immersions/person_pmsmps.html",
+            {
+                "pmsmps": selectors.pmsmps_for_person(person, m(cast.adviser_a)),
+                "person": person,
+                "can_propose": can_propose_pmsmp(membership, person),
+            },
+        )
+        assert "Garage Schmitt" in html
+        assert ("Proposer une immersion en entreprise" in html) is offered
