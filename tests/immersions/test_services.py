@@ -388,3 +388,18 @@ def test_the_temp_agency_loses_its_hand_when_the_consent_is_withdrawn(cast):
     with pytest.raises(PermissionDenied):
         services.pmsmp_sign(pmsmp=pmsmp, membership=m(cast.temp_contact), by=cast.temp_contact)
     assert PMSMP.actions_for(pmsmp, cast.temp_agency.pk) == []
+
+
+def test_the_convention_named_must_bind_both_organisations(cast):
+    from tandem.partnerships.services import convention_of_link
+
+    cotraitance = convention_of_link(link=cast.ml_a.links_as_a.get(organisation_b=cast.agency_b))
+    mission_jeunes = convention_of_link(link=cast.ml_a.links_as_a.get(organisation_b=cast.temp_agency))
+    with pytest.raises(ValidationError, match="ne sont pas parties à cette convention"):
+        services.staff_immersion_plan(
+            membership=m(cast.director_a), by=None, data=staff_data(cast, convention=cotraitance)
+        )
+    immersion = services.staff_immersion_plan(
+        membership=m(cast.director_a), by=None, data=staff_data(cast, convention=mission_jeunes)
+    )
+    assert immersion.convention == mission_jeunes
