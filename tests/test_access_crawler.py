@@ -80,6 +80,18 @@ GOVERNANCE_WRITERS_POST = only({"director_a": OK, "admin": OK}, others=404, anon
 API_GOVERNANCE_READERS = only({"adviser_a": 200, "director_a": 200, "agent_b": 200}, others=404, anonymous=401)
 API_GOVERNANCE_WRITERS = only({"director_a": OK}, others=404, anonymous=401)
 
+# Immersions (their block in EXPECTATIONS): the crawler's staff immersion is Mission Locale A's at the temp agency.
+STAFF_IMMERSION_READERS_200 = only(
+    {"adviser_a": 200, "director_a": 200, "temp_contact": 200}, others=404, anonymous=302
+)
+STAFF_IMMERSION_WRITERS_200 = only({"director_a": 200}, others=404, anonymous=302)
+STAFF_IMMERSION_WRITERS_POST = only({"director_a": OK}, others=404, anonymous=302)
+API_STAFF_IMMERSION_READERS = only(
+    {"adviser_a": 200, "director_a": 200, "temp_contact": 200}, others=404, anonymous=401
+)
+API_NOMINATIVE_200 = only({"observer": 404}, others=200, anonymous=401)
+API_LEAD_200 = only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401)
+
 # route → (how to fill its parameters and query string, expected GET status per persona[, expected POST status]).
 # Without a POST table, a POST is expected to be refused exactly as the GET is (404, the login redirect, 401),
 # and to be handled (OK) where the GET is allowed.
@@ -458,6 +470,36 @@ EXPECTATIONS: dict[str, tuple] = {
     ),
     # The crawler's convention through the API: its parties' tokens read it, A's managers write it; the API acts for
     # the caller's organisation only (no platform administrator's rights there).
+    # Immersions: the crawler's PMSMP is of the crawler's person (led by A, prescribed by A): A's staff read it, act on
+    # it and download its agreement (the temp agency has the person's consent but does not follow them). The crawler's
+    # staff immersion is A's adviser's at the temp agency: both organisations' staff read it, their managers
+    # (director_a) write it; platform administrators plan one for their own organisation only (refused by a rule).
+    "immersions/": ("", NOMINATIVE_200),
+    "immersions/pmsmp/nouvelle/": ("?q=crawler", NOMINATIVE_200),
+    "immersions/pmsmp/nouvelle/<id:person_pk>/": ("person_pk=person", LEAD_200),
+    "immersions/pmsmp/<id:pk>/": ("pk=pmsmp", LEAD_200),
+    "immersions/pmsmp/<id:pk>/modifier/": ("pk=pmsmp", LEAD_200),
+    "immersions/pmsmp/<id:pk>/convention.pdf": ("pk=pmsmp", LEAD_200),
+    "immersions/pmsmp/<id:pk>/signee/": ("pk=pmsmp", POST_ONLY, LEAD_POST),
+    "immersions/pmsmp/<id:pk>/commencee/": ("pk=pmsmp", POST_ONLY, LEAD_POST),
+    "immersions/pmsmp/<id:pk>/evaluee/": ("pk=pmsmp", POST_ONLY, LEAD_POST),
+    "immersions/pmsmp/<id:pk>/annuler/": ("pk=pmsmp", POST_ONLY, LEAD_POST),
+    "immersions/professionnels/nouvelle/": ("", ORGANISATION_MANAGERS_200),
+    "immersions/professionnels/<id:pk>/": ("pk=staff_immersion", STAFF_IMMERSION_READERS_200),
+    "immersions/professionnels/<id:pk>/modifier/": ("pk=staff_immersion", STAFF_IMMERSION_WRITERS_200),
+    "immersions/professionnels/<id:pk>/realisee/": ("pk=staff_immersion", POST_ONLY, STAFF_IMMERSION_WRITERS_POST),
+    "immersions/professionnels/<id:pk>/annuler/": ("pk=staff_immersion", POST_ONLY, STAFF_IMMERSION_WRITERS_POST),
+    "api/v1/immersions/pmsmp": ("", API_NOMINATIVE_200, API_LEAD_POST),
+    "api/v1/immersions/pmsmp/<pk>": ("pk=pmsmp", API_LEAD_200),
+    "api/v1/immersions/pmsmp/<int:pk>/agreement.pdf": ("pk=pmsmp", API_LEAD_200),
+    "api/v1/immersions/pmsmp/<pk>/sign": ("pk=pmsmp", everyone(405), API_LEAD_POST),
+    "api/v1/immersions/pmsmp/<pk>/start": ("pk=pmsmp", everyone(405), API_LEAD_POST),
+    "api/v1/immersions/pmsmp/<pk>/assess": ("pk=pmsmp", everyone(405), API_LEAD_POST),
+    "api/v1/immersions/pmsmp/<pk>/cancel": ("pk=pmsmp", everyone(405), API_LEAD_POST),
+    "api/v1/immersions/staff": ("", API_NOMINATIVE_200, API_CONVENTION_CREATORS),
+    "api/v1/immersions/staff/<pk>": ("pk=staff_immersion", API_STAFF_IMMERSION_READERS),
+    "api/v1/immersions/staff/<pk>/complete": ("pk=staff_immersion", everyone(405), API_CAMPAIGN_MANAGERS),
+    "api/v1/immersions/staff/<pk>/cancel": ("pk=staff_immersion", everyone(405), API_CAMPAIGN_MANAGERS),
     "api/v1/conventions": ("?level=local", everyone(200, anonymous=401), API_CONVENTION_CREATORS),
     "api/v1/conventions/<int:pk>": ("pk=convention", API_CONVENTION_READERS),
     "api/v1/conventions/<int:pk>/sign": ("pk=convention", everyone(405), API_CONVENTION_WRITERS),
@@ -751,6 +793,31 @@ API_BODIES = {
     "api/v1/employer-events/<int:pk>/registrations": lambda v: {"person_id": int(v["person"])},
     "api/v1/employer-events/registrations/<pk>/present": lambda v: {"outcome": "interview"},
     "api/v1/employer-events/registrations/<pk>/follow-up": lambda v: {"outcome": "hired"},
+    "api/v1/immersions/pmsmp": lambda v: {
+        "person_id": int(v["person"]),
+        "employer_id": int(v["employer"]),
+        "tutor_name": "Tuteur du crawler",
+        "starts_on": timezone.localdate().isoformat(),
+        "ends_on": timezone.localdate().isoformat(),
+        "objective": "discover",
+        "job_label": "Métier du crawler",
+        "activities": "Activités du crawler",
+    },
+    "api/v1/immersions/pmsmp/<pk>/assess": lambda v: {
+        "attendance_ok": True,
+        "skills_observed": "Compétences",
+        "result": "other",
+    },
+    "api/v1/immersions/pmsmp/<pk>/cancel": lambda v: {"reason": "Annulée par le crawler"},
+    "api/v1/immersions/staff": lambda v: {
+        "staff_name": "Agent du crawler",
+        "sending_organisation_id": int(v["ml_a"]),
+        "host_organisation_id": int(v["temp_agency"]),
+        "starts_on": timezone.localdate().isoformat(),
+        "ends_on": timezone.localdate().isoformat(),
+        "objective": "Objectif du crawler",
+    },
+    "api/v1/immersions/staff/<pk>/complete": lambda v: {"report": "Bilan du crawler"},
     "api/v1/employers": lambda v: {"name": "Entreprise du crawler", "commune_code": "67180"},
     "api/v1/employers/<int:pk>/contacts": lambda v: {"first_name": "Zoé", "last_name": "Crawler"},
     "api/v1/employers/<int:pk>/interactions": lambda v: {"kind": "call"},
@@ -869,6 +936,9 @@ def domain_rows() -> tuple[int, ...]:
     from tandem.barrier_actions.models import BarrierAction, Enrolment
 
     models += (BarrierAction, Enrolment)  # barrier_actions
+    from tandem.immersions.models import Pmsmp, StaffImmersion
+
+    models += (StaffImmersion, Pmsmp)
     return tuple(model.objects.count() for model in models)
 
 
@@ -989,6 +1059,10 @@ def crawler_world(cast) -> dict[str, str]:
     employer_event.partners.add(cast.agency_b)
     invitation = Invitation.objects.create(event=employer_event, employer=company, organisation=cast.ml_a)
     registration = Registration.objects.create(event=employer_event, person=person, organisation=cast.ml_a)
+    from tests.immersions.factories import PmsmpFactory, StaffImmersionFactory
+
+    pmsmp = PmsmpFactory(person=person, employer=company, organisation=cast.ml_a, adviser=cast.adviser_a)
+    staff_immersion = StaffImmersionFactory(sending_organisation=cast.ml_a, host_organisation=cast.temp_agency)
     from tests.service_catalogue.factories import ServiceFactory
 
     catalogue_service = ServiceFactory(organisation=cast.ml_a, name="Service du crawler")
@@ -1129,6 +1203,8 @@ def crawler_world(cast) -> dict[str, str]:
         "temp_agency": str(cast.temp_agency.pk),
         "barrier_action": str(barrier_action.pk),
         "barrier_enrolment": str(barrier_enrolment.pk),
+        "pmsmp": str(pmsmp.pk),
+        "staff_immersion": str(staff_immersion.pk),
     }
 
 

@@ -59,6 +59,8 @@ api.add_router("/employer-events", employer_events.router)
 api.add_router("/employer-events/registrations", employer_events.registrations_router)
 api.add_router("/catalogue", service_catalogue.router)
 api.add_router("/immersions", immersions.router)
+api.add_router("/immersions/staff", immersions.staff_router)
+api.add_router("/immersions/pmsmp", immersions.pmsmp_router)
 api.add_router("/barrier-actions", barrier_actions.router)
 api.add_router("/missions", career_paths.router)
 
