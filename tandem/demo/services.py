@@ -28,6 +28,7 @@ from tandem.demo.career_paths import load as career_paths_load
 from tandem.demo.collective_sessions import saint_etienne_sessions_load
 from tandem.demo.conventions import conventions_load
 from tandem.demo.employer_events import bordeaux_employer_events_load
+from tandem.demo.immersions import load as immersions_load
 from tandem.demo.jobs.offers import offers_load
 from tandem.demo.jobs.positionings import positionings_load
 from tandem.demo.jobs.profiles import job_profiles_load
@@ -133,6 +134,7 @@ def demo_load(*, young_people: bool = True) -> DemoLoadReport:
 def _demo_load(*, young_people: bool) -> DemoLoadReport:
     if not Commune.objects.filter(epci__isnull=False).exists():
         raise DemoReferentialsMissing("aucune commune rattachée à un EPCI : lancez d'abord import_referentials")
+    companies_before = Employer.objects.count()
     agencies, source = agencies_load()
     for scenario in SCENARIOS:
         scenario.load()
@@ -162,6 +164,8 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
         # Seed 003: paths across temp agencies, then Saint-Étienne's sessions with its agencies (a mission follows).
         created += career_paths_load()
         saint_etienne_sessions_load()
+        # Seed 003: staff immersions both ways and a young person's PMSMP, in Saint-Étienne.
+        immersions_load()
         # Seed 004: Grenoble's barrier-lifting actions, their places and waiting list, among the PLIE's people.
         barrier_actions_load()
     if young_people:
@@ -176,7 +180,8 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
         job_profiles_created=profiles,
         offers_created=offers,
         positionings_created=positionings,
-        companies_created=prospecting.companies_created,
+        # Bordeaux's companies (seed 001) and Saint-Étienne's host company of a PMSMP.
+        companies_created=Employer.objects.count() - companies_before,
     )
 
 
