@@ -3,7 +3,7 @@
 - A temp agency: the young people it may see (those whose consent to share with temp agencies stands), the collective
   sessions to come where it takes part (job presentations, CEJ group sessions), its Mission Jeunes conventions with
   the single contact on the other side, the immersions to come.
-- A PLIE: its participants (any age), the barrier-lifting actions with their places left and waiting lists.
+- A PLIE: its participants (any age), the barrier-lifting actions it runs with their places left and waiting lists.
 - A Métropole: the barrier-lifting actions it runs, and its conventions with France Travail and the PLIE.
 
 Each list is its first HOME_ROWS rows; the number of queries does not grow with the data (tests/shell pins it).
@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Window
 from django.utils import timezone
@@ -22,8 +21,11 @@ from django.utils import timezone
 from tandem.access.selectors import person_list_for
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
+from tandem.barrier_actions.models import BarrierAction
+from tandem.barrier_actions.selectors import actions_overview
 from tandem.employer_events.models import EmployerEvent
 from tandem.employer_events.selectors import employer_event_list_for
+from tandem.immersions.selectors import immersions_to_come
 from tandem.organisations.enums import OrganisationKind
 from tandem.partnerships.enums import ConventionKind, ConventionStatus
 from tandem.partnerships.models import Convention, ConventionParty
@@ -48,7 +50,8 @@ class PartnerHome:
     people_total: int
     sessions: Sequence[EmployerEvent]
     conventions: Sequence[Convention]  # in force, with their parties (and single contacts) prefetched
-    extra: dict[str, Any] = field(default_factory=dict)
+    actions: Sequence[BarrierAction] = ()  # a PLIE's or a Métropole's open actions: places left, waiting
+    immersions_to_come: int = 0  # a temp agency's staff immersions and PMSMPs not over yet
 
 
 def has_partner_home(membership: Membership | None) -> bool:
@@ -78,7 +81,10 @@ def partner_home_for(*, membership: Membership, today: datetime.date | None = No
         .prefetch_related(Prefetch("parties", queryset=parties))
         .order_by("title", "pk")[:HOME_ROWS]
     )
+    temp = organisation.kind in TEMP_KINDS
     return PartnerHome(
+        actions=[] if temp else list(actions_overview(membership=membership)[:HOME_ROWS]),
+        immersions_to_come=immersions_to_come(membership) if temp else 0,
         kind=organisation.kind,
         people=people,
         people_total=people[0].total if people else 0,  # type: ignore[attr-defined]

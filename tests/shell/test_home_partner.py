@@ -20,6 +20,7 @@ from tandem.partnerships.enums import ConventionKind, ConventionLevel, PartyRole
 from tandem.people.enums import ConsentRecipient
 from tandem.people.services import consent_give, follow_add_contributor, follow_set_lead
 from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.barrier_actions.factories import BarrierActionFactory
 from tests.employer_events.factories import EmployerEventFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.partnerships.factories import membership_of
@@ -128,3 +129,18 @@ def test_the_temp_agency_home_reads_the_same_number_of_queries_whatever_the_numb
         response = client.get(reverse("shell:home"))
 
     assert response.status_code == 200
+
+
+def test_a_metropole_manager_lands_on_the_actions_it_runs_with_their_places_left(client, cast):
+    metropole = OrganisationFactory(kind=OrganisationKind.EPCI, name="Métropole Test")
+    manager = MembershipFactory(
+        user=UserFactory(email="direction.metropole@example.org"), organisation=metropole, role=Role.MANAGER
+    ).user
+    BarrierActionFactory(organisation=metropole, title="Places en crèche", capacity=3)
+    client.force_login(manager)
+
+    page = client.get(reverse("shell:home")).content.decode()
+
+    section = page[page.index('id="partner-home"') :]
+    assert "Vos actions de levée des freins" in section and "Places en crèche" in section
+    assert "<td>3 sur 3\n</td>" in section  # places left, of the capacity

@@ -17,8 +17,12 @@ from tandem.accounts.models import Membership, User
 from tandem.accounts.permissions import MANAGING_ROLES, NOMINATIVE_ROLES
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_list_read, audit_record, audit_row
+from tandem.barrier_actions.selectors import enrolments_for_person
+from tandem.career_paths.selectors import path_for
 from tandem.core.pagination import BoundedPaginator
 from tandem.events.selectors import timeline_for
+from tandem.immersions.permissions import can_propose_pmsmp
+from tandem.immersions.selectors import pmsmps_for_person
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.selectors import partner_organisations_of
 from tandem.people import selectors, services
@@ -144,6 +148,11 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "barrier_form": BarrierForm(),
         "scheme_form": SchemeForm(),
         "barrier_statuses": BarrierStatus.choices,
+        # Temp-work missions along a path, immersions in companies, barrier-lifting actions (seeds 003 and 004).
+        "path": path_for(person=person, membership=membership),
+        "pmsmps": pmsmps_for_person(person=person, membership=membership),
+        "can_propose_pmsmp": can_propose_pmsmp(membership, person),
+        "enrolments": enrolments_for_person(person=person, membership=membership),
     }
     return render(request, "people/detail.html", context)
 
