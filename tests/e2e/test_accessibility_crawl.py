@@ -21,6 +21,8 @@ PERSONAS = {
     "adviser": "conseiller.alsace-nord@demo.tandem.localhost",
     "france_travail": "agent.haguenau@demo.tandem.localhost",
     "manager": "direction.alsace-nord@demo.tandem.localhost",
+    # Mission Jeunes (seed 003): sessions with temp agencies, immersions, paths across agencies.
+    "mission_jeunes": "conseiller.saint-etienne@demo.tandem.localhost",
 }
 # Pages no link may lead to (forms reached by their own URL, a page only an error shows).
 SEEDS = [
@@ -40,6 +42,8 @@ SEEDS = [
     "/personnes/chevauchements/",
     "/offres/nouvelle/",
     "/offres/import/",
+    "/immersions/?type=professionnels",  # the staff immersions' tab: the PMSMPs' are reached from a record
+    "/actions-freins/",
     "/compte/",
     "/compte/jetons/",
     "/compte/mot-de-passe/",
