@@ -23,6 +23,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -38,6 +39,10 @@ from bench.national.rows import Sink, Template
 from bench.national.territory import Place, Territory, nearest, territories_cut
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
+from tandem.barrier_actions.enums import ActionStatus, EnrolmentStatus
+from tandem.barrier_actions.models import BarrierAction, Enrolment
+from tandem.career_paths.enums import MissionStatus
+from tandem.career_paths.models import Mission
 from tandem.core.text import search_normalise
 from tandem.employer_events.enums import (
     EventFormat,
@@ -52,6 +57,8 @@ from tandem.employers.enums import ContactChannel, InteractionKind
 from tandem.employers.models import Employer, EmployerContact, EmployerInteraction, employer_search_key
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
+from tandem.immersions.enums import PmsmpObjective, PmsmpResult, PmsmpStatus, StaffImmersionStatus
+from tandem.immersions.models import Pmsmp, StaffImmersion
 from tandem.offers.enums import (
     ContractType,
     CvKind,
@@ -69,7 +76,15 @@ from tandem.organisations.models import Coverage, Organisation, PartnershipLink
 from tandem.organisations.services import organisation_import_agencies
 from tandem.partnerships.enums import ConventionKind, ConventionLevel, ConventionStatus, PartyRole
 from tandem.partnerships.models import Convention, ConventionLink, ConventionParty
-from tandem.people.enums import ConsentRecipient, ContractWish, FollowRole, FtCategory, QualificationLevel, Scheme
+from tandem.people.enums import (
+    BarrierKind,
+    ConsentRecipient,
+    ContractWish,
+    FollowRole,
+    FtCategory,
+    QualificationLevel,
+    Scheme,
+)
 from tandem.people.models import Consent, Follow, JobProfile, Note, Person, SchemeEnrolment
 from tandem.prospecting.enums import CampaignStatus, ServicePresented, VisitOutcome, VisitStatus
 from tandem.prospecting.models import Campaign, CampaignTarget, Pair, Visit
@@ -87,7 +102,7 @@ CAMPAIGNS_PER_TERRITORY = 3
 PAIRS_PER_CAMPAIGN = 3
 TARGETS_PER_CAMPAIGN = 60
 # The stages that read their inputs from the database, so that they can be added to an existing data set.
-ADDABLE = ("employer_events", "service_catalogue")
+ADDABLE = ("employer_events", "service_catalogue", "temp_work_and_barriers")
 # What each Mission Locale and each France Travail agency publishes in the services catalogue: (name, type,
 # themes, public), as the demo's partners write theirs.
 ML_SERVICES = (
@@ -137,6 +152,36 @@ EVENT_COMPANIES = 6
 EVENT_PEOPLE = 15
 EVENT_COMPANY_POOL = 200
 EVENT_PEOPLE_POOL = 2000
+# Temp-work missions and PMSMP: the jobs and the user companies drawn (employers outside Tandem for missions).
+MISSION_JOBS = (
+    "Préparateur de commandes",
+    "Manutentionnaire",
+    "Agent de production",
+    "Cariste",
+    "Employé polyvalent de restauration",
+    "Agent d'entretien",
+    "Aide-maçon",
+    "Hôte de caisse",
+)
+MISSION_COMPANIES = (
+    "Logistique du Centre",
+    "Entrepôts Réunis",
+    "Conserverie de l'Ouest",
+    "BTP Services",
+    "Restauration collective Sud",
+    "Plasturgie Industrie",
+)
+# Barrier-lifting actions: a title for each kind of barrier.
+BARRIER_TITLES = {
+    "mobility": "Atelier code de la route",
+    "childcare": "Places en crèche à vocation d'insertion",
+    "housing": "Permanence logement jeunes",
+    "health": "Bilan de santé",
+    "language": "Atelier de français à visée professionnelle",
+    "digital": "Atelier numérique",
+    "resources": "Atelier budget",
+    "justice": "Permanence d'accès au droit",
+}
 SIZE_BRACKETS = ["01"] * 6 + ["02"] * 5 + ["03"] * 4 + ["11"] * 3 + ["12"] * 2 + ["21", "22", "31", "32", "41"]
 
 
@@ -1233,12 +1278,317 @@ class National:
                 audience_id, service_id = audience_id + 1, service_id + 1
         self._stage("Catalogue de services", [services, themes, audiences])
 
+    # ------------------------------------------------------------------------------ temp work and barriers
+    def temp_work_and_barriers(self) -> None:
+        """Temp-work missions, immersions and barrier-lifting actions, as the services write them. Proportions:
+
+        - missions: 60 % of the young people a temp agency follows as contributor (after a Mission Jeunes
+          referral it accepted, with the person's consent, about 3 % of the young people) have 1 to 3 missions
+          there (MISSION_RECORDED each), the last one sometimes still running;
+        - PMSMP: 1 % of the young people a Mission Locale leads, proposed by it in a company of its territory, in
+          every state (proposed 20 %, signed 15 %, in progress 15 %, assessed 40 %, cancelled 10 %), with the
+          PMSMP_* events of each step;
+        - staff immersions: each Mission Locale 0 to 3, at a temp agency it has a Mission Jeunes link with
+          (planned, done or cancelled);
+        - barrier-lifting actions: a third of the Missions Locales (the generator has no PLIE or EPCI) run 2 to 5
+          actions of 3 to 20 places, each with 50 % to 130 % of its places asked for by the people they lead:
+          places first, then the waiting list.
+
+        Reads its inputs from the database, so that it also runs on its own
+        (`generate_national --only temp_work_and_barriers`)."""
+        names = ("mission", "immersion", "pmsmp", "action", "enrolment", "log")
+        models_ = (Mission, StaffImmersion, Pmsmp, BarrierAction, Enrolment, Event)
+        sinks = {name: self._sink(model) for name, model in zip(names, models_, strict=True)}
+        ids = {name: next_id(model) for name, model in zip(names[:-1], models_[:-1], strict=True)}
+        self.event_id = next_id(Event)
+        rng, log = self.rng, sinks["log"]
+        advisers: dict[int, list[int]] = defaultdict(list)
+        for organisation, user in (
+            Membership.objects.filter(role=Role.ADVISER).order_by("pk").values_list("organisation_id", "user_id")
+        ):
+            advisers[organisation].append(user)
+        names_of = dict(
+            Organisation.objects.filter(
+                kind__in=[OrganisationKind.MISSION_LOCALE, OrganisationKind.TEMP_AGENCY]
+            ).values_list("pk", "name")
+        )
+
+        def take(name: str) -> int:
+            ids[name] += 1
+            return ids[name] - 1
+
+        self._missions(sinks, take, advisers, names_of)
+        self._pmsmps(sinks, take, advisers)
+        # Staff immersions at the temp agencies each Mission Locale has a Mission Jeunes link with.
+        links: dict[int, list[int]] = defaultdict(list)
+        for ml, temp in (
+            PartnershipLink.objects.filter(kind=PartnershipKind.MISSION_JEUNES)
+            .order_by("pk")
+            .values_list("organisation_a_id", "organisation_b_id")
+        ):
+            links[ml].append(temp)
+        for ml in sorted(links):
+            for _number in range(rng.randint(0, 3)):
+                if not advisers[ml]:
+                    break
+                host, by = rng.choice(links[ml]), advisers[ml][0]
+                starts = self.today + datetime.timedelta(days=rng.randint(-300, 60))
+                ends = starts + datetime.timedelta(days=rng.randint(0, 4))
+                status = (
+                    StaffImmersionStatus.PLANNED
+                    if ends >= self.today
+                    else rng.choice([StaffImmersionStatus.DONE] * 4 + [StaffImmersionStatus.CANCELLED])
+                )
+                pk, created = take("immersion"), self._moment((self.today - starts).days + 20)
+                sinks["immersion"].add(
+                    id=pk,
+                    staff_name=f"{rng.choice(self.first_names)} {rng.choice(self.last_names)}",
+                    staff_user_id=by,
+                    sending_organisation_id=ml,
+                    host_organisation_id=host,
+                    starts_on=starts,
+                    ends_on=ends,
+                    objective="Découvrir le métier de chargé de recrutement en agence d'emploi.",
+                    report="",
+                    status=status,
+                    created_by_id=by,
+                    created_at=created,
+                    updated_at=created,
+                )
+                payload = {"immersion": pk, "sending": ml, "sending_name": names_of.get(ml, "")}
+                payload |= {"host": host, "host_name": names_of.get(host, ""), "starts_on": starts.isoformat()}
+                payload["ends_on"] = ends.isoformat()
+                self._event(log, EventKind.STAFF_IMMERSION_PLANNED, created, ml, by, "staffimmersion", pk, payload)
+                if status != StaffImmersionStatus.PLANNED:
+                    kind = (
+                        EventKind.STAFF_IMMERSION_DONE
+                        if status == StaffImmersionStatus.DONE
+                        else EventKind.STAFF_IMMERSION_CANCELLED
+                    )
+                    at = datetime.datetime.combine(ends, datetime.time(17), tzinfo=PARIS)
+                    self._event(log, kind, at, ml, by, "staffimmersion", pk, payload)
+        self._barrier_actions(sinks, take, advisers)
+        self._stage("Intérim, immersions et freins", [sinks[name] for name in names])
+
+    def _missions(
+        self,
+        sinks: dict[str, Sink],
+        take: Callable[[str], int],
+        advisers: dict[int, list[int]],
+        names_of: dict[int, str],
+    ) -> None:
+        rng = self.rng
+        follows = Follow.objects.filter(
+            organisation__kind=OrganisationKind.TEMP_AGENCY, role=FollowRole.CONTRIBUTOR, ended_at__isnull=True
+        ).order_by("pk")
+        for person, agency, adviser, started in follows.values_list(
+            "person_id", "organisation_id", "adviser_id", "started_at"
+        ):
+            if person % 5 >= 3:  # 60 % of them, the same whether the stage runs in the full run or on its own
+                continue
+            start = max(started.date(), self.today - datetime.timedelta(days=365)) + datetime.timedelta(days=3)
+            for _number in range(rng.randint(1, 3)):
+                if start > self.today:
+                    break
+                days = rng.randint(2, 40)
+                ends: datetime.date | None = start + datetime.timedelta(days=days - 1)
+                running = ends is not None and ends > self.today
+                if running:
+                    ends, days = None, (self.today - start).days + 1
+                hours = Decimal(min(days, 5 * ((days + 6) // 7)) * 7)
+                pk, job = take("mission"), rng.choice(MISSION_JOBS)
+                at = datetime.datetime.combine(start, datetime.time(9), tzinfo=PARIS)
+                at = min(at + datetime.timedelta(days=days), self.now)
+                employer = rng.choice(MISSION_COMPANIES)
+                sinks["mission"].add(
+                    id=pk,
+                    person_id=person,
+                    agency_id=agency,
+                    employer_id=None,
+                    employer_name=employer,
+                    job_label=job,
+                    rome_id=None,
+                    appellation_id=None,
+                    starts_on=start,
+                    ends_on=ends,
+                    hours=hours,
+                    status=MissionStatus.RECORDED,
+                    cancel_reason="",
+                    organisation_id=agency,
+                    recorded_by_id=adviser,
+                    created_at=at,
+                    updated_at=at,
+                )
+                payload = {"mission": pk, "agency": names_of.get(agency, ""), "rome": "", "appellation": ""}
+                payload |= {"starts_on": start.isoformat(), "ends_on": ends.isoformat() if ends else ""}
+                payload["hours"] = str(hours)
+                self._event(
+                    sinks["log"], EventKind.MISSION_RECORDED, at, agency, adviser, "mission", pk, payload, person=person
+                )
+                if ends is None:
+                    break
+                start = ends + datetime.timedelta(days=rng.randint(3, 60))
+
+    def _pmsmps(self, sinks: dict[str, Sink], take: Callable[[str], int], advisers: dict[int, list[int]]) -> None:
+        rng, log = self.rng, sinks["log"]
+        employers: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        leads = Follow.objects.filter(
+            organisation__kind=OrganisationKind.MISSION_LOCALE, role=FollowRole.LEAD, ended_at__isnull=True
+        ).order_by("person_id")
+        fates = CumulativeChoice(
+            [PmsmpStatus.PROPOSED, PmsmpStatus.SIGNED, PmsmpStatus.IN_PROGRESS, PmsmpStatus.ASSESSED]
+            + [PmsmpStatus.CANCELLED],
+            [20, 15, 15, 40, 10],
+        )
+        for person, ml, adviser in leads.values_list("person_id", "organisation_id", "adviser_id"):
+            if rng.random() >= 0.01:
+                continue
+            if ml not in employers:
+                rows = Employer.objects.filter(commune__coverage_rows__organisation_id=ml).order_by("pk")
+                employers[ml] = [
+                    (pk, usual or name) for pk, usual, name in rows.values_list("pk", "usual_name", "name")[:50]
+                ]
+            if not employers[ml]:
+                continue
+            employer, employer_name = rng.choice(employers[ml])
+            status = fates.pick(rng)
+            by = adviser or (advisers[ml][0] if advisers[ml] else None)
+            starts = self.today + {
+                PmsmpStatus.PROPOSED: 20,
+                PmsmpStatus.SIGNED: 7,
+                PmsmpStatus.IN_PROGRESS: -3,
+                PmsmpStatus.ASSESSED: -rng.randint(20, 300),
+                PmsmpStatus.CANCELLED: -rng.randint(0, 200),
+            }[status] * datetime.timedelta(days=1)
+            ends = starts + datetime.timedelta(days=rng.randint(4, 13))
+            proposed = self._moment(max((self.today - starts).days + 14, 1))
+            signed = min(starts - datetime.timedelta(days=5), self.today) if status != PmsmpStatus.PROPOSED else None
+            if status == PmsmpStatus.CANCELLED and rng.random() < 0.5:
+                signed = None
+            objective = rng.choice(list(PmsmpObjective))
+            job = rng.choice(MISSION_JOBS)
+            pk = take("pmsmp")
+            assessed = status == PmsmpStatus.ASSESSED
+            result = rng.choice(list(PmsmpResult)) if assessed else ""
+            sinks["pmsmp"].add(
+                id=pk,
+                person_id=person,
+                employer_id=employer,
+                tutor_name=f"{rng.choice(self.first_names)} {rng.choice(self.last_names)}",
+                tutor_function="Chef d'équipe",
+                tutor_phone="",
+                tutor_email="",
+                starts_on=starts,
+                ends_on=ends,
+                weekly_hours=35,
+                objective=objective,
+                job_label=job,
+                rome_id=None,
+                activities="Découverte des tâches du poste aux côtés du tuteur.",
+                organisation_id=ml,
+                adviser_id=by,
+                status=status,
+                signed_on=signed,
+                attendance_ok=True if assessed else None,
+                skills_observed="",
+                result=result,
+                cancel_reason="Indisponibilité de l'entreprise" if status == PmsmpStatus.CANCELLED else "",
+                created_by_id=by,
+                created_at=proposed,
+                updated_at=proposed,
+            )
+            payload = {"pmsmp": pk, "employer": employer, "employer_name": employer_name, "objective": objective}
+            payload |= {"starts_on": starts.isoformat(), "ends_on": ends.isoformat()}
+
+            steps: list[tuple[str, datetime.datetime, dict[str, Any]]] = [(EventKind.PMSMP_PROPOSED, proposed, payload)]
+            if signed is not None:
+                steps.append(
+                    (EventKind.PMSMP_SIGNED, datetime.datetime.combine(signed, datetime.time(11), PARIS), payload)
+                )
+            if status in (PmsmpStatus.IN_PROGRESS, PmsmpStatus.ASSESSED):
+                steps.append(
+                    (EventKind.PMSMP_STARTED, datetime.datetime.combine(starts, datetime.time(9), PARIS), payload)
+                )
+            if assessed:
+                at = datetime.datetime.combine(ends, datetime.time(17), PARIS)
+                steps.append((EventKind.PMSMP_ASSESSED, at, payload | {"result": result, "attendance_ok": True}))
+            if status == PmsmpStatus.CANCELLED:
+                previous = PmsmpStatus.SIGNED if signed else PmsmpStatus.PROPOSED
+                at = proposed + datetime.timedelta(days=2)
+                steps.append((EventKind.PMSMP_CANCELLED, at, payload | {"from": previous}))
+            for kind, at, data in steps:
+                self._event(log, kind, min(at, self.now), ml, by, "pmsmp", pk, data, person=person)
+
+    def _barrier_actions(
+        self, sinks: dict[str, Sink], take: Callable[[str], int], advisers: dict[int, list[int]]
+    ) -> None:
+        rng, log = self.rng, sinks["log"]
+        managers = dict(
+            Membership.objects.filter(role=Role.MANAGER).order_by("-pk").values_list("organisation", "user")
+        )
+        kinds = list(BarrierKind)
+        for ml in (
+            Organisation.objects.filter(kind=OrganisationKind.MISSION_LOCALE)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ):
+            if rng.random() >= 1 / 3 or not advisers[ml]:
+                continue
+            people = list(
+                Follow.objects.filter(organisation_id=ml, role=FollowRole.LEAD, ended_at__isnull=True)
+                .order_by("person_id")
+                .values_list("person_id", flat=True)[:EVENT_PEOPLE_POOL]
+            )
+            for _number in range(rng.randint(2, 5)):
+                kind = rng.choice(kinds)
+                title, capacity = f"{BARRIER_TITLES[kind]} ({rng.randint(1, 9)})", rng.randint(3, 20)
+                starts = self.today + datetime.timedelta(days=rng.randint(-120, 30))
+                pk, by = take("action"), managers.get(ml) or advisers[ml][0]
+                created = self._moment(max((self.today - starts).days + 15, 1))
+                sinks["action"].add(
+                    id=pk,
+                    organisation_id=ml,
+                    title=title,
+                    barrier_kind=kind,
+                    description="",
+                    capacity=capacity,
+                    starts_on=starts,
+                    ends_on=starts + datetime.timedelta(days=90),
+                    status=ActionStatus.OPEN,
+                    service_id=None,
+                    created_by_id=by,
+                    created_at=created,
+                    updated_at=created,
+                )
+                payload = {"action": pk, "organisation": ml, "barrier_kind": kind, "capacity": capacity}
+                self._event(log, EventKind.BARRIER_ACTION_CREATED, created, ml, by, "barrieraction", pk, payload)
+                asked = min(len(people), round(capacity * rng.uniform(0.5, 1.3)))
+                for rank, person in enumerate(rng.sample(people, asked)):
+                    enrolment, adviser = take("enrolment"), advisers[ml][person % len(advisers[ml])]
+                    at = min(created + datetime.timedelta(days=1 + rank), self.now)
+                    placed = rank < capacity
+                    sinks["enrolment"].add(
+                        id=enrolment,
+                        action_id=pk,
+                        person_id=person,
+                        status=EnrolmentStatus.ENROLLED if placed else EnrolmentStatus.WAITLISTED,
+                        organisation_id=ml,
+                        adviser_id=adviser,
+                        created_at=at,
+                        placed_at=at if placed else None,
+                        ended_at=None,
+                        updated_at=at,
+                    )
+                    kind_ = EventKind.BARRIER_ACTION_ENROLLED if placed else EventKind.BARRIER_ACTION_WAITLISTED
+                    data = payload | {"enrolment": enrolment, "referred_by": ml}
+                    self._event(log, kind_, at, ml, adviser, "enrolment", enrolment, data, person=person)
+
     def run(self, *, only: str = "") -> Report:
         """Every stage; or (`only`) one stage of ADDABLE over a data set generated before it existed."""
         import time
 
         stages = [self.network, self._jobs, self.employers, self.offers, self.people, self.prospecting]
-        stages += [self.employer_events, self.service_catalogue]
+        stages += [self.employer_events, self.service_catalogue, self.temp_work_and_barriers]
         if only:
             if only not in ADDABLE:
                 raise ValueError(f"{only}: only {', '.join(ADDABLE)} run on their own")
@@ -1256,6 +1606,7 @@ class National:
             + [EmployerEvent, EmployerEvent.partners.through, Invitation, Registration]
             + [Convention, ConventionParty, ConventionLink]
             + [Service, ServiceTheme, ServiceAudience]
+            + [Mission, StaffImmersion, Pmsmp, BarrierAction, Enrolment]
         )
         if connection.vendor == "postgresql":
             analyse()

@@ -855,6 +855,105 @@ def measure_service_catalogue(repeat: int) -> list[Figure]:
     ]
 
 
+def measure_career_path(repeat: int) -> Figure:
+    """The path page of the three young people with the most missions, as their lead adviser reads it."""
+    from tandem.career_paths.models import Mission
+
+    samples = []
+    busiest = (
+        Mission.objects.values("person_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "person_id")
+        .values_list("person_id", flat=True)[:3]
+    )
+    for person in busiest:
+        lead = (
+            Follow.objects.filter(person_id=person, role=FollowRole.LEAD, ended_at__isnull=True)
+            .select_related("adviser")
+            .first()
+        )
+        if lead is None or lead.adviser is None:
+            continue
+        url = reverse("career_paths:path", args=[person])
+        samples.append(timings(_page(_client(lead.adviser), url), repeat=repeat))
+    if not samples:
+        raise AssertionError("career_path: no young person with missions (generate_national --only …)")
+    return Figure(
+        "career_path", "Parcours d'un jeune (missions d'intérim, formations), par son référent", "ms", _merge(samples)
+    )
+
+
+def measure_immersions(repeat: int) -> Figure:
+    ours = [
+        timings(_page(_client(user), reverse("immersions:list")), repeat=repeat)
+        for user in busiest_advisers(OrganisationKind.MISSION_LOCALE, 3)
+    ]
+    return Figure("immersions", "Immersions d'une Mission Locale (professionnels et PMSMP, liste)", "ms", _merge(ours))
+
+
+def raw_barrier_actions_statements() -> list[tuple[str, Any]]:
+    """The list's first page by hand: the open actions bounded count, then 30 with places taken and waiting."""
+    from tandem.barrier_actions.enums import ActionStatus, EnrolmentStatus
+    from tandem.barrier_actions.models import BarrierAction, Enrolment
+    from tandem.organisations.models import Organisation
+
+    actions, enrolments = BarrierAction._meta.db_table, Enrolment._meta.db_table
+    organisations = Organisation._meta.db_table
+    count = f"SELECT COUNT(*) FROM (SELECT 1 FROM {actions} WHERE status = %s LIMIT {DEFAULT_BOUND + 1}) AS bounded"
+    page = (
+        f"SELECT a.id, a.title, a.barrier_kind, a.capacity, a.starts_on, a.ends_on, a.status, o.id, o.name, "
+        f"(SELECT COUNT(*) FROM {enrolments} e WHERE e.action_id = a.id AND e.status = %s) AS taken, "
+        f"(SELECT COUNT(*) FROM {enrolments} e WHERE e.action_id = a.id AND e.status = %s) AS waiting "
+        f"FROM {actions} a JOIN {organisations} o ON o.id = a.organisation_id WHERE a.status = %s "
+        f"ORDER BY a.status, a.starts_on, a.title, a.id LIMIT 30"
+    )
+    return [
+        (count, [ActionStatus.OPEN]),
+        (page, [EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED, ActionStatus.OPEN]),
+    ]
+
+
+def measure_barrier_actions(repeat: int) -> list[Figure]:
+    """The list of barrier-lifting actions (first page, places taken and waiting list) against its hand-written SQL,
+    and the page of the fullest action, as an adviser of its owner (who may refer the people it leads)."""
+    from tandem.barrier_actions.models import BarrierAction
+
+    fullest = BarrierAction.objects.annotate(n=Count("enrolments")).order_by("-n", "pk").first()
+    if fullest is None:
+        raise AssertionError("barrier_actions: no action (generate_national --only temp_work_and_barriers)")
+    membership = (
+        Membership.objects.filter(organisation_id=fullest.organisation_id, role=Role.ADVISER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None:
+        raise AssertionError(f"barrier_actions: no adviser in organisation {fullest.organisation_id}")
+    client = _client(membership.user)
+    ours = timings(_page(client, reverse("barrier_actions:list")), repeat=repeat)
+    raw = timings(_raw_runner(raw_barrier_actions_statements()), repeat=repeat)
+    detail = timings(_page(client, reverse("barrier_actions:detail", args=[fullest.pk])), repeat=repeat)
+    return [
+        Figure(
+            "barrier_actions",
+            "Actions de levée des freins (liste, première page, places prises et liste d'attente)",
+            "ms",
+            ours,
+            raw,
+        ),
+        Figure("barrier_action", "Page de l'action de levée des freins la plus demandée", "ms", detail),
+    ]
+
+
+def measure_partner_home(repeat: int) -> Figure:
+    """The home of the temp agency's member with the most young people followed (its visible people)."""
+    users = busiest_advisers(OrganisationKind.TEMP_AGENCY, 1)
+    if not users:
+        raise AssertionError("partner_home: no temp agency follows anyone")
+    ours = timings(_page(_client(users[0]), "/"), repeat=repeat)
+    return Figure("partner_home", "Accueil d'une agence d'emploi (jeunes suivis, missions)", "ms", ours)
+
+
 # ---------------------------------------------------------------------------------------------------- report
 def dataset() -> dict[str, int]:
     return {
@@ -942,6 +1041,10 @@ MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "employer_events": measure_employer_events,
     "conventions": measure_conventions,
     "service_catalogue": measure_service_catalogue,
+    "career_path": measure_career_path,
+    "immersions": measure_immersions,
+    "barrier_actions": measure_barrier_actions,
+    "partner_home": measure_partner_home,
     "offers": measure_offers_list,
     "matching": measure_matching,
     "designation": measure_designation,
@@ -962,6 +1065,10 @@ PAGES = [
     "employer_events",
     "conventions",
     "service_catalogue",
+    "career_path",
+    "immersions",
+    "barrier_actions",
+    "partner_home",
 ]
 
 

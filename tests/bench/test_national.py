@@ -134,9 +134,16 @@ def test_the_benchmark_runner_measures_every_path_on_the_generated_data(national
         "service_catalogue",
         "service_catalogue_near",
         "service_catalogue_themes",
+        "career_path",
+        "immersions",
+        "barrier_actions",
+        "barrier_action",
+        "partner_home",
     } <= names
     caseload = next(f for f in figures if f.name == "caseload")
     assert caseload.raw is not None and caseload.ratio is not None and caseload.ours["median"] > 0
+    actions = next(f for f in figures if f.name == "barrier_actions")
+    assert actions.raw is not None and actions.ratio is not None
     text = runner.markdown(
         figures, {"when": "2026-12-01", "vendor": "sqlite", "machine": "x", "scale": SCALE, "dataset": runner.dataset()}
     )
@@ -314,3 +321,42 @@ def test_every_mission_locale_and_agency_publishes_its_services_and_the_stage_ad
     Service.objects.all().delete()  # as a data set generated before the catalogue existed
     call_command("generate_national", scale=SCALE, only="service_catalogue", verbosity=0)
     assert Service.objects.count() == before
+
+
+def test_the_temp_work_and_barriers_stage_writes_missions_immersions_actions_and_adds_itself(national, db):
+    from django.core.management import CommandError, call_command
+
+    from tandem.barrier_actions.enums import EnrolmentStatus
+    from tandem.barrier_actions.models import BarrierAction, Enrolment
+    from tandem.barrier_actions.selectors import with_counts
+    from tandem.career_paths.models import Mission
+    from tandem.immersions.models import Pmsmp, StaffImmersion
+
+    missions = Mission.objects.all()
+    assert missions.exists()
+    # Every mission is at an agency that follows the person with their consent standing.
+    assert not missions.exclude(
+        person__follows__organisation=F("agency"), person__follows__ended_at__isnull=True
+    ).exists()
+    assert Event.objects.filter(kind=EventKind.MISSION_RECORDED).count() == missions.count()
+    assert StaffImmersion.objects.filter(host_organisation__kind=OrganisationKind.TEMP_AGENCY).exists()
+    assert Event.objects.filter(kind=EventKind.PMSMP_PROPOSED).count() == Pmsmp.objects.count()
+    assert BarrierAction.objects.exists()
+    assert Enrolment.objects.filter(status=EnrolmentStatus.WAITLISTED).exists()
+    for action in with_counts(BarrierAction.objects.all()):
+        assert action.taken <= action.capacity
+        assert action.waiting == 0 or action.taken == action.capacity
+    assert (
+        Event.objects.filter(kind__in=[EventKind.BARRIER_ACTION_ENROLLED, EventKind.BARRIER_ACTION_WAITLISTED]).count()
+        == Enrolment.objects.count()
+    )
+    with pytest.raises(CommandError, match="déjà des missions"):
+        call_command("generate_national", scale=SCALE, only="temp_work_and_barriers", verbosity=0)
+    missions.delete()
+    BarrierAction.objects.all().delete()  # cascades to the enrolments
+    StaffImmersion.objects.all().delete()
+    Pmsmp.objects.all().delete()
+    call_command("generate_national", scale=SCALE, only="temp_work_and_barriers", verbosity=0)
+    followed = Follow.objects.filter(organisation__kind=OrganisationKind.TEMP_AGENCY, ended_at__isnull=True)
+    assert missions.count() > 0 and Enrolment.objects.count() > 0, followed.count()
+    connection.check_constraints()
