@@ -1283,8 +1283,8 @@ class National:
         """Temp-work missions, immersions and barrier-lifting actions, as the services write them. Proportions:
 
         - missions: 60 % of the young people a temp agency follows as contributor (after a Mission Jeunes
-          referral it accepted, with the person's consent, about 3 % of the young people) have 1 to 3 missions
-          there (MISSION_RECORDED each), the last one sometimes still running;
+          referral it accepted, with the person's consent: about 0.3 % of the young people, 42 missions at
+          scale 0.01) have 1 to 3 missions there (MISSION_RECORDED each), the last one sometimes still running;
         - PMSMP: 1 % of the young people a Mission Locale leads, proposed by it in a company of its territory, in
           every state (proposed 20 %, signed 15 %, in progress 15 %, assessed 40 %, cancelled 10 %), with the
           PMSMP_* events of each step;
@@ -1292,7 +1292,8 @@ class National:
           (planned, done or cancelled);
         - barrier-lifting actions: a third of the Missions Locales (the generator has no PLIE or EPCI) run 2 to 5
           actions of 3 to 20 places, each with 50 % to 130 % of its places asked for by the people they lead:
-          places first, then the waiting list.
+          places first, then the waiting list. The Missions Locales do not shrink with the scale: at 0.01 half
+          the young people hold a place or wait (5,540 enrolments for 11,000), at 1.0 about 0.5 %.
 
         Reads its inputs from the database, so that it also runs on its own
         (`generate_national --only temp_work_and_barriers`)."""

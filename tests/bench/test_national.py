@@ -360,3 +360,21 @@ def test_the_temp_work_and_barriers_stage_writes_missions_immersions_actions_and
     followed = Follow.objects.filter(organisation__kind=OrganisationKind.TEMP_AGENCY, ended_at__isnull=True)
     assert missions.count() > 0 and Enrolment.objects.count() > 0, followed.count()
     connection.check_constraints()
+
+
+def test_the_raw_barrier_actions_query_finds_the_actions_and_counts_the_page_shows(national, db):
+    """The benchmark compares like with like: the hand-written SQL returns the list's first page and its counts."""
+    from tandem.accounts.enums import Role
+    from tandem.accounts.models import Membership
+    from tandem.barrier_actions.selectors import action_list_for
+    from tandem.barrier_actions.views import PAGE_SIZE
+
+    membership = Membership.objects.filter(role=Role.ADVISER, organisation__barrier_actions__isnull=False).first()
+    (count_sql, count_params), (page_sql, page_params) = runner.raw_barrier_actions_statements()
+    shown = list(action_list_for(membership=membership)[:PAGE_SIZE])
+    assert shown
+    assert runner._rows(count_sql, count_params)[0][0] == min(
+        action_list_for(membership=membership).count(), runner.DEFAULT_BOUND + 1
+    )
+    rows = runner._rows(page_sql, page_params)
+    assert [(row[0], row[9], row[10]) for row in rows] == [(a.pk, a.taken, a.waiting) for a in shown]
