@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "tandem.service_catalogue",
     "tandem.partnerships",
     "tandem.meetings",
+    "tandem.indicators",
     "tandem.privacy",
     "tandem.immersions",
     "tandem.barrier_actions",

@@ -684,6 +684,13 @@ EXPECTATIONS: dict[str, tuple] = {
         "person_id=person",
         only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401),
     ),
+    # Indicators (tandem.indicators): aggregates only, no names: every authenticated caller reads the catalogue and
+    # any indicator for any scope (observers included); read-only (a POST gets 405).
+    "api/v1/indicators": ("", everyone(200, anonymous=401)),
+    "api/v1/indicators/<code>": (
+        "code=referrals_acceptance_rate?period=2026-Q1&scope=departement:67",
+        everyone(200, anonymous=401),
+    ),
 }
 ADMIN_EXPECTATION = only({"admin": 200}, others=302, anonymous=302)
 ADMIN_SPECIAL = {

@@ -16,6 +16,7 @@ from tandem.api.routers import (
     employers,
     immersions,
     imports,
+    indicators,
     job_projects,
     matching,
     meetings,
@@ -63,6 +64,7 @@ api.add_router("/immersions/staff", immersions.staff_router)
 api.add_router("/immersions/pmsmp", immersions.pmsmp_router)
 api.add_router("/barrier-actions", barrier_actions.router)
 api.add_router("/missions", career_paths.router)
+api.add_router("/indicators", indicators.router)
 
 install_error_handlers(api)
 declare_common_errors(api)

@@ -1,0 +1,62 @@
+"""The catalogue: each indicator declared once (code, French name, the definition shown to users, unit, and its
+computation from the event log over a period and a scope). Families register theirs on import (apps.ready)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tandem.indicators.periods import Period
+from tandem.indicators.scopes import Scope
+
+COUNT, RATE, DAYS = "count", "rate", "days"
+UNITS = {COUNT: _("nombre"), RATE: _("taux (%)"), DAYS: _("jours")}
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """A figure: `value` (None when it cannot be computed: a rate over nothing, a median of no delay), the
+    numerator and denominator of a rate, and the split when the indicator has one (code → count)."""
+
+    value: float | int | None
+    numerator: int | None = None
+    denominator: int | None = None
+    breakdown: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: Promise
+    definition: Promise
+    unit: str
+    compute: Callable[[Period, Scope], IndicatorValue]
+    family: str
+
+
+CATALOGUE: dict[str, Indicator] = {}
+
+
+def indicator(
+    *, code: str, name: Promise, definition: Promise, unit: str, family: str
+) -> Callable[[Callable[[Period, Scope], IndicatorValue]], Callable[[Period, Scope], IndicatorValue]]:
+    """Declare a computation as an indicator of the catalogue."""
+
+    def register(compute: Callable[[Period, Scope], IndicatorValue]) -> Callable[[Period, Scope], IndicatorValue]:
+        if code in CATALOGUE:
+            raise ValueError(f"Indicator {code} declared twice")
+        CATALOGUE[code] = Indicator(
+            code=code, name=name, definition=definition, unit=unit, compute=compute, family=family
+        )
+        return compute
+
+    return register
+
+
+def rate(numerator: int, denominator: int) -> IndicatorValue:
+    """A percentage with one decimal; none over an empty denominator."""
+    value = round(100 * numerator / denominator, 1) if denominator else None
+    return IndicatorValue(value=value, numerator=numerator, denominator=denominator)

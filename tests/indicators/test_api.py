@@ -1,0 +1,92 @@
+"""API of the indicators: any authenticated caller reads the catalogue and aggregates (an observer's token, a
+member's session); anonymous callers get 401; a period or scope that means nothing gets 422 saying what is expected;
+an unknown indicator 404."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.indicators.registry import CATALOGUE
+from tests.accounts.factories import api_key
+from tests.indicators.scenarios import accept, at, gironde_pair, propose, refuse
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/indicators"
+
+
+def _auth(key: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_a_token_reads_the_catalogue_with_its_definitions(client, cast):
+    response = client.get(URL, **_auth(api_key(cast.state_service)))
+    assert response.status_code == 200
+    rows = {row["code"]: row for row in response.json()}
+    assert set(rows) == set(CATALOGUE)
+    assert rows["referrals_acceptance_rate"]["unit"] == "rate"
+    assert rows["referrals_answer_delay"]["unit"] == "days"
+    assert "acceptées ou refusées" in rows["referrals_acceptance_rate"]["definition"]
+
+
+def test_an_observer_s_token_reads_a_rate_with_its_numerator_and_denominator(client, cast):
+    b, a = cast.agency_b, cast.ml_a
+    accept(propose(b, a, at("2026-02-02")), at("2026-02-03"))
+    refuse(propose(b, a, at("2026-02-04")), at("2026-02-05"), "no_capacity")
+    d, c = gironde_pair(cast)
+    refuse(propose(d, c, at("2026-02-04")), at("2026-02-05"), "unreachable")
+    response = client.get(
+        f"{URL}/referrals_acceptance_rate",
+        {"period": "2026-Q1", "scope": "departement:67"},
+        **_auth(api_key(cast.state_service)),
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "code": "referrals_acceptance_rate",
+        "period": "2026-Q1",
+        "scope": "departement:67",
+        "unit": "rate",
+        "value": 50.0,
+        "numerator": 1,
+        "denominator": 2,
+        "breakdown": {},
+    }
+    nation = client.get(f"{URL}/referrals_proposed", {"period": "2026-02"}, **_auth(api_key(cast.ml_c))).json()
+    assert (nation["scope"], nation["value"], nation["breakdown"]) == ("nation", 3, {"referral": 3, "designation": 0})
+
+
+def test_a_member_reads_through_the_session(client, cast):
+    client.force_login(cast.adviser_c)
+    response = client.get(f"{URL}/referrals_proposed", {"period": "2026", "scope": f"organisation:{cast.ml_a.pk}"})
+    assert response.status_code == 200
+    assert response.json()["value"] == 0
+
+
+def test_anonymous_callers_get_401(client, cast):
+    assert client.get(URL).status_code == 401
+    assert client.get(f"{URL}/referrals_proposed", {"period": "2026"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"period": "2026-14"}, "Période « 2026-14 » non reconnue"),
+        ({"period": "T1 2026"}, "2026-Q1"),
+        ({"period": "2026", "scope": "departement"}, "Périmètre « departement » non reconnu"),
+        ({"period": "2026", "scope": "departement:999"}, "Périmètre « departement:999 » inconnu"),
+    ],
+)
+def test_a_bad_period_or_scope_gets_422_with_a_clear_message(client, cast, query, expected):
+    response = client.get(f"{URL}/referrals_proposed", query, **_auth(api_key(cast.ml_a)))
+    assert response.status_code == 422
+    assert expected in response.json()["detail"]
+
+
+def test_a_missing_period_gets_422(client, cast):
+    response = client.get(f"{URL}/referrals_proposed", **_auth(api_key(cast.ml_a)))
+    assert response.status_code == 422
+
+
+def test_an_unknown_indicator_gets_404(client, cast):
+    response = client.get(f"{URL}/nothing", {"period": "2026"}, **_auth(api_key(cast.ml_a)))
+    assert response.status_code == 404
