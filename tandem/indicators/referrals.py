@@ -125,7 +125,9 @@ def referrals_refused_by_reason(period: Period, scope: Scope) -> IndicatorValue:
     )
     breakdown = dict.fromkeys(RefusalReason.values, 0)
     for row in rows:
-        breakdown[row["reason"] or RefusalReason.OTHER] += row["count"]
+        # A code no longer among the reasons is kept as it was recorded: the log is never rewritten.
+        reason = row["reason"] or RefusalReason.OTHER
+        breakdown[reason] = breakdown.get(reason, 0) + row["count"]
     return IndicatorValue(value=sum(breakdown.values()), breakdown=breakdown)
 
 
