@@ -6,6 +6,7 @@ in it (docs/indicators.md)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,8 @@ from tandem.partnerships.models import Convention, ConventionParty
 from tandem.territories.models import Departement, Region
 
 ORGANISATION, CONVENTION, DEPARTEMENT, REGION, NATION = "organisation", "convention", "departement", "region", "nation"
+# An identifier (ASCII digits, within a bigint) or an INSEE code (2A, 971…): anything else is refused before any query.
+_CODE = {True: re.compile(r"^[0-9]{1,18}$"), False: re.compile(r"^[0-9A-Za-z]{1,3}$")}
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def scope_parse(text: str) -> Scope:
         DEPARTEMENT: Departement,
         REGION: Region,
     }
-    if kind not in models or not code or (kind in (ORGANISATION, CONVENTION) and not code.isdigit()):
+    if kind not in models or not _CODE[kind in (ORGANISATION, CONVENTION)].match(code):
         raise ValidationError(
             _(
                 "Périmètre « %(value)s » non reconnu : indiquez nation, region:<code INSEE>, departement:<code INSEE>, "

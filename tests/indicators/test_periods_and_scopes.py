@@ -48,7 +48,20 @@ def test_it_reads_each_kind_of_scope(db, cast):
     assert scope_parse(f"organisation:{cast.ml_a.pk}") == Scope("organisation", str(cast.ml_a.pk))
 
 
-@pytest.mark.parametrize("text", ["", "pays", "departement:", "organisation:abc", "commune:67180"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "pays",
+        "departement:",
+        "organisation:abc",
+        "commune:67180",
+        "organisation:²",
+        "organisation:99999999999999999999999",
+        "departement:6\x007",
+        "region:1234",
+    ],
+)
 def test_it_refuses_a_scope_it_cannot_read(db, text):
     with pytest.raises(ValidationError) as error:
         scope_parse(text)
