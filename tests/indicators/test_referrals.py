@@ -16,6 +16,7 @@ from tandem.indicators.selectors import convention_referrals_against_target, ind
 from tandem.organisations.enums import OrganisationKind
 from tandem.partnerships.enums import Indicator as TargetIndicator
 from tandem.partnerships.models import Target
+from tandem.referrals import services
 from tandem.referrals.enums import RefusalReason
 from tests.indicators.scenarios import accept, at, convention_of, gironde_pair, meet, propose, refuse
 from tests.organisations.factories import OrganisationFactory
@@ -207,3 +208,21 @@ def test_the_number_of_queries_does_not_grow_with_the_events(cast):
     assert after == before
     assert max(before.values()) <= 2
     assert value("referrals_proposed", "2026", scope).value == 66
+
+
+def test_a_withdrawn_referral_is_proposed_but_never_answered(cast):
+    b, a = cast.agency_b, cast.ml_a
+    accept(propose(b, a, at("2026-06-01")), at("2026-06-02"))
+    withdrawn = propose(b, a, at("2026-06-03"))
+    services.referral_withdraw(referral=withdrawn, by=None, organisation=b, at=at("2026-06-04"))
+    assert value("referrals_proposed", "2026-06").value == 2
+    figure = value("referrals_acceptance_rate", "2026-06")
+    assert (figure.value, figure.numerator, figure.denominator) == (100.0, 1, 1)
+
+
+def test_a_past_period_keeps_its_figures_when_the_referrals_move_on(cast):
+    b, a = cast.agency_b, cast.ml_a
+    referral = accept(propose(b, a, at("2026-03-02")), at("2026-03-05"))
+    before = {code: value(code, "2026-03") for code in CATALOGUE}
+    services.referral_withdraw(referral=referral, by=None, organisation=b, at=at("2026-04-10"))
+    assert {code: value(code, "2026-03") for code in CATALOGUE} == before
