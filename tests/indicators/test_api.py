@@ -55,11 +55,22 @@ def test_an_observer_s_token_reads_a_rate_with_its_numerator_and_denominator(cli
     assert (nation["scope"], nation["value"], nation["breakdown"]) == ("nation", 3, {"referral": 3, "designation": 0})
 
 
-def test_a_member_reads_through_the_session(client, cast):
+def test_a_member_reads_their_organisation_s_figures_through_the_session_not_another_s(client, cast):
     client.force_login(cast.adviser_c)
-    response = client.get(f"{URL}/referrals_proposed", {"period": "2026", "scope": f"organisation:{cast.ml_a.pk}"})
-    assert response.status_code == 200
-    assert response.json()["value"] == 0
+    own = client.get(f"{URL}/referrals_proposed", {"period": "2026", "scope": f"organisation:{cast.ml_c.pk}"})
+    other = client.get(f"{URL}/referrals_proposed", {"period": "2026", "scope": f"organisation:{cast.ml_a.pk}"})
+    assert own.status_code == 200 and own.json()["value"] == 0
+    assert other.status_code == 404
+
+
+def test_an_observer_reads_territories_not_an_organisation_nor_a_convention_it_does_not_see(client, cast):
+    headers = _auth(api_key(cast.state_service))
+    territory = client.get(f"{URL}/referrals_proposed", {"period": "2026", "scope": "departement:67"}, **headers)
+    organisation = client.get(
+        f"{URL}/referrals_proposed", {"period": "2026", "scope": f"organisation:{cast.ml_a.pk}"}, **headers
+    )
+    assert territory.status_code == 200
+    assert organisation.status_code == 404
 
 
 def test_anonymous_callers_get_401(client, cast):

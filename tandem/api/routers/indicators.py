@@ -1,18 +1,22 @@
 """API of the indicators (docs/indicators.md): the catalogue, and a value by code, period and scope.
 
-Figures are aggregates only, never names: any authenticated caller (a partner's token, a logged-in member,
-observers included) reads them for any scope. 404: no such indicator; 422: a period or scope that means nothing
-(the message says what is expected). Statistical secrecy (masking small cells) is not applied yet.
+Figures are aggregates only, never names. The territories (nation, région, département) are read by any
+authenticated caller (a partner's token, a logged-in member, observers included); an organisation's figures by its
+own members, a convention's by whoever sees it (tandem.indicators.permissions: until statistical secrecy masks small
+cells, a small organisation's figures could point at a few people). 404: no such indicator, or a scope the caller
+may not read; 422: a period or scope that means nothing (the message says what is expected).
 """
 
 # No postponed annotations here: django-ninja reads the types at run time.
 
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
-from tandem.api.auth import ApiHttpRequest
+from tandem.api.auth import ApiHttpRequest, acting_user, membership_of
 from tandem.api.errors import refused_as_not_found
 from tandem.indicators import selectors
 from tandem.indicators.periods import period_parse
+from tandem.indicators.permissions import can_read_scope
 from tandem.indicators.registry import UNITS, Indicator
 from tandem.indicators.scopes import scope_parse
 
@@ -70,6 +74,8 @@ def catalogue(request: ApiHttpRequest):
 def value(request: ApiHttpRequest, code: str, period: str, scope: str = "nation"):
     indicator = refused_as_not_found(lambda: selectors.indicator_get(code=code))
     the_period, the_scope = period_parse(period), scope_parse(scope)
+    if not can_read_scope(acting_user(request), membership_of(request), the_scope):
+        raise HttpError(404, "Not found")
     figure = indicator.compute(the_period, the_scope)
     return {
         "code": indicator.code,

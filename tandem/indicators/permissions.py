@@ -1,0 +1,35 @@
+"""Who reads an indicator for which scope (docs/indicators.md).
+
+Figures are aggregates, never names; still, until statistical secrecy masks small cells, a small organisation's
+figures could point at a few people. So:
+- the territories (the nation, a région, a département) are read by every member, observers included;
+- an organisation's figures by its own members (a Mission Locale's with its sites' staff) and administrators;
+- a convention's by whoever may see the convention (partnerships.permissions.can_see_convention).
+Anything else is answered as if the scope did not exist (404).
+"""
+
+from __future__ import annotations
+
+from tandem.accounts.models import Membership, User
+from tandem.indicators.scopes import CONVENTION, ORGANISATION, Scope
+from tandem.organisations.models import Organisation
+from tandem.organisations.selectors import acting_for_ids
+from tandem.partnerships.models import Convention
+from tandem.partnerships.permissions import can_see_convention
+
+
+def can_read_scope(user: User | None, membership: Membership | None, scope: Scope) -> bool:
+    if user is not None and user.is_administrator:
+        return True
+    if scope.kind == ORGANISATION:
+        if membership is None:
+            return False
+        organisation = Organisation.objects.filter(pk=int(scope.code)).first()
+        return organisation is not None and (
+            organisation.pk in acting_for_ids(membership.organisation)
+            or organisation.parent_id in acting_for_ids(membership.organisation)
+        )
+    if scope.kind == CONVENTION:
+        convention = Convention.objects.filter(pk=int(scope.code)).first()
+        return convention is not None and can_see_convention(user, membership, convention)
+    return membership is not None or user is not None
