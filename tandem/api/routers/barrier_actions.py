@@ -56,7 +56,7 @@ def _action(membership: Membership, pk: int) -> BarrierAction:
     return refused_as_not_found(lambda: selectors.action_get_for(membership=membership, pk=pk))
 
 
-class ActionOut(Schema):
+class BarrierActionOut(Schema):
     id: int
     organisation_id: int
     title: str
@@ -89,7 +89,7 @@ class ActionOut(Schema):
         return int(getattr(action, "waiting", 0))
 
 
-class ActionIn(Schema):
+class BarrierActionIn(Schema):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     barrier_kind: KindValue
     description: str = Field("", max_length=5000)
@@ -117,7 +117,7 @@ class EnrolmentIn(Schema):
     person_id: RecordRef
 
 
-def _data(payload: ActionIn) -> services.ActionData:
+def _data(payload: BarrierActionIn) -> services.ActionData:
     service = None
     if payload.service_id is not None:
         service = Service.objects.filter(pk=payload.service_id).first()
@@ -138,7 +138,7 @@ def _data(payload: ActionIn) -> services.ActionData:
     )
 
 
-@router.get("", response={200: list[ActionOut], 404: ErrorOut}, summary="The actions, with their places")
+@router.get("", response={200: list[BarrierActionOut], 404: ErrorOut}, summary="The actions, with their places")
 @paginate(BoundedLimitOffsetPagination)
 def action_list(
     request: ApiHttpRequest,
@@ -154,19 +154,19 @@ def action_list(
     return selectors.action_list_for(membership=membership, filters=filters).prefetch_related("communes")
 
 
-@router.get("/{int:pk}", response=ActionOut, summary="An action, with its places")
+@router.get("/{int:pk}", response=BarrierActionOut, summary="An action, with its places")
 def action_detail(request: ApiHttpRequest, pk: RecordId):
     return _action(_reader(request), pk)
 
 
 @router.post(
     "",
-    response={201: ActionOut},
+    response={201: BarrierActionOut},
     summary="Add an action of the caller's organisation (its managers)",
     description="404: the caller is no manager, or the service is unknown. 422: a service of another organisation, "
     "an unknown commune, an end before the start.",
 )
-def action_create(request: ApiHttpRequest, payload: ActionIn):
+def action_create(request: ApiHttpRequest, payload: BarrierActionIn):
     require_write(request)
     membership = _reader(request)
     data = _data(payload)
@@ -178,12 +178,12 @@ def action_create(request: ApiHttpRequest, payload: ActionIn):
 
 @router.put(
     "/{int:pk}",
-    response={200: ActionOut, 409: ErrorOut},
+    response={200: BarrierActionOut, 409: ErrorOut},
     summary="Replace an action's description and places (its owner's managers)",
     description="404: an action the caller does not keep. 409: the action is closed. 422: a capacity below the "
     "places taken, a bad value. More places go at once to the people waiting.",
 )
-def action_update(request: ApiHttpRequest, pk: RecordId, payload: ActionIn):
+def action_update(request: ApiHttpRequest, pk: RecordId, payload: BarrierActionIn):
     require_write(request)
     membership = _reader(request)
     action = _action(membership, pk)
@@ -196,7 +196,7 @@ def action_update(request: ApiHttpRequest, pk: RecordId, payload: ActionIn):
 
 @router.post(
     "/{int:pk}/close",
-    response={200: ActionOut, 409: ErrorOut},
+    response={200: BarrierActionOut, 409: ErrorOut},
     summary="Close an action: nobody is referred to it any more (its owner's managers)",
 )
 def action_close(request: ApiHttpRequest, pk: RecordId):

@@ -76,7 +76,7 @@ class MissionOut(Schema):
         return mission.appellation_id or ""
 
 
-class TrainingOut(Schema):
+class PathTrainingOut(Schema):
     id: int
     scheme: str
     starts_on: datetime.date
@@ -90,7 +90,7 @@ class PathOut(Schema):
     hours: Decimal = Field(description="Hours worked over the missions not cancelled")
     days: int = Field(description="Calendar days covered by those missions, each day once (to today while running)")
     agencies: int = Field(description="Temp agencies of those missions")
-    trainings: list[TrainingOut] = Field(description="Trainings reached: CPF, the temp sector's fund (FAF.TT)")
+    trainings: list[PathTrainingOut] = Field(description="Trainings reached: CPF, the temp sector's fund (FAF.TT)")
 
 
 class MissionIn(Schema):
@@ -118,7 +118,7 @@ class MissionChangeIn(Schema):
     hours: Hours | None = None
 
 
-class CancelIn(Schema):
+class MissionCancelIn(Schema):
     reason: ReasonValue
 
 
@@ -266,7 +266,7 @@ def mission_change(request: ApiHttpRequest, pk: RecordId, payload: MissionChange
     response={200: MissionOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Cancel a mission, with its reason (its recording organisation): it leaves the path's totals",
 )
-def mission_cancel(request: ApiHttpRequest, pk: RecordId, payload: CancelIn):
+def mission_cancel(request: ApiHttpRequest, pk: RecordId, payload: MissionCancelIn):
     require_write(request)
     membership = nominative_membership(request)
     mission = _mission(request, pk)

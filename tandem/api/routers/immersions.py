@@ -137,7 +137,7 @@ class PmsmpIn(PmsmpChangeIn):
     person_id: RecordRef
 
 
-class SignIn(Schema):
+class PmsmpSignIn(Schema):
     signed_on: Day | None = Field(None, description="The day the three parties signed (default: today)")
 
 
@@ -147,7 +147,7 @@ class AssessIn(Schema):
     result: ResultValue
 
 
-class CancelIn(Schema):
+class PmsmpCancelIn(Schema):
     reason: Annotated[str, Field(min_length=1, max_length=255)]
 
 
@@ -366,7 +366,7 @@ workflow_routes(
     find=_pmsmp_find,
     out=PmsmpOut,
     audit_type=AUDIT_PMSMP,
-    payloads={"sign": SignIn, "assess": AssessIn, "cancel": CancelIn},
+    payloads={"sign": PmsmpSignIn, "assess": AssessIn, "cancel": PmsmpCancelIn},
     descriptions={
         "sign": "The agreement signed by the young person, the company and the prescriber (its date recorded).",
         "start": "The immersion started (from its first day).",

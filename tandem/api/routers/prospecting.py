@@ -134,7 +134,7 @@ class CampaignIn(Schema):
     target_count: Annotated[Whole, Field(ge=1, le=1000)] | None = None
 
 
-class TargetOut(Schema):
+class CampaignTargetOut(Schema):
     id: int
     rank: int
     score: float
@@ -282,7 +282,7 @@ def campaign_detail(request: ApiHttpRequest, pk: RecordId):
 
 @router.get(
     "/campaigns/{int:pk}/targets",
-    response={200: list[TargetOut], 404: ErrorOut},
+    response={200: list[CampaignTargetOut], 404: ErrorOut},
     summary="The campaign's target list, by rank, with each company's pair and whether it was visited",
 )
 @paginate(BoundedLimitOffsetPagination)

@@ -58,7 +58,7 @@ class ScheduleIn(Schema):
     meeting_at: Moment
 
 
-class MeetingIn(Schema):
+class ReferralMeetingIn(Schema):
     held_on: Day
 
 
@@ -147,7 +147,7 @@ workflow_routes(
         "accept": AcceptIn,
         "refuse": RefuseIn,
         "schedule": ScheduleIn,
-        "meeting": MeetingIn,
+        "meeting": ReferralMeetingIn,
         "close": CloseIn,
         "withdraw": WithdrawIn,
     },
