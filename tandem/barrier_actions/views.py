@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,7 @@ from tandem.barrier_actions import permissions, selectors, services
 from tandem.barrier_actions.enums import ActionStatus
 from tandem.barrier_actions.forms import ActionFilterForm, ActionForm, SearchForm
 from tandem.barrier_actions.models import BarrierAction
-from tandem.core.errors import add_service_error
+from tandem.core.errors import form_service_write
 from tandem.core.pagination import BoundedPaginator
 from tandem.people.models import Person
 from tandem.service_catalogue.models import Service
@@ -113,15 +114,15 @@ def action_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     form = ActionForm(request.POST or None, services=_services_of(membership))
     if request.method == "POST" and form.is_valid():
-        try:
-            action = services.action_create(membership=membership, by=request.user, data=_data(form))
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Action ajoutée : les conseillers des partenaires peuvent y orienter."))
-            return redirect("barrier_actions:detail", pk=action.pk)
+        written = form_service_write(
+            form,
+            lambda: services.action_create(membership=membership, by=request.user, data=_data(form)),
+            request,
+            _("Action ajoutée : les conseillers des partenaires peuvent y orienter."),
+            lambda action: reverse("barrier_actions:detail", args=[action.pk]),
+        )
+        if written is not None:
+            return written
     return render(request, "barrier_actions/form.html", {"form": form, "action": None})
 
 
@@ -140,15 +141,15 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial["communes"] = ", ".join(commune.pk for commune in action.communes.all())
     form = ActionForm(request.POST or None, initial=initial, services=_services_of(membership))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(action=action, membership=membership, by=request.user, data=_data(form))
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Action mise à jour."))
-            return redirect("barrier_actions:detail", pk=action.pk)
+        written = form_service_write(
+            form,
+            lambda: services.action_update(action=action, membership=membership, by=request.user, data=_data(form)),
+            request,
+            _("Action mise à jour."),
+            reverse("barrier_actions:detail", args=[action.pk]),
+        )
+        if written is not None:
+            return written
     return render(request, "barrier_actions/form.html", {"form": form, "action": action})
 
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +26,7 @@ from tandem.career_paths import permissions, selectors, services
 from tandem.career_paths.enums import MissionStatus
 from tandem.career_paths.forms import CancelForm, MissionForm, TrainingForm
 from tandem.career_paths.models import Mission
-from tandem.core.errors import add_service_error
+from tandem.core.errors import form_service_write
 from tandem.organisations.models import Organisation
 from tandem.people.models import Person
 
@@ -134,22 +134,24 @@ def mission_record(request: AuthenticatedHttpRequest, person_pk: int) -> HttpRes
     membership, person = _person(request, person_pk, record=True)
     form = MissionForm(request.POST, agencies=selectors.agencies_to_choose(membership=membership))
     if form.is_valid():
-        try:
-            mission = services.mission_record(
+        written = form_service_write(
+            form,
+            lambda: services.mission_record(
                 person=person,
                 by=request.user,
                 organisation=membership.organisation,
                 membership=membership,
                 **_mission_values(form),
-            )
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            audit_row(request=request, action=AuditAction.CREATE, row=mission, object_type=AUDIT_MISSION)
-            messages.success(request, _("Mission enregistrée dans le parcours."))
-            return redirect("career_paths:path", person_pk=person.pk)
+            ),
+            request,
+            _("Mission enregistrée dans le parcours."),
+            reverse("career_paths:path", args=[person.pk]),
+            after=lambda mission: audit_row(
+                request=request, action=AuditAction.CREATE, row=mission, object_type=AUDIT_MISSION
+            ),
+        )
+        if written is not None:
+            return written
     return _render_path(request, membership, person, mission_form=form, status=400)
 
 
@@ -160,23 +162,25 @@ def training_record(request: AuthenticatedHttpRequest, person_pk: int) -> HttpRe
     membership, person = _person(request, person_pk, record=True)
     form = TrainingForm(request.POST, prefix=TRAINING_PREFIX)
     if form.is_valid():
-        try:
-            enrolment = services.training_record(
+        written = form_service_write(
+            form,
+            lambda: services.training_record(
                 person=person,
                 scheme=form.cleaned_data["scheme"],
                 starts_on=form.cleaned_data["starts_on"],
                 by=request.user,
                 organisation=membership.organisation,
                 membership=membership,
-            )
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            audit_row(request=request, action=AuditAction.CREATE, row=enrolment, object_type=AUDIT_TRAINING)
-            messages.success(request, _("Formation enregistrée dans le parcours."))
-            return redirect("career_paths:path", person_pk=person.pk)
+            ),
+            request,
+            _("Formation enregistrée dans le parcours."),
+            reverse("career_paths:path", args=[person.pk]),
+            after=lambda enrolment: audit_row(
+                request=request, action=AuditAction.CREATE, row=enrolment, object_type=AUDIT_TRAINING
+            ),
+        )
+        if written is not None:
+            return written
     return _render_path(request, membership, person, training_form=form, status=400)
 
 
@@ -201,22 +205,24 @@ def mission_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     form = MissionForm(request.POST or None, initial=initial, agencies=agencies.distinct())
     if request.method == "POST" and form.is_valid():
-        try:
-            services.mission_update(
+        written = form_service_write(
+            form,
+            lambda: services.mission_update(
                 mission=mission,
                 by=request.user,
                 organisation=membership.organisation,
                 membership=membership,
                 **_mission_values(form),
-            )
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            audit_row(request=request, action=AuditAction.UPDATE, row=mission, object_type=AUDIT_MISSION)
-            messages.success(request, _("Mission mise à jour."))
-            return redirect("career_paths:path", person_pk=mission.person_id)
+            ),
+            request,
+            _("Mission mise à jour."),
+            reverse("career_paths:path", args=[mission.person_id]),
+            after=lambda _row: audit_row(
+                request=request, action=AuditAction.UPDATE, row=mission, object_type=AUDIT_MISSION
+            ),
+        )
+        if written is not None:
+            return written
     else:
         audit_row(request=request, action=AuditAction.READ, row=mission, object_type=AUDIT_MISSION)
     return render(request, "career_paths/mission_form.html", {"form": form, "mission": mission})
@@ -230,24 +236,24 @@ def mission_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return redirect("career_paths:path", person_pk=mission.person_id)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.mission_cancel(
+        written = form_service_write(
+            form,
+            lambda: services.mission_cancel(
                 mission=mission,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
                 organisation=membership.organisation,
                 membership=membership,
-            )
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            audit_row(
+            ),
+            request,
+            _("Mission annulée : elle ne compte plus dans le parcours."),
+            reverse("career_paths:path", args=[mission.person_id]),
+            after=lambda _row: audit_row(
                 request=request, action=AuditAction.UPDATE, row=mission, object_type=AUDIT_MISSION, detail="cancel"
-            )
-            messages.success(request, _("Mission annulée : elle ne compte plus dans le parcours."))
-            return redirect("career_paths:path", person_pk=mission.person_id)
+            ),
+        )
+        if written is not None:
+            return written
     else:
         audit_row(request=request, action=AuditAction.READ, row=mission, object_type=AUDIT_MISSION)
     return render(request, "career_paths/mission_cancel.html", {"form": form, "mission": mission})

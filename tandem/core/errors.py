@@ -37,15 +37,26 @@ def add_service_error(form: Any, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-def form_service_write(form: Any, write: Callable[[], object], request: HttpRequest, done: str, to: str) -> Any:
+def form_service_write(
+    form: Any,
+    write: Callable[[], Any],
+    request: HttpRequest,
+    done: str,
+    to: str | Callable[[Any], str],
+    *,
+    after: Callable[[Any], object] | None = None,
+) -> Any:
     """Run a service for a valid form: a refusal of the caller is a 404 (nothing is learnt), its reasons go on the
-    form (None is returned: show it again); else the message `done` and a redirect to `to`."""
+    form (None is returned: show it again); else `after(result)` (the audit of what was written), the message
+    `done` and a redirect to `to` (a URL, or the URL of what the service returned)."""
     try:
-        write()
+        result = write()
     except PermissionDenied as error:
         raise Http404 from error
     except ValidationError as error:
         add_service_error(form, error)
         return None
+    if after is not None:
+        after(result)
     messages.success(request, done)
-    return redirect(to)
+    return redirect(to(result) if callable(to) else to)

@@ -26,7 +26,7 @@ from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_list_read, audit_record, audit_row
-from tandem.core.errors import add_service_error
+from tandem.core.errors import form_service_write
 from tandem.core.pagination import BoundedPaginator
 from tandem.core.workflow_views import workflow_step_take, workflow_steps
 from tandem.employer_events import permissions, selectors, services
@@ -350,8 +350,9 @@ def registration_mission(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     form = MissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.registration_mission(
+        written = form_service_write(
+            form,
+            lambda: services.registration_mission(
                 registration=registration,
                 membership=membership,
                 by=request.user,
@@ -363,22 +364,20 @@ def registration_mission(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
                     ends_on=data["ends_on"],
                     hours=data["hours"],
                 ),
-            )
-        except PermissionDenied as error:
-            audit_row(request=request, action=AuditAction.DENIED, row=registration, object_type=AUDIT_REGISTRATION)
-            raise Http404 from error
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            audit_row(
+            ),
+            request,
+            _("Mission enregistrée : elle s'ajoute au parcours de la personne."),
+            reverse("employer_events:event_detail", args=[registration.event_id]),
+            after=lambda _mission: audit_row(
                 request=request,
                 action=AuditAction.UPDATE,
                 row=registration,
                 object_type=AUDIT_REGISTRATION,
                 detail="mission",
-            )
-            messages.success(request, _("Mission enregistrée : elle s'ajoute au parcours de la personne."))
-            return redirect("employer_events:event_detail", pk=registration.event_id)
+            ),
+        )
+        if written is not None:
+            return written
     audit_row(
         request=request,
         action=AuditAction.READ,

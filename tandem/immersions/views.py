@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.accounts.models import Membership, User
 from tandem.audit.models import AuditAction
 from tandem.audit.services import audit_list_read, audit_record, audit_row
-from tandem.core.errors import add_service_error
+from tandem.core.errors import form_service_write
 from tandem.core.pagination import BoundedPaginator
 from tandem.core.workflow_views import workflow_step_take, workflow_steps
 from tandem.employers.models import Employer
@@ -122,15 +121,15 @@ def staff_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     form = _staff_form(request, membership, initial={"sending_organisation": membership.organisation})
     if request.method == "POST" and form.is_valid():
-        try:
-            immersion = services.staff_immersion_plan(membership=membership, by=request.user, data=_staff_data(form))
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Immersion prévue."))
-            return redirect("immersions:staff_detail", pk=immersion.pk)
+        written = form_service_write(
+            form,
+            lambda: services.staff_immersion_plan(membership=membership, by=request.user, data=_staff_data(form)),
+            request,
+            _("Immersion prévue."),
+            lambda immersion: reverse("immersions:staff_detail", args=[immersion.pk]),
+        )
+        if written is not None:
+            return written
     return render(request, "immersions/staff_form.html", {"form": form, "immersion": None})
 
 
@@ -148,17 +147,17 @@ def staff_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial["staff_email"] = immersion.staff_user.email if immersion.staff_user else ""
     form = _staff_form(request, membership, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_immersion_update(
+        written = form_service_write(
+            form,
+            lambda: services.staff_immersion_update(
                 immersion=immersion, membership=membership, by=request.user, data=_staff_data(form)
-            )
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Immersion mise à jour."))
-            return redirect("immersions:staff_detail", pk=immersion.pk)
+            ),
+            request,
+            _("Immersion mise à jour."),
+            reverse("immersions:staff_detail", args=[immersion.pk]),
+        )
+        if written is not None:
+            return written
     return render(request, "immersions/staff_form.html", {"form": form, "immersion": immersion})
 
 
@@ -269,18 +268,20 @@ def pmsmp_create(request: AuthenticatedHttpRequest, person_pk: int) -> HttpRespo
         raise Http404
     form = PmsmpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            pmsmp = services.pmsmp_propose(
+        written = form_service_write(
+            form,
+            lambda: services.pmsmp_propose(
                 person=person, membership=membership, by=request.user, data=_pmsmp_data(form)
-            )
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            audit_row(request=request, action=AuditAction.CREATE, row=pmsmp, object_type=AUDIT_PMSMP)
-            messages.success(request, _("Immersion proposée : imprimez la convention pour la faire signer."))
-            return redirect("immersions:pmsmp_detail", pk=pmsmp.pk)
+            ),
+            request,
+            _("Immersion proposée : imprimez la convention pour la faire signer."),
+            lambda pmsmp: reverse("immersions:pmsmp_detail", args=[pmsmp.pk]),
+            after=lambda pmsmp: audit_row(
+                request=request, action=AuditAction.CREATE, row=pmsmp, object_type=AUDIT_PMSMP
+            ),
+        )
+        if written is not None:
+            return written
     return render(request, "immersions/pmsmp_form.html", {"form": form, "pmsmp": None, "person": person})
 
 
@@ -294,16 +295,18 @@ def pmsmp_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial |= {"siret": pmsmp.employer.siret, "rome_code": pmsmp.rome_id or ""}
     form = PmsmpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.pmsmp_update(pmsmp=pmsmp, membership=membership, by=request.user, data=_pmsmp_data(form))
-        except PermissionDenied as error:
-            raise Http404 from error
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            audit_row(request=request, action=AuditAction.UPDATE, row=pmsmp, object_type=AUDIT_PMSMP)
-            messages.success(request, _("Immersion mise à jour."))
-            return redirect("immersions:pmsmp_detail", pk=pmsmp.pk)
+        written = form_service_write(
+            form,
+            lambda: services.pmsmp_update(pmsmp=pmsmp, membership=membership, by=request.user, data=_pmsmp_data(form)),
+            request,
+            _("Immersion mise à jour."),
+            reverse("immersions:pmsmp_detail", args=[pmsmp.pk]),
+            after=lambda _row: audit_row(
+                request=request, action=AuditAction.UPDATE, row=pmsmp, object_type=AUDIT_PMSMP
+            ),
+        )
+        if written is not None:
+            return written
     return render(request, "immersions/pmsmp_form.html", {"form": form, "pmsmp": pmsmp, "person": pmsmp.person})
 
 
