@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tandem.partnerships",
     "tandem.meetings",
     "tandem.indicators",
+    "tandem.diagnostics",
     "tandem.privacy",
     "tandem.immersions",
     "tandem.barrier_actions",

@@ -12,6 +12,7 @@ from tandem.api.routers import (
     career_paths,
     conventions,
     designations,
+    diagnostics,
     employer_events,
     employers,
     immersions,
@@ -65,6 +66,7 @@ api.add_router("/immersions/pmsmp", immersions.pmsmp_router)
 api.add_router("/barrier-actions", barrier_actions.router)
 api.add_router("/missions", career_paths.router)
 api.add_router("/indicators", indicators.router)
+api.add_router("/diagnostics", diagnostics.router)
 
 install_error_handlers(api)
 declare_common_errors(api)

@@ -2,16 +2,19 @@
 
 Figures are aggregates, never names; still, until statistical secrecy masks small cells, a small organisation's
 figures could point at a few people. So:
-- the territories (the nation, a région, a département) are read by every member, observers included;
+- the territories (the nation, a région, a département, an EPCI, a commune) are read by every member, observers
+  included;
 - an organisation's figures by its own members (a Mission Locale's with its sites' staff) and administrators;
+- an adviser's figures by the adviser and by the managers of an organisation the adviser belongs to;
 - a convention's by whoever may see the convention (partnerships.permissions.can_see_convention).
 Anything else is answered as if the scope did not exist (404).
 """
 
 from __future__ import annotations
 
+from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
-from tandem.indicators.scopes import CONVENTION, ORGANISATION, Scope
+from tandem.indicators.scopes import ADVISER, CONVENTION, ORGANISATION, Scope
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import acting_for_ids
 from tandem.partnerships.models import Convention
@@ -28,6 +31,16 @@ def can_read_scope(user: User | None, membership: Membership | None, scope: Scop
         return organisation is not None and (
             organisation.pk in acting_for_ids(membership.organisation)
             or organisation.parent_id in acting_for_ids(membership.organisation)
+        )
+    if scope.kind == ADVISER:
+        if user is not None and user.pk == scope.adviser_id:
+            return True
+        return (
+            membership is not None
+            and membership.role == Role.MANAGER
+            and Membership.objects.filter(
+                user_id=int(scope.code), organisation_id__in=acting_for_ids(membership.organisation)
+            ).exists()
         )
     if scope.kind == CONVENTION:
         convention = Convention.objects.filter(pk=int(scope.code)).first()

@@ -1,9 +1,8 @@
-"""First family: referrals (orientations), read from the referral workflow's events (tandem.referrals.workflow).
-
-Every event of a referral names it as its subject (subject_type "referral"). A referral belongs to a scope when its
-sending or its receiving organisation is in it (for a convention: both, its parties' dealings with each other); both
-are fixed when the referral is proposed, so a past period keeps its figures. Each figure counts the events that
-happened (occurred_at) in the period, whenever they were recorded."""
+"""First family: referrals (orientations), read from the referral workflow's events (tandem.referrals.workflow). Every
+event of a referral names it as its subject (subject_type "referral"). A referral belongs to a scope when its
+sending or its receiving organisation is in it (for a convention: both, its parties' dealings with each other; for
+an adviser: the referrals they proposed or answered); these are fixed once written, so a past period keeps its
+figures. Each figure counts the events that happened (occurred_at) in the period, whenever they were recorded."""
 
 from __future__ import annotations
 
@@ -50,7 +49,10 @@ def referral_events(*, kinds: Sequence[str], period: Period, scope: Scope) -> Qu
     organisations = scope.organisations()
     if organisations is None:
         return events
-    if scope.is_between_parties:
+    if scope.adviser_id is not None:
+        # An adviser's referrals: those they proposed or answered.
+        in_scope = Q(proposed_by_id=scope.adviser_id) | Q(answered_by_id=scope.adviser_id)
+    elif scope.is_between_parties:
         in_scope = Q(from_organisation__in=organisations) & Q(to_organisation__in=organisations)
     else:
         in_scope = Q(from_organisation__in=organisations) | Q(to_organisation__in=organisations)

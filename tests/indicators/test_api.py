@@ -63,6 +63,15 @@ def test_a_member_reads_their_organisation_s_figures_through_the_session_not_ano
     assert other.status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("reader", "status"), [("adviser_a", 200), ("director_a", 200), ("adviser_c", 404), ("observer", 404)]
+)
+def test_an_adviser_s_figures_are_read_by_the_adviser_and_their_managers_only(client, cast, reader, status):
+    client.force_login(getattr(cast, reader))
+    response = client.get(f"{URL}/referrals_proposed", {"period": "2026", "scope": f"adviser:{cast.adviser_a.pk}"})
+    assert response.status_code == status
+
+
 def test_an_observer_reads_territories_not_an_organisation_nor_a_convention_it_does_not_see(client, cast):
     headers = _auth(api_key(cast.state_service))
     territory = client.get(f"{URL}/referrals_proposed", {"period": "2026", "scope": "departement:67"}, **headers)

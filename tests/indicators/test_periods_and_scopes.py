@@ -46,6 +46,11 @@ def test_it_reads_each_kind_of_scope(db, cast):
     assert scope_parse("departement:67") == Scope("departement", "67")
     assert scope_parse("region:44") == Scope("region", "44")
     assert scope_parse(f"organisation:{cast.ml_a.pk}") == Scope("organisation", str(cast.ml_a.pk))
+    commune = cast.ml_a.commune
+    assert scope_parse(f"commune:{commune.pk}") == Scope("commune", commune.pk)
+    if commune.epci_id:
+        assert scope_parse(f"epci:{commune.epci_id}") == Scope("epci", commune.epci_id)
+    assert scope_parse(f"adviser:{cast.adviser_a.pk}") == Scope("adviser", str(cast.adviser_a.pk))
 
 
 @pytest.mark.parametrize(
@@ -55,7 +60,10 @@ def test_it_reads_each_kind_of_scope(db, cast):
         "pays",
         "departement:",
         "organisation:abc",
-        "commune:67180",
+        "commune:6718",
+        "commune:67 180",
+        "epci:2467",
+        "adviser:me",
         "organisation:²",
         "organisation:99999999999999999999999",
         "departement:6\x007",
@@ -68,7 +76,18 @@ def test_it_refuses_a_scope_it_cannot_read(db, text):
     assert "departement:<code INSEE>" in error.value.messages[0]
 
 
-@pytest.mark.parametrize("text", ["departement:999", "region:99", "organisation:999999", "convention:999999"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "departement:999",
+        "region:99",
+        "organisation:999999",
+        "convention:999999",
+        "commune:99999",
+        "epci:999999999",
+        "adviser:999999",
+    ],
+)
 def test_it_refuses_a_scope_that_does_not_exist(db, text):
     with pytest.raises(ValidationError, match="inconnu"):
         scope_parse(text)

@@ -18,8 +18,10 @@ from tandem.partnerships.enums import Indicator as TargetIndicator
 from tandem.partnerships.models import Target
 from tandem.referrals import services
 from tandem.referrals.enums import RefusalReason
+from tandem.referrals.models import Referral
 from tests.indicators.scenarios import accept, at, convention_of, gironde_pair, meet, propose, refuse
 from tests.organisations.factories import OrganisationFactory
+from tests.people.factories import PersonFactory
 
 NATION = Scope("nation")
 
@@ -144,6 +146,27 @@ def test_a_scope_selects_the_referrals_sent_or_received_by_its_organisations(cas
     assert figure(Scope("organisation", str(a.pk))) == 2
     assert figure(Scope("organisation", str(b.pk))) == 2
     assert figure(Scope("organisation", str(c.pk))) == 1
+    assert figure(Scope("commune", a.commune_id)) == 2
+    assert figure(Scope("commune", "75056")) == 0
+
+
+def test_an_adviser_s_scope_holds_the_referrals_they_proposed_or_answered(cast):
+    person = PersonFactory(followed_by=cast.agency_b, commune_id="67180")
+    services.referral_propose(
+        person=person,
+        from_organisation=cast.agency_b,
+        to_organisation=cast.ml_a,
+        by=cast.agent_b,
+        proposed_at=at("2026-03-02"),
+    )
+    answered = propose(cast.agency_b, cast.ml_a, at("2026-03-03"))
+    accept(answered, at("2026-03-04"))
+    propose(cast.agency_b, cast.ml_a, at("2026-03-05"))
+    figure = lambda user: value("referrals_proposed", "2026-03", Scope("adviser", str(user.pk))).value  # noqa: E731
+    answerer = Referral.objects.get(pk=answered.pk).answered_by
+    assert figure(cast.agent_b) == 1
+    assert answerer is not None and figure(answerer) == 1
+    assert figure(cast.adviser_c) == 0
 
 
 def test_a_mission_locale_s_scope_holds_what_its_sites_received(cast):

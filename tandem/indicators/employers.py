@@ -1,0 +1,2 @@
+"""Family of indicators: Companies visited, visits, offers per visit, anonymous CVs sent (docs/indicators.md). Empty
+until the family is written (issue 14)."""
