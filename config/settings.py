@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tandem.immersions",
     "tandem.barrier_actions",
     "tandem.career_paths",
+    "tandem.exits",
     "tandem.imports",
     "tandem.notifications",
     "tandem.api",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("immersions/", include("tandem.immersions.urls")),
     path("actions-freins/", include("tandem.barrier_actions.urls")),
     path("parcours/", include("tandem.career_paths.urls")),
+    path("sorties/", include("tandem.exits.urls")),
     path("indicateurs/", include("tandem.indicators.urls")),
     path("diagnostics/", include("tandem.diagnostics.urls")),
     path("journal/", include("tandem.audit.urls")),

@@ -15,6 +15,7 @@ from tandem.api.routers import (
     diagnostics,
     employer_events,
     employers,
+    exits,
     immersions,
     imports,
     indicators,
@@ -65,6 +66,7 @@ api.add_router("/immersions/staff", immersions.staff_router)
 api.add_router("/immersions/pmsmp", immersions.pmsmp_router)
 api.add_router("/barrier-actions", barrier_actions.router)
 api.add_router("/missions", career_paths.router)
+api.add_router("/exits", exits.router)
 api.add_router("/indicators", indicators.router)
 api.add_router("/diagnostics", diagnostics.router)
 

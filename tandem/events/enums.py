@@ -123,3 +123,8 @@ class EventKind(models.TextChoices):
     MISSION_RECORDED = "mission_recorded", _("Mission d'intérim enregistrée")
     MISSION_UPDATED = "mission_updated", _("Mission d'intérim modifiée")
     MISSION_CANCELLED = "mission_cancelled", _("Mission d'intérim annulée")
+    # The end of a young person's accompaniment by an organisation (sortie), and their situation six months later.
+    EXIT_RECORDED = "exit_recorded", _("Sortie d'accompagnement enregistrée")
+    EXIT_UPDATED = "exit_updated", _("Sortie d'accompagnement corrigée")
+    EXIT_CANCELLED = "exit_cancelled", _("Sortie d'accompagnement annulée")
+    EXIT_FOLLOW_UP_RECORDED = "exit_follow_up_recorded", _("Situation six mois après la sortie enregistrée")
