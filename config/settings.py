@@ -296,6 +296,8 @@ MEDIA_ROOT = Path(env_str("TANDEM_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 _shared_data = BASE_DIR.parent / "shared" / "data"
 TANDEM_REFERENTIAL_DIR = env_str("TANDEM_REFERENTIAL_DIR", str(_shared_data) if _shared_data.exists() else "")
 TANDEM_NODE_MODULES = Path(env_str("TANDEM_NODE_MODULES", str(BASE_DIR / "node_modules")))
+# The State's chart components (npm @gouvfr/dsfr-chart), served from our own static files, never from a CDN.
+STATICFILES_DIRS = [("dsfr-chart", TANDEM_NODE_MODULES / "@gouvfr" / "dsfr-chart" / "dist" / "DSFRChart")]
 
 LOGGING = {
     "version": 1,

@@ -686,6 +686,16 @@ EXPECTATIONS: dict[str, tuple] = {
     ),
     # Indicators (tandem.indicators): aggregates only, no names: every authenticated caller reads the catalogue and
     # any indicator for any scope (observers included); read-only (a POST gets 405).
+    # Dashboards (indicators): a territory's figures are read by every member, observers included (secrecy masks
+    # small figures); an organisation's by its own members only (tests/indicators/test_dashboards.py).
+    "indicateurs/": ("", everyone(302, anonymous=302)),
+    "indicateurs/tableau-de-bord/": ("?perimetre=departement:67", everyone(200, anonymous=302)),
+    "indicateurs/tableau-de-bord/tableaux.xlsx": ("?perimetre=departement:67", everyone(200, anonymous=302)),
+    "indicateurs/tableau-de-bord/bilan.pdf": ("?perimetre=departement:67", everyone(200, anonymous=302)),
+    "indicateurs/tableau-de-bord/<slug:table>.csv": (
+        "table=mois?perimetre=departement:67",
+        everyone(200, anonymous=302),
+    ),
     "api/v1/indicators": ("", everyone(200, anonymous=401)),
     "api/v1/indicators/<code>": (
         "code=referrals_acceptance_rate?period=2026-Q1&scope=departement:67",

@@ -4,7 +4,8 @@ Figures are aggregates, never names; still, until statistical secrecy masks smal
 figures could point at a few people. So:
 - the territories (the nation, a région, a département, an EPCI, a commune) are read by every member, observers
   included;
-- an organisation's figures by its own members (a Mission Locale's with its sites' staff) and administrators;
+- an organisation's figures by its own members (a Mission Locale's with its sites' staff), administrators, and the
+  State's observers (who follow the partnership's organisations; secrecy masks small figures for them);
 - an adviser's figures by the adviser and by the managers of an organisation the adviser belongs to;
 - a convention's by whoever may see the convention (partnerships.permissions.can_see_convention).
 Anything else is answered as if the scope did not exist (404).
@@ -21,6 +22,15 @@ from tandem.partnerships.models import Convention
 from tandem.partnerships.permissions import can_see_convention
 
 
+def holds_organisation_data(membership: Membership | None, organisation: Organisation) -> bool:
+    """A member of the organisation (a Mission Locale's with its sites' staff, and the other way round) holds its
+    data: its figures are theirs, unmasked."""
+    if membership is None:
+        return False
+    ours = acting_for_ids(membership.organisation)
+    return organisation.pk in ours or organisation.parent_id in ours
+
+
 def can_read_scope(user: User | None, membership: Membership | None, scope: Scope) -> bool:
     if user is not None and user.is_administrator:
         return True
@@ -28,10 +38,10 @@ def can_read_scope(user: User | None, membership: Membership | None, scope: Scop
         if membership is None:
             return False
         organisation = Organisation.objects.filter(pk=int(scope.code)).first()
-        return organisation is not None and (
-            organisation.pk in acting_for_ids(membership.organisation)
-            or organisation.parent_id in acting_for_ids(membership.organisation)
-        )
+        if organisation is None:
+            return False
+        # A State observer follows the partnership's organisations (their figures masked by secrecy).
+        return membership.role == Role.OBSERVER or holds_organisation_data(membership, organisation)
     if scope.kind == ADVISER:
         if user is not None and user.pk == scope.adviser_id:
             return True

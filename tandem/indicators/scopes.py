@@ -70,7 +70,12 @@ class Scope:
             memberships = Membership.objects.filter(user_id=int(self.code)).values("organisation_id")
             return _with_sites(memberships)
         if self.kind == CONVENTION:
-            parties = ConventionParty.objects.filter(convention_id=int(self.code)).values("organisation_id")
+            # A regional or national convention's figures are those of the conventions under it: its parties and
+            # those of its local conventions (two levels down).
+            pk = int(self.code)
+            parties = ConventionParty.objects.filter(
+                Q(convention_id=pk) | Q(convention__parent_id=pk) | Q(convention__parent__parent_id=pk)
+            ).values("organisation_id")
             return _with_sites(parties)
         if self.kind == COMMUNE:
             return Organisation.objects.filter(commune_id=self.code).values("pk")

@@ -7,11 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Max
 from django.http import Http404
 
+from tandem.accounts.enums import Role
+from tandem.accounts.models import Membership, User
 from tandem.indicators.periods import Period, year_period
 from tandem.indicators.registry import CATALOGUE, Indicator, IndicatorValue
-from tandem.indicators.scopes import CONVENTION, Scope
+from tandem.indicators.scopes import CONVENTION, DEPARTEMENT, NATION, ORGANISATION, REGION, Scope
+from tandem.organisations.enums import OrganisationKind
 from tandem.partnerships.enums import Indicator as TargetIndicator
 from tandem.partnerships.models import Convention, Target
 
@@ -53,3 +57,29 @@ def convention_referrals_against_target(*, convention: Convention, year: int) ->
     value = int(figure.value or 0)
     ratio = round(value / float(target), 3) if target else None
     return TargetComparison(value=value, target=target, ratio=ratio)
+
+
+def home_scope(user: User | None, membership: Membership | None) -> Scope:
+    """The dashboard a member opens first: an observer's territory (the smallest one holding the communes their
+    organisation covers: a DDETS its département, a DREETS its région), an administrator's nation, everyone else's
+    organisation (a site's staff their Mission Locale's)."""
+    if membership is None or (user is not None and user.is_administrator and membership.role == Role.ADMINISTRATOR):
+        return Scope(NATION)
+    organisation = membership.organisation
+    if membership.role == Role.OBSERVER:
+        covered = organisation.coverage.aggregate(
+            departements=Count("departement", distinct=True),
+            regions=Count("region", distinct=True),
+            departement=Max("departement"),
+            region=Max("region"),
+        )
+        if covered["departements"] == 1:
+            return Scope(DEPARTEMENT, covered["departement"])
+        if covered["regions"] == 1:
+            return Scope(REGION, covered["region"])
+        if covered["regions"] == 0 and organisation.commune is not None and organisation.commune.region_id:
+            return Scope(REGION, organisation.commune.region_id)
+        return Scope(NATION)
+    if organisation.kind == OrganisationKind.ML_SITE and organisation.parent_id:
+        return Scope(ORGANISATION, str(organisation.parent_id))
+    return Scope(ORGANISATION, str(organisation.pk))

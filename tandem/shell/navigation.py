@@ -44,6 +44,8 @@ def navigation_for(request: TandemHttpRequest) -> dict[str, Any]:
         items.append(NavItem(_("Entreprises"), reverse("employers:list")))
         items.append(NavItem(_("Mises en relation"), reverse("offers:positioning_board")))
     items.append(NavItem(_("Organisations"), reverse("organisations:list")))
+    if membership is not None or user.is_administrator:
+        items.append(NavItem(_("Indicateurs"), reverse("indicators:home")))
     if can_read_catalogue(membership):
         items.append(NavItem(_("Services des partenaires"), reverse("service_catalogue:list")))
     items.append(NavItem(_("Qui couvre une commune ?"), reverse("organisations:coverage_lookup")))

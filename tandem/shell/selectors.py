@@ -18,6 +18,9 @@ from tandem.accounts.permissions import MANAGING_ROLES, can_see_nominative_data
 from tandem.designations.permissions import can_propose_designations
 from tandem.employers.models import Employer
 from tandem.employers.selectors import employer_list
+from tandem.indicators.dashboards import Summary, summary_build
+from tandem.indicators.secrecy_rules import protector
+from tandem.indicators.selectors import home_scope
 from tandem.offers.models import Offer
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partnership_links_of
@@ -52,6 +55,9 @@ def home_context_for(*, user: User, membership: Membership | None) -> dict[str, 
             counts, latest = designations_sent_summary_for(membership=membership)
             context["designations_sent"] = latest
             context["designation_tiles"] = designation_tiles(counts)
+        if membership.role in (Role.OBSERVER, *MANAGING_ROLES):
+            # An observer's territory, a manager's organisation: the year's key figures against the targets.
+            context["indicators"] = indicators_summary_for(user=user, membership=membership)
         if membership.role in MANAGING_ROLES:
             context["members"] = list(
                 Membership.objects.active().filter(organisation=organisation).select_related("user")
@@ -66,6 +72,12 @@ def home_context_for(*, user: User, membership: Membership | None) -> dict[str, 
             "users": User.objects.count(),
         }
     return context
+
+
+def indicators_summary_for(*, user: User, membership: Membership) -> Summary:
+    scope = home_scope(user, membership)
+    protect, protected = protector(user, membership, scope)
+    return summary_build(scope=scope, year=timezone.localdate().year, protect=protect, protected=protected)
 
 
 def attention_for(*, membership: Membership) -> dict[str, int]:

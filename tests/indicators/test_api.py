@@ -72,14 +72,14 @@ def test_an_adviser_s_figures_are_read_by_the_adviser_and_their_managers_only(cl
     assert response.status_code == status
 
 
-def test_an_observer_reads_territories_not_an_organisation_nor_a_convention_it_does_not_see(client, cast):
+def test_an_observer_reads_territories_and_organisations(client, cast):
     headers = _auth(api_key(cast.state_service))
     territory = client.get(f"{URL}/referrals_proposed", {"period": "2026", "scope": "departement:67"}, **headers)
     organisation = client.get(
         f"{URL}/referrals_proposed", {"period": "2026", "scope": f"organisation:{cast.ml_a.pk}"}, **headers
     )
     assert territory.status_code == 200
-    assert organisation.status_code == 404
+    assert organisation.status_code == 200
 
 
 def test_anonymous_callers_get_401(client, cast):

@@ -1,0 +1,352 @@
+"""A dashboard: a scope's figures for a year, as the tables a committee reads (each chart is drawn from one of them,
+so a screen reader, the CSV, the XLSX and the PDF read the same numbers as the chart).
+
+- **Against targets**: each target of the conventions that steer the scope (a convention's own; an organisation's
+  local conventions; a région's regional conventions, a département's local ones, the nation's national ones),
+  with the indicator's value for the convention and the year, and how far along it is.
+- **Month by month**: referrals proposed and accepted each month of the year (one grouped query).
+- **Drill-down**: the scope's parts (the nation's régions, a région's départements and Missions Locales, a
+  département's Missions Locales, a convention's parties) with their referrals: two grouped queries per table,
+  whatever the number of parts or events (tandem.indicators.breakdowns).
+- **The catalogue**: every indicator of the catalogue for the scope and the year, family by family, with its
+  definition.
+
+Statistical secrecy is applied by `protect` before anything is shown outside the organisation holding the data
+(docs/indicators.md)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tandem.events.enums import EventKind
+from tandem.indicators import breakdowns
+from tandem.indicators.periods import Period, year_period
+from tandem.indicators.referrals import PROPOSED, referral_events
+from tandem.indicators.registry import CATALOGUE, COUNT, RATE, UNITS, IndicatorValue
+from tandem.indicators.scopes import (
+    COMMUNE,
+    CONVENTION,
+    DEPARTEMENT,
+    EPCI,
+    NATION,
+    ORGANISATION,
+    REGION,
+    Scope,
+)
+from tandem.organisations.models import Organisation
+from tandem.partnerships.enums import ConventionLevel
+from tandem.partnerships.enums import Indicator as TargetIndicator
+from tandem.partnerships.models import Convention, Target
+from tandem.territories.models import Commune, Departement, Epci, Region
+
+# Which indicator of the catalogue a convention's target is measured with (families add theirs as they come).
+TARGET_MEASURES: dict[str, str] = {TargetIndicator.REFERRALS_PER_YEAR: "referrals_proposed"}
+
+FAMILY_NAMES = {
+    "referrals": gettext_lazy("Orientations"),
+    "caseload": gettext_lazy("Portefeuille actif"),
+    "exits": gettext_lazy("Sorties et accès à l'emploi"),
+    "schemes": gettext_lazy("Dispositifs mobilisés"),
+    "publics": gettext_lazy("Publics prioritaires"),
+    "overlaps": gettext_lazy("Doublons et chevauchements"),
+    "plie": gettext_lazy("PLIE"),
+    "offers": gettext_lazy("Offres et mises en relation"),
+    "employers": gettext_lazy("Entreprises et visites"),
+    "governance": gettext_lazy("Gouvernance"),
+    "temp_work": gettext_lazy("Agences d'emploi (Mission Jeunes)"),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as shown: None when it cannot be computed (a rate over nothing) or when it is masked."""
+
+    value: float | int | Decimal | None
+    masked: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    figures: list[Figure]
+    scope: str = ""  # the scope a drill-down row opens (its label: organisation:12)
+    note: str = ""  # shown under the label (an indicator's definition)
+    units: list[str] = field(default_factory=list)  # per figure, when the row's unit is not its column's
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # names the table in exports (CSV file, XLSX sheet)
+    caption: str
+    label_header: str
+    header: list[str]
+    rows: list[Row]
+    units: list[str] = field(default_factory=list)  # per column: COUNT, RATE, DAYS or "" (free)
+
+
+@dataclass(frozen=True)
+class Gauge:
+    """A target and how far along it is, drawn as a gauge and a bar chart (and read from the targets table)."""
+
+    title: str
+    value: Figure
+    target: Decimal
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    scope: Scope
+    scope_name: str
+    year: int
+    protected: bool
+    computed_at: datetime.datetime
+    targets: Table
+    gauges: list[Gauge]
+    trend: Table
+    drilldowns: list[Table]
+    catalogue: list[Table]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [self.targets, self.trend, *self.drilldowns, *self.catalogue]
+
+
+Protect = Callable[[IndicatorValue, str], Figure]
+
+
+def shown_as_is(figure: IndicatorValue, unit: str) -> Figure:
+    return Figure(figure.value)
+
+
+def scope_name(scope: Scope) -> str:
+    """What a person calls the scope: « Région Centre-Val de Loire », « Mission Locale de Tours »…"""
+    if scope.kind == NATION:
+        return _("France entière")
+    if scope.kind == REGION:
+        return _("Région %(name)s") % {"name": Region.objects.get(pk=scope.code).name}
+    if scope.kind == DEPARTEMENT:
+        departement = Departement.objects.get(pk=scope.code)
+        return _("Département %(name)s (%(code)s)") % {"name": departement.name, "code": departement.pk}
+    if scope.kind == EPCI:
+        return Epci.objects.get(pk=scope.code).name
+    if scope.kind == COMMUNE:
+        return _("Commune de %(name)s") % {"name": Commune.objects.get(pk=scope.code).name}
+    if scope.kind == ORGANISATION:
+        return Organisation.objects.get(pk=int(scope.code)).name
+    if scope.kind == CONVENTION:
+        return Convention.objects.get(pk=int(scope.code)).title
+    from tandem.accounts.models import User
+
+    user = User.objects.get(pk=int(scope.code))
+    return _("Conseiller·ère : %(name)s") % {"name": user.get_full_name() or user.email}
+
+
+def steering_conventions(scope: Scope) -> list[Convention]:
+    """The conventions whose targets a scope is held to (see the module's docstring); in force or ended, never a
+    draft."""
+    conventions = Convention.objects.exclude(status="draft")
+    if scope.kind == CONVENTION:
+        chosen = conventions.filter(pk=int(scope.code))
+    elif scope.kind == ORGANISATION:
+        organisation = Organisation.objects.get(pk=int(scope.code))
+        ids = [organisation.pk] + ([organisation.parent_id] if organisation.parent_id else [])
+        chosen = conventions.filter(level=ConventionLevel.LOCAL, parties__organisation_id__in=ids)
+    elif scope.kind == REGION:
+        chosen = conventions.filter(
+            level=ConventionLevel.REGIONAL, parties__organisation__commune__region_id=scope.code
+        )
+    elif scope.kind == DEPARTEMENT:
+        chosen = conventions.filter(
+            level=ConventionLevel.LOCAL, parties__organisation__commune__departement_id=scope.code
+        )
+    elif scope.kind == NATION:
+        chosen = conventions.filter(level=ConventionLevel.NATIONAL)
+    else:
+        return []
+    return list(chosen.distinct().order_by("level", "title", "pk"))
+
+
+def _targets(year: int, conventions: list[Convention], protect: Protect) -> tuple[Table, list[Gauge]]:
+    """One query for the targets, then one per target measured (a scope is steered by a handful of conventions)."""
+    targets = (
+        Target.objects.filter(convention__in=conventions, year=year, indicator__in=list(TARGET_MEASURES))
+        .select_related("convention")
+        .order_by("convention__level", "convention__title", "indicator")
+    )
+    rows, gauges = [], []
+    for target in targets:
+        indicator = CATALOGUE[TARGET_MEASURES[target.indicator]]
+        figure = protect(indicator.compute(year_period(year), Scope(CONVENTION, str(target.convention_id))), COUNT)
+        ratio = (
+            Figure(round(100 * float(figure.value) / float(target.value), 1))
+            if figure.value is not None and target.value
+            else Figure(None, figure.masked)
+        )
+        label = f"{target.convention.title} — {target.get_indicator_display()}"
+        rows.append(Row(label, [figure, Figure(target.value), ratio]))
+        gauges.append(Gauge(title=label, value=figure, target=target.value))
+    table = Table(
+        key="objectifs",
+        caption=_("Réalisé par rapport aux objectifs des conventions, %(year)s") % {"year": year},
+        label_header=_("Convention et objectif"),
+        header=[_("Réalisé"), _("Objectif"), _("Taux d'atteinte (%)")],
+        rows=rows,
+        units=[COUNT, COUNT, RATE],
+    )
+    return table, gauges
+
+
+def _trend(year: int, scope: Scope, protect: Protect) -> Table:
+    """Referrals proposed and accepted, month by month (one query grouped by month, Europe/Paris)."""
+    events = referral_events(kinds=[*PROPOSED, EventKind.REFERRAL_ACCEPTED], period=year_period(year), scope=scope)
+    by_month = {
+        row["month"].month: row
+        for row in events.annotate(month=TruncMonth("occurred_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(
+            proposed=Count("pk", filter=Q(kind__in=PROPOSED)),
+            accepted=Count("pk", filter=Q(kind=EventKind.REFERRAL_ACCEPTED)),
+        )
+        .order_by("month")
+    }
+    rows = []
+    for month in range(1, 13):
+        counts = by_month.get(month, {"proposed": 0, "accepted": 0})
+        label = formats.date_format(datetime.date(year, month, 1), "F Y")
+        rows.append(
+            Row(
+                label,
+                [
+                    protect(IndicatorValue(counts["proposed"]), COUNT),
+                    protect(IndicatorValue(counts["accepted"]), COUNT),
+                ],
+            )
+        )
+    return Table(
+        key="mois",
+        caption=_("Orientations proposées et acceptées, mois par mois, %(year)s") % {"year": year},
+        label_header=_("Mois"),
+        header=[_("Orientations proposées"), _("Orientations acceptées")],
+        rows=rows,
+        units=[COUNT, COUNT],
+    )
+
+
+def _drilldowns(year: int, scope: Scope, protect: Protect) -> list[Table]:
+    parts = breakdowns.parts_of(scope)
+    tables = []
+    for part in parts:
+        counts = breakdowns.referrals_by_part(period=year_period(year), scope=scope, part=part)
+        rows = []
+        for key, name in part.members:
+            proposed, answered, accepted = counts.get(key, (0, 0, 0))
+            acceptance = IndicatorValue(
+                round(100 * accepted / answered, 1) if answered else None, numerator=accepted, denominator=answered
+            )
+            rows.append(
+                Row(
+                    name,
+                    [protect(IndicatorValue(proposed), COUNT), protect(acceptance, RATE)],
+                    scope=f"{part.kind}:{key}",
+                )
+            )
+        tables.append(
+            Table(
+                key=part.key,
+                caption=part.caption % {"year": year},
+                label_header=part.label_header,
+                header=[_("Orientations proposées"), _("Taux d'acceptation (%)")],
+                rows=rows,
+                units=[COUNT, RATE],
+            )
+        )
+    return tables
+
+
+def _catalogue(period: Period, scope: Scope, protect: Protect) -> list[Table]:
+    """Every indicator of the catalogue, one table per family (one query per indicator, two for a median on
+    SQLite)."""
+    families: dict[str, list[Row]] = {}
+    for indicator in CATALOGUE.values():
+        figure = protect(indicator.compute(period, scope), indicator.unit)
+        families.setdefault(indicator.family, []).append(
+            Row(str(indicator.name), [figure], note=str(indicator.definition), units=[indicator.unit])
+        )
+    return [
+        Table(
+            key=f"famille-{family}",
+            caption=str(FAMILY_NAMES.get(family, family)),
+            label_header=_("Indicateur"),
+            header=[_("Valeur")],
+            rows=rows,
+            units=[""],
+        )
+        for family, rows in families.items()
+    ]
+
+
+def dashboard_build(*, scope: Scope, year: int, protect: Protect = shown_as_is, protected: bool = False) -> Dashboard:
+    """The dashboard of a scope for a year; `protect` masks what statistical secrecy hides from this reader."""
+    targets, gauges = _targets(year, steering_conventions(scope), protect)
+    return Dashboard(
+        scope=scope,
+        scope_name=scope_name(scope),
+        year=year,
+        protected=protected,
+        computed_at=timezone.now(),
+        targets=targets,
+        gauges=gauges,
+        trend=_trend(year, scope, protect),
+        drilldowns=_drilldowns(year, scope, protect),
+        catalogue=_catalogue(year_period(year), scope, protect),
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a home page shows of a scope's dashboard: its key figures for the year and its targets."""
+
+    scope: Scope
+    scope_name: str
+    year: int
+    protected: bool
+    key_figures: list[tuple[str, Figure, str]]  # name, figure, unit
+    gauges: list[Gauge]
+
+
+SUMMARY_CODES = ("referrals_proposed", "referrals_acceptance_rate", "referrals_entry_rate")
+
+
+def summary_build(*, scope: Scope, year: int, protect: Protect = shown_as_is, protected: bool = False) -> Summary:
+    """A home's summary: three referral figures and the targets (a fixed number of queries, one per target)."""
+    period = year_period(year)
+    key_figures = [
+        (
+            str(CATALOGUE[code].name),
+            protect(CATALOGUE[code].compute(period, scope), CATALOGUE[code].unit),
+            CATALOGUE[code].unit,
+        )
+        for code in SUMMARY_CODES
+    ]
+    _table, gauges = _targets(year, steering_conventions(scope), protect)
+    return Summary(
+        scope=scope,
+        scope_name=scope_name(scope),
+        year=year,
+        protected=protected,
+        key_figures=key_figures,
+        gauges=gauges,
+    )
+
+
+def unit_label(unit: str) -> str:
+    return str(UNITS.get(unit, ""))
