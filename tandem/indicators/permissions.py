@@ -1,7 +1,7 @@
 """Who reads an indicator for which scope (docs/indicators.md).
 
-Figures are aggregates, never names; still, until statistical secrecy masks small cells, a small organisation's
-figures could point at a few people. So:
+Figures are aggregates, never names; still, a small organisation's figures could point at a few people, and they
+are shown unmasked to those who hold them. So:
 - the territories (the nation, a région, a département, an EPCI, a commune) are read by every member, observers
   included;
 - an organisation's figures by its own members (a Mission Locale's with its sites' staff) and administrators;
