@@ -179,8 +179,11 @@ def _suppress(values: Mapping[Entry, int], lines: list[_Line]) -> set[Entry]:
         if not determined:
             return masked
         target = min(determined, key=_order)
+        near = {entry for line in lines_of[target] for entry in line.entries if entry not in masked}
+        # Its own lines first; any other entry if they are all masked already (a fully masked table reveals
+        # nothing, so some entry is always left while one is determined).
         candidates = sorted(
-            {entry for line in lines_of[target] for entry in line.entries if entry not in masked},
+            near or {entry for entry in values if entry not in masked},
             key=lambda entry: _rank(entry, None, values, masked, lines_of),
         )
         freeing = next((entry for entry in candidates if target not in _determined(lines, masked | {entry})), None)
