@@ -1,7 +1,7 @@
 """Who reads an indicator for which scope (docs/indicators.md).
 
-Figures are aggregates, never names; still, until statistical secrecy masks small cells, a small organisation's
-figures could point at a few people. So:
+Figures are aggregates, never names; still, a small organisation's figures could point at a few people, and they
+are shown unmasked to those who hold them. So:
 - the territories (the nation, a région, a département, an EPCI, a commune) are read by every member, observers
   included;
 - an organisation's figures by its own members (a Mission Locale's with its sites' staff), administrators, and the
@@ -9,6 +9,9 @@ figures could point at a few people. So:
 - an adviser's figures by the adviser and by the managers of an organisation the adviser belongs to;
 - a convention's by whoever may see the convention (partnerships.permissions.can_see_convention).
 Anything else is answered as if the scope did not exist (404).
+
+Statistical secrecy (tandem.core.secrecy, docs/secrecy.md) masks small figures for whoever does not hold the data
+(secrecy_applies).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from tandem.accounts.models import Membership, User
 from tandem.indicators.scopes import ADVISER, CONVENTION, ORGANISATION, Scope
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import acting_for_ids
-from tandem.partnerships.models import Convention
+from tandem.partnerships.models import Convention, ConventionParty
 from tandem.partnerships.permissions import can_see_convention
 
 
@@ -56,3 +59,24 @@ def can_read_scope(user: User | None, membership: Membership | None, scope: Scop
         convention = Convention.objects.filter(pk=int(scope.code)).first()
         return convention is not None and can_see_convention(user, membership, convention)
     return membership is not None or user is not None
+
+
+def secrecy_applies(user: User | None, membership: Membership | None, scope: Scope) -> bool:
+    """Whether small figures (1 to 4 people) are masked for this reader of this scope: not for whoever holds the
+    data. Administrators read everything unmasked; an organisation's and an adviser's figures are read only by their
+    own members and managers (can_read_scope), who hold them; a convention's are held by its parties (the caller's
+    organisation, or its Mission Locale for a site's staff) and masked for anyone else who sees the convention (an
+    observer). Every territory (commune, EPCI, département, région, nation) is masked for everyone but
+    administrators: a Mission Locale reading its département does not hold its neighbours' data. One query for a
+    convention, none otherwise."""
+    if user is not None and user.is_administrator:
+        return False
+    if scope.kind in (ORGANISATION, ADVISER):
+        return False
+    if scope.kind == CONVENTION:
+        if membership is None:
+            return True
+        return not ConventionParty.objects.filter(
+            convention_id=int(scope.code), organisation_id__in=acting_for_ids(membership.organisation)
+        ).exists()
+    return True

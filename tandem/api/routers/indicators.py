@@ -1,10 +1,17 @@
 """API of the indicators (docs/indicators.md): the catalogue, and a value by code, period and scope.
 
-Figures are aggregates only, never names. The territories (nation, région, département) are read by any
-authenticated caller (a partner's token, a logged-in member, observers included); an organisation's figures by its
-own members, a convention's by whoever sees it (tandem.indicators.permissions: until statistical secrecy masks small
-cells, a small organisation's figures could point at a few people). 404: no such indicator, or a scope the caller
-may not read; 422: a period or scope that means nothing (the message says what is expected).
+Figures are aggregates only, never names. The territories (nation, région, département, EPCI, commune) are read by
+any authenticated caller (a partner's token, a logged-in member, observers included); an organisation's figures by
+its own members, an adviser's by the adviser and their managers, a convention's by whoever sees it
+(tandem.indicators.permissions.can_read_scope). 404: no such indicator, or a scope the caller may not read; 422: a
+period or scope that means nothing (the message says what is expected).
+
+Statistical secrecy (docs/secrecy.md) for whoever does not hold the data (permissions.secrecy_applies: everyone but
+administrators on a territory, a convention's non-parties): a count of 1 to 4 is null with `masked: true`; a split is
+masked with its total (tandem.core.secrecy.mask_series: the masked keys in `masked_breakdown`, their values null,
+and the value null when the total is masked); a rate whose numerator, denominator or their difference is 1 to 4 is
+null, with its numerator and denominator. A median of days is not masked: the computation does not return its number
+of delays.
 """
 
 # No postponed annotations here: django-ninja reads the types at run time.
@@ -14,10 +21,11 @@ from ninja.errors import HttpError
 
 from tandem.api.auth import ApiHttpRequest, acting_user, membership_of
 from tandem.api.errors import refused_as_not_found
+from tandem.core.secrecy import is_primary, mask_series
 from tandem.indicators import selectors
 from tandem.indicators.periods import period_parse
-from tandem.indicators.permissions import can_read_scope
-from tandem.indicators.registry import UNITS, Indicator
+from tandem.indicators.permissions import can_read_scope, secrecy_applies
+from tandem.indicators.registry import COUNT, RATE, UNITS, Indicator, IndicatorValue
 from tandem.indicators.scopes import scope_parse
 
 router = Router(tags=["indicators"])
@@ -33,8 +41,9 @@ class IndicatorOut(Schema):
 
 
 class IndicatorValueOut(Schema):
-    """The value (null when it cannot be computed: a rate over nothing, a median of no delay); for a rate, its
-    numerator and denominator; the split when the indicator has one."""
+    """The value (null when it cannot be computed: a rate over nothing, a median of no delay; or when statistical
+    secrecy masks it: then `masked` is true); for a rate, its numerator and denominator (null when masked); the split
+    when the indicator has one, with the keys secrecy masks in `masked_breakdown` (their values null)."""
 
     code: str
     period: str
@@ -43,7 +52,9 @@ class IndicatorValueOut(Schema):
     value: float | None
     numerator: int | None
     denominator: int | None
-    breakdown: dict[str, int]
+    breakdown: dict[str, int | None]
+    masked: bool
+    masked_breakdown: list[str]
 
 
 def _out(indicator: Indicator) -> dict[str, str]:
@@ -77,6 +88,11 @@ def value(request: ApiHttpRequest, code: str, period: str, scope: str = "nation"
     if not can_read_scope(acting_user(request), membership_of(request), the_scope):
         raise HttpError(404, "Not found")
     figure = indicator.compute(the_period, the_scope)
+    shown = (
+        _published(indicator, figure)
+        if secrecy_applies(acting_user(request), membership_of(request), the_scope)
+        else {}
+    )
     return {
         "code": indicator.code,
         "period": the_period.label,
@@ -86,4 +102,28 @@ def value(request: ApiHttpRequest, code: str, period: str, scope: str = "nation"
         "numerator": figure.numerator,
         "denominator": figure.denominator,
         "breakdown": figure.breakdown,
-    }
+        "masked": False,
+        "masked_breakdown": [],
+    } | shown
+
+
+def _published(indicator: Indicator, figure: IndicatorValue) -> dict[str, object]:
+    """What secrecy changes in the answer: a count of 1 to 4 masked; a split masked with its total (the value is
+    its total, or over-protected when it is not); a rate whose numerator, denominator or their difference (those
+    not counted) is 1 to 4 masked with its numerator and denominator. Nothing when nothing is masked."""
+    shown: dict[str, object] = {}
+    masked = False
+    if figure.breakdown:
+        series = mask_series(figure.breakdown, total_shown=True)
+        if series.masked or series.total_masked:
+            shown |= {"breakdown": series.values, "masked_breakdown": list(series.masked)}
+        masked = series.total_masked
+    if indicator.unit == COUNT and isinstance(figure.value, int) and is_primary(figure.value):
+        masked = True
+    if indicator.unit == RATE and figure.numerator is not None and figure.denominator is not None:
+        # Those counted and those not (denominator − numerator) are both published by the rate.
+        counts = (figure.numerator, figure.denominator, figure.denominator - figure.numerator)
+        masked = masked or any(is_primary(n) for n in counts)
+    if masked:
+        shown |= {"value": None, "numerator": None, "denominator": None, "masked": True}
+    return shown
