@@ -27,6 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.core.secrecy import mask_series
 from tandem.events.enums import EventKind
 from tandem.indicators import breakdowns
 from tandem.indicators.periods import Period, year_period
@@ -127,6 +128,16 @@ def shown_as_is(figure: IndicatorValue, unit: str) -> Figure:
     return Figure(figure.value)
 
 
+def column(counts: list[int], protected: bool) -> list[Figure]:
+    """A column of counts whose total is published elsewhere on the page (the months of a year, the parts of a
+    scope): under secrecy, masked together (tandem.core.secrecy.mask_series) so that no masked count can be worked
+    back from the total and the others."""
+    if not protected:
+        return [Figure(count) for count in counts]
+    masked = mask_series({str(index): count for index, count in enumerate(counts)}, total_shown=True)
+    return [Figure(masked.values[str(index)], masked=str(index) in masked.masked) for index in range(len(counts))]
+
+
 def scope_name(scope: Scope) -> str:
     """What a person calls the scope: « Région Centre-Val de Loire », « Mission Locale de Tours »…"""
     if scope.kind == NATION:
@@ -205,7 +216,7 @@ def _targets(year: int, conventions: list[Convention], protect: Protect) -> tupl
     return table, gauges
 
 
-def _trend(year: int, scope: Scope, protect: Protect) -> Table:
+def _trend(year: int, scope: Scope, protected: bool) -> Table:
     """Referrals proposed and accepted, month by month (one query grouped by month, Europe/Paris)."""
     events = referral_events(kinds=[*PROPOSED, EventKind.REFERRAL_ACCEPTED], period=year_period(year), scope=scope)
     by_month = {
@@ -218,19 +229,13 @@ def _trend(year: int, scope: Scope, protect: Protect) -> Table:
         )
         .order_by("month")
     }
-    rows = []
-    for month in range(1, 13):
-        counts = by_month.get(month, {"proposed": 0, "accepted": 0})
-        label = formats.date_format(datetime.date(year, month, 1), "F Y")
-        rows.append(
-            Row(
-                label,
-                [
-                    protect(IndicatorValue(counts["proposed"]), COUNT),
-                    protect(IndicatorValue(counts["accepted"]), COUNT),
-                ],
-            )
-        )
+    months = [by_month.get(month, {"proposed": 0, "accepted": 0}) for month in range(1, 13)]
+    proposed = column([counts["proposed"] for counts in months], protected)
+    accepted = column([counts["accepted"] for counts in months], protected)
+    rows = [
+        Row(formats.date_format(datetime.date(year, month, 1), "F Y"), [proposed[month - 1], accepted[month - 1]])
+        for month in range(1, 13)
+    ]
     return Table(
         key="mois",
         caption=_("Orientations proposées et acceptées, mois par mois, %(year)s") % {"year": year},
@@ -241,24 +246,20 @@ def _trend(year: int, scope: Scope, protect: Protect) -> Table:
     )
 
 
-def _drilldowns(year: int, scope: Scope, protect: Protect) -> list[Table]:
+def _drilldowns(year: int, scope: Scope, protect: Protect, protected: bool) -> list[Table]:
     parts = breakdowns.parts_of(scope)
     tables = []
     for part in parts:
         counts = breakdowns.referrals_by_part(period=year_period(year), scope=scope, part=part)
+        values = [counts.get(key, (0, 0, 0)) for key, _name in part.members]
+        proposed = column([value[0] for value in values], protected)
         rows = []
-        for key, name in part.members:
-            proposed, answered, accepted = counts.get(key, (0, 0, 0))
+        for index, (key, name) in enumerate(part.members):
+            _proposed, answered, accepted = values[index]
             acceptance = IndicatorValue(
                 round(100 * accepted / answered, 1) if answered else None, numerator=accepted, denominator=answered
             )
-            rows.append(
-                Row(
-                    name,
-                    [protect(IndicatorValue(proposed), COUNT), protect(acceptance, RATE)],
-                    scope=f"{part.kind}:{key}",
-                )
-            )
+            rows.append(Row(name, [proposed[index], protect(acceptance, RATE)], scope=f"{part.kind}:{key}"))
         tables.append(
             Table(
                 key=part.key,
@@ -305,8 +306,8 @@ def dashboard_build(*, scope: Scope, year: int, protect: Protect = shown_as_is, 
         computed_at=timezone.now(),
         targets=targets,
         gauges=gauges,
-        trend=_trend(year, scope, protect),
-        drilldowns=_drilldowns(year, scope, protect),
+        trend=_trend(year, scope, protected),
+        drilldowns=_drilldowns(year, scope, protect, protected),
         catalogue=_catalogue(year_period(year), scope, protect),
     )
 

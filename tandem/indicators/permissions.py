@@ -16,6 +16,8 @@ Statistical secrecy (tandem.core.secrecy, docs/secrecy.md) masks small figures f
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
 from tandem.indicators.scopes import ADVISER, CONVENTION, ORGANISATION, Scope
@@ -63,20 +65,26 @@ def can_read_scope(user: User | None, membership: Membership | None, scope: Scop
 
 def secrecy_applies(user: User | None, membership: Membership | None, scope: Scope) -> bool:
     """Whether small figures (1 to 4 people) are masked for this reader of this scope: not for whoever holds the
-    data. Administrators read everything unmasked; an organisation's and an adviser's figures are read only by their
-    own members and managers (can_read_scope), who hold them; a convention's are held by its parties (the caller's
-    organisation, or its Mission Locale for a site's staff) and masked for anyone else who sees the convention (an
-    observer). Every territory (commune, EPCI, département, région, nation) is masked for everyone but
-    administrators: a Mission Locale reading its département does not hold its neighbours' data. One query for a
-    convention, none otherwise."""
+    data. Administrators read everything unmasked; an organisation's figures are held by its own members (a Mission
+    Locale's with its sites' staff) and masked for an observer; an adviser's are read only by the adviser and their
+    managers (can_read_scope), who hold them; a convention's are held by its parties and those of the conventions
+    under it (the caller's organisation, or its Mission Locale for a site's staff) and masked for anyone else who
+    sees the convention (an observer). Every territory (commune, EPCI, département, région, nation) is masked for
+    everyone but administrators: a Mission Locale reading its département does not hold its neighbours' data. One
+    query for an organisation or a convention, none otherwise."""
     if user is not None and user.is_administrator:
         return False
-    if scope.kind in (ORGANISATION, ADVISER):
+    if scope.kind == ADVISER:
         return False
+    if scope.kind == ORGANISATION:
+        organisation = Organisation.objects.filter(pk=int(scope.code)).first()
+        return organisation is None or not holds_organisation_data(membership, organisation)
     if scope.kind == CONVENTION:
         if membership is None:
             return True
+        pk = int(scope.code)
         return not ConventionParty.objects.filter(
-            convention_id=int(scope.code), organisation_id__in=acting_for_ids(membership.organisation)
+            Q(convention_id=pk) | Q(convention__parent_id=pk) | Q(convention__parent__parent_id=pk),
+            organisation_id__in=acting_for_ids(membership.organisation),
         ).exists()
     return True

@@ -29,7 +29,7 @@ def test_a_token_reads_the_catalogue_with_its_definitions(client, cast):
     assert "acceptées ou refusées" in rows["referrals_acceptance_rate"]["definition"]
 
 
-def test_an_observer_s_token_reads_a_rate_with_its_numerator_and_denominator(client, cast):
+def test_an_observer_s_token_reads_a_rate_over_two_answers_masked_with_its_numerator_and_denominator(client, cast):
     b, a = cast.agency_b, cast.ml_a
     accept(propose(b, a, at("2026-02-02")), at("2026-02-03"))
     refuse(propose(b, a, at("2026-02-04")), at("2026-02-05"), "no_capacity")
@@ -46,13 +46,16 @@ def test_an_observer_s_token_reads_a_rate_with_its_numerator_and_denominator(cli
         "period": "2026-Q1",
         "scope": "departement:67",
         "unit": "rate",
-        "value": 50.0,
-        "numerator": 1,
-        "denominator": 2,
+        "value": None,
+        "numerator": None,
+        "denominator": None,
         "breakdown": {},
+        "masked": True,
+        "masked_breakdown": [],
     }
     nation = client.get(f"{URL}/referrals_proposed", {"period": "2026-02"}, **_auth(api_key(cast.ml_c))).json()
-    assert (nation["scope"], nation["value"], nation["breakdown"]) == ("nation", 3, {"referral": 3, "designation": 0})
+    assert (nation["scope"], nation["value"], nation["masked"]) == ("nation", None, True)
+    assert nation["breakdown"] == {"referral": None, "designation": 0}
 
 
 def test_a_member_reads_their_organisation_s_figures_through_the_session_not_another_s(client, cast):

@@ -26,7 +26,8 @@ EXPECTED = {
     "departement": [True, True, True, True, True, True, False],
     "epci": [True, True, True, True, True, True, False],
     "commune": [True, True, True, True, True, True, False],
-    "organisation": [False, False, False, False, False, False, False],
+    # Only Mission Locale A's members hold its figures (others get a 404 from can_read_scope, observers masked).
+    "organisation": [False, True, False, True, True, True, False],
     "adviser": [False, False, False, False, False, False, False],
     "convention": [False, False, False, True, True, True, False],
 }
