@@ -22,12 +22,15 @@ from tandem.events.models import Event
 from tandem.indicators.periods import Period
 from tandem.indicators.registry import COUNT, IndicatorValue, indicator
 from tandem.indicators.scopes import Scope
+from tandem.organisations.enums import OrganisationKind
 from tandem.partnerships.models import Secondment
 from tandem.people.models import Follow
 
 FAMILY = "caseload"
 LEAD_KINDS = [EventKind.LEAD_ASSIGNED, EventKind.LEAD_HANDED_OVER]
 FOLLOW = "follow"
+# A temp agency's members hold the adviser role as the agency's contacts: they do not accompany young people.
+NOT_ACCOMPANYING = [OrganisationKind.TEMP_AGENCY, OrganisationKind.TEMP_NETWORK]
 
 
 def _lead_events() -> QuerySet[Event]:
@@ -129,7 +132,8 @@ def caseload_entries(period: Period, scope: Scope) -> IndicatorValue:
     definition=_(
         "File active à la fin de la période ÷ nombre de conseillers et conseillères (personnes ayant un "
         "rattachement de rôle « conseiller » à une organisation du périmètre, en cours le dernier jour de la "
-        "période). Les rattachements ne sont pas dans le journal : c'est leur état actuel, daté par leurs dates de "
+        "période ; les contacts des agences d'emploi temporaire, qui n'accompagnent pas de jeunes, ne comptent "
+        "pas). Les rattachements ne sont pas dans le journal : c'est leur état actuel, daté par leurs dates de "
         "début et de fin ; un rattachement modifié depuis change le chiffre d'une période passée."
     ),
     unit=COUNT,
@@ -137,7 +141,11 @@ def caseload_entries(period: Period, scope: Scope) -> IndicatorValue:
 )
 def caseload_per_adviser(period: Period, scope: Scope) -> IndicatorValue:
     caseload = _caseload(period, scope)
-    memberships = Membership.objects.active(_last_day(period)).filter(role=Role.ADVISER)
+    memberships = (
+        Membership.objects.active(_last_day(period))
+        .filter(role=Role.ADVISER)
+        .exclude(organisation__kind__in=NOT_ACCOMPANYING)
+    )
     organisations = scope.organisations()
     if organisations is not None:
         memberships = memberships.filter(organisation__in=organisations)

@@ -117,6 +117,9 @@ def test_per_adviser_divides_by_the_advisers_whose_membership_runs_at_the_period
     empty = value("caseload_per_adviser", "2026-03", of(cast.agency_b))  # agent B, no caseload
     assert (empty.value, empty.numerator, empty.denominator) == (0.0, 0, 1)
     assert value("caseload_per_adviser", "2026-03", Scope("departement", "75")).value is None
+    # The Bas-Rhin: advisers A, A2 and agent B; the temp agency's contact is no adviser of young people.
+    territory = value("caseload_per_adviser", "2026-03", Scope("departement", "67"))
+    assert (territory.value, territory.numerator, territory.denominator) == (0.7, 2, 3)
 
 
 def test_per_seconded_fte_divides_by_the_secondments_running_at_the_period_s_end(cast, march):
