@@ -50,7 +50,11 @@ from tandem.partnerships.models import Convention, Target
 from tandem.territories.models import Commune, Departement, Epci, Region
 
 # Which indicator of the catalogue a convention's target is measured with (families add theirs as they come).
-TARGET_MEASURES: dict[str, str] = {TargetIndicator.REFERRALS_PER_YEAR: "referrals_proposed"}
+TARGET_MEASURES: dict[str, str] = {
+    TargetIndicator.REFERRALS_PER_YEAR: "referrals_proposed",
+    TargetIndicator.YOUNG_PEOPLE_ACCOMPANIED: "caseload_active",
+    TargetIndicator.SUBSIDISED_HIRES: "schemes_subsidised_hires",
+}
 
 FAMILY_NAMES = {
     "referrals": gettext_lazy("Orientations"),
