@@ -296,6 +296,9 @@ MEDIA_ROOT = Path(env_str("TANDEM_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 _shared_data = BASE_DIR.parent / "shared" / "data"
 TANDEM_REFERENTIAL_DIR = env_str("TANDEM_REFERENTIAL_DIR", str(_shared_data) if _shared_data.exists() else "")
 TANDEM_NODE_MODULES = Path(env_str("TANDEM_NODE_MODULES", str(BASE_DIR / "node_modules")))
+# Dashboards are measured again when their figures are older than this (seconds); `indicators_refresh` measures
+# them ahead of time (docs/indicators.md).
+TANDEM_INDICATORS_MAX_AGE = env_int("TANDEM_INDICATORS_MAX_AGE", 3600)
 # The State's chart components (npm @gouvfr/dsfr-chart), served from our own static files, never from a CDN.
 STATICFILES_DIRS = [("dsfr-chart", TANDEM_NODE_MODULES / "@gouvfr" / "dsfr-chart" / "dist" / "DSFRChart")]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, Subquery, Value, When
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from tandem.events.enums import EventKind
 from tandem.indicators.periods import Period
@@ -24,6 +24,14 @@ from tandem.partnerships.models import ConventionParty
 from tandem.referrals.models import Referral
 from tandem.territories.models import Departement, Region
 
+# Each way of cutting a scope: its table's caption (with %(year)s) and the header of its first column.
+PART_TEXTS = {
+    "regions": (_("Régions, orientations %(year)s"), _("Région")),
+    "departements": (_("Départements, orientations %(year)s"), _("Département")),
+    "missions-locales": (_("Missions Locales, orientations %(year)s"), _("Mission Locale")),
+    "parties": (_("Parties de la convention, orientations %(year)s"), _("Partie")),
+}
+
 
 @dataclass(frozen=True)
 class Part:
@@ -31,9 +39,7 @@ class Part:
     organisation says which row it belongs to (`side` is completed with `from_` or `to_`)."""
 
     kind: str
-    key: str
-    caption: str  # with %(year)s
-    label_header: str
+    key: str  # in PART_TEXTS
     members: list[tuple[str, str]]
     side: str  # "region", "departement" or "organisation"
 
@@ -45,42 +51,22 @@ def _missions_locales(**located: str) -> list[tuple[str, str]]:
 
 def parts_of(scope: Scope) -> list[Part]:
     """The parts a scope drills down to (none below an organisation)."""
-    missions_locales = _("Missions Locales, orientations %(year)s")
     if scope.kind == NATION:
         regions = [(code, name) for code, name in Region.objects.order_by("name").values_list("code", "name")]
-        return [Part(REGION, "regions", _("Régions, orientations %(year)s"), _("Région"), regions, "region")]
+        return [Part(REGION, "regions", regions, "region")]
     if scope.kind == REGION:
-        departements = [
-            (code, f"{name} ({code})")
-            for code, name in Departement.objects.filter(region_id=scope.code)
-            .order_by("code")
-            .values_list("code", "name")
-        ]
+        departements = Departement.objects.filter(region_id=scope.code).order_by("code").values_list("code", "name")
         return [
             Part(
-                DEPARTEMENT,
-                "departements",
-                _("Départements, orientations %(year)s"),
-                _("Département"),
-                departements,
-                "departement",
+                DEPARTEMENT, "departements", [(code, f"{name} ({code})") for code, name in departements], "departement"
             ),
-            Part(
-                ORGANISATION,
-                "missions-locales",
-                missions_locales,
-                _("Mission Locale"),
-                _missions_locales(commune__region_id=scope.code),
-                "organisation",
-            ),
+            Part(ORGANISATION, "missions-locales", _missions_locales(commune__region_id=scope.code), "organisation"),
         ]
     if scope.kind == DEPARTEMENT:
         return [
             Part(
                 ORGANISATION,
                 "missions-locales",
-                missions_locales,
-                _("Mission Locale"),
                 _missions_locales(commune__departement_id=scope.code),
                 "organisation",
             )
@@ -92,17 +78,7 @@ def parts_of(scope: Scope) -> list[Part]:
             .order_by("organisation__name")
             .values_list("organisation_id", "organisation__name")
         )
-        members = [(str(pk), name) for pk, name in parties]
-        return [
-            Part(
-                ORGANISATION,
-                "parties",
-                _("Parties de la convention, orientations %(year)s"),
-                _("Partie"),
-                members,
-                "organisation",
-            )
-        ]
+        return [Part(ORGANISATION, "parties", [(str(pk), name) for pk, name in parties], "organisation")]
     return []
 
 

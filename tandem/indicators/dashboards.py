@@ -20,6 +20,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -30,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from tandem.core.secrecy import mask_series
 from tandem.events.enums import EventKind
 from tandem.indicators import breakdowns
-from tandem.indicators.periods import Period, year_period
+from tandem.indicators.periods import year_period
 from tandem.indicators.referrals import PROPOSED, referral_events
 from tandem.indicators.registry import CATALOGUE, COUNT, RATE, UNITS, IndicatorValue
 from tandem.indicators.scopes import (
@@ -190,25 +191,104 @@ def steering_conventions(scope: Scope) -> list[Convention]:
     return list(chosen.distinct().order_by("level", "title", "pk"))
 
 
-def _targets(year: int, conventions: list[Convention], protect: Protect) -> tuple[Table, list[Gauge]]:
+# ------------------------------------------------------------------------------------------------ figures
+# What is measured, before secrecy and before any label is translated: JSON, so that a snapshot keeps it
+# (tandem.indicators.snapshots) and the page, the exports and the PDF read it back.
+
+
+def _stored(value: IndicatorValue) -> dict[str, Any]:
+    return {
+        "value": value.value,
+        "numerator": value.numerator,
+        "denominator": value.denominator,
+        "breakdown": value.breakdown,
+    }
+
+
+def _read(stored: dict[str, Any]) -> IndicatorValue:
+    return IndicatorValue(
+        value=stored["value"],
+        numerator=stored["numerator"],
+        denominator=stored["denominator"],
+        breakdown=stored.get("breakdown") or {},
+    )
+
+
+def _target_figures(year: int, conventions: list[Convention]) -> list[dict[str, Any]]:
     """One query for the targets, then one per target measured (a scope is steered by a handful of conventions)."""
     targets = (
         Target.objects.filter(convention__in=conventions, year=year, indicator__in=list(TARGET_MEASURES))
         .select_related("convention")
         .order_by("convention__level", "convention__title", "indicator")
     )
+    return [
+        {
+            "convention": target.convention.title,
+            "indicator": target.indicator,
+            "target": str(target.value),
+            "value": _stored(
+                CATALOGUE[TARGET_MEASURES[target.indicator]].compute(
+                    year_period(year), Scope(CONVENTION, str(target.convention_id))
+                )
+            ),
+        }
+        for target in targets
+    ]
+
+
+def _month_figures(year: int, scope: Scope) -> list[list[int]]:
+    """Referrals proposed and accepted, month by month (one query grouped by month, Europe/Paris)."""
+    events = referral_events(kinds=[*PROPOSED, EventKind.REFERRAL_ACCEPTED], period=year_period(year), scope=scope)
+    by_month = {
+        row["month"].month: [row["proposed"], row["accepted"]]
+        for row in events.annotate(month=TruncMonth("occurred_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(
+            proposed=Count("pk", filter=Q(kind__in=PROPOSED)),
+            accepted=Count("pk", filter=Q(kind=EventKind.REFERRAL_ACCEPTED)),
+        )
+        .order_by("month")
+    }
+    return [by_month.get(month, [0, 0]) for month in range(1, 13)]
+
+
+def _part_figures(year: int, scope: Scope) -> list[dict[str, Any]]:
+    parts = []
+    for part in breakdowns.parts_of(scope):
+        counts = breakdowns.referrals_by_part(period=year_period(year), scope=scope, part=part)
+        rows = [[key, name, *counts.get(key, (0, 0, 0))] for key, name in part.members]
+        parts.append({"key": part.key, "kind": part.kind, "rows": rows})
+    return parts
+
+
+def dashboard_figures(*, scope: Scope, year: int) -> dict[str, Any]:
+    """Everything a dashboard measures for a scope and a year, as JSON (a fixed number of queries whatever the
+    events: one per target measured and per indicator of the catalogue, two per drill-down table)."""
+    period = year_period(year)
+    return {
+        "targets": _target_figures(year, steering_conventions(scope)),
+        "months": _month_figures(year, scope),
+        "parts": _part_figures(year, scope),
+        "catalogue": {code: _stored(indicator.compute(period, scope)) for code, indicator in CATALOGUE.items()},
+    }
+
+
+# ------------------------------------------------------------------------------------------------ rendering
+
+
+def _targets(figures: dict[str, Any], year: int, protect: Protect) -> tuple[Table, list[Gauge]]:
     rows, gauges = [], []
-    for target in targets:
-        indicator = CATALOGUE[TARGET_MEASURES[target.indicator]]
-        figure = protect(indicator.compute(year_period(year), Scope(CONVENTION, str(target.convention_id))), COUNT)
+    for measured in figures["targets"]:
+        figure = protect(_read(measured["value"]), COUNT)
+        target = Decimal(measured["target"])
         ratio = (
-            Figure(round(100 * float(figure.value) / float(target.value), 1))
-            if figure.value is not None and target.value
+            Figure(round(100 * float(figure.value) / float(target), 1))
+            if figure.value is not None and target
             else Figure(None, figure.masked)
         )
-        label = f"{target.convention.title} — {target.get_indicator_display()}"
-        rows.append(Row(label, [figure, Figure(target.value), ratio]))
-        gauges.append(Gauge(title=label, value=figure, target=target.value))
+        label = f"{measured['convention']} — {TargetIndicator(measured['indicator']).label}"
+        rows.append(Row(label, [figure, Figure(target), ratio]))
+        gauges.append(Gauge(title=label, value=figure, target=target))
     table = Table(
         key="objectifs",
         caption=_("Réalisé par rapport aux objectifs des conventions, %(year)s") % {"year": year},
@@ -220,22 +300,10 @@ def _targets(year: int, conventions: list[Convention], protect: Protect) -> tupl
     return table, gauges
 
 
-def _trend(year: int, scope: Scope, protected: bool) -> Table:
-    """Referrals proposed and accepted, month by month (one query grouped by month, Europe/Paris)."""
-    events = referral_events(kinds=[*PROPOSED, EventKind.REFERRAL_ACCEPTED], period=year_period(year), scope=scope)
-    by_month = {
-        row["month"].month: row
-        for row in events.annotate(month=TruncMonth("occurred_at", tzinfo=timezone.get_current_timezone()))
-        .values("month")
-        .annotate(
-            proposed=Count("pk", filter=Q(kind__in=PROPOSED)),
-            accepted=Count("pk", filter=Q(kind=EventKind.REFERRAL_ACCEPTED)),
-        )
-        .order_by("month")
-    }
-    months = [by_month.get(month, {"proposed": 0, "accepted": 0}) for month in range(1, 13)]
-    proposed = column([counts["proposed"] for counts in months], protected)
-    accepted = column([counts["accepted"] for counts in months], protected)
+def _trend(figures: dict[str, Any], year: int, protected: bool) -> Table:
+    months = figures["months"]
+    proposed = column([counts[0] for counts in months], protected)
+    accepted = column([counts[1] for counts in months], protected)
     rows = [
         Row(formats.date_format(datetime.date(year, month, 1), "F Y"), [proposed[month - 1], accepted[month - 1]])
         for month in range(1, 13)
@@ -250,25 +318,22 @@ def _trend(year: int, scope: Scope, protected: bool) -> Table:
     )
 
 
-def _drilldowns(year: int, scope: Scope, protect: Protect, protected: bool) -> list[Table]:
-    parts = breakdowns.parts_of(scope)
+def _drilldowns(figures: dict[str, Any], year: int, protect: Protect, protected: bool) -> list[Table]:
     tables = []
-    for part in parts:
-        counts = breakdowns.referrals_by_part(period=year_period(year), scope=scope, part=part)
-        values = [counts.get(key, (0, 0, 0)) for key, _name in part.members]
-        proposed = column([value[0] for value in values], protected)
+    for part in figures["parts"]:
+        caption, label_header = breakdowns.PART_TEXTS[part["key"]]
+        proposed = column([row[2] for row in part["rows"]], protected)
         rows = []
-        for index, (key, name) in enumerate(part.members):
-            _proposed, answered, accepted = values[index]
+        for index, (key, name, _proposed, answered, accepted) in enumerate(part["rows"]):
             acceptance = IndicatorValue(
                 round(100 * accepted / answered, 1) if answered else None, numerator=accepted, denominator=answered
             )
-            rows.append(Row(name, [proposed[index], protect(acceptance, RATE)], scope=f"{part.kind}:{key}"))
+            rows.append(Row(name, [proposed[index], protect(acceptance, RATE)], scope=f"{part['kind']}:{key}"))
         tables.append(
             Table(
-                key=part.key,
-                caption=part.caption % {"year": year},
-                label_header=part.label_header,
+                key=part["key"],
+                caption=str(caption) % {"year": year},
+                label_header=str(label_header),
                 header=[_("Orientations proposées"), _("Taux d'acceptation (%)")],
                 rows=rows,
                 units=[COUNT, RATE],
@@ -277,12 +342,14 @@ def _drilldowns(year: int, scope: Scope, protect: Protect, protected: bool) -> l
     return tables
 
 
-def _catalogue(period: Period, scope: Scope, protect: Protect) -> list[Table]:
-    """Every indicator of the catalogue, one table per family (one query per indicator, two for a median on
-    SQLite)."""
+def _catalogue(figures: dict[str, Any], protect: Protect) -> list[Table]:
+    """Every indicator of the catalogue, one table per family."""
     families: dict[str, list[Row]] = {}
-    for indicator in CATALOGUE.values():
-        figure = protect(indicator.compute(period, scope), indicator.unit)
+    for code, stored in figures["catalogue"].items():
+        indicator = CATALOGUE.get(code)
+        if indicator is None:  # measured before the catalogue changed
+            continue
+        figure = protect(_read(stored), indicator.unit)
         families.setdefault(indicator.family, []).append(
             Row(str(indicator.name), [figure], note=str(indicator.definition), units=[indicator.unit])
         )
@@ -299,20 +366,40 @@ def _catalogue(period: Period, scope: Scope, protect: Protect) -> list[Table]:
     ]
 
 
-def dashboard_build(*, scope: Scope, year: int, protect: Protect = shown_as_is, protected: bool = False) -> Dashboard:
-    """The dashboard of a scope for a year; `protect` masks what statistical secrecy hides from this reader."""
-    targets, gauges = _targets(year, steering_conventions(scope), protect)
+def dashboard_render(
+    figures: dict[str, Any],
+    *,
+    scope: Scope,
+    year: int,
+    computed_at: datetime.datetime,
+    protect: Protect = shown_as_is,
+    protected: bool = False,
+) -> Dashboard:
+    """The dashboard as this reader sees it: `protect` masks what statistical secrecy hides from them."""
+    targets, gauges = _targets(figures, year, protect)
     return Dashboard(
         scope=scope,
         scope_name=scope_name(scope),
         year=year,
         protected=protected,
-        computed_at=timezone.now(),
+        computed_at=computed_at,
         targets=targets,
         gauges=gauges,
-        trend=_trend(year, scope, protected),
-        drilldowns=_drilldowns(year, scope, protect, protected),
-        catalogue=_catalogue(year_period(year), scope, protect),
+        trend=_trend(figures, year, protected),
+        drilldowns=_drilldowns(figures, year, protect, protected),
+        catalogue=_catalogue(figures, protect),
+    )
+
+
+def dashboard_build(*, scope: Scope, year: int, protect: Protect = shown_as_is, protected: bool = False) -> Dashboard:
+    """The dashboard of a scope for a year, measured now."""
+    return dashboard_render(
+        dashboard_figures(scope=scope, year=year),
+        scope=scope,
+        year=year,
+        computed_at=timezone.now(),
+        protect=protect,
+        protected=protected,
     )
 
 
@@ -331,18 +418,20 @@ class Summary:
 SUMMARY_CODES = ("referrals_proposed", "referrals_acceptance_rate", "referrals_entry_rate")
 
 
-def summary_build(*, scope: Scope, year: int, protect: Protect = shown_as_is, protected: bool = False) -> Summary:
-    """A home's summary: three referral figures and the targets (a fixed number of queries, one per target)."""
-    period = year_period(year)
+def summary_render(
+    figures: dict[str, Any], *, scope: Scope, year: int, protect: Protect = shown_as_is, protected: bool = False
+) -> Summary:
+    """A home's summary, read from a dashboard's figures: three referral figures and the targets."""
     key_figures = [
         (
             str(CATALOGUE[code].name),
-            protect(CATALOGUE[code].compute(period, scope), CATALOGUE[code].unit),
+            protect(_read(figures["catalogue"][code]), CATALOGUE[code].unit),
             CATALOGUE[code].unit,
         )
         for code in SUMMARY_CODES
+        if code in figures["catalogue"]
     ]
-    _table, gauges = _targets(year, steering_conventions(scope), protect)
+    _table, gauges = _targets(figures, year, protect)
     return Summary(
         scope=scope,
         scope_name=scope_name(scope),

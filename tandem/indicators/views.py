@@ -3,7 +3,8 @@
 
 Figures are aggregates, never names. Who reads which scope: tandem.indicators.permissions (anything else is a 404,
 as if the scope did not exist); statistical secrecy masks small figures for a reader who does not hold the data
-(tandem.indicators.secrecy_rules). Thin views: the figures come from tandem.indicators.dashboards.
+(tandem.indicators.secrecy_rules). Thin views: the figures come from tandem.indicators.dashboards, measured once an
+hour at most (tandem.indicators.snapshots).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from django.utils.http import urlencode
 
 from tandem.accounts.http import AuthenticatedHttpRequest
 from tandem.indicators import exports, report
-from tandem.indicators.dashboards import Dashboard, dashboard_build
+from tandem.indicators.dashboards import Dashboard
 from tandem.indicators.forms import DashboardForm
 from tandem.indicators.permissions import can_read_scope
 from tandem.indicators.secrecy_rules import protector
 from tandem.indicators.selectors import home_scope
+from tandem.indicators.snapshots import dashboard_for
 
 
 def _dashboard(request: AuthenticatedHttpRequest) -> tuple[Dashboard | None, DashboardForm]:
@@ -32,7 +34,7 @@ def _dashboard(request: AuthenticatedHttpRequest) -> tuple[Dashboard | None, Das
     if not can_read_scope(request.user, membership, scope):
         raise Http404
     protect, protected = protector(request.user, membership, scope)
-    return dashboard_build(scope=scope, year=year, protect=protect, protected=protected), form
+    return dashboard_for(scope=scope, year=year, protect=protect, protected=protected), form
 
 
 @login_required

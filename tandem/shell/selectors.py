@@ -18,9 +18,10 @@ from tandem.accounts.permissions import MANAGING_ROLES, can_see_nominative_data
 from tandem.designations.permissions import can_propose_designations
 from tandem.employers.models import Employer
 from tandem.employers.selectors import employer_list
-from tandem.indicators.dashboards import Summary, summary_build
+from tandem.indicators.dashboards import Summary, summary_render
 from tandem.indicators.secrecy_rules import protector
 from tandem.indicators.selectors import home_scope
+from tandem.indicators.snapshots import snapshot_figures
 from tandem.offers.models import Offer
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partnership_links_of
@@ -77,7 +78,9 @@ def home_context_for(*, user: User, membership: Membership | None) -> dict[str, 
 def indicators_summary_for(*, user: User, membership: Membership) -> Summary:
     scope = home_scope(user, membership)
     protect, protected = protector(user, membership, scope)
-    return summary_build(scope=scope, year=timezone.localdate().year, protect=protect, protected=protected)
+    year = timezone.localdate().year
+    figures, _computed_at = snapshot_figures(scope=scope, year=year)
+    return summary_render(figures, scope=scope, year=year, protect=protect, protected=protected)
 
 
 def attention_for(*, membership: Membership) -> dict[str, int]:

@@ -1,0 +1,86 @@
+"""Dashboards measured once and read many times: a scope's figures for a year are kept in a `DashboardSnapshot`
+and read back while younger than the maximum age (settings.TANDEM_INDICATORS_MAX_AGE, an hour by default); older,
+or missing, they are measured again on the request that needs them and kept. `manage.py indicators_refresh` measures
+every scope a committee opens (the nation, each région, département, Mission Locale and convention in force) ahead
+of time, so that a regional dashboard is a single read at national scale (docs/indicators.md, "Speed")."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from tandem.indicators.dashboards import Dashboard, Protect, dashboard_figures, dashboard_render, shown_as_is
+from tandem.indicators.models import DashboardSnapshot
+from tandem.indicators.scopes import CONVENTION, DEPARTEMENT, NATION, ORGANISATION, REGION, Scope
+from tandem.organisations.enums import OrganisationKind
+from tandem.organisations.models import Organisation
+from tandem.partnerships.enums import ConventionStatus
+from tandem.partnerships.models import Convention
+from tandem.territories.models import Departement, Region
+
+
+def _max_age() -> datetime.timedelta:
+    return datetime.timedelta(seconds=getattr(settings, "TANDEM_INDICATORS_MAX_AGE", 3600))
+
+
+def snapshot_store(*, scope: Scope, year: int) -> tuple[dict[str, Any], datetime.datetime]:
+    """Measure a scope's figures for a year now and keep them (one upsert: two requests measuring the same scope
+    at once keep the last one)."""
+    figures = dashboard_figures(scope=scope, year=year)
+    computed_at = timezone.now()
+    DashboardSnapshot.objects.bulk_create(
+        [DashboardSnapshot(scope=scope.label, year=year, figures=figures, computed_at=computed_at)],
+        update_conflicts=True,
+        unique_fields=["scope", "year"],
+        update_fields=["figures", "computed_at"],
+    )
+    return figures, computed_at
+
+
+def snapshot_figures(*, scope: Scope, year: int) -> tuple[dict[str, Any], datetime.datetime]:
+    """The scope's figures for the year and when they were measured: the kept ones while fresh (one query), else
+    measured now."""
+    kept = (
+        DashboardSnapshot.objects.filter(scope=scope.label, year=year, computed_at__gte=timezone.now() - _max_age())
+        .values_list("figures", "computed_at")
+        .first()
+    )
+    if kept is not None:
+        return kept
+    return snapshot_store(scope=scope, year=year)
+
+
+def dashboard_for(*, scope: Scope, year: int, protect: Protect = shown_as_is, protected: bool = False) -> Dashboard:
+    figures, computed_at = snapshot_figures(scope=scope, year=year)
+    return dashboard_render(
+        figures, scope=scope, year=year, computed_at=computed_at, protect=protect, protected=protected
+    )
+
+
+def scopes_to_refresh() -> list[Scope]:
+    """What committees open: the nation, each région and département, each Mission Locale, each convention in
+    force."""
+    scopes = [Scope(NATION)]
+    scopes += [Scope(REGION, code) for code in Region.objects.order_by("code").values_list("code", flat=True)]
+    scopes += [Scope(DEPARTEMENT, code) for code in Departement.objects.order_by("code").values_list("code", flat=True)]
+    missions_locales = Organisation.objects.filter(kind=OrganisationKind.MISSION_LOCALE).order_by("pk")
+    scopes += [Scope(ORGANISATION, str(pk)) for pk in missions_locales.values_list("pk", flat=True)]
+    conventions = Convention.objects.filter(status=ConventionStatus.ACTIVE).order_by("pk")
+    scopes += [Scope(CONVENTION, str(pk)) for pk in conventions.values_list("pk", flat=True)]
+    return scopes
+
+
+def snapshots_refresh(
+    *, scopes: Iterable[Scope], year: int, progress: Callable[[int], object] = lambda done: None
+) -> int:
+    """Measure each scope again for the year; returns how many were measured."""
+    done = 0
+    for scope in scopes:
+        snapshot_store(scope=scope, year=year)
+        done += 1
+        progress(1)
+    return done

@@ -1,0 +1,77 @@
+"""Dashboards measured once and read many times: a snapshot is read back while fresh (one query for the figures),
+measured again when older than the maximum age, and `indicators_refresh` measures every scope ahead of time."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import formats, timezone
+
+from tandem.indicators.models import DashboardSnapshot
+from tandem.indicators.scopes import Scope
+from tandem.indicators.snapshots import dashboard_for, scopes_to_refresh, snapshot_figures
+from tests.indicators.scenarios import at, propose
+
+REGION = Scope("region", "44")
+
+
+def _proposed(board) -> int:
+    return sum(row.figures[0].value for row in board.trend.rows)
+
+
+def test_a_fresh_snapshot_is_read_in_one_query_and_kept_until_it_is_too_old(cast, settings):
+    propose(cast.agency_b, cast.ml_a, at("2026-03-02"))
+    first = dashboard_for(scope=REGION, year=2026)
+    assert _proposed(first) == 1
+    assert DashboardSnapshot.objects.filter(scope="region:44", year=2026).count() == 1
+
+    propose(cast.agency_b, cast.ml_a, at("2026-03-03"))
+    with CaptureQueriesContext(connection) as queries:
+        figures, computed_at = snapshot_figures(scope=REGION, year=2026)
+    assert len(queries) == 1
+    assert computed_at == first.computed_at
+    assert _proposed(dashboard_for(scope=REGION, year=2026)) == 1  # measured before the second referral
+
+    DashboardSnapshot.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=3601))
+    again = dashboard_for(scope=REGION, year=2026)
+    assert _proposed(again) == 2
+    assert again.computed_at > first.computed_at
+    assert DashboardSnapshot.objects.count() == 1
+
+
+def test_the_maximum_age_is_a_setting(cast, settings):
+    settings.TANDEM_INDICATORS_MAX_AGE = 0
+    dashboard_for(scope=REGION, year=2026)
+    propose(cast.agency_b, cast.ml_a, at("2026-03-02"))
+    assert _proposed(dashboard_for(scope=REGION, year=2026)) == 1
+
+
+def test_the_refresh_command_measures_every_scope_a_committee_opens(cast):
+    propose(cast.agency_b, cast.ml_a, at("2026-03-02"))
+    out = io.StringIO()
+    call_command("indicators_refresh", "--year", "2026", "--no-progress", stdout=out)
+    scopes = scopes_to_refresh()
+    labels = {scope.label for scope in scopes}
+    assert {"nation", "region:44", "departement:67", f"organisation:{cast.ml_a.pk}"} <= labels
+    assert f"organisation:{cast.agency_b.pk}" not in labels  # agencies are read live, through their own dashboard
+    assert set(DashboardSnapshot.objects.values_list("scope", flat=True)) == labels
+    assert f"{len(scopes)} tableaux de bord recalculés pour 2026." in out.getvalue()
+
+
+def test_the_refresh_command_measures_the_scopes_named_and_refuses_an_unknown_one(cast):
+    call_command(
+        "indicators_refresh", "--scope", "region:44", "--scope", "departement:67", "--no-progress", stdout=io.StringIO()
+    )
+    assert set(DashboardSnapshot.objects.values_list("scope", flat=True)) == {"region:44", "departement:67"}
+    with pytest.raises(CommandError, match="inconnu"):
+        call_command("indicators_refresh", "--scope", "region:99", "--no-progress", stdout=io.StringIO())
+
+
+def test_the_page_says_when_its_figures_were_measured(client, cast):
+    client.force_login(cast.admin)
+    response = client.get("/indicateurs/tableau-de-bord/", {"perimetre": "region:44", "annee": 2026})
+    measured = formats.date_format(timezone.localtime(DashboardSnapshot.objects.get().computed_at), "DATETIME_FORMAT")
+    assert f"chiffres calculés le {measured}" in response.content.decode()
