@@ -954,6 +954,54 @@ def measure_partner_home(repeat: int) -> Figure:
     return Figure("partner_home", "Accueil d'une agence d'emploi (jeunes suivis, missions)", "ms", ours)
 
 
+def measure_indicators(repeat: int) -> list[Figure]:
+    """The regional dashboard of the busiest Mission Locale's région, as its adviser opens it: read from its
+    snapshot (the figures measured ahead of time by indicators_refresh) against the hand-written SELECT of that
+    snapshot; and measuring the région's figures anew (what indicators_refresh does for each scope, and a request
+    does when they are older than the maximum age)."""
+    from tandem.indicators.scopes import Scope
+    from tandem.indicators.snapshots import snapshot_store
+
+    users = busiest_advisers(OrganisationKind.MISSION_LOCALE, 1)
+    if not users:
+        raise AssertionError("indicators: no Mission Locale adviser")
+    organisation = users[0].memberships.select_related("organisation__commune").get().organisation
+    if organisation.commune is None or not organisation.commune.region_id:
+        raise AssertionError(f"indicators: organisation {organisation.pk} has no région")
+    region, year = Scope("region", organisation.commune.region_id), timezone.localdate().year
+    measured = timings(lambda: snapshot_store(scope=region, year=year), repeat=max(1, min(repeat, 5)), warm=0)
+    url = reverse("indicators:dashboard") + f"?perimetre={region.label}&annee={year}"
+    ours = timings(_page(_client(users[0]), url), repeat=repeat)
+    raw = timings(
+        _raw_runner(
+            [
+                (
+                    "SELECT figures, computed_at FROM indicators_dashboardsnapshot WHERE scope = %s AND year = %s",
+                    [region.label, year],
+                )
+            ]
+        ),
+        repeat=repeat,
+    )
+    return [
+        Figure(
+            "indicators_region",
+            "Tableau de bord d'une région sur l'année (chiffres déjà mesurés)",
+            "ms",
+            ours,
+            raw,
+            target="p95 ≤ 300 ms",
+            met=ours["p95"] <= 300,
+        ),
+        Figure(
+            "indicators_region_measure",
+            "Mesure des chiffres d'une région sur l'année (indicators_refresh)",
+            "ms",
+            measured,
+        ),
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------- report
 def dataset() -> dict[str, int]:
     return {
@@ -1045,6 +1093,7 @@ MEASURES: dict[str, Callable[[int], Figure | list[Figure]]] = {
     "immersions": measure_immersions,
     "barrier_actions": measure_barrier_actions,
     "partner_home": measure_partner_home,
+    "indicators": measure_indicators,
     "offers": measure_offers_list,
     "matching": measure_matching,
     "designation": measure_designation,
@@ -1069,6 +1118,7 @@ PAGES = [
     "immersions",
     "barrier_actions",
     "partner_home",
+    "indicators",
 ]
 
 

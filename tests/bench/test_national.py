@@ -128,6 +128,8 @@ def test_the_benchmark_runner_measures_every_path_on_the_generated_data(national
         "company",
         "employer_events",
         "employer_event",
+        "indicators_region",
+        "indicators_region_measure",
         "conventions",
         "convention",
         "convention_regional",
