@@ -25,6 +25,7 @@ from tandem.indicators.periods import MONTH, QUARTER, Period
 from tandem.indicators.registry import COUNT, RATE, IndicatorValue, indicator
 from tandem.indicators.scopes import CONVENTION, Scope
 from tandem.meetings.enums import ActionStatus, MeetingKind
+from tandem.partnerships.enums import ConventionStatus
 from tandem.partnerships.enums import Indicator as TargetIndicator
 from tandem.partnerships.models import Convention, ConventionParty, Secondment, Target
 
@@ -51,6 +52,14 @@ def conventions_of(scope: Scope) -> QuerySet[Any] | None:
     if organisations is None:
         return None
     return ConventionParty.objects.filter(organisation__in=organisations).values("convention_id")
+
+
+def signed_by(day: datetime.date) -> Q:
+    """Conventions signed by that day: the day of the signature is written by it and never changes (it is not
+    among a convention's terms). A convention adopted from a partnership link written before conventions existed has
+    no signature day: it counts from its start unless it is still a draft."""
+    adopted = Q(signed_on__isnull=True, starts_on__lte=day) & ~Q(status=ConventionStatus.DRAFT)
+    return Q(signed_on__lte=day) | adopted
 
 
 def reference_day(period: Period) -> datetime.date:
@@ -142,26 +151,23 @@ def governance_steering_meetings(period: Period, scope: Scope) -> IndicatorValue
     name=_("Comités de pilotage tenus, rapportés au rythme attendu"),
     definition=_(
         "Comités de pilotage tenus pendant la période ÷ comités attendus. Attendus : pour chaque convention du "
-        "périmètre signée avant la fin de la période et non terminée avant son début, son objectif « comités de "
-        "pilotage par an » de l'année (5 par an sans objectif), au prorata de la durée de la période (un douzième "
-        "pour un mois, un quart pour un trimestre), sans tenir compte d'une convention signée ou terminée en cours "
-        "de période. Le détail donne les comités attendus sur l'année entière."
+        "périmètre signée au plus tard le dernier jour de la période (date de signature ; pour une convention reprise "
+        "d'un partenariat antérieur, sans date de signature : sa date de début) et non terminée avant son premier "
+        "jour, son objectif « comités de pilotage par an » de l'année (5 par an sans objectif), au prorata de la "
+        "durée de la période (un douzième pour un mois, un quart pour un trimestre), sans tenir compte d'une "
+        "convention signée ou terminée en cours de période. Le détail donne les comités attendus sur l'année "
+        "entière ; le numérateur, les comités tenus."
     ),
     unit=RATE,
     family=FAMILY,
 )
 def governance_steering_cadence_rate(period: Period, scope: Scope) -> IndicatorValue:
     held = _steering_held(period, scope).filter(payload__meeting_kind=MeetingKind.STEERING).count()
-    signed = Event.objects.filter(
-        kind=EventKind.CONVENTION_SIGNED,
-        subject_type=SUBJECT,
-        subject_id=OuterRef("pk"),
-        occurred_at__lt=period.ends_at,
-    )
     target = Target.objects.filter(
         convention=OuterRef("pk"), indicator=TargetIndicator.STEERING_MEETINGS_PER_YEAR, year=period.start.year
     ).values("value")[:1]
-    in_force = _scoped(Convention.objects.filter(Exists(signed)), scope, field="pk").filter(
+    last_day = period.end - datetime.timedelta(days=1)
+    in_force = _scoped(Convention.objects.filter(signed_by(last_day)), scope, field="pk").filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=period.start)
     )
     cadence = Coalesce(

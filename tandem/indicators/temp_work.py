@@ -23,7 +23,7 @@ from tandem.employer_events.models import Registration
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
 from tandem.immersions.models import Pmsmp
-from tandem.indicators.governance import conventions_of
+from tandem.indicators.governance import conventions_of, signed_by
 from tandem.indicators.offers import in_period, positionings_of
 from tandem.indicators.periods import Period
 from tandem.indicators.registry import COUNT, IndicatorValue, indicator
@@ -63,28 +63,24 @@ def _started_between(events: QuerySet[Event], period: Period) -> QuerySet[Event]
     name=_("Conventions Mission Jeunes"),
     definition=_(
         "Nombre de conventions Mission Jeunes (Mission Locale – agences d'emploi) du périmètre en vigueur à la fin de "
-        "la période : signées avant sa fin (date de la signature) et dont le dernier jour n'est pas antérieur au "
-        "dernier jour de la période. Détail : signées pendant la période, en vigueur à sa fin. Périmètre : celui "
+        "la période : signées au plus tard le dernier jour de la période (date de la signature ; pour une convention "
+        "reprise d'un partenariat antérieur, sans date de signature : sa date de début) et dont le dernier jour "
+        "n'est pas antérieur au sien. Détail : signées pendant la période, en vigueur à sa fin. Périmètre : celui "
         "des conventions (une de leurs parties dans le périmètre)."
     ),
     unit=COUNT,
     family=FAMILY,
 )
 def temp_work_conventions(period: Period, scope: Scope) -> IndicatorValue:
-    signed = Event.objects.filter(
-        kind=EventKind.CONVENTION_SIGNED,
-        subject_type="convention",
-        payload__kind=ConventionKind.MISSION_JEUNES,
-        occurred_at__lt=period.ends_at,
-    )
+    # A convention's kind never changes; nor does the day of its signature (governance.signed_by).
+    last_day = period.end - datetime.timedelta(days=1)
+    rows = Convention.objects.filter(signed_by(last_day), kind=ConventionKind.MISSION_JEUNES)
     conventions = conventions_of(scope)
     if conventions is not None:
-        signed = signed.filter(subject_id__in=conventions)
-    last_day = period.end - datetime.timedelta(days=1)
-    ended = Convention.objects.filter(pk=OuterRef("subject_id"), ends_on__lt=last_day)
-    counts = signed.aggregate(
-        signed=Count("pk", filter=Q(occurred_at__gte=period.starts_at)),
-        active=Count("pk", filter=~Exists(ended)),
+        rows = rows.filter(pk__in=conventions)
+    counts = rows.aggregate(
+        signed=Count("pk", filter=Q(signed_on__gte=period.start)),
+        active=Count("pk", filter=Q(ends_on__isnull=True) | Q(ends_on__gte=last_day)),
     )
     return IndicatorValue(value=counts["active"], breakdown=counts)
 
