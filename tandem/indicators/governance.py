@@ -63,8 +63,9 @@ def signed_by(day: datetime.date) -> Q:
 
 
 def reference_day(period: Period) -> datetime.date:
-    """The day a level (staff seconded) is read on: the period's last day, or today while the period runs."""
-    return min(period.end - datetime.timedelta(days=1), timezone.localdate())
+    """The day a level (staff seconded) is read on: the period's last day, or today while the period runs (a period
+    still to come: its first day)."""
+    return min(period.end - datetime.timedelta(days=1), max(timezone.localdate(), period.start))
 
 
 def _scoped(rows: QuerySet[Any], scope: Scope, field: str = "convention") -> QuerySet[Any]:

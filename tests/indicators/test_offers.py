@@ -1,4 +1,7 @@
-"""The offers family on hand-built histories: every figure below is counted by hand from the scenario."""
+"""The offers family on hand-built histories: every figure below is counted by hand from the scenario. Every event
+is recorded today (December) about earlier months: each figure read on its month is a late event's."""
+
+import datetime
 
 import pytest
 from django.db import connection
@@ -125,6 +128,38 @@ def test_offers_collected_by_pairs_are_those_of_their_visits(cast):
     assert figure(Scope("convention", str(convention_of(cast, cast.ml_c, cast.agency_b).pk))) == 0
     assert figure(Scope("adviser", str(cast.adviser_a.pk))) == 2
     assert figure(Scope("adviser", str(cast.adviser_c.pk))) == 0
+
+
+def test_positionings_hires_and_closures_at_the_turn_of_the_month(cast):
+    """Proposed, hired (filling the offer) and withdrawn at 23:59:59 on 31 March, or at 00:00:00 on 1 April."""
+    a, b = cast.ml_a, cast.agency_b
+    for moment in (at("2026-03-31", "23:59:59"), at("2026-04-01", "00:00:00")):
+        hire(propose(shared(b, at("2026-03-01")), a, moment - datetime.timedelta(days=3)), moment)
+        withdrawn = shared(b, at("2026-03-01"))
+        offer_services.offer_withdraw(offer=withdrawn, by=None, organisation=b)
+        happened(EventKind.OFFER_WITHDRAWN, withdrawn, moment)
+        propose(shared(b, at("2026-03-01")), a, moment)
+    # Proposed: the hired ones three days before (28 March 23:59:59, 29 March 00:00:00), sent two days before.
+    assert value("offers_positionings", "2026-03").breakdown == {"proposed": 3, "sent": 2}
+    assert value("offers_positionings", "2026-04").breakdown == {"proposed": 1, "sent": 0}
+    assert value("offers_positionings", "2026-Q2").value == 1
+    for month in ("2026-03", "2026-04"):
+        assert value("offers_hires", month).value == 1
+        fill = value("offers_fill_rate", month)
+        assert (fill.numerator, fill.denominator) == (1, 2)
+
+
+def test_an_adviser_s_fill_rate_and_time_to_fill_are_those_of_the_offers_they_created(cast):
+    a, b = cast.ml_a, cast.agency_b
+    theirs = shared(b, at("2026-03-01"), by=cast.agent_b)
+    hire(propose(theirs, a, at("2026-03-02")), at("2026-03-05"))  # 4 days
+    other = shared(b, at("2026-03-01"))
+    hire(propose(other, a, at("2026-03-02")), at("2026-03-09"))  # 8 days, created by nobody in particular
+    agent = Scope("adviser", str(cast.agent_b.pk))
+    assert value("offers_time_to_fill", "2026-03", agent).value == 4.0
+    assert value("offers_time_to_fill", "2026-03").value == 6.0
+    assert value("offers_fill_rate", "2026-03", agent).denominator == 1
+    assert value("offers_fill_rate", "2026-03", Scope("adviser", str(cast.adviser_a.pk))).value is None
 
 
 def _queries(code, scope):
