@@ -132,7 +132,7 @@ def test_missions_count_on_their_first_day_unless_cancelled(cast):
             organisation=organisation,
         )
 
-    record("2026-03-10", by=cast.temp_contact, organisation=cast.temp_agency)
+    record("2026-03-31", by=cast.temp_contact, organisation=cast.temp_agency)
     record("2026-04-01", by=cast.adviser_a, organisation=cast.ml_a)
     cancelled = record("2026-03-20", by=cast.temp_contact, organisation=cast.temp_agency)
     career_paths.mission_cancel(
