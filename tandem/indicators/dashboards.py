@@ -33,7 +33,7 @@ from tandem.events.enums import EventKind
 from tandem.indicators import breakdowns
 from tandem.indicators.periods import year_period
 from tandem.indicators.referrals import PROPOSED, referral_events
-from tandem.indicators.registry import CATALOGUE, COUNT, RATE, UNITS, IndicatorValue
+from tandem.indicators.registry import CATALOGUE, COUNT, RATE, UNITS, Indicator, IndicatorValue
 from tandem.indicators.scopes import (
     COMMUNE,
     CONVENTION,
@@ -55,6 +55,12 @@ TARGET_MEASURES: dict[str, str] = {
     TargetIndicator.REFERRALS_PER_YEAR: "referrals_proposed",
     TargetIndicator.YOUNG_PEOPLE_ACCOMPANIED: "caseload_active",
     TargetIndicator.SUBSIDISED_HIRES: "schemes_subsidised_hires",
+    TargetIndicator.FTE_SECONDED: "governance_fte_seconded",
+    TargetIndicator.STEERING_MEETINGS_PER_YEAR: "governance_steering_meetings",
+    TargetIndicator.YOUNG_PEOPLE_PUT_FORWARD: "temp_work_young_people_put_forward",
+    TargetIndicator.MISSIONS_STARTED: "temp_work_missions_started",
+    TargetIndicator.IMMERSIONS: "temp_work_immersions",
+    TargetIndicator.TRAININGS: "temp_work_trainings",
 }
 
 FAMILY_NAMES = {
@@ -276,10 +282,16 @@ def dashboard_figures(*, scope: Scope, year: int) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ rendering
 
 
+def _shown(indicator: Indicator, value: IndicatorValue, protect: Protect) -> Figure:
+    """A figure as this reader sees it: secrecy masks figures that count people, not the partnership's running."""
+    return protect(value, indicator.unit) if indicator.counts_people else Figure(value.value)
+
+
 def _targets(figures: dict[str, Any], year: int, protect: Protect) -> tuple[Table, list[Gauge]]:
     rows, gauges = [], []
     for measured in figures["targets"]:
-        figure = protect(_read(measured["value"]), COUNT)
+        indicator = CATALOGUE[TARGET_MEASURES[measured["indicator"]]]
+        figure = _shown(indicator, _read(measured["value"]), protect)
         target = Decimal(measured["target"])
         ratio = (
             Figure(round(100 * float(figure.value) / float(target), 1))
@@ -349,7 +361,7 @@ def _catalogue(figures: dict[str, Any], protect: Protect) -> list[Table]:
         indicator = CATALOGUE.get(code)
         if indicator is None:  # measured before the catalogue changed
             continue
-        figure = protect(_read(stored), indicator.unit)
+        figure = _shown(indicator, _read(stored), protect)
         families.setdefault(indicator.family, []).append(
             Row(str(indicator.name), [figure], note=str(indicator.definition), units=[indicator.unit])
         )

@@ -92,6 +92,7 @@ def _fte_seconded(period: Period, scope: Scope) -> Decimal:
     ),
     unit=COUNT,
     family=FAMILY,
+    counts_people=False,
 )
 def governance_fte_seconded(period: Period, scope: Scope) -> IndicatorValue:
     return IndicatorValue(value=float(_fte_seconded(period, scope)))
@@ -107,6 +108,7 @@ def governance_fte_seconded(period: Period, scope: Scope) -> IndicatorValue:
     ),
     unit=RATE,
     family=FAMILY,
+    counts_people=False,
 )
 def governance_fte_seconded_rate(period: Period, scope: Scope) -> IndicatorValue:
     day = reference_day(period)
@@ -139,6 +141,7 @@ def _steering_held(period: Period, scope: Scope) -> QuerySet[Event]:
     ),
     unit=COUNT,
     family=FAMILY,
+    counts_people=False,
 )
 def governance_steering_meetings(period: Period, scope: Scope) -> IndicatorValue:
     counts = _steering_held(period, scope).aggregate(
@@ -161,6 +164,7 @@ def governance_steering_meetings(period: Period, scope: Scope) -> IndicatorValue
     ),
     unit=RATE,
     family=FAMILY,
+    counts_people=False,
 )
 def governance_steering_cadence_rate(period: Period, scope: Scope) -> IndicatorValue:
     held = _steering_held(period, scope).filter(payload__meeting_kind=MeetingKind.STEERING).count()
@@ -193,6 +197,7 @@ def governance_steering_cadence_rate(period: Period, scope: Scope) -> IndicatorV
     ),
     unit=RATE,
     family=FAMILY,
+    counts_people=False,
 )
 def governance_action_plan_completion(period: Period, scope: Scope) -> IndicatorValue:
     def before_end() -> Any:

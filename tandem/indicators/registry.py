@@ -35,13 +35,16 @@ class Indicator:
     unit: str
     compute: Callable[[Period, Scope], IndicatorValue]
     family: str
+    # Whether the figure counts people (young people, companies): statistical secrecy masks it when small. The
+    # partnership's own running (seconded staff, committees held, actions done) is public to its readers.
+    counts_people: bool = True
 
 
 CATALOGUE: dict[str, Indicator] = {}
 
 
 def indicator(
-    *, code: str, name: Promise, definition: Promise, unit: str, family: str
+    *, code: str, name: Promise, definition: Promise, unit: str, family: str, counts_people: bool = True
 ) -> Callable[[Callable[[Period, Scope], IndicatorValue]], Callable[[Period, Scope], IndicatorValue]]:
     """Declare a computation as an indicator of the catalogue."""
 
@@ -49,7 +52,13 @@ def indicator(
         if code in CATALOGUE:
             raise ValueError(f"Indicator {code} declared twice")
         CATALOGUE[code] = Indicator(
-            code=code, name=name, definition=definition, unit=unit, compute=compute, family=family
+            code=code,
+            name=name,
+            definition=definition,
+            unit=unit,
+            compute=compute,
+            family=family,
+            counts_people=counts_people,
         )
         return compute
 

@@ -235,3 +235,13 @@ def test_the_number_of_queries_does_not_grow_with_the_events(client, cast):
     for _round in range(3):
         _seven_referrals(cast)
     assert count() == before
+
+
+def test_secrecy_masks_figures_that_count_people_not_the_partnership_s_running():
+    from tandem.indicators.dashboards import _shown
+    from tandem.indicators.registry import CATALOGUE, IndicatorValue
+
+    three = IndicatorValue(3)
+    assert _shown(CATALOGUE["referrals_proposed"], three, protect_figure).masked
+    shown = _shown(CATALOGUE["governance_steering_meetings"], three, protect_figure)
+    assert not shown.masked and shown.value == 3

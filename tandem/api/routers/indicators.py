@@ -11,7 +11,8 @@ administrators on a territory, a convention's non-parties): a count of 1 to 4 is
 masked with its total (tandem.core.secrecy.mask_series: the masked keys in `masked_breakdown`, their values null,
 and the value null when the total is masked); a rate whose numerator, denominator or their difference is 1 to 4 is
 null, with its numerator and denominator. A median of days is not masked: the computation does not return its number
-of delays.
+of delays. Figures of the partnership's own running (governance: seconded staff, committees, actions) count no
+people and are never masked.
 """
 
 # No postponed annotations here: django-ninja reads the types at run time.
@@ -90,7 +91,7 @@ def value(request: ApiHttpRequest, code: str, period: str, scope: str = "nation"
     figure = indicator.compute(the_period, the_scope)
     shown = (
         _published(indicator, figure)
-        if secrecy_applies(acting_user(request), membership_of(request), the_scope)
+        if indicator.counts_people and secrecy_applies(acting_user(request), membership_of(request), the_scope)
         else {}
     )
     return {
