@@ -4,7 +4,8 @@
 - Staff (every role but observer) of an organisation located in the territory — its seat or a commune it covers
   there; a Mission Locale's site acts with its Mission Locale — or of a party to the diagnostic's convention create
   diagnostics and versions and write the narrative of the draft, and publish it once the committee validated it.
-- Platform administrators do everything. Anyone else gets 404 on a write: nothing is learnt.
+- Platform administrators do everything on the pages; the API acts for the caller's organisation only.
+- Anyone else gets 404 on a write: nothing is learnt.
 """
 
 from __future__ import annotations
@@ -43,13 +44,14 @@ def _staff(membership: Membership | None) -> bool:
     return membership is not None and membership.role != Role.OBSERVER
 
 
-def can_write_diagnostic(user: User | None, membership: Membership | None, diagnostic: Diagnostic) -> bool:
-    """Create it (checked on the unsaved row), add a version, write the draft's narrative, publish."""
-    if user is not None and user.is_administrator:
+def can_write_diagnostic(membership: Membership | None, diagnostic: Diagnostic, *, administrator: bool = False) -> bool:
+    """Create it (checked on the unsaved row), add a version, write the draft's narrative, publish. `administrator`:
+    a platform administrator on the pages (the API acts for the caller's organisation only)."""
+    if administrator:
         return True
     return _staff(membership) and organisation_in_territory(membership.organisation, diagnostic)  # type: ignore[union-attr]
 
 
-def can_create_diagnostics(user: User | None, membership: Membership | None) -> bool:
+def can_create_diagnostics(membership: Membership | None, *, administrator: bool = False) -> bool:
     """Whether the page offers the button: staff or administrators (the territory is checked on the row)."""
-    return (user is not None and user.is_administrator) or _staff(membership)
+    return administrator or _staff(membership)

@@ -51,7 +51,7 @@ def _check_day(as_of: datetime.date) -> None:
         raise ValidationError({"as_of": _("Choisissez une date passée ou celle du jour.")}, code="as_of_future")
 
 
-def _acting(user: User | None, membership: Membership | None, diagnostic: Diagnostic) -> Organisation | None:
+def _acting(membership: Membership | None, diagnostic: Diagnostic) -> Organisation | None:
     """The organisation the workflow records as acting: the caller's when it is a partner of the territory (None
     for a platform administrator acting beyond it)."""
     if membership is not None and organisation_in_territory(membership.organisation, diagnostic):
@@ -81,8 +81,9 @@ def _version_add(
 @transaction.atomic
 def diagnostic_create(
     *,
-    user: User | None,
+    by: User | None,
     membership: Membership | None,
+    administrator: bool = False,
     title: str,
     territory: Territory,
     as_of: datetime.date,
@@ -98,46 +99,56 @@ def diagnostic_create(
         commune=territory if isinstance(territory, Commune) else None,
         convention=convention,
         organisation=membership.organisation,
-        created_by=user,
+        created_by=by,
     )
-    if not can_write_diagnostic(user, membership, diagnostic):
+    if not can_write_diagnostic(membership, diagnostic, administrator=administrator):
         raise _refuse()
     _check_day(as_of)
     diagnostic.full_clean()
     diagnostic.save()
-    return _version_add(diagnostic=diagnostic, as_of=as_of, by=user, membership=membership, narrative=Narrative())
+    return _version_add(diagnostic=diagnostic, as_of=as_of, by=by, membership=membership, narrative=Narrative())
 
 
 @transaction.atomic
 def version_create(
-    *, diagnostic: Diagnostic, as_of: datetime.date, user: User | None, membership: Membership | None
+    *,
+    diagnostic: Diagnostic,
+    as_of: datetime.date,
+    by: User | None,
+    membership: Membership | None,
+    administrator: bool = False,
 ) -> DiagnosticVersion:
     """The next version on the date: its figures computed now, the latest version's narrative carried over for
     editing. A draft still open is superseded (frozen): only the latest draft changes."""
-    if membership is None or not can_write_diagnostic(user, membership, diagnostic):
+    if membership is None or not can_write_diagnostic(membership, diagnostic, administrator=administrator):
         raise _refuse()
     _check_day(as_of)
     Diagnostic.objects.select_for_update().filter(pk=diagnostic.pk).get()  # one new version at a time
     latest = diagnostic.versions.order_by("-number").first()
     narrative = Narrative(**{name: getattr(latest, name) for name in NARRATIVE_FIELDS}) if latest else Narrative()
     if latest is not None and latest.status == VersionStatus.DRAFT:
-        DIAGNOSTIC_VERSION.run("supersede", latest, by=user, organisation=_acting(user, membership, diagnostic))
-    return _version_add(diagnostic=diagnostic, as_of=as_of, by=user, membership=membership, narrative=narrative)
+        DIAGNOSTIC_VERSION.run("supersede", latest, by=by, organisation=_acting(membership, diagnostic))
+    return _version_add(diagnostic=diagnostic, as_of=as_of, by=by, membership=membership, narrative=narrative)
 
 
 @transaction.atomic
 def narrative_update(
-    *, version: DiagnosticVersion, narrative: Narrative, user: User | None, membership: Membership | None
+    *,
+    version: DiagnosticVersion,
+    narrative: Narrative,
+    by: User | None,
+    membership: Membership | None,
+    administrator: bool = False,
 ) -> DiagnosticVersion:
     """Write the draft's narrative (the latest version, while a draft)."""
-    if not can_write_diagnostic(user, membership, version.diagnostic):
+    if not can_write_diagnostic(membership, version.diagnostic, administrator=administrator):
         raise _refuse()
     locked = DiagnosticVersion.objects.select_for_update().get(pk=version.pk)
     if locked.status != VersionStatus.DRAFT:
         raise Conflict(_("Cette version est publiée ou remplacée : elle ne change plus."), code="version_frozen")
     for name in NARRATIVE_FIELDS:
         setattr(locked, name, getattr(narrative, name).strip())
-    locked.narrative_by = user
+    locked.narrative_by = by
     locked.narrative_at = timezone.now()
     locked.full_clean(exclude=["figures"], validate_constraints=False)
     locked.save()
@@ -146,10 +157,10 @@ def narrative_update(
 
 @transaction.atomic
 def version_publish(
-    *, version: DiagnosticVersion, user: User | None, membership: Membership | None
+    *, version: DiagnosticVersion, by: User | None, membership: Membership | None, administrator: bool = False
 ) -> DiagnosticVersion:
     """The committee validated the draft: it is published, and frozen."""
-    if not can_write_diagnostic(user, membership, version.diagnostic):
+    if not can_write_diagnostic(membership, version.diagnostic, administrator=administrator):
         raise _refuse()
-    organisation = _acting(user, membership, version.diagnostic)
-    return DIAGNOSTIC_VERSION.run("publish", version, by=user, organisation=organisation)
+    organisation = _acting(membership, version.diagnostic)
+    return DIAGNOSTIC_VERSION.run("publish", version, by=by, organisation=organisation)

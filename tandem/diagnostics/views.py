@@ -57,7 +57,7 @@ def diagnostic_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "can_create": permissions.can_create_diagnostics(user, membership),
+        "can_create": permissions.can_create_diagnostics(membership, administrator=user.is_administrator),
         "statuses": dict(VersionStatus.choices),
     }
     return render(request, "diagnostics/list.html", context)
@@ -66,7 +66,7 @@ def diagnostic_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def diagnostic_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user, membership = _reader(request)
-    if not permissions.can_create_diagnostics(user, membership):
+    if not permissions.can_create_diagnostics(membership, administrator=user.is_administrator):
         raise Http404
     conventions = convention_visible_to(user=user, membership=membership).order_by("title")
     form = DiagnosticForm(request.POST or None, conventions=conventions)
@@ -75,8 +75,9 @@ def diagnostic_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         written = form_service_write(
             form,
             lambda: services.diagnostic_create(
-                user=user,
+                by=user,
                 membership=membership,
+                administrator=user.is_administrator,
                 title=data["title"],
                 territory=data["territory"],
                 as_of=data["as_of"],
@@ -99,7 +100,7 @@ def diagnostic_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     context = {
         "diagnostic": diagnostic,
         "versions": versions,
-        "can_write": permissions.can_write_diagnostic(user, membership, diagnostic),
+        "can_write": permissions.can_write_diagnostic(membership, diagnostic, administrator=user.is_administrator),
         "compare": CompareForm(numbers=[v.number for v in versions]) if len(versions) > 1 else None,
         "first": versions[-1].number if versions else None,
         "last": versions[0].number if versions else None,
@@ -117,7 +118,7 @@ def _version(
 @login_required
 def version_detail(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     user, membership, version = _version(request, pk, number)
-    can_write = permissions.can_write_diagnostic(user, membership, version.diagnostic)
+    can_write = permissions.can_write_diagnostic(membership, version.diagnostic, administrator=user.is_administrator)
     is_draft = version.status == VersionStatus.DRAFT
     context = {
         "version": version,
@@ -136,7 +137,7 @@ def _writable(
     request: AuthenticatedHttpRequest, pk: int, number: int
 ) -> tuple[User, Membership | None, DiagnosticVersion]:
     user, membership, version = _version(request, pk, number)
-    if not permissions.can_write_diagnostic(user, membership, version.diagnostic):
+    if not permissions.can_write_diagnostic(membership, version.diagnostic, administrator=user.is_administrator):
         raise Http404
     return user, membership, version
 
@@ -153,7 +154,13 @@ def narrative_edit(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
         narrative = services.Narrative(**{name: form.cleaned_data[name] for name in NARRATIVE_FIELDS})
         written = form_service_write(
             form,
-            lambda: services.narrative_update(version=version, narrative=narrative, user=user, membership=membership),
+            lambda: services.narrative_update(
+                version=version,
+                narrative=narrative,
+                by=user,
+                membership=membership,
+                administrator=user.is_administrator,
+            ),
             request,
             _("Analyse enregistrée."),
             _version_url(version),
@@ -168,7 +175,7 @@ def narrative_edit(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
 def version_publish(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     user, membership, version = _writable(request, pk, number)
     try:
-        services.version_publish(version=version, user=user, membership=membership)
+        services.version_publish(version=version, by=user, membership=membership, administrator=user.is_administrator)
     except PermissionDenied as error:
         raise Http404 from error
     except ValidationError as error:
@@ -182,14 +189,18 @@ def version_publish(request: AuthenticatedHttpRequest, pk: int, number: int) -> 
 def version_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user, membership = _reader(request)
     diagnostic = selectors.diagnostic_get_for(user=user, membership=membership, pk=pk)
-    if not permissions.can_write_diagnostic(user, membership, diagnostic):
+    if not permissions.can_write_diagnostic(membership, diagnostic, administrator=user.is_administrator):
         raise Http404
     form = VersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         written = form_service_write(
             form,
             lambda: services.version_create(
-                diagnostic=diagnostic, as_of=form.cleaned_data["as_of"], user=user, membership=membership
+                diagnostic=diagnostic,
+                as_of=form.cleaned_data["as_of"],
+                by=user,
+                membership=membership,
+                administrator=user.is_administrator,
             ),
             request,
             _("Nouvelle version créée : chiffres calculés, analyse précédente reprise pour la mettre à jour."),

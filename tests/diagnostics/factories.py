@@ -21,7 +21,7 @@ def diagnostic_of(cast, *, code: str = "67180", as_of: datetime.date = AS_OF, by
     else:
         territory = Departement.objects.get(code=code)
     return services.diagnostic_create(
-        user=user,
+        by=user,
         membership=user.memberships.get(),
         title=f"Diagnostic {code}",
         territory=territory,

@@ -3,7 +3,8 @@
 The same rules as the pages (tandem.diagnostics.permissions): every member or partner's token reads every
 diagnostic and its versions' figures (observers too: aggregates only, never a name); staff of an organisation
 located in the territory, or party to the diagnostic's convention, create diagnostics and versions, write the
-draft's narrative and publish it. Anyone else gets 404 and nothing changes; a read-only token 403 on a write;
+draft's narrative and publish it; the API acts for the caller's organisation only (no platform administrator's
+rights). Anyone else gets 404 and nothing changes; a read-only token 403 on a write;
 409: the version is no longer a draft; 422: a bad value (an unknown territory, a date to come).
 """
 
@@ -196,7 +197,7 @@ def diagnostic_create(request: ApiHttpRequest, payload: DiagnosticIn):
             raise HttpError(404, "Not found")
     version = refused_as_not_found(
         lambda: services.diagnostic_create(
-            user=user,
+            by=user,
             membership=membership,
             title=payload.title,
             territory=territory,
@@ -219,7 +220,7 @@ def version_create(request: ApiHttpRequest, pk: RecordId, payload: VersionIn):
     user, membership = _reader(request)
     diagnostic = _diagnostic(user, membership, pk)
     version = refused_as_not_found(
-        lambda: services.version_create(diagnostic=diagnostic, as_of=payload.as_of, user=user, membership=membership)
+        lambda: services.version_create(diagnostic=diagnostic, as_of=payload.as_of, by=user, membership=membership)
     )
     return 201, _version(user, membership, pk, version.number)
 
@@ -230,7 +231,7 @@ def _writable(
     require_write(request)
     user, membership = _reader(request)
     version = _version(user, membership, pk, number)
-    if not permissions.can_write_diagnostic(user, membership, version.diagnostic):
+    if not permissions.can_write_diagnostic(membership, version.diagnostic):
         raise HttpError(404, "Not found")
     return user, membership, version
 
@@ -245,7 +246,7 @@ def narrative_update(request: ApiHttpRequest, pk: RecordId, number: RecordId, pa
     user, membership, version = _writable(request, pk, number)
     narrative = services.Narrative(**{name: getattr(payload, name) for name in NARRATIVE_FIELDS})
     refused_as_not_found(
-        lambda: services.narrative_update(version=version, narrative=narrative, user=user, membership=membership)
+        lambda: services.narrative_update(version=version, narrative=narrative, by=user, membership=membership)
     )
     return _version(user, membership, pk, number)
 
@@ -258,5 +259,5 @@ def narrative_update(request: ApiHttpRequest, pk: RecordId, number: RecordId, pa
 )
 def version_publish(request: ApiHttpRequest, pk: RecordId, number: RecordId):
     user, membership, version = _writable(request, pk, number)
-    refused_as_not_found(lambda: services.version_publish(version=version, user=user, membership=membership))
+    refused_as_not_found(lambda: services.version_publish(version=version, by=user, membership=membership))
     return _version(user, membership, pk, number)
