@@ -92,6 +92,20 @@ API_STAFF_IMMERSION_READERS = only(
 API_NOMINATIVE_200 = only({"observer": 404}, others=200, anonymous=401)
 API_LEAD_200 = only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401)
 
+# Shared territorial diagnostics (tandem.diagnostics): staff of the organisations located in Haguenau write the
+# crawler's diagnostic (and platform administrators, on the pages only).
+DIAGNOSTIC_WRITERS_200 = only(
+    {"adviser_a": 200, "agent_b": 200, "director_a": 200, "temp_contact": 200, "admin": 200},
+    others=404,
+    anonymous=302,
+)
+DIAGNOSTIC_WRITERS_POST = only(
+    {"adviser_a": OK, "agent_b": OK, "director_a": OK, "temp_contact": OK, "admin": OK}, others=404, anonymous=302
+)
+API_DIAGNOSTIC_WRITERS = only(
+    {"adviser_a": OK, "agent_b": OK, "director_a": OK, "temp_contact": OK}, others=404, anonymous=401
+)
+
 # route → (how to fill its parameters and query string, expected GET status per persona[, expected POST status]).
 # Without a POST table, a POST is expected to be refused exactly as the GET is (404, the login redirect, 401),
 # and to be handled (OK) where the GET is allowed.
@@ -684,6 +698,42 @@ EXPECTATIONS: dict[str, tuple] = {
         "person_id=person",
         only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401),
     ),
+    # Shared territorial diagnostics (tandem.diagnostics): the crawler's diagnostic is Haguenau's (67180), created by
+    # Mission Locale A. Every member reads it (aggregates only, observers too); staff of the organisations located in
+    # Haguenau (A, B, the temp agency) write it, and platform administrators on the pages; the API acts for the
+    # caller's organisation only (the platform's is not in Haguenau: 404).
+    "diagnostics/": ("?territoire=67", everyone(200, anonymous=302)),
+    "diagnostics/nouveau/": ("", only({"observer": 404}, others=200, anonymous=302)),
+    "diagnostics/<id:pk>/": ("pk=diagnostic", everyone(200, anonymous=302)),
+    "diagnostics/<id:pk>/comparer/": ("pk=diagnostic?a=1&b=1", everyone(200, anonymous=302)),
+    "diagnostics/<id:pk>/nouvelle-version/": ("pk=diagnostic", DIAGNOSTIC_WRITERS_200),
+    "diagnostics/<id:pk>/versions/<id:number>/": ("pk=diagnostic&number=1", everyone(200, anonymous=302)),
+    "diagnostics/<id:pk>/versions/<id:number>/analyse/": ("pk=diagnostic&number=1", DIAGNOSTIC_WRITERS_200),
+    "diagnostics/<id:pk>/versions/<id:number>/publier/": (
+        "pk=diagnostic&number=1",
+        POST_ONLY,
+        DIAGNOSTIC_WRITERS_POST,
+    ),
+    "diagnostics/<id:pk>/versions/<id:number>/export.csv": ("pk=diagnostic&number=1", everyone(200, anonymous=302)),
+    "api/v1/diagnostics": ("?territory=67180", everyone(200, anonymous=401), API_DIAGNOSTIC_WRITERS),
+    "api/v1/diagnostics/<int:pk>": ("pk=diagnostic", everyone(200, anonymous=401), everyone(405)),
+    "api/v1/diagnostics/<int:pk>/versions": ("pk=diagnostic", everyone(405), API_DIAGNOSTIC_WRITERS),
+    "api/v1/diagnostics/<int:pk>/versions/<int:number>": (
+        "pk=diagnostic&number=1",
+        everyone(200, anonymous=401),
+        everyone(405),
+    ),
+    # PUT only: django-ninja answers 405 to a GET or a POST before authenticating.
+    "api/v1/diagnostics/<int:pk>/versions/<int:number>/narrative": (
+        "pk=diagnostic&number=1",
+        everyone(405),
+        everyone(405),
+    ),
+    "api/v1/diagnostics/<int:pk>/versions/<int:number>/publish": (
+        "pk=diagnostic&number=1",
+        everyone(405),
+        API_DIAGNOSTIC_WRITERS,
+    ),
     # Indicators (tandem.indicators): aggregates only, no names: every authenticated caller reads the catalogue and
     # any indicator for any scope (observers included); read-only (a POST gets 405).
     # Dashboards (indicators): a territory's figures are read by every member, observers included (secrecy masks
@@ -862,6 +912,13 @@ API_BODIES = {
         "starts_on": timezone.localdate().isoformat(),
     },
     "api/v1/barrier-actions/<int:pk>/enrolments": lambda v: {"person_id": int(v["person"])},
+    # Shared territorial diagnostics (tandem.diagnostics).
+    "api/v1/diagnostics": lambda v: {
+        "title": "Diagnostic du crawler",
+        "territory": "67180",
+        "as_of": timezone.localdate().isoformat(),
+    },
+    "api/v1/diagnostics/<int:pk>/versions": lambda v: {"as_of": timezone.localdate().isoformat()},
     "api/v1/employers/<int:pk>/referent": lambda v: {
         "adviser_id": int(v["director_a_user"]),
         "organisation_id": int(v["ml_a"]),
@@ -956,6 +1013,9 @@ def domain_rows() -> tuple[int, ...]:
     from tandem.immersions.models import Pmsmp, StaffImmersion
 
     models += (StaffImmersion, Pmsmp)
+    from tandem.diagnostics.models import Diagnostic, DiagnosticVersion
+
+    models += (Diagnostic, DiagnosticVersion)  # diagnostics
     return tuple(model.objects.count() for model in models)
 
 
@@ -1180,6 +1240,17 @@ def crawler_world(cast) -> dict[str, str]:
     barrier_enrolment = Enrolment.objects.create(
         action=barrier_action, person=person, organisation=cast.ml_a, adviser=cast.adviser_a, status="enrolled"
     )
+    # Shared territorial diagnostics (tandem.diagnostics): Haguenau's, created by Mission Locale A.
+    from tandem.diagnostics.services import diagnostic_create
+    from tandem.territories.models import Commune
+
+    diagnostic = diagnostic_create(
+        by=cast.adviser_a,
+        membership=cast.adviser_a.memberships.get(),
+        title="Diagnostic du crawler",
+        territory=Commune.objects.get(code="67180"),
+        as_of=timezone.localdate(),
+    ).diagnostic
     return {
         "convention": str(convention.pk),
         "meeting": str(meeting.pk),
@@ -1222,6 +1293,7 @@ def crawler_world(cast) -> dict[str, str]:
         "barrier_enrolment": str(barrier_enrolment.pk),
         "pmsmp": str(pmsmp.pk),
         "staff_immersion": str(staff_immersion.pk),
+        "diagnostic": str(diagnostic.pk),  # diagnostics
     }
 
 

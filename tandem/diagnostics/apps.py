@@ -6,3 +6,7 @@ class DiagnosticsConfig(AppConfig):
     name = "tandem.diagnostics"
     label = "diagnostics"
     verbose_name = _("Diagnostics territoriaux partagés")
+
+    def ready(self) -> None:
+        # The version's workflow (tandem.core.workflows).
+        from tandem.diagnostics import workflow  # noqa: F401
