@@ -26,7 +26,9 @@ from tandem.diagnostics.enums import NARRATIVE_FIELDS, VersionStatus
 from tandem.diagnostics.figures import figures_compute
 from tandem.diagnostics.models import Diagnostic, DiagnosticVersion
 from tandem.diagnostics.permissions import can_write_diagnostic, organisation_in_territory
-from tandem.diagnostics.workflow import DIAGNOSTIC_VERSION
+from tandem.diagnostics.workflow import DIAGNOSTIC_VERSION, version_payload
+from tandem.events.enums import EventKind
+from tandem.events.services import event_record
 from tandem.organisations.models import Organisation
 from tandem.partnerships.models import Convention
 from tandem.territories.models import Commune, Departement, Epci
@@ -75,6 +77,13 @@ def _version_add(
     version.full_clean(exclude=["figures"], validate_constraints=False)
     version.save()
     Diagnostic.objects.filter(pk=diagnostic.pk).update(updated_at=timezone.now())
+    event_record(
+        kind=EventKind.DIAGNOSTIC_VERSION_CREATED,
+        by=by,
+        organisation=membership.organisation,
+        subject=version,
+        payload=version_payload(version),
+    )
     return version
 
 
@@ -106,6 +115,13 @@ def diagnostic_create(
     _check_day(as_of)
     diagnostic.full_clean()
     diagnostic.save()
+    event_record(
+        kind=EventKind.DIAGNOSTIC_CREATED,
+        by=by,
+        organisation=membership.organisation,
+        subject=diagnostic,
+        payload={"diagnostic": diagnostic.pk, "territory": f"{diagnostic.territory_kind}:{diagnostic.territory_code}"},
+    )
     return _version_add(diagnostic=diagnostic, as_of=as_of, by=by, membership=membership, narrative=Narrative())
 
 

@@ -6,12 +6,14 @@ under the table), and any ratio or difference that needs it is unknown (None too
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.secrecy import is_primary, mask_series, mask_table, mask_value
 from tandem.people.enums import BarrierKind, QualificationLevel
 
 SECRET = "s"
@@ -65,6 +67,7 @@ SPECS = [
     ),
 ]
 RATIO = _("Offres par jeune")
+_SPECS = {spec.key: spec for spec in SPECS}
 
 
 def ratio(values: dict[str, int | None]) -> float | str | None:
@@ -156,10 +159,49 @@ def tables_compared(before: dict[str, Any], after: dict[str, Any]) -> list[Shown
     return compared
 
 
+def _counts(figures: dict[str, Any], key: str, column: str) -> dict[str, int]:
+    return {row["key"]: (row.get("values") or {}).get(column) or 0 for row in _rows(figures, _SPECS[key])}
+
+
+def _set(figures: dict[str, Any], key: str, column: str, shown: Mapping[str, int | None]) -> None:
+    for row in figures["tables"][key]["rows"]:
+        if row["key"] in shown:
+            row["values"][column] = shown[row["key"]]
+
+
 def figures_for_display(figures: dict[str, Any]) -> dict[str, Any]:
-    """The figures as they may be shown: statistical secrecy (tandem.core.secrecy) masks small counts here once it
-    is wired; pages, the CSV export, comparisons and the API all read through this one function."""
-    return figures
+    """The figures as they may be shown, statistical secrecy applied (tandem.core.secrecy; docs/secrecy.md): a
+    diagnostic describes a whole territory, whose data no single partner holds, so it applies for every reader.
+    Young people counted by age band are masked with their total; by qualification, with the same total (everyone
+    has a level, or « not given »); QPV and ZRR each against the total (a figure and its complement); candidates per
+    ROME and barriers one by one (their lists are partial: no total to work back from). Offers count no people and
+    are never masked. Pages, the CSV export, comparisons and the API all read through this one function."""
+    if not figures.get("tables"):
+        return figures
+    shown = copy.deepcopy(figures)
+    ages = _counts(shown, "ages", "people")
+    total = ages.pop("total", sum(ages.values()))
+    masked = mask_table({("", key): count for key, count in ages.items()}, row_totals=True, column_totals=False)
+    _set(shown, "ages", "people", {key: masked.cells[("", key)] for key in ages} | {"total": masked.row_totals[""]})
+    qualifications = _counts(shown, "qualifications", "people")
+    _set(shown, "qualifications", "people", mask_series(qualifications, total_shown=True).values)
+    areas = _counts(shown, "areas", "people")
+    areas_total = areas.pop("total", total)
+    _set(
+        shown,
+        "areas",
+        "people",
+        {
+            key: None if is_primary(count) or is_primary(max(areas_total - count, 0)) else count
+            for key, count in areas.items()
+        }
+        | {"total": mask_value(areas_total)},
+    )
+    for key in ("tension", "surplus"):
+        for row in shown["tables"].get(key, {}).get("rows", []):
+            row["values"]["candidates"] = mask_value(row["values"].get("candidates"))
+    _set(shown, "barriers", "people", mask_series(_counts(shown, "barriers", "people"), total_shown=False).values)
+    return shown
 
 
 def _csv_cell(value: Any) -> str:

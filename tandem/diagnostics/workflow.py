@@ -6,8 +6,8 @@
 A published or superseded version is frozen: its figures never change (they never do) and neither does its
 narrative. The services check the caller's right before (tandem.diagnostics.permissions).
 
-No event kind exists yet for diagnostics (docs/diagnostics.md): the steps name the kinds they will write, and
-`_event_pending` records nothing until they exist; then `record_event=event_record` replaces it.
+Each step writes its event (tandem.events: DIAGNOSTIC_VERSION_PUBLISHED, DIAGNOSTIC_VERSION_SUPERSEDED); the
+diagnostic's creation and each new version write theirs in the services.
 """
 
 from __future__ import annotations
@@ -20,16 +20,13 @@ from tandem.core.workflows import Action, Party, Workflow
 from tandem.diagnostics.enums import VersionStatus
 from tandem.diagnostics.models import DiagnosticVersion
 from tandem.diagnostics.permissions import organisation_in_territory
+from tandem.events.enums import EventKind
+from tandem.events.services import event_record
 from tandem.organisations.models import Organisation
 
 V = VersionStatus
-# The event kinds the steps will write once tandem.events.enums has them.
-PUBLISHED = "diagnostic_version_published"
-SUPERSEDED = "diagnostic_version_superseded"
-
-
-def _event_pending(**kwargs: Any) -> None:
-    """Nothing to write until the event kinds exist (the version's row keeps who published it, and when)."""
+PUBLISHED = EventKind.DIAGNOSTIC_VERSION_PUBLISHED
+SUPERSEDED = EventKind.DIAGNOSTIC_VERSION_SUPERSEDED
 
 
 def _is_writer(version: DiagnosticVersion, organisation_id: int) -> bool:
@@ -79,7 +76,7 @@ DIAGNOSTIC_VERSION = Workflow(
         ),
     ],
     stale_message=gettext_lazy("Cette version est déjà « %(status)s » : votre action n'a pas été enregistrée."),
-    record_event=_event_pending,
+    record_event=event_record,
     person_of=lambda version: None,
     tones={V.PUBLISHED: "success", V.SUPERSEDED: "warning"},
     url_name="diagnostics:version_%s",

@@ -128,3 +128,8 @@ class EventKind(models.TextChoices):
     EXIT_UPDATED = "exit_updated", _("Sortie d'accompagnement corrigée")
     EXIT_CANCELLED = "exit_cancelled", _("Sortie d'accompagnement annulée")
     EXIT_FOLLOW_UP_RECORDED = "exit_follow_up_recorded", _("Situation six mois après la sortie enregistrée")
+    # Shared territorial diagnostics: a diagnostic, its versions (figures frozen by date), their publication.
+    DIAGNOSTIC_CREATED = "diagnostic_created", _("Diagnostic territorial partagé créé")
+    DIAGNOSTIC_VERSION_CREATED = "diagnostic_version_created", _("Nouvelle version d'un diagnostic territorial")
+    DIAGNOSTIC_VERSION_PUBLISHED = "diagnostic_version_published", _("Version d'un diagnostic territorial publiée")
+    DIAGNOSTIC_VERSION_SUPERSEDED = "diagnostic_version_superseded", _("Version d'un diagnostic territorial remplacée")

@@ -33,10 +33,12 @@ def test_a_person_without_membership_is_told_to_ask_for_one(client, cast):
 
 def test_the_home_page_query_count_is_pinned(client, cast, django_assert_num_queries):
     client.force_login(cast.director_a)
+    client.get(reverse("shell:home"))  # the organisation's figures of the year measured once (their snapshot)
     # session, user, memberships (acting and switcher), coverage count, partnership links with partners,
     # referrals needing attention (one aggregate), team members, is_administrator (menu), unread notifications (header),
-    # the Mission Locale's sites (read once: tandem.organisations.selectors.family_ids)
-    with django_assert_num_queries(10):
+    # the Mission Locale's sites (read once: tandem.organisations.selectors.family_ids); the indicators' summary:
+    # whether secrecy applies (the organisation), its snapshot, its name
+    with django_assert_num_queries(13):
         client.get(reverse("shell:home"))
 
 

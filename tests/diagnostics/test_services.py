@@ -126,3 +126,25 @@ def test_an_outsider_writes_nothing_on_a_diagnostic(cast, persona):
         services.version_publish(version=version, **who)
     version.refresh_from_db()
     assert version.status == VersionStatus.DRAFT and version.needs == "" and DiagnosticVersion.objects.count() == 1
+
+
+def test_each_step_of_a_diagnostic_is_on_the_event_log(cast):
+    from tandem.events.enums import EventKind
+    from tandem.events.models import Event
+
+    first = diagnostic_of(cast)
+    second = services.version_create(
+        diagnostic=first.diagnostic, as_of=AS_OF, by=cast.adviser_a, membership=membership(cast.adviser_a)
+    )
+    services.version_publish(version=second, by=cast.adviser_a, membership=membership(cast.adviser_a))
+    kinds = list(Event.objects.order_by("pk").values_list("kind", "payload"))
+    diagnostic_kinds = [kind for kind, _payload in kinds if kind.startswith("diagnostic")]
+    assert diagnostic_kinds == [
+        EventKind.DIAGNOSTIC_CREATED,
+        EventKind.DIAGNOSTIC_VERSION_CREATED,
+        EventKind.DIAGNOSTIC_VERSION_SUPERSEDED,
+        EventKind.DIAGNOSTIC_VERSION_CREATED,
+        EventKind.DIAGNOSTIC_VERSION_PUBLISHED,
+    ]
+    created = next(payload for kind, payload in kinds if kind == EventKind.DIAGNOSTIC_CREATED)
+    assert created == {"diagnostic": first.diagnostic_id, "territory": "commune:67180"}
