@@ -153,3 +153,16 @@ def test_the_follow_ups_due_list_the_organisations_exits_of_six_months_ago_witho
     assert "Due0" not in client.get(url).text
     client.force_login(cast.observer)
     assert client.get(url).status_code == 404
+
+
+def test_the_person_page_include_lists_the_exits_with_a_link_to_record_one(cast, person):
+    from django.template.loader import render_to_string
+
+    from tandem.exits.selectors import person_exits_for
+
+    exit_of(cast, person, exited_on=MONTHS_AGO_8)
+    membership = cast.adviser_a.memberships.select_related("organisation").get()
+    listed = person_exits_for(person, membership)
+    html = render_to_string("exits/person_exits_summary.html", {"exits": listed})
+    assert "Emploi" in html and "(CDI)" in html and "Voir ou enregistrer une sortie" in html
+    assert reverse("exits:person", args=[person.pk]) in html
