@@ -563,6 +563,19 @@ EXPECTATIONS: dict[str, tuple] = {
     ),
     "api/v1/missions/<int:pk>": ("pk=mission", only({"adviser_a": 200, "director_a": 200}, others=404, anonymous=401)),
     "api/v1/missions/<int:pk>/cancel": ("pk=mission", everyone(405), API_LEAD_POST),
+    # Exits (tandem.exits): the crawler's person is led by Mission Locale A, whose staff read their exits, record
+    # one, and correct, cancel and follow up the crawler's exit (recorded by A); nobody else sees the person, so
+    # nobody else reaches anything; the follow-ups due are every organisation's own list (none for an observer).
+    "sorties/personne/<id:person_pk>/": ("person_pk=person", LEAD_200, LEAD_POST),
+    "sorties/suivis-a-faire/": ("", NOMINATIVE_200),
+    "sorties/<id:pk>/corriger/": ("pk=exit", LEAD_200),
+    "sorties/<id:pk>/annuler/": ("pk=exit", LEAD_200),
+    "sorties/<id:pk>/situation-six-mois/": ("pk=exit", LEAD_200),
+    "api/v1/exits": ("", everyone(405), API_LEAD_POST),
+    "api/v1/exits/person/<int:person_id>": ("person_id=person", API_LEAD_200),
+    "api/v1/exits/<int:pk>": ("pk=exit", API_LEAD_200),
+    "api/v1/exits/<int:pk>/cancel": ("pk=exit", everyone(405), API_LEAD_POST),
+    "api/v1/exits/<int:pk>/follow-up": ("pk=exit", everyone(405), API_LEAD_POST),
     "notifications/<id:pk>/lue/": ("pk=notification", POST_ONLY, only({"adviser_a": OK}, others=404, anonymous=302)),
     "notifications/tout-lire/": ("", POST_ONLY, everyone(OK, anonymous=302)),
     "notifications/preferences/": ("", everyone(200, anonymous=302)),
@@ -904,6 +917,10 @@ API_BODIES = {
         "hours": 35,
     },
     "api/v1/missions/<int:pk>/cancel": lambda v: {"reason": "duplicate"},
+    # Exits (tandem.exits).
+    "api/v1/exits": lambda v: {"person_id": int(v["person"]), "exited_on": "2026-03-02", "reason": "training"},
+    "api/v1/exits/<int:pk>/cancel": lambda v: {"reason": "duplicate"},
+    "api/v1/exits/<int:pk>/follow-up": lambda v: {"observed_on": "2026-03-02", "situation": "job_seeking"},
     # Barrier-lifting actions (barrier_actions).
     "api/v1/barrier-actions": lambda v: {
         "title": "Action du crawler",
@@ -1007,6 +1024,10 @@ def domain_rows() -> tuple[int, ...]:
     from tandem.career_paths.models import Mission
 
     models += (Mission,)
+    # Exits (tandem.exits).
+    from tandem.exits.models import Exit, ExitFollowUp
+
+    models += (Exit, ExitFollowUp)
     from tandem.barrier_actions.models import BarrierAction, Enrolment
 
     models += (BarrierAction, Enrolment)  # barrier_actions
@@ -1227,6 +1248,12 @@ def crawler_world(cast) -> dict[str, str]:
         by=cast.adviser_a,
         organisation=cast.ml_a,
     )
+    # Exits (tandem.exits): the crawler's person's exit today, recorded by A (which leads them).
+    from tandem.exits.services import exit_record
+
+    exit = exit_record(
+        person=person, exited_on=timezone.localdate(), reason="training", by=cast.adviser_a, organisation=cast.ml_a
+    )
     # Barrier-lifting actions (barrier_actions): Mission Locale A's action, with A's person in it.
     from tandem.barrier_actions.models import BarrierAction, Enrolment
 
@@ -1289,6 +1316,8 @@ def crawler_world(cast) -> dict[str, str]:
         # Career paths (tandem.career_paths).
         "mission": str(mission.pk),
         "temp_agency": str(cast.temp_agency.pk),
+        # Exits (tandem.exits).
+        "exit": str(exit.pk),
         "barrier_action": str(barrier_action.pk),
         "barrier_enrolment": str(barrier_enrolment.pk),
         "pmsmp": str(pmsmp.pk),

@@ -6,3 +6,7 @@ class ExitsConfig(AppConfig):
     name = "tandem.exits"
     label = "exits"
     verbose_name = _("Sorties d'accompagnement")
+
+    def ready(self) -> None:
+        # The exit's workflow (tandem.core.workflows) and how its events read on the person's timeline.
+        from tandem.exits import timeline, workflow  # noqa: F401
