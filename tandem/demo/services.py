@@ -29,6 +29,7 @@ from tandem.demo.collective_sessions import saint_etienne_sessions_load
 from tandem.demo.conventions import conventions_load
 from tandem.demo.diagnostics import load as diagnostics_load
 from tandem.demo.employer_events import bordeaux_employer_events_load
+from tandem.demo.exits import load as exits_load
 from tandem.demo.immersions import load as immersions_load
 from tandem.demo.jobs.offers import offers_load
 from tandem.demo.jobs.positionings import positionings_load
@@ -169,6 +170,8 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
         immersions_load()
         # Seed 004: Grenoble's barrier-lifting actions, their places and waiting list, among the PLIE's people.
         barrier_actions_load()
+        # Exits from accompaniment in Saint-Étienne (a CDI, a training…), two with their situation six months later.
+        exits_load()
     # Seeds 002 and 004: Indre-et-Loire's shared diagnostic, last year's published version and this year's draft.
     diagnostics_load()
     if young_people:

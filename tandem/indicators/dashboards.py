@@ -61,6 +61,8 @@ TARGET_MEASURES: dict[str, str] = {
     TargetIndicator.MISSIONS_STARTED: "temp_work_missions_started",
     TargetIndicator.IMMERSIONS: "temp_work_immersions",
     TargetIndicator.TRAININGS: "temp_work_trainings",
+    TargetIndicator.PLIE_PARTICIPANTS: "plie_participants",
+    TargetIndicator.BARRIER_ACTIONS_BENEFICIARIES: "plie_barrier_actions",
 }
 
 FAMILY_NAMES = {

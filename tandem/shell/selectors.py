@@ -16,6 +16,7 @@ from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
 from tandem.accounts.permissions import MANAGING_ROLES, can_see_nominative_data
 from tandem.designations.permissions import can_propose_designations
+from tandem.diagnostics.selectors import latest_diagnostics_for
 from tandem.employers.models import Employer
 from tandem.employers.selectors import employer_list
 from tandem.indicators.dashboards import Summary, summary_render
@@ -59,6 +60,8 @@ def home_context_for(*, user: User, membership: Membership | None) -> dict[str, 
         if membership.role in (Role.OBSERVER, *MANAGING_ROLES):
             # An observer's territory, a manager's organisation: the year's key figures against the targets.
             context["indicators"] = indicators_summary_for(user=user, membership=membership)
+        # The shared diagnostics of the territory the organisation works in.
+        context["latest_diagnostics"] = latest_diagnostics_for(membership=membership)
         if membership.role in MANAGING_ROLES:
             context["members"] = list(
                 Membership.objects.active().filter(organisation=organisation).select_related("user")

@@ -37,8 +37,8 @@ def test_the_home_page_query_count_is_pinned(client, cast, django_assert_num_que
     # session, user, memberships (acting and switcher), coverage count, partnership links with partners,
     # referrals needing attention (one aggregate), team members, is_administrator (menu), unread notifications (header),
     # the Mission Locale's sites (read once: tandem.organisations.selectors.family_ids); the indicators' summary:
-    # whether secrecy applies (the organisation), its snapshot, its name
-    with django_assert_num_queries(13):
+    # whether secrecy applies (the organisation), its snapshot, its name; the territory's shared diagnostics
+    with django_assert_num_queries(14):
         client.get(reverse("shell:home"))
 
 

@@ -21,6 +21,8 @@ from tandem.barrier_actions.selectors import enrolments_for_person
 from tandem.career_paths.selectors import path_for
 from tandem.core.pagination import BoundedPaginator
 from tandem.events.selectors import timeline_for
+from tandem.exits.permissions import can_see_person_exits
+from tandem.exits.selectors import person_exits_for
 from tandem.immersions.permissions import can_propose_pmsmp
 from tandem.immersions.selectors import pmsmps_for_person
 from tandem.organisations.enums import OrganisationKind
@@ -153,6 +155,8 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "pmsmps": pmsmps_for_person(person=person, membership=membership),
         "can_propose_pmsmp": can_propose_pmsmp(membership, person),
         "enrolments": enrolments_for_person(person=person, membership=membership),
+        # The exits from accompaniment and their situation six months later.
+        "exits": person_exits_for(person, membership) if can_see_person_exits(membership, person) else None,
     }
     return render(request, "people/detail.html", context)
 
