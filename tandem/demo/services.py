@@ -171,7 +171,7 @@ def _demo_load(*, young_people: bool) -> DemoLoadReport:
         # Seed 004: Grenoble's barrier-lifting actions, their places and waiting list, among the PLIE's people.
         barrier_actions_load()
         # Exits from accompaniment in Saint-Étienne (a CDI, a training…), two with their situation six months later.
-        exits_load()
+        created += exits_load()
     # Seeds 002 and 004: Indre-et-Loire's shared diagnostic, last year's published version and this year's draft.
     diagnostics_load()
     if young_people:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Membership
 from tandem.demo import career_paths
+from tandem.demo import exits as demo_exits
 from tandem.demo.builders import demo_email
 from tandem.demo.scenarios import alsace_nord, saint_etienne
 from tandem.demo.young_people.flows import plan
@@ -157,4 +158,6 @@ def test_the_young_people_are_the_seeded_plan_which_comes_out_the_same_every_tim
     assert len(identities) == len(planned) + len(grenoble)
     # And the three young people whose paths across temp agencies the demo tells (tandem.demo.career_paths).
     identities |= {(path.first_name, path.last_name, path.birth_date) for path in career_paths.PATHS}
+    # And the four young people of Saint-Étienne whose exits from accompaniment the demo records (tandem.demo.exits).
+    identities |= {(exit.first_name, exit.last_name, exit.birth_date) for exit in demo_exits.EXITS}
     assert identities == set(Person.objects.values_list("first_name", "last_name", "birth_date"))

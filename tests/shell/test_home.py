@@ -105,6 +105,6 @@ def test_the_agency_home_query_count_is_pinned(client, cast, sent, django_assert
     client.force_login(cast.agent_b)
     # session, user, memberships (acting and switcher), coverage count, partnership links with partners,
     # referrals needing attention (one aggregate), designations sent (counts, latest), the audit entry of the
-    # names shown, is_administrator (menu), the header's unread notifications
-    with django_assert_num_queries(11):
+    # names shown, is_administrator (menu), the header's unread notifications, the territory's shared diagnostics
+    with django_assert_num_queries(12):
         client.get(reverse("shell:home"))

@@ -109,8 +109,8 @@ def test_the_officer_home_query_count_is_pinned(client, officer, prospecting, dj
     # session, user, memberships (acting and switcher), coverage count, partnership links with partners,
     # companies held (rows and total in one), active campaigns with their progress, offers collected, visits
     # to report, the Mission Locale's sites and the referrals needing attention, is_administrator (menu), the
-    # header's unread notifications
-    with django_assert_num_queries(13):
+    # header's unread notifications, the territory's shared diagnostics
+    with django_assert_num_queries(14):
         client.get(reverse("shell:home"))
 
 
@@ -118,8 +118,8 @@ def test_an_adviser_s_home_is_unchanged(client, cast, prospecting, django_assert
     client.force_login(cast.adviser_a)
     # session, user, memberships (acting and switcher), coverage count, partnership links with partners,
     # the Mission Locale's sites and the referrals needing attention, is_administrator (menu), the header's
-    # unread notifications: nothing of the officer's home
-    with django_assert_num_queries(9):
+    # unread notifications, the territory's shared diagnostics: nothing of the officer's home
+    with django_assert_num_queries(10):
         response = client.get(reverse("shell:home"))
 
     assert "employer_relations" not in response.context
