@@ -245,3 +245,16 @@ def test_secrecy_masks_figures_that_count_people_not_the_partnership_s_running()
     assert _shown(CATALOGUE["referrals_proposed"], three, protect_figure).masked
     shown = _shown(CATALOGUE["governance_steering_meetings"], three, protect_figure)
     assert not shown.masked and shown.value == 3
+
+
+def test_a_convention_s_page_leads_its_parties_to_its_dashboard(client, cast):
+    _regional, local = _regional_with_local(cast)
+    _seven_referrals(cast)
+    client.force_login(cast.adviser_a)
+    page = client.get(reverse("partnerships:convention_detail", args=[local.pk])).content.decode()
+    assert f"{URL}?perimetre=convention:{local.pk}" in page
+    board = _get(client, cast.adviser_a, perimetre=f"convention:{local.pk}").context["board"]
+    assert not board.protected
+    assert [row.label for row in board.drilldowns[0].rows] == ["France Travail B", "Mission Locale A"]
+    assert [row.figures[0].value for row in board.drilldowns[0].rows] == [7, 7]
+    assert board.targets.rows[0].figures[1].value == 6
