@@ -16,11 +16,11 @@ from tandem.audit import permissions, selectors
 from tandem.audit.forms import AuditFilterForm
 from tandem.audit.models import AuditAction, AuditEntry
 from tandem.audit.services import audit_record
+from tandem.core.text import spreadsheet_safe
 
 PAGE_SIZE = 50
 # A cell starting with one of these is a formula for a spreadsheet: the user agent and the path are
 # written by the caller, so neutralise them (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _filtered_entries(request: AuthenticatedHttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
@@ -59,7 +59,7 @@ class _Echo:
 
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return spreadsheet_safe(text)
 
 
 def _csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[str]:

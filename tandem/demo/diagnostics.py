@@ -7,8 +7,6 @@ version. Needs seed 002 (tandem.demo.scenarios.centre_val_de_loire)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.utils import timezone
 
 from tandem.accounts.models import User
@@ -37,16 +35,16 @@ def load() -> int:
         return 0
     author = User.objects.get(email=demo_email(AUTHOR))
     membership = author.memberships.select_related("organisation").get()
-    today = timezone.localdate()
+    month = timezone.localdate().replace(day=1)  # a version describes the first day of a month
     first = services.diagnostic_create(
         by=author,
         membership=membership,
         title=TITLE,
         territory=Departement.objects.get(code="37"),
-        as_of=today - datetime.timedelta(days=365),
+        as_of=month.replace(year=month.year - 1),
     )
     services.narrative_update(version=first, narrative=LAST_YEAR, by=author, membership=membership)
     services.version_publish(version=first, by=author, membership=membership)
-    second = services.version_create(diagnostic=first.diagnostic, as_of=today, by=author, membership=membership)
+    second = services.version_create(diagnostic=first.diagnostic, as_of=month, by=author, membership=membership)
     services.narrative_update(version=second, narrative=THIS_YEAR, by=author, membership=membership)
     return 2

@@ -39,7 +39,9 @@ class DiagnosticForm(DsfrBaseForm):
     title = forms.CharField(label=_("Intitulé"), max_length=200)
     territory = TerritoryField(label=_("Territoire"), max_length=9, help_text=TERRITORY_HELP)
     as_of = forms.DateField(
-        label=_("Situation au"), widget=DATE, help_text=_("Les chiffres sont calculés à cette date.")
+        label=_("Situation au"),
+        widget=DATE,
+        help_text=_("Le premier jour d'un mois : les chiffres sont calculés à cette date."),
     )
     convention = forms.ModelChoiceField(
         label=_("Convention servie"),
@@ -50,7 +52,7 @@ class DiagnosticForm(DsfrBaseForm):
     )
 
     def __init__(self, *args: Any, conventions: Any = None, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"as_of": timezone.localdate()})
+        kwargs.setdefault("initial", {"as_of": timezone.localdate().replace(day=1)})
         super().__init__(*args, **kwargs)
         field = self.fields["convention"]
         assert isinstance(field, forms.ModelChoiceField)
@@ -61,7 +63,10 @@ class VersionForm(DsfrBaseForm):
     as_of = forms.DateField(
         label=_("Situation au"),
         widget=DATE,
-        help_text=_("Les chiffres sont recalculés à cette date ; l'analyse de la version précédente est reprise."),
+        help_text=_(
+            "Le premier jour d'un mois : les chiffres sont recalculés à cette date ; l'analyse de la version "
+            "précédente est reprise."
+        ),
     )
 
 

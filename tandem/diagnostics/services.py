@@ -51,6 +51,12 @@ def _refuse() -> PermissionDenied:
 def _check_day(as_of: datetime.date) -> None:
     if as_of > timezone.localdate():
         raise ValidationError({"as_of": _("Choisissez une date passée ou celle du jour.")}, code="as_of_future")
+    if as_of.day != 1:
+        # Two versions a day apart would point, by their difference, at the one young person registered that day.
+        raise ValidationError(
+            {"as_of": _("Un diagnostic décrit le territoire au premier jour d'un mois : choisissez le 1er.")},
+            code="as_of_first_of_month",
+        )
 
 
 def _acting(membership: Membership | None, diagnostic: Diagnostic) -> Organisation | None:

@@ -17,7 +17,7 @@ Statistical secrecy is applied by `protect` before anything is shown outside the
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -231,6 +231,7 @@ def _target_figures(year: int, conventions: list[Convention]) -> list[dict[str, 
     )
     return [
         {
+            "convention_id": target.convention_id,
             "convention": target.convention.title,
             "indicator": target.indicator,
             "target": str(target.value),
@@ -289,9 +290,15 @@ def _shown(indicator: Indicator, value: IndicatorValue, protect: Protect) -> Fig
     return protect(value, indicator.unit) if indicator.counts_people else Figure(value.value)
 
 
-def _targets(figures: dict[str, Any], year: int, protect: Protect) -> tuple[Table, list[Gauge]]:
+def _targets(
+    figures: dict[str, Any], year: int, protect: Protect, visible: Collection[int] | None
+) -> tuple[Table, list[Gauge]]:
+    """The targets of the conventions this reader may see (`visible`; None: all): a convention's existence, title
+    and targets are its readers' (partnerships.permissions.can_see_convention)."""
     rows, gauges = [], []
     for measured in figures["targets"]:
+        if visible is not None and measured.get("convention_id") not in visible:
+            continue
         indicator = CATALOGUE[TARGET_MEASURES[measured["indicator"]]]
         figure = _shown(indicator, _read(measured["value"]), protect)
         target = Decimal(measured["target"])
@@ -388,9 +395,11 @@ def dashboard_render(
     computed_at: datetime.datetime,
     protect: Protect = shown_as_is,
     protected: bool = False,
+    visible_conventions: Collection[int] | None = None,
 ) -> Dashboard:
-    """The dashboard as this reader sees it: `protect` masks what statistical secrecy hides from them."""
-    targets, gauges = _targets(figures, year, protect)
+    """The dashboard as this reader sees it: `protect` masks what statistical secrecy hides from them; only the
+    targets of the conventions they may see (None: all)."""
+    targets, gauges = _targets(figures, year, protect, visible_conventions)
     return Dashboard(
         scope=scope,
         scope_name=scope_name(scope),
@@ -432,8 +441,23 @@ class Summary:
 SUMMARY_CODES = ("referrals_proposed", "referrals_acceptance_rate", "referrals_entry_rate")
 
 
+def summary_figures(*, scope: Scope, year: int) -> dict[str, Any]:
+    """What a home's summary needs, measured now: the three referral figures and the targets (a few queries)."""
+    period = year_period(year)
+    return {
+        "targets": _target_figures(year, steering_conventions(scope)),
+        "catalogue": {code: _stored(CATALOGUE[code].compute(period, scope)) for code in SUMMARY_CODES},
+    }
+
+
 def summary_render(
-    figures: dict[str, Any], *, scope: Scope, year: int, protect: Protect = shown_as_is, protected: bool = False
+    figures: dict[str, Any],
+    *,
+    scope: Scope,
+    year: int,
+    protect: Protect = shown_as_is,
+    protected: bool = False,
+    visible_conventions: Collection[int] | None = None,
 ) -> Summary:
     """A home's summary, read from a dashboard's figures: three referral figures and the targets."""
     key_figures = [
@@ -445,7 +469,7 @@ def summary_render(
         for code in SUMMARY_CODES
         if code in figures["catalogue"]
     ]
-    _table, gauges = _targets(figures, year, protect)
+    _table, gauges = _targets(figures, year, protect, visible_conventions)
     return Summary(
         scope=scope,
         scope_name=scope_name(scope),

@@ -12,6 +12,7 @@ from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from tandem.core.text import spreadsheet_safe
 from tandem.indicators.dashboards import Dashboard, Figure, Table
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,13 +32,14 @@ def cell(figure: Figure) -> float | int | str:
 
 def _lines(table: Table) -> list[list[float | int | str]]:
     lines: list[list[float | int | str]] = [[table.label_header, *table.header]]
-    lines += [[row.label, *(cell(figure) for figure in row.figures)] for row in table.rows]
+    # Labels are names partners typed (an organisation, a convention): shown as typed, never run as a formula.
+    lines += [[spreadsheet_safe(row.label), *(cell(figure) for figure in row.figures)] for row in table.rows]
     return lines
 
 
 def _about(board: Dashboard) -> list[list[str]]:
     lines = [
-        [_("Périmètre"), board.scope_name],
+        [_("Périmètre"), spreadsheet_safe(board.scope_name)],
         [_("Année"), str(board.year)],
         [_("Calculé le"), formats.date_format(board.computed_at, "DATETIME_FORMAT")],
     ]
@@ -55,7 +57,7 @@ def filename(board: Dashboard, what: str, extension: str) -> str:
 def table_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([table.caption])
+    writer.writerow([spreadsheet_safe(table.caption)])
     writer.writerows(_lines(table))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -74,7 +76,7 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
     about.column_dimensions["B"].width = 80
     for table in board.tables:
         sheet = workbook.create_sheet(title=table.key[:SHEET_NAME_LENGTH])
-        sheet.append([table.caption])
+        sheet.append([spreadsheet_safe(table.caption)])
         sheet["A1"].font = Font(bold=True)
         for index, values in enumerate(_lines(table)):
             sheet.append(values)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tandem.indicators.scopes import Scope, scope_parse
+from tandem.indicators.scopes import RECORD_UNKNOWN, Scope, scope_parse
 
 FIRST_YEAR = 2000
 
@@ -16,7 +17,13 @@ class DashboardForm(forms.Form):
     annee = forms.IntegerField(label=_("Année"), min_value=FIRST_YEAR, required=False)
 
     def clean_perimetre(self) -> Scope:
-        return scope_parse(self.cleaned_data["perimetre"] or "nation")
+        """The scope named (an unknown user, organisation or convention raises Http404, as one not readable)."""
+        try:
+            return scope_parse(self.cleaned_data["perimetre"] or "nation")
+        except forms.ValidationError as error:
+            if error.code == RECORD_UNKNOWN:
+                raise Http404 from error
+            raise
 
     def clean_annee(self) -> int:
         year = self.cleaned_data["annee"] or timezone.localdate().year

@@ -16,11 +16,12 @@ Statistical secrecy (tandem.core.secrecy, docs/secrecy.md) masks small figures f
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership, User
-from tandem.indicators.scopes import ADVISER, CONVENTION, ORGANISATION, Scope
+from tandem.indicators.scopes import ADVISER, CONVENTION, ORGANISATION, RECORD_UNKNOWN, Scope, scope_parse
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import acting_for_ids
 from tandem.partnerships.models import Convention, ConventionParty
@@ -34,6 +35,21 @@ def holds_organisation_data(membership: Membership | None, organisation: Organis
         return False
     ours = acting_for_ids(membership.organisation)
     return organisation.pk in ours or organisation.parent_id in ours
+
+
+def readable_scope(text: str, user: User | None, membership: Membership | None) -> Scope:
+    """The scope named, if the caller may read it: a ValidationError for text that means nothing or an unknown
+    territory (what is expected), Http404 for a scope they may not read or a record that does not exist (the same
+    answer, so that nobody learns which users, organisations or conventions exist)."""
+    try:
+        scope = scope_parse(text)
+    except ValidationError as error:
+        if error.code == RECORD_UNKNOWN:
+            raise Http404 from error
+        raise
+    if not can_read_scope(user, membership, scope):
+        raise Http404
+    return scope
 
 
 def can_read_scope(user: User | None, membership: Membership | None, scope: Scope) -> bool:
@@ -53,9 +69,9 @@ def can_read_scope(user: User | None, membership: Membership | None, scope: Scop
         return (
             membership is not None
             and membership.role == Role.MANAGER
-            and Membership.objects.filter(
-                user_id=int(scope.code), organisation_id__in=acting_for_ids(membership.organisation)
-            ).exists()
+            and Membership.objects.active()
+            .filter(user_id=int(scope.code), organisation_id__in=acting_for_ids(membership.organisation))
+            .exists()
         )
     if scope.kind == CONVENTION:
         convention = Convention.objects.filter(pk=int(scope.code)).first()
@@ -67,11 +83,11 @@ def secrecy_applies(user: User | None, membership: Membership | None, scope: Sco
     """Whether small figures (1 to 4 people) are masked for this reader of this scope: not for whoever holds the
     data. Administrators read everything unmasked; an organisation's figures are held by its own members (a Mission
     Locale's with its sites' staff) and masked for an observer; an adviser's are read only by the adviser and their
-    managers (can_read_scope), who hold them; a convention's are held by its parties and those of the conventions
-    under it (the caller's organisation, or its Mission Locale for a site's staff) and masked for anyone else who
-    sees the convention (an observer). Every territory (commune, EPCI, département, région, nation) is masked for
-    everyone but administrators: a Mission Locale reading its département does not hold its neighbours' data. One
-    query for an organisation or a convention, none otherwise."""
+    managers (can_read_scope), who hold them; a convention's are held by its own parties (the caller's
+    organisation, or its Mission Locale for a site's staff), observers excepted, and masked for anyone else who sees
+    the convention (an observer, a party of a convention under it). Every territory (commune, EPCI, département,
+    région, nation) is masked for everyone but administrators: a Mission Locale reading its département does not
+    hold its neighbours' data. One query for an organisation or a convention, none otherwise."""
     if user is not None and user.is_administrator:
         return False
     if scope.kind == ADVISER:
@@ -80,11 +96,11 @@ def secrecy_applies(user: User | None, membership: Membership | None, scope: Sco
         organisation = Organisation.objects.filter(pk=int(scope.code)).first()
         return organisation is None or not holds_organisation_data(membership, organisation)
     if scope.kind == CONVENTION:
-        if membership is None:
+        # Held by the convention's own parties only: a State service (an observer) is masked even as a party, and
+        # a party of one local convention reading the regional one does not hold its neighbours' data.
+        if membership is None or membership.role == Role.OBSERVER:
             return True
-        pk = int(scope.code)
         return not ConventionParty.objects.filter(
-            Q(convention_id=pk) | Q(convention__parent_id=pk) | Q(convention__parent__parent_id=pk),
-            organisation_id__in=acting_for_ids(membership.organisation),
+            convention_id=int(scope.code), organisation_id__in=acting_for_ids(membership.organisation)
         ).exists()
     return True

@@ -24,6 +24,7 @@ from tandem.territories.models import Commune, Departement, Epci, Region
 ADVISER, ORGANISATION, CONVENTION = "adviser", "organisation", "convention"
 COMMUNE, EPCI, DEPARTEMENT, REGION, NATION = "commune", "epci", "departement", "region", "nation"
 TERRITORIES = (COMMUNE, EPCI, DEPARTEMENT, REGION, NATION)
+RECORD_UNKNOWN = "scope_record_unknown"  # the code of the ValidationError for an unknown user, organisation, convention
 # What each kind's code looks like: an identifier (ASCII digits, within a bigint), an INSEE code (2A, 971, 67482,
 # 2A004…) or an EPCI's SIREN (9 digits). Anything else is refused before any query.
 _IDENTIFIER = re.compile(r"^[0-9]{1,18}$")
@@ -120,5 +121,9 @@ def scope_parse(text: str) -> Scope:
         )
     pk: int | str = code if _CODE[kind] is not _IDENTIFIER else int(code)
     if not models[kind]._default_manager.filter(pk=pk).exists():
-        raise ValidationError(_("Périmètre « %(value)s » inconnu.") % {"value": value}, code="scope_unknown")
-    return Scope(kind, code)
+        # An unknown territory is a mistake to point out; an unknown user, organisation or convention is answered
+        # by the caller as one they may not read (404), so that nobody learns which exist.
+        unknown = RECORD_UNKNOWN if _CODE[kind] is _IDENTIFIER else "scope_unknown"
+        raise ValidationError(_("Périmètre « %(value)s » inconnu.") % {"value": value}, code=unknown)
+    # One spelling per scope (organisation:012 is organisation:12): a dashboard's snapshot is kept under it.
+    return Scope(kind, str(pk))

@@ -7,7 +7,7 @@ from tandem.accounts.models import Membership, User
 from tandem.core.secrecy import is_primary
 from tandem.indicators.dashboards import Figure, Protect, shown_as_is
 from tandem.indicators.permissions import secrecy_applies
-from tandem.indicators.registry import COUNT, RATE, IndicatorValue
+from tandem.indicators.registry import COUNT, IndicatorValue
 from tandem.indicators.scopes import Scope
 
 
@@ -16,13 +16,14 @@ def _is_small(count: int | float | None) -> bool:
 
 
 def protect_figure(figure: IndicatorValue, unit: str) -> Figure:
-    """A lone figure: a count of 1 to 4 people is masked; so is a rate whose numerator, denominator or their
-    difference is. A column of counts published with its total goes through `protect_column` instead."""
+    """A lone figure: a count of 1 to 4 people is masked; so is a rate or a ratio whose numerator, denominator or
+    their difference is. A column of counts published with its total goes through `protect_column` instead."""
     if unit == COUNT and _is_small(figure.value):
         return Figure(None, masked=True)
-    if unit == RATE and figure.numerator is not None and figure.denominator is not None:
-        # A rate over few people points at them; so does its complement (6 accepted of 8: 2 refused).
-        if any(_is_small(n) for n in (figure.numerator, figure.denominator, figure.denominator - figure.numerator)):
+    if figure.numerator is not None and figure.denominator is not None:
+        # A rate or a ratio over few people points at them; so does its complement (6 accepted of 8: 2 refused).
+        counts = (figure.numerator, figure.denominator, max(figure.denominator - figure.numerator, 0))
+        if any(_is_small(n) for n in counts):
             return Figure(None, masked=True)
     return Figure(figure.value)
 

@@ -7,19 +7,30 @@ of time, so that a regional dashboard is a single read at national scale (docs/i
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from tandem.indicators.dashboards import Dashboard, Protect, dashboard_figures, dashboard_render, shown_as_is
+from tandem.accounts.models import Membership, User
+from tandem.indicators.dashboards import (
+    Dashboard,
+    Protect,
+    Summary,
+    dashboard_figures,
+    dashboard_render,
+    shown_as_is,
+    summary_figures,
+    summary_render,
+)
 from tandem.indicators.models import DashboardSnapshot
 from tandem.indicators.scopes import CONVENTION, DEPARTEMENT, NATION, ORGANISATION, REGION, Scope
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.partnerships.enums import ConventionStatus
 from tandem.partnerships.models import Convention
+from tandem.partnerships.selectors import convention_visible_to
 from tandem.territories.models import Departement, Region
 
 
@@ -54,10 +65,55 @@ def snapshot_figures(*, scope: Scope, year: int) -> tuple[dict[str, Any], dateti
     return snapshot_store(scope=scope, year=year)
 
 
-def dashboard_for(*, scope: Scope, year: int, protect: Protect = shown_as_is, protected: bool = False) -> Dashboard:
+def visible_conventions(
+    figures: dict[str, Any], user: User | None, membership: Membership | None
+) -> Collection[int] | None:
+    """The conventions among the figures' targets this reader may see (None: all, for an administrator)."""
+    if user is not None and user.is_administrator:
+        return None
+    ids = [measured.get("convention_id") for measured in figures.get("targets", [])]
+    if not ids:
+        return set()
+    readable = convention_visible_to(user=user, membership=membership).filter(pk__in=ids)
+    return set(readable.values_list("pk", flat=True))
+
+
+def dashboard_for(
+    *,
+    scope: Scope,
+    year: int,
+    user: User | None = None,
+    membership: Membership | None = None,
+    protect: Protect = shown_as_is,
+    protected: bool = False,
+) -> Dashboard:
+    """The dashboard as this reader sees it, from the scope's snapshot (measured again when too old)."""
     figures, computed_at = snapshot_figures(scope=scope, year=year)
     return dashboard_render(
-        figures, scope=scope, year=year, computed_at=computed_at, protect=protect, protected=protected
+        figures,
+        scope=scope,
+        year=year,
+        computed_at=computed_at,
+        protect=protect,
+        protected=protected,
+        visible_conventions=visible_conventions(figures, user, membership),
+    )
+
+
+def summary_for(
+    *, scope: Scope, year: int, user: User | None, membership: Membership | None, protect: Protect, protected: bool
+) -> Summary:
+    """A home's summary: read from the scope's snapshot whatever its age when there is one (a home never waits for a
+    whole dashboard to be measured), else its few figures measured now."""
+    kept = DashboardSnapshot.objects.filter(scope=scope.label, year=year).values_list("figures", flat=True).first()
+    figures = kept if kept is not None else summary_figures(scope=scope, year=year)
+    return summary_render(
+        figures,
+        scope=scope,
+        year=year,
+        protect=protect,
+        protected=protected,
+        visible_conventions=visible_conventions(figures, user, membership),
     )
 
 

@@ -34,7 +34,10 @@ def _dashboard(request: AuthenticatedHttpRequest) -> tuple[Dashboard | None, Das
     if not can_read_scope(request.user, membership, scope):
         raise Http404
     protect, protected = protector(request.user, membership, scope)
-    return dashboard_for(scope=scope, year=year, protect=protect, protected=protected), form
+    board = dashboard_for(
+        scope=scope, year=year, user=request.user, membership=membership, protect=protect, protected=protected
+    )
+    return board, form
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tandem.accounts.models import Membership
+from tandem.core.text import spreadsheet_safe
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.service_catalogue.enums import SOURCE, Network
@@ -75,7 +76,6 @@ NETWORKS: dict[str, str] = {
     OrganisationKind.REGION: Network.REGIONS,
 }
 # A cell a spreadsheet would read as a formula is written as text (as the audit log's export does).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def structure_id(organisation: Organisation) -> str:
@@ -184,7 +184,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     text = ",".join(str(item) for item in value) if isinstance(value, list) else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return spreadsheet_safe(text)
 
 
 def as_csv(rows: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> str:

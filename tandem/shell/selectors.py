@@ -19,10 +19,10 @@ from tandem.designations.permissions import can_propose_designations
 from tandem.diagnostics.selectors import latest_diagnostics_for
 from tandem.employers.models import Employer
 from tandem.employers.selectors import employer_list
-from tandem.indicators.dashboards import Summary, summary_render
+from tandem.indicators.dashboards import Summary
 from tandem.indicators.secrecy_rules import protector
 from tandem.indicators.selectors import home_scope
-from tandem.indicators.snapshots import snapshot_figures
+from tandem.indicators.snapshots import summary_for
 from tandem.offers.models import Offer
 from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import partnership_links_of
@@ -82,8 +82,7 @@ def indicators_summary_for(*, user: User, membership: Membership) -> Summary:
     scope = home_scope(user, membership)
     protect, protected = protector(user, membership, scope)
     year = timezone.localdate().year
-    figures, _computed_at = snapshot_figures(scope=scope, year=year)
-    return summary_render(figures, scope=scope, year=year, protect=protect, protected=protected)
+    return summary_for(scope=scope, year=year, user=user, membership=membership, protect=protect, protected=protected)
 
 
 def attention_for(*, membership: Membership) -> dict[str, int]:

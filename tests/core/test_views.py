@@ -33,12 +33,12 @@ def test_a_person_without_membership_is_told_to_ask_for_one(client, cast):
 
 def test_the_home_page_query_count_is_pinned(client, cast, django_assert_num_queries):
     client.force_login(cast.director_a)
-    client.get(reverse("shell:home"))  # the organisation's figures of the year measured once (their snapshot)
     # session, user, memberships (acting and switcher), coverage count, partnership links with partners,
     # referrals needing attention (one aggregate), team members, is_administrator (menu), unread notifications (header),
     # the Mission Locale's sites (read once: tandem.organisations.selectors.family_ids); the indicators' summary:
-    # whether secrecy applies (the organisation), its snapshot, its name; the territory's shared diagnostics
-    with django_assert_num_queries(14):
+    # whether secrecy applies (the organisation), its snapshot (none yet), the conventions steering it, its three
+    # referral figures measured now, its name; the territory's shared diagnostics
+    with django_assert_num_queries(19):
         client.get(reverse("shell:home"))
 
 

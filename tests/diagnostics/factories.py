@@ -6,7 +6,7 @@ from tandem.diagnostics import services
 from tandem.diagnostics.models import DiagnosticVersion
 from tandem.territories.models import Commune, Departement, Epci
 
-AS_OF = datetime.date(2026, 6, 15)
+AS_OF = datetime.date(2026, 6, 1)  # a version describes the first day of a month
 
 
 def diagnostic_of(cast, *, code: str = "67180", as_of: datetime.date = AS_OF, by=None) -> DiagnosticVersion:

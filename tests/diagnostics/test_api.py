@@ -28,7 +28,7 @@ def send(client, method, url, body=None, **headers):
 
 def test_a_partner_s_token_creates_a_diagnostic_writes_its_narrative_and_publishes_it(client, cast):
     headers = bearer(cast.agency_b)
-    created = send(client, "post", URL, {"title": "Haguenau", "territory": "67180", "as_of": "2026-06-15"}, **headers)
+    created = send(client, "post", URL, {"title": "Haguenau", "territory": "67180", "as_of": "2026-06-01"}, **headers)
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["number"] == 1 and body["status"] == "draft" and "ages" in body["figures"]["tables"]
@@ -39,7 +39,7 @@ def test_a_partner_s_token_creates_a_diagnostic_writes_its_narrative_and_publish
     assert published.status_code == 200 and published.json()["status"] == "published"
     assert send(client, "put", f"{URL}/{pk}/versions/1/narrative", {"remarks": "x"}, **headers).status_code == 409
     assert send(client, "post", f"{URL}/{pk}/versions/1/publish", **headers).status_code == 409
-    second = send(client, "post", f"{URL}/{pk}/versions", {"as_of": "2026-06-20"}, **headers)
+    second = send(client, "post", f"{URL}/{pk}/versions", {"as_of": "2026-07-01"}, **headers)
     assert second.status_code == 201 and second.json()["priorities"] == "La mobilité"
     detail = client.get(f"{URL}/{pk}", **headers).json()
     assert [v["number"] for v in detail["versions"]] == [2, 1] and detail["latest_version"] == 2
@@ -61,10 +61,10 @@ def test_a_read_only_token_writes_nothing(client, cast):
     headers = bearer(cast.ml_a, scope=TokenScope.READ)
     pk = version.diagnostic_id
     assert (
-        send(client, "post", URL, {"title": "X", "territory": "67180", "as_of": "2026-06-15"}, **headers).status_code
+        send(client, "post", URL, {"title": "X", "territory": "67180", "as_of": "2026-06-01"}, **headers).status_code
         == 403
     )
-    assert send(client, "post", f"{URL}/{pk}/versions", {"as_of": "2026-06-15"}, **headers).status_code == 403
+    assert send(client, "post", f"{URL}/{pk}/versions", {"as_of": "2026-06-01"}, **headers).status_code == 403
     assert send(client, "put", f"{URL}/{pk}/versions/1/narrative", {"needs": "x"}, **headers).status_code == 403
     assert send(client, "post", f"{URL}/{pk}/versions/1/publish", **headers).status_code == 403
     assert DiagnosticVersion.objects.count() == 1
@@ -77,10 +77,10 @@ def test_an_outsider_s_token_gets_404_on_every_write_and_nothing_changes(client,
     headers = bearer(getattr(cast, outsider), role=role)
     pk = version.diagnostic_id
     assert (
-        send(client, "post", URL, {"title": "X", "territory": "67180", "as_of": "2026-06-15"}, **headers).status_code
+        send(client, "post", URL, {"title": "X", "territory": "67180", "as_of": "2026-06-01"}, **headers).status_code
         == 404
     )
-    assert send(client, "post", f"{URL}/{pk}/versions", {"as_of": "2026-06-15"}, **headers).status_code == 404
+    assert send(client, "post", f"{URL}/{pk}/versions", {"as_of": "2026-06-01"}, **headers).status_code == 404
     assert send(client, "put", f"{URL}/{pk}/versions/1/narrative", {"needs": "x"}, **headers).status_code == 404
     assert send(client, "post", f"{URL}/{pk}/versions/1/publish", **headers).status_code == 404
     version.refresh_from_db()
@@ -91,7 +91,7 @@ def test_an_outsider_s_token_gets_404_on_every_write_and_nothing_changes(client,
 def test_a_bad_territory_or_a_date_to_come_is_422(client, cast):
     headers = bearer(cast.ml_a)
     assert (
-        send(client, "post", URL, {"title": "X", "territory": "99999", "as_of": "2026-06-15"}, **headers).status_code
+        send(client, "post", URL, {"title": "X", "territory": "99999", "as_of": "2026-06-01"}, **headers).status_code
         == 422
     )
     assert (

@@ -12,12 +12,12 @@ from tandem.diagnostics.models import Diagnostic
 from tandem.offers.enums import OfferStatus
 from tandem.people.models import Barrier, JobProfile
 from tandem.territories.models import Commune
-from tests.diagnostics.factories import AS_OF
 from tests.offers.factories import OfferFactory
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 REGISTERED = datetime.date(2026, 1, 1)
+AS_OF = datetime.date(2026, 6, 15)  # the figures are computed for any day (the services ask for a month's first)
 EARLIER = datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC)
 
 

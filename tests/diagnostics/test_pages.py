@@ -75,7 +75,7 @@ def test_a_partner_writes_the_narrative_publishes_then_nothing_changes(client, c
 def test_a_new_version_and_the_comparison_of_two(client, cast):
     first = diagnostic_of(cast)
     client.force_login(cast.adviser_a)
-    response = client.post(url("version_create", first, number=False), {"as_of": "2026-06-20"})
+    response = client.post(url("version_create", first, number=False), {"as_of": "2026-07-01"})
     second = DiagnosticVersion.objects.get(diagnostic=first.diagnostic, number=2)
     assert response.status_code == 302 and response["Location"] == url("version", second)
     compared = client.get(url("compare", first, number=False), {"a": 1, "b": 2})
@@ -87,11 +87,11 @@ def test_a_new_version_and_the_comparison_of_two(client, cast):
 def test_a_diagnostic_is_created_from_the_page(client, cast):
     client.force_login(cast.temp_contact)
     response = client.post(
-        reverse("diagnostics:create"), {"title": "Haguenau 2026", "territory": "67180", "as_of": "2026-06-15"}
+        reverse("diagnostics:create"), {"title": "Haguenau 2026", "territory": "67180", "as_of": "2026-06-01"}
     )
     diagnostic = Diagnostic.objects.get()
     assert response.status_code == 302 and diagnostic.organisation == cast.temp_agency
-    unknown = client.post(reverse("diagnostics:create"), {"title": "X", "territory": "99999", "as_of": "2026-06-15"})
+    unknown = client.post(reverse("diagnostics:create"), {"title": "X", "territory": "99999", "as_of": "2026-06-01"})
     assert unknown.status_code == 200 and Diagnostic.objects.count() == 1
 
 
@@ -102,8 +102,8 @@ def test_an_outsider_s_writes_answer_404_and_change_nothing(client, cast, person
     assert client.get(url("version", version)).status_code == 200  # every member reads
     assert client.post(url("narrative", version), {"strengths": "x"}).status_code == 404
     assert client.post(url("version_publish", version)).status_code == 404
-    assert client.post(url("version_create", version, number=False), {"as_of": "2026-06-20"}).status_code == 404
-    created = client.post(reverse("diagnostics:create"), {"title": "X", "territory": "67180", "as_of": "2026-06-15"})
+    assert client.post(url("version_create", version, number=False), {"as_of": "2026-07-01"}).status_code == 404
+    created = client.post(reverse("diagnostics:create"), {"title": "X", "territory": "67180", "as_of": "2026-06-01"})
     assert created.status_code == 404
     version.refresh_from_db()
     assert version.strengths == "" and version.status == VersionStatus.DRAFT

@@ -148,3 +148,17 @@ def test_each_step_of_a_diagnostic_is_on_the_event_log(cast):
     ]
     created = next(payload for kind, payload in kinds if kind == EventKind.DIAGNOSTIC_CREATED)
     assert created == {"diagnostic": first.diagnostic_id, "territory": "commune:67180"}
+
+
+def test_a_version_describes_the_first_day_of_a_month_so_that_two_cannot_be_a_day_apart(cast):
+    with pytest.raises(ValidationError) as error:
+        diagnostic_of(cast, as_of=datetime.date(2026, 6, 15))
+    assert "premier jour d'un mois" in str(error.value)
+    first = diagnostic_of(cast)
+    with pytest.raises(ValidationError):
+        services.version_create(
+            diagnostic=first.diagnostic,
+            as_of=datetime.date(2026, 6, 2),
+            by=cast.adviser_a,
+            membership=membership(cast.adviser_a),
+        )

@@ -37,13 +37,13 @@ def test_an_observer_s_token_reads_a_rate_over_two_answers_masked_with_its_numer
     refuse(propose(d, c, at("2026-02-04")), at("2026-02-05"), "unreachable")
     response = client.get(
         f"{URL}/referrals_acceptance_rate",
-        {"period": "2026-Q1", "scope": "departement:67"},
+        {"period": "2026", "scope": "departement:67"},
         **_auth(api_key(cast.state_service)),
     )
     assert response.status_code == 200
     assert response.json() == {
         "code": "referrals_acceptance_rate",
-        "period": "2026-Q1",
+        "period": "2026",
         "scope": "departement:67",
         "unit": "rate",
         "value": None,
@@ -53,9 +53,27 @@ def test_an_observer_s_token_reads_a_rate_over_two_answers_masked_with_its_numer
         "masked": True,
         "masked_breakdown": [],
     }
-    nation = client.get(f"{URL}/referrals_proposed", {"period": "2026-02"}, **_auth(api_key(cast.ml_c))).json()
+    nation = client.get(f"{URL}/referrals_proposed", {"period": "2026"}, **_auth(api_key(cast.ml_c))).json()
     assert (nation["scope"], nation["value"], nation["masked"]) == ("nation", None, True)
     assert nation["breakdown"] == {"referral": None, "designation": 0}
+
+
+def test_under_secrecy_a_territory_is_read_by_year_so_that_a_month_cannot_give_away_its_masked_neighbour(client, cast):
+    headers = _auth(api_key(cast.state_service))
+    month = client.get(f"{URL}/referrals_proposed", {"period": "2026-02", "scope": "departement:67"}, **headers)
+    assert month.status_code == 422
+    assert "par année" in month.json()["detail"]
+    client.force_login(cast.adviser_a)
+    own = client.get(f"{URL}/referrals_proposed", {"period": "2026-02", "scope": f"organisation:{cast.ml_a.pk}"})
+    assert own.status_code == 200  # the organisation's own members hold its data: by month too
+
+
+def test_an_unknown_organisation_convention_or_user_is_answered_as_one_not_readable(client, cast):
+    client.force_login(cast.adviser_a)
+    for scope in ("organisation:999999", "convention:999999", "adviser:999999", f"organisation:{cast.ml_c.pk}"):
+        response = client.get(f"{URL}/referrals_proposed", {"period": "2026", "scope": scope})
+        assert response.status_code == 404, scope
+    assert client.get(f"{URL}/referrals_proposed", {"period": "2026", "scope": "departement:999"}).status_code == 422
 
 
 def test_a_member_reads_their_organisation_s_figures_through_the_session_not_another_s(client, cast):

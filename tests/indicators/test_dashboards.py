@@ -258,3 +258,34 @@ def test_a_convention_s_page_leads_its_parties_to_its_dashboard(client, cast):
     assert [row.label for row in board.drilldowns[0].rows] == ["France Travail B", "Mission Locale A"]
     assert [row.figures[0].value for row in board.drilldowns[0].rows] == [7, 7]
     assert board.targets.rows[0].figures[1].value == 6
+
+
+def test_a_ratio_over_few_people_is_masked_whatever_its_unit():
+    from tandem.indicators.registry import IndicatorValue
+
+    per_visit = IndicatorValue(1.5, numerator=3, denominator=2)  # offers per visit: a count unit with its parts
+    assert protect_figure(per_visit, "count").masked
+
+
+def test_a_territory_s_dashboard_shows_only_the_conventions_its_reader_may_see(client, cast):
+    _regional_with_local(cast)
+    _seven_referrals(cast)
+    seen = _get(client, cast.adviser_a, perimetre="region:44").context["board"]  # party of the local convention
+    assert [row.label for row in seen.targets.rows] == ["Convention régionale Grand Est — Orientations par an"]
+    unseen = _get(client, cast.adviser_c, perimetre="region:44").context["board"]  # a Mission Locale of Gironde
+    assert unseen.targets.rows == [] and unseen.gauges == []
+
+
+def test_exports_show_names_as_typed_never_as_formulas(client, cast):
+    from tandem.indicators.dashboards import Figure, Row, Table
+    from tandem.indicators.exports import _lines
+
+    table = Table("t", "=cmd", "Nom", ["Valeur"], [Row('=HYPERLINK("http://x")', [Figure(1)])], ["count"])
+    assert _lines(table)[1][0] == '\'=HYPERLINK("http://x")'
+    assert table_csv(table).decode("utf-8").lstrip("\ufeff").startswith("'=cmd")
+
+
+def test_one_spelling_per_scope(cast):
+    from tandem.indicators.scopes import scope_parse
+
+    assert scope_parse(f"organisation:0{cast.ml_a.pk}") == Scope("organisation", str(cast.ml_a.pk))

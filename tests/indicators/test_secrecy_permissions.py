@@ -79,3 +79,23 @@ def test_a_token_is_judged_by_its_organisation_and_no_membership_means_masked(ca
     assert secrecy_applies(None, outsider_token, scope) is True
     assert secrecy_applies(None, None, scope) is True
     assert secrecy_applies(None, None, Scope("nation")) is True
+
+
+def test_a_convention_is_held_by_its_own_parties_not_a_state_party_nor_a_party_of_a_convention_under_it(cast):
+    from tandem.partnerships.enums import ConventionLevel, PartyRole
+    from tests.partnerships.factories import convention_by_admin
+
+    regional = convention_by_admin(
+        cast.admin,
+        level=ConventionLevel.REGIONAL,
+        title="Régionale",
+        parties=[(cast.state_service, PartyRole.STATE), (OrganisationFactory(name="ARML"), PartyRole.SIGNATORY)],
+        sign=False,
+    )
+    local = convention_of(cast, cast.ml_a, cast.agency_b)
+    local.parent = regional
+    local.save()
+    scope = Scope("convention", str(regional.pk))
+    assert secrecy_applies(cast.observer, _membership(cast.observer), scope)  # a State party: an observer
+    assert secrecy_applies(cast.adviser_a, _membership(cast.adviser_a), scope)  # party of the local one only
+    assert not secrecy_applies(cast.adviser_a, _membership(cast.adviser_a), Scope("convention", str(local.pk)))

@@ -75,3 +75,22 @@ def test_the_page_says_when_its_figures_were_measured(client, cast):
     response = client.get("/indicateurs/tableau-de-bord/", {"perimetre": "region:44", "annee": 2026})
     measured = formats.date_format(timezone.localtime(DashboardSnapshot.objects.get().computed_at), "DATETIME_FORMAT")
     assert f"chiffres calculés le {measured}" in response.content.decode()
+
+
+def test_a_home_reads_the_snapshot_whatever_its_age_and_never_measures_a_whole_dashboard(cast):
+    from tandem.indicators.snapshots import summary_for
+
+    propose(cast.agency_b, cast.ml_a, at("2026-03-02"))
+    scope = Scope("organisation", str(cast.ml_a.pk))
+    live = summary_for(scope=scope, year=2026, user=None, membership=None, protect=lambda v, u: None, protected=False)
+    assert not DashboardSnapshot.objects.exists()  # measured its three figures, kept nothing
+    assert live.key_figures[0][0] == "Orientations proposées"
+    dashboard_for(scope=scope, year=2026)
+    DashboardSnapshot.objects.update(computed_at=timezone.now() - datetime.timedelta(days=3))
+    propose(cast.agency_b, cast.ml_a, at("2026-03-03"))
+    with CaptureQueriesContext(connection) as queries:
+        kept = summary_for(
+            scope=scope, year=2026, user=None, membership=None, protect=lambda v, u: v.value, protected=False
+        )
+    assert kept.key_figures[0][1] == 1  # the snapshot's figure, three days old
+    assert len(queries) <= 3  # the snapshot, the scope's name, the conventions seen

@@ -2,9 +2,10 @@
 
 Figures are aggregates only, never names. The territories (nation, région, département, EPCI, commune) are read by
 any authenticated caller (a partner's token, a logged-in member, observers included); an organisation's figures by
-its own members, an adviser's by the adviser and their managers, a convention's by whoever sees it
-(tandem.indicators.permissions.can_read_scope). 404: no such indicator, or a scope the caller may not read; 422: a
-period or scope that means nothing (the message says what is expected).
+its own members and the State's observers, an adviser's by the adviser and their managers, a convention's by whoever
+sees it (tandem.indicators.permissions.can_read_scope). 404: no such indicator, a scope the caller may not read, or
+an organisation, convention or user that does not exist (the same answer); 422: a period or scope that means
+nothing, or an unknown territory (the message says what is expected).
 
 Statistical secrecy (docs/secrecy.md) for whoever does not hold the data (permissions.secrecy_applies: everyone but
 administrators on a territory, a convention's non-parties): a count of 1 to 4 is null with `masked: true`; a split is
@@ -17,6 +18,8 @@ people and are never masked.
 
 # No postponed annotations here: django-ninja reads the types at run time.
 
+from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -24,10 +27,9 @@ from tandem.api.auth import ApiHttpRequest, acting_user, membership_of
 from tandem.api.errors import refused_as_not_found
 from tandem.core.secrecy import is_primary, mask_series
 from tandem.indicators import selectors
-from tandem.indicators.periods import period_parse
-from tandem.indicators.permissions import can_read_scope, secrecy_applies
-from tandem.indicators.registry import COUNT, RATE, UNITS, Indicator, IndicatorValue
-from tandem.indicators.scopes import scope_parse
+from tandem.indicators.periods import YEAR, period_parse
+from tandem.indicators.permissions import readable_scope, secrecy_applies
+from tandem.indicators.registry import COUNT, UNITS, Indicator, IndicatorValue
 
 router = Router(tags=["indicators"])
 
@@ -85,15 +87,21 @@ def catalogue(request: ApiHttpRequest):
 )
 def value(request: ApiHttpRequest, code: str, period: str, scope: str = "nation"):
     indicator = refused_as_not_found(lambda: selectors.indicator_get(code=code))
-    the_period, the_scope = period_parse(period), scope_parse(scope)
-    if not can_read_scope(acting_user(request), membership_of(request), the_scope):
-        raise HttpError(404, "Not found")
+    the_period = period_parse(period)
+    try:
+        the_scope = readable_scope(scope, acting_user(request), membership_of(request))
+    except Http404 as error:
+        raise HttpError(404, "Not found") from error
+    protected = indicator.counts_people and secrecy_applies(acting_user(request), membership_of(request), the_scope)
+    if protected and the_period.kind != YEAR:
+        # A month read alone would give away a month the dashboard masks with its neighbours (the year's total
+        # minus the others): under secrecy, figures are read by year.
+        raise HttpError(
+            422,
+            _("Sous le secret statistique, ce périmètre se lit par année (2026), pas par mois ni par trimestre."),
+        )
     figure = indicator.compute(the_period, the_scope)
-    shown = (
-        _published(indicator, figure)
-        if indicator.counts_people and secrecy_applies(acting_user(request), membership_of(request), the_scope)
-        else {}
-    )
+    shown = _published(indicator, figure) if protected else {}
     return {
         "code": indicator.code,
         "period": the_period.label,
@@ -121,9 +129,9 @@ def _published(indicator: Indicator, figure: IndicatorValue) -> dict[str, object
         masked = series.total_masked
     if indicator.unit == COUNT and isinstance(figure.value, int) and is_primary(figure.value):
         masked = True
-    if indicator.unit == RATE and figure.numerator is not None and figure.denominator is not None:
-        # Those counted and those not (denominator − numerator) are both published by the rate.
-        counts = (figure.numerator, figure.denominator, figure.denominator - figure.numerator)
+    if figure.numerator is not None and figure.denominator is not None:
+        # A rate or a ratio publishes its numerator and denominator, and those not counted (their difference).
+        counts = (figure.numerator, figure.denominator, max(figure.denominator - figure.numerator, 0))
         masked = masked or any(is_primary(n) for n in counts)
     if masked:
         shown |= {"value": None, "numerator": None, "denominator": None, "masked": True}
