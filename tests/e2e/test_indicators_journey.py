@@ -1,7 +1,7 @@
 """The Centre regional observer's dashboard (seed 002, issue 14): the DREETS observer opens their indicators, sees
 the referrals of the regional convention against its 5,255 target as a chart with its table, drills down to one
-Mission Locale, and downloads the progress report (PDF) and every table (XLSX); the PDF and the spreadsheet hold the
-page's figures. Every page passes axe-core."""
+Mission Locale (its own dashboard holds the figure the région's table gave it), and downloads the progress report
+(PDF) and every table (XLSX); the PDF and the spreadsheet hold the page's figures. Every page passes axe-core."""
 
 from __future__ import annotations
 
@@ -36,20 +36,25 @@ def test_the_centre_observer_reads_referrals_against_the_target_drills_down_and_
     achieved, target, ratio = target_row[1:]
     assert target == "5 255"
     # The chart of the target: the State's bar chart, drawn (its canvas) from the same two numbers.
-    chart = page.locator("bar-chart").first
+    # The chart of that target: the bar chart of the figure its heading names (one chart per target).
+    heading_id = page.locator("h3[id^=objectif-]", has_text=REGIONAL).get_attribute("id")
+    chart = page.locator(f"figure[aria-labelledby={heading_id}] bar-chart")
     # The observer is a State party: a figure of 1 to 4 would be « s » (statistical secrecy), drawn as no bar.
     drawn = "null" if achieved == "s" else str(float(achieved.replace(" ", "")))
     assert chart.get_attribute("y") == f"[[{drawn}, 5255.0]]"
     chart.locator("canvas").first.wait_for(state="attached")
     assert axe_violations(page) == []
 
-    # Drill down: the first Mission Locale of the région, its own dashboard and its local convention's target.
+    # Drill down: the first Mission Locale of the région opens its own dashboard, with the same figure.
     first_ml = page.locator("#tableau-missions-locales tbody th a").first
     ml_name = first_ml.inner_text()
+    in_region = _row(page, "missions-locales", ml_name)
     first_ml.click()
     assert page.get_by_role("heading", level=1).inner_text() == f"Tableau de bord : {ml_name}"
-    local_targets = page.locator("#tableau-objectifs tbody").inner_text()
-    assert "Orientations par an" in local_targets and "525" in local_targets
+    proposed = page.locator("#tableau-famille-referrals tbody tr").first
+    assert "Orientations proposées" in proposed.locator("th").inner_text()
+    assert _plain(proposed.locator("td").inner_text()) == in_region[1]
+    assert page.locator("#tableau-mois tbody tr").count() == 12
     assert axe_violations(page) == []
 
     # Back to the région: the progress report and the spreadsheet hold the page's figures.
