@@ -44,6 +44,9 @@ SEEDS = [
     "/offres/import/",
     "/immersions/?type=professionnels",  # the staff immersions' tab: the PMSMPs' are reached from a record
     "/actions-freins/",
+    "/indicateurs/",  # the reader's dashboard (charts and their tables)
+    "/diagnostics/",
+    "/sorties/suivis-a-faire/",
     "/compte/",
     "/compte/jetons/",
     "/compte/mot-de-passe/",
@@ -53,7 +56,7 @@ SEEDS = [
 ]
 # Not pages: downloads, the API, Django's admin (not in the State's design), switches that act on a GET.
 SKIPPED_PREFIXES = ("/api/", "/admin/", "/i18n/", "/static/", "/compte/deconnexion/")
-SKIPPED_SUFFIXES = (".csv", ".pdf", ".ics", "/export/")
+SKIPPED_SUFFIXES = (".csv", ".xlsx", ".pdf", ".ics", "/export/")
 MAX_PAGES = 80
 # An icon button or link says what it does in words, on screen or for screen readers (fr-sr-only), not by a
 # title or an aria-label only.
