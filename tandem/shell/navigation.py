@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts import permissions
+from tandem.accounts.enums import Role
 from tandem.accounts.http import TandemHttpRequest
-from tandem.accounts.permissions import can_see_nominative_data
+from tandem.accounts.permissions import MANAGING_ROLES, can_see_nominative_data
 from tandem.accounts.selectors import memberships_of_request
 from tandem.audit import permissions as audit_permissions
 from tandem.designations.permissions import can_propose_designations
@@ -44,7 +45,8 @@ def navigation_for(request: TandemHttpRequest) -> dict[str, Any]:
         items.append(NavItem(_("Entreprises"), reverse("employers:list")))
         items.append(NavItem(_("Mises en relation"), reverse("offers:positioning_board")))
     items.append(NavItem(_("Organisations"), reverse("organisations:list")))
-    if membership is not None or user.is_administrator:
+    if user.is_administrator or (membership is not None and membership.role in (*MANAGING_ROLES, Role.OBSERVER)):
+        # Managers and observers steer from the figures; an adviser's own are on their home (alerts, caseload).
         items.append(NavItem(_("Indicateurs"), reverse("indicators:home")))
     if can_read_catalogue(membership):
         items.append(NavItem(_("Services des partenaires"), reverse("service_catalogue:list")))

@@ -55,8 +55,10 @@ def test_the_api_keeps_its_contract_for_every_operation(contract_server, organis
             "15",
             "--max-time",
             "120",
+            # One worker: with two threads, Python 3.11's ast module (which hypothesis calls to describe a filter)
+            # may fail with « AST constructor recursion depth mismatch », a crash of the tool, not of the API.
             "--workers",
-            "2",
+            "1",
             "--seed",
             "20261201",
             "--no-color",
