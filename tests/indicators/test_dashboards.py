@@ -289,3 +289,12 @@ def test_one_spelling_per_scope(cast):
     from tandem.indicators.scopes import scope_parse
 
     assert scope_parse(f"organisation:0{cast.ml_a.pk}") == Scope("organisation", str(cast.ml_a.pk))
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"), [("director_a", True), ("observer", True), ("admin", True), ("adviser_a", False)]
+)
+def test_managers_observers_and_administrators_find_the_indicators_in_the_menu(client, cast, persona, shown):
+    client.force_login(getattr(cast, persona))
+    menu = client.get(reverse("organisations:list")).context["nav_items"]
+    assert (reverse("indicators:home") in [item.url for item in menu]) is shown
