@@ -761,7 +761,7 @@ EXPECTATIONS: dict[str, tuple] = {
     ),
     "api/v1/indicators": ("", everyone(200, anonymous=401)),
     "api/v1/indicators/<code>": (
-        "code=referrals_acceptance_rate?period=2026-Q1&scope=departement:67",
+        "code=referrals_acceptance_rate?period=2026&scope=departement:67",
         everyone(200, anonymous=401),
     ),
 }
@@ -933,9 +933,9 @@ API_BODIES = {
     "api/v1/diagnostics": lambda v: {
         "title": "Diagnostic du crawler",
         "territory": "67180",
-        "as_of": timezone.localdate().isoformat(),
+        "as_of": timezone.localdate().replace(day=1).isoformat(),
     },
-    "api/v1/diagnostics/<int:pk>/versions": lambda v: {"as_of": timezone.localdate().isoformat()},
+    "api/v1/diagnostics/<int:pk>/versions": lambda v: {"as_of": timezone.localdate().replace(day=1).isoformat()},
     "api/v1/employers/<int:pk>/referent": lambda v: {
         "adviser_id": int(v["director_a_user"]),
         "organisation_id": int(v["ml_a"]),
@@ -1276,7 +1276,7 @@ def crawler_world(cast) -> dict[str, str]:
         membership=cast.adviser_a.memberships.get(),
         title="Diagnostic du crawler",
         territory=Commune.objects.get(code="67180"),
-        as_of=timezone.localdate(),
+        as_of=timezone.localdate().replace(day=1),
     ).diagnostic
     return {
         "convention": str(convention.pk),
