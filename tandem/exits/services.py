@@ -24,7 +24,7 @@ from tandem.core.errors import Conflict
 from tandem.events.enums import EventKind
 from tandem.events.services import event_record
 from tandem.exits import rules
-from tandem.exits.enums import ExitStatus, Situation
+from tandem.exits.enums import ExitReason, ExitStatus, Situation
 from tandem.exits.models import Exit, ExitFollowUp
 from tandem.exits.permissions import can_change_exit, can_record_exit, lead_follows
 from tandem.exits.workflow import EXIT, at_noon, exit_payload
@@ -77,9 +77,9 @@ def _check_day(*, organisation: Organisation, person: Person, exited_on: datetim
     )
 
 
-def _contract(reason_employed: bool, contract_type: str, contract_months: int | None) -> tuple[str, int | None]:
+def _contract(employed: bool, contract_type: str, contract_months: int | None) -> tuple[str, int | None]:
     """No contract outside an employment (dropped); its months only where a length means something."""
-    if not reason_employed:
+    if not employed:
         return "", None
     return contract_type, contract_months
 
@@ -107,7 +107,7 @@ def exit_record(
             _("Une sortie de cette personne est déjà enregistrée par votre organisation : corrigez-la."),
             code="exit_standing",
         )
-    contract_type, contract_months = _contract(reason == "employment", contract_type, contract_months)
+    contract_type, contract_months = _contract(reason == ExitReason.EMPLOYMENT, contract_type, contract_months)
     exit = Exit(
         person=person,
         organisation=organisation,
@@ -153,7 +153,7 @@ def exit_update(
     _check_day(
         organisation=exit.organisation, person=exit.person, exited_on=exited_on, today=today or timezone.localdate()
     )
-    contract_type, contract_months = _contract(reason == "employment", contract_type, contract_months)
+    contract_type, contract_months = _contract(reason == ExitReason.EMPLOYMENT, contract_type, contract_months)
     values = {
         "exited_on": exited_on,
         "reason": reason,

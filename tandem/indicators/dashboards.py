@@ -33,7 +33,7 @@ from tandem.events.enums import EventKind
 from tandem.indicators import breakdowns
 from tandem.indicators.periods import year_period
 from tandem.indicators.referrals import PROPOSED, referral_events
-from tandem.indicators.registry import CATALOGUE, COUNT, RATE, UNITS, Indicator, IndicatorValue
+from tandem.indicators.registry import CATALOGUE, COUNT, RATE, Indicator, IndicatorValue
 from tandem.indicators.scopes import (
     COMMUNE,
     CONVENTION,
@@ -478,7 +478,3 @@ def summary_render(
         key_figures=key_figures,
         gauges=gauges,
     )
-
-
-def unit_label(unit: str) -> str:
-    return str(UNITS.get(unit, ""))

@@ -23,7 +23,6 @@ from tandem.territories.models import Commune, Departement, Epci, Region
 
 ADVISER, ORGANISATION, CONVENTION = "adviser", "organisation", "convention"
 COMMUNE, EPCI, DEPARTEMENT, REGION, NATION = "commune", "epci", "departement", "region", "nation"
-TERRITORIES = (COMMUNE, EPCI, DEPARTEMENT, REGION, NATION)
 RECORD_UNKNOWN = "scope_record_unknown"  # the code of the ValidationError for an unknown user, organisation, convention
 # What each kind's code looks like: an identifier (ASCII digits, within a bigint), an INSEE code (2A, 971, 67482,
 # 2A004…) or an EPCI's SIREN (9 digits). Anything else is refused before any query.
