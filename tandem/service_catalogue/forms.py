@@ -47,7 +47,11 @@ class CatalogueFilterForm(DsfrBaseForm):
     theme = forms.ChoiceField(label=_("Thématique"), required=False)
     audience = forms.ChoiceField(label=_("Public"), choices=[("", "—"), *Audience.choices], required=False)
     organisation = forms.ModelChoiceField(
-        label=_("Partenaire"), queryset=Organisation.objects.none(), required=False, empty_label="—"
+        label=_("Partenaire"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("Les partenaires qui proposent un service dans le département choisi, sinon le vôtre."),
     )
     departement = forms.ModelChoiceField(
         label=_("Département"), queryset=Departement.objects.order_by("code"), required=False, empty_label="—"
@@ -65,6 +69,12 @@ class CatalogueFilterForm(DsfrBaseForm):
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
         organisation.queryset = partners if partners is not None else Organisation.objects.none()
+
+    def partner_options(self, options: list[tuple[int, str]]) -> None:
+        """Show these partners only (selectors.service_partners_in); any partner of the queryset stays valid, so a
+        link naming a partner of another département still filters by it."""
+        organisation = self.fields["organisation"]
+        organisation.widget.choices = [("", "—"), *options]
 
 
 class ServiceForm(DsfrBaseForm):

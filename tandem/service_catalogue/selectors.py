@@ -123,9 +123,20 @@ def service_get_for(*, membership: Membership | None, pk: int) -> Service:
 
 
 def service_partners() -> QuerySet[Organisation]:
-    """The partners that offer at least one active service (the catalogue's filter)."""
+    """The partners that offer at least one active service: what the catalogue's partner filter accepts."""
     ids = Service.objects.filter(is_active=True).values("organisation_id")
     return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def service_partners_in(*, departement_code: str, selected: int | None = None) -> list[tuple[int, str]]:
+    """The partner filter's options: the partners offering an active service in the département (a national list
+    runs to more than a thousand names, unreadable in a select and slow to draw), and the partner already chosen
+    wherever it is. (id, name), by name."""
+    offered = Service.objects.filter(offered_in_q(departement_code=departement_code), is_active=True)
+    partners = Q(pk__in=offered.values("organisation_id")) if departement_code else Q(pk__in=[])
+    if selected is not None:
+        partners |= Q(pk=selected)
+    return list(Organisation.objects.filter(partners).order_by("name", "pk").values_list("pk", "name"))
 
 
 def sites_of(organisation: Organisation) -> QuerySet[Organisation]:

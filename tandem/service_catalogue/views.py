@@ -54,11 +54,21 @@ def _filters(form: CatalogueFilterForm) -> selectors.CatalogueFilters:
     )
 
 
+def _partner_options(form: CatalogueFilterForm, filters: selectors.CatalogueFilters, membership: Membership) -> None:
+    """The partner filter lists the partners of the département searched (the commune's, else the reader's)."""
+    departement = filters.departement_code or (filters.commune.departement_id or "" if filters.commune else "")
+    if not departement and membership.organisation.commune is not None:
+        departement = membership.organisation.commune.departement_id or ""
+    form.partner_options(selectors.service_partners_in(departement_code=departement, selected=filters.organisation_id))
+
+
 @login_required
 def service_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = _member(request)
     form = CatalogueFilterForm(request.GET or None, partners=selectors.service_partners())
-    services_found = selectors.service_list_for(membership=membership, filters=_filters(form))
+    filters = _filters(form)
+    _partner_options(form, filters, membership)
+    services_found = selectors.service_list_for(membership=membership, filters=filters)
     page = BoundedPaginator(services_found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "can_create": permissions.can_create_services(membership)}
     return render(request, "service_catalogue/list.html", context)
@@ -75,6 +85,7 @@ def service_by_theme(request: AuthenticatedHttpRequest) -> HttpResponse:
         query["departement"] = commune.departement_id
     form = CatalogueFilterForm(query or None, partners=selectors.service_partners())
     filters = _filters(form)
+    _partner_options(form, filters, membership)
     categories = selectors.offers_by_theme(membership=membership, filters=filters)
     context = {"form": form, "categories": categories, "territory": filters.commune or filters.departement_code}
     return render(request, "service_catalogue/by_theme.html", context)

@@ -4,6 +4,9 @@ else gets 404 on every write and nothing changes; the exports download in the da
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -50,15 +53,38 @@ def test_the_list_shows_the_catalogue_to_an_observer_in_constant_queries(client,
     client.force_login(cast.observer)
     # The page's frame (session, user, acting membership, the navigation's membership check, unread notifications),
     # the count of the page (bounded), the services with their partner and site, their themes, their publics, then
-    # the filter's partners and départements.
-    with django_assert_num_queries(11):
+    # the filter's départements (an observer's organisation has no commune: no département, so no partner listed).
+    with django_assert_num_queries(10):
         response = client.get(reverse("service_catalogue:list"))
     assert "Accompagnement CEJ" in response.text and "Atelier CV" in response.text
     for index in range(6):
         ServiceFactory(organisation=cast.ml_c, name=f"Service {index}", themes=[MOBILITY, Theme.SANTE__ACCES_AUX_SOINS])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("service_catalogue:list"))
     assert "Service 5" in response.text
+
+
+def _partner_options(response) -> set[str]:
+    select = re.search(r'<select[^>]*name="organisation".*?</select>', response.text, re.S)
+    assert select is not None
+    return {html.unescape(label).strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0))}
+
+
+def test_the_partner_filter_lists_the_partners_of_the_departement_searched(client, cast):
+    ServiceFactory(organisation=cast.ml_a, name="Aide au permis")
+    ServiceFactory(organisation=cast.ml_c, name="Permis à Bordeaux")
+    client.force_login(cast.adviser_a)
+    # The reader's own département at first (Bas-Rhin), then the one searched (Gironde).
+    options = _partner_options(client.get(reverse("service_catalogue:list")))
+    assert cast.ml_a.name in options and cast.ml_c.name not in options
+    gironde = cast.ml_c.commune.departement_id
+    options = _partner_options(client.get(reverse("service_catalogue:list"), {"departement": gironde}))
+    assert cast.ml_c.name in options and cast.ml_a.name not in options
+    # A link naming a partner of another département still filters by it, and the partner stays chosen.
+    response = client.get(reverse("service_catalogue:list"), {"organisation": cast.ml_c.pk})
+    assert cast.ml_c.name in _partner_options(response)
+    assert "Permis à Bordeaux" in response.text and "Aide au permis" not in response.text
+    assert f'<option value="{cast.ml_c.pk}" selected>' in response.text
 
 
 def test_the_list_is_filtered_by_theme_and_near_a_commune(client, cast):
