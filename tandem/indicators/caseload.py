@@ -19,6 +19,8 @@ from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
+from tandem.exits.models import Exit
+from tandem.indicators import exits
 from tandem.indicators.periods import Period
 from tandem.indicators.registry import COUNT, IndicatorValue, indicator
 from tandem.indicators.scopes import Scope
@@ -85,8 +87,31 @@ def _last_day(period: Period) -> datetime.date:
     return period.end - datetime.timedelta(days=1)
 
 
+def exited_since_lead(moment: datetime.datetime) -> Exists:
+    """For a lead event (`leads_at`): the young person left that lead's accompaniment before `moment`, by an exit
+    its organisation recorded, dated on or after the lead began and still standing (its last word a version, not
+    a cancellation: the exits family's reading, tandem.indicators.exits)."""
+    later_word = Event.objects.filter(
+        kind__in=exits.WORDS, subject_type=exits.SUBJECT, subject_id=OuterRef("subject_id"), pk__gt=OuterRef("pk")
+    )
+    of_the_lead = Exit.objects.filter(organisation_id=OuterRef(OuterRef("lead_organisation")))
+    return Exists(
+        Event.objects.filter(
+            kind__in=exits.VERSIONS,
+            subject_type=exits.SUBJECT,
+            person=OuterRef("person"),
+            occurred_at__gte=OuterRef("occurred_at"),
+            occurred_at__lt=moment,
+            subject_id__in=of_the_lead.values("pk"),
+        ).exclude(Exists(later_word))
+    )
+
+
 def _caseload(period: Period, scope: Scope) -> int:
-    return leads_at(period.ends_at, scope).count()
+    """The young people led at the end of the period, those who left their lead's accompaniment (an exit) aside."""
+    lead_organisation = Follow.objects.filter(pk=OuterRef("subject_id")).values("organisation_id")[:1]
+    leads = leads_at(period.ends_at, scope).annotate(lead_organisation=Subquery(lead_organisation))
+    return leads.exclude(exited_since_lead(period.ends_at)).count()
 
 
 def _ratio(numerator: int, denominator: Decimal | int) -> float | None:
@@ -100,7 +125,8 @@ def _ratio(numerator: int, denominator: Decimal | int) -> float | None:
         "Nombre de jeunes ayant un ou une référente à la fin de la période, dans une organisation du périmètre "
         "(pour un conseiller ou une conseillère : les jeunes dont il ou elle est référent·e). Le référent est celui "
         "du dernier événement « référent désigné » ou « passage de relais » du jeune survenu avant la fin de la "
-        "période. Les sorties d'accompagnement ne sont pas encore déduites (elles ne sont pas encore enregistrées)."
+        "période. Un jeune sorti de l'accompagnement de son organisation référente (sortie enregistrée par elle, "
+        "datée après le début de ce suivi et non annulée) n'en fait plus partie."
     ),
     unit=COUNT,
     family=FAMILY,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tandem.exits import services as exit_services
 from tandem.indicators.scopes import Scope
 from tandem.partnerships.models import Secondment
 from tandem.referrals import services
@@ -43,6 +44,41 @@ def test_the_caseload_is_the_young_people_led_at_the_end_of_the_period(cast, mar
     assert value("caseload_active", "2026-03", Scope("region", "75")).value == 2
     assert value("caseload_active", "2026-03", Scope("departement", "75")).value == 0
     assert value("caseload_active", "2026-03", of(cast.agency_b)).value == 0
+
+
+def test_a_young_person_who_left_their_lead_s_accompaniment_is_no_longer_in_the_caseload(cast):
+    """q1 and q2 led by A (adviser A) since 5 March; q2 leaves A on 20 March (an exit A records): A's caseload at
+    the end of March (and of the first quarter) is q1 alone. Cancelled, the exit no longer counts."""
+    q1, q2 = young(), young()
+    lead(q1, cast.ml_a, cast.adviser_a, at("2026-03-05"))
+    lead(q2, cast.ml_a, cast.adviser_a, at("2026-03-05"))
+    left = exit_services.exit_record(
+        person=q2,
+        exited_on=datetime.date(2026, 3, 20),
+        reason="employment",
+        contract_type="cdi",
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+    )
+    assert value("caseload_active", "2026-03", of(cast.ml_a)).value == 1
+    assert value("caseload_active", "2026-Q1", of(cast.ml_a)).value == 1
+    assert value("caseload_active", "2026-03", adviser(cast.adviser_a)).value == 1
+    assert value("caseload_active", "2026-03").value == 1
+    exit_services.exit_cancel(exit=left, reason="typing_error", by=cast.adviser_a, organisation=cast.ml_a)
+    assert value("caseload_active", "2026-03", of(cast.ml_a)).value == 2
+
+
+def test_an_exit_before_the_lead_began_does_not_take_the_lead_away(cast):
+    """q left A on 10 March, then C became their lead on 15 March: C's caseload holds q; A's exit is A's alone."""
+    q = young()
+    lead(q, cast.ml_a, cast.adviser_a, at("2026-02-02"))
+    exit_services.exit_record(
+        person=q, exited_on=datetime.date(2026, 3, 10), reason="moved_away", by=cast.adviser_a, organisation=cast.ml_a
+    )
+    assert value("caseload_active", "2026-03", of(cast.ml_a)).value == 0
+    lead(q, cast.ml_c, cast.adviser_c, at("2026-03-15"))
+    assert value("caseload_active", "2026-03", of(cast.ml_c)).value == 1
+    assert value("caseload_active", "2026-02", of(cast.ml_a)).value == 1
 
 
 def test_an_adviser_s_caseload_is_the_young_people_they_lead(cast, march):
