@@ -57,6 +57,25 @@ def suggested(cast, person, **kwargs):
     return matching.offer_suggestions_for(person=person, membership=membership_of(cast.adviser_a), **kwargs)
 
 
+def test_the_domain_s_offers_are_read_only_when_they_could_enter_the_page(cast, django_assert_num_queries):
+    """Offers of the sought job in the person's own commune score above anything an offer of the domain can reach
+    (scoring.BEST_POINTS_BESIDE_JOB): a full page of them is the answer, in one ranking. A page of sought-job
+    offers far away scores less: the domain is read too, and its near offer enters the page."""
+    person = seeker(cast, commune=HAGUENAU, max_distance_km=25)
+    membership = membership_of(cast.adviser_a)
+    near = [OfferFactory(rome_id=COOK, commune_id=HAGUENAU) for _ in range(3)]
+    OfferFactory(rome_id=RESTAURANT_CREW, commune_id=HAGUENAU)
+    # the person's features, the organisation, its départements and partners, one ranking, the offers shown
+    with django_assert_num_queries(6):
+        found = matching.offer_suggestions_for(person=person, membership=membership, limit=3)
+    assert {m.offer for m in found.matches} == set(near)
+    far = [OfferFactory(rome_id=COOK, commune_id=WISSEMBOURG) for _ in range(3)]
+    found = matching.offer_suggestions_for(person=person, membership=membership, limit=6)
+    offers = [m.offer for m in found.matches]
+    assert set(offers[:3]) == set(near) and set(offers[4:]) <= set(far)
+    assert offers[3].rome_id == RESTAURANT_CREW  # 25 + 30 at home beats a cook's offer 22 km away (50 + 4)
+
+
 def test_same_rome_ranks_above_same_domain_and_other_domains_are_left_out(cast):
     person = seeker(cast)
     domain = OfferFactory(rome_id=RESTAURANT_CREW)

@@ -5,8 +5,9 @@ read the fixed side's features once (one row), then score every eligible row of 
 against them (criteria.CRITERIA), keep the pairs no criterion leaves out, order them by score, then distance,
 then id, and return the page. The reasons of the rows shown are read from the outcomes that ranked them.
 
-Queries: the fixed side (1), the ranking (1: it also recomputes in full, for the rows shown, what it left out
-because it could not change their score; for candidates, one per job tier read: _job_tiers), the objects shown (1).
+Queries: the fixed side (1), the ranking (one per job tier read, _offer_job_tiers and _job_tiers: each also
+recomputes in full, for the rows shown, what it left out because it could not change their score), the objects
+shown (1).
 docs/matching.md explains the SQL.
 """
 
@@ -173,6 +174,20 @@ def _near_offers(*, lat: float, lon: float, km: float) -> list[Sql]:
     ]
 
 
+def _offer_job_tiers(seeker: Mapping[str, Any]) -> list[tuple[list[str] | None, int | None]]:
+    """Which offers may suit the person's jobs, read best tier first (as _job_tiers does for candidates): the
+    offers of the sought jobs (their ROME codes, appellations included), then also those of the sought jobs'
+    domains; every job when the person seeks none yet (None). The first tier comes with the best score an offer of
+    the domain can reach: when the page is full and its last score is above it, the domain is not read."""
+    if seeker["s_romes"] is None:
+        return [(None, None)]
+    sought = sorted(code for code in seeker["s_romes"].split(",") if code)
+    domains = sorted(code for code in seeker["s_rome_codes"].split(",") if code)
+    if set(domains) <= set(sought):
+        return [(sought, None)]
+    return [(sought, SAME_DOMAIN_POINTS + BEST_POINTS_BESIDE_JOB), (domains, None)]
+
+
 def offer_suggestions_for(
     *, person: Person, membership: Membership, today: datetime.date | None = None, limit: int = DEFAULT_LIMIT
 ) -> Suggestions:
@@ -187,7 +202,6 @@ def offer_suggestions_for(
     offers = offer_visible_to(membership=membership).filter(status=OfferStatus.OPEN)
     filters: list[str] = []
     if seeker["s_romes"] is not None:
-        offers = offers.filter(rome_id__in=sorted(seeker["s_rome_codes"].split(",")))
         filters.append(_("Métiers recherchés et métiers du même domaine professionnel"))
     if not seeker["s_licence"]:
         offers = offers.exclude(requires_driving_licence=True)
@@ -195,9 +209,7 @@ def offer_suggestions_for(
     if seeker["s_minor"]:
         offers = offers.exclude(night_work=True)
         filters.append(_("Mineur·e : offres avec travail de nuit écartées"))
-    base = _base(offers, criteria.OFFER_BASE)
     if seeker["s_lat"] is not None:
-        base = _parts(base, _near_offers(lat=seeker["s_lat"], lon=seeker["s_lon"], km=seeker["s_max_km"]))
         filters.append(_("Jusqu'à %(max)s km du domicile") % {"max": seeker["s_max_km"]})
     else:
         filters.append(_("Commune sans coordonnées : offres classées par commune, intercommunalité, département"))
@@ -209,8 +221,15 @@ def offer_suggestions_for(
         if seeker[unknown] is None
     )
     constant = _constant(d, seeker, criteria.SEEKER_TYPES)
-    varying = _offer_features(d, base, deferred=deferred)
-    rows = _fetch(_ranked(d, _pairs(d, varying, constant), tie="o_id DESC", limit=limit))
+    rows: list[dict[str, Any]] = []
+    for codes, best_below in _offer_job_tiers(seeker):
+        base = _base(offers if codes is None else offers.filter(rome_id__in=codes), criteria.OFFER_BASE)
+        if seeker["s_lat"] is not None:
+            base = _parts(base, _near_offers(lat=seeker["s_lat"], lon=seeker["s_lon"], km=seeker["s_max_km"]))
+        varying = _offer_features(d, base, deferred=deferred)
+        rows = _fetch(_ranked(d, _pairs(d, varying, constant), tie="o_id DESC", limit=limit))
+        if best_below is None or (len(rows) == limit and rows[-1]["score"] > best_below):
+            break
     shown = _shown_offers([row["o_id"] for row in rows])
     return Suggestions(matches=_explained(rows, shown, lambda _pk: person), filters=filters)
 
