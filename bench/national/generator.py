@@ -57,6 +57,11 @@ from tandem.employers.enums import ContactChannel, InteractionKind
 from tandem.employers.models import Employer, EmployerContact, EmployerInteraction, employer_search_key
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
+from tandem.exits import rules as exit_rules
+from tandem.exits.enums import FOLLOW_UP_TOLERANCE_DAYS, CancelReason, ExitReason, ExitStatus, Situation
+from tandem.exits.enums import ContractType as ExitContract
+from tandem.exits.models import Exit, ExitFollowUp
+from tandem.exits.workflow import at_noon, exit_payload
 from tandem.immersions.enums import PmsmpObjective, PmsmpResult, PmsmpStatus, StaffImmersionStatus
 from tandem.immersions.models import Pmsmp, StaffImmersion
 from tandem.offers.enums import (
@@ -102,7 +107,7 @@ CAMPAIGNS_PER_TERRITORY = 3
 PAIRS_PER_CAMPAIGN = 3
 TARGETS_PER_CAMPAIGN = 60
 # The stages that read their inputs from the database, so that they can be added to an existing data set.
-ADDABLE = ("employer_events", "service_catalogue", "temp_work_and_barriers")
+ADDABLE = ("employer_events", "service_catalogue", "temp_work_and_barriers", "exits")
 # What each Mission Locale and each France Travail agency publishes in the services catalogue: (name, type,
 # themes, public), as the demo's partners write theirs.
 ML_SERVICES = (
@@ -252,6 +257,7 @@ class National:
     def __init__(self, *, scale: float, seed: int, today: datetime.date, progress: Progress = _no_progress):
         self.sizes = Sizes.at(scale)
         self.scale = scale
+        self.seed = seed
         self.rng = random.Random(f"tandem-national:{seed}")
         self.today = today
         self.now = datetime.datetime.combine(today, datetime.time(10, 0), tzinfo=PARIS)
@@ -1584,12 +1590,146 @@ class National:
                     data = payload | {"enrolment": enrolment, "referred_by": ml}
                     self._event(log, kind_, at, ml, adviser, "enrolment", enrolment, data, person=person)
 
+    # ------------------------------------------------------------------------------------------------- exits
+    def exits(self) -> None:
+        """Exits from accompaniment and the situation six months later, as tandem.exits.services writes them
+        (exit_record, follow_up_record, the workflow's cancel). Proportions:
+
+        - an exit for every young person whose accompaniment by their Mission Locale has closed (their designation
+          referral CLOSED: the generator ends no follow, as exit_record ends none), recorded by that Mission
+          Locale (their lead) on the day of the close, by the adviser of the follow (EXIT_RECORDED on the exit's
+          day at noon, the service's payload: tandem.exits.workflow.exit_payload);
+        - reasons as the field reports for Missions Locales: employment 40 %, training 20 %, other positive 5 %,
+          moved away 8 %, no contact 15 %, scheme end 7 %, other 5 %; an employment's contract: CDI 20 %, CDD 45 %
+          (1–12 months), temp mission 20 % (1–6 months), apprenticeship 10 % (12–36 months), other 5 %; positive
+          and durable by the named rules (tandem.exits.rules);
+        - 2 % cancelled a few days later (EXIT_CANCELLED: the person had not exited, or another reason), with no
+          exit in their place;
+        - of the standing exits whose six months have passed (rules.follow_up_due_on ≤ today), 70 % have their
+          situation recorded by the same adviser, on the due day or up to the tolerance before
+          (EXIT_FOLLOW_UP_RECORDED on the exit): employment 50 % (same contracts), training 15 %, job seeking 20 %,
+          other 5 %, not reached 10 %.
+
+        Reads its inputs from the database and draws from its own generator, seeded from the seed alone, so that
+        it writes the same rows in the full run and on its own (`generate_national --only exits`)."""
+        exits, follow_ups, log = self._sink(Exit), self._sink(ExitFollowUp), self._sink(Event)
+        exit_id, follow_up_id, self.event_id = next_id(Exit), next_id(ExitFollowUp), next_id(Event)
+        rng = random.Random(f"tandem-national:{self.seed}:exits")
+        reasons = CumulativeChoice(
+            [ExitReason.EMPLOYMENT, ExitReason.TRAINING, ExitReason.OTHER_POSITIVE, ExitReason.MOVED_AWAY]
+            + [ExitReason.NO_CONTACT, ExitReason.SCHEME_END, ExitReason.OTHER],
+            [40, 20, 5, 8, 15, 7, 5],
+        )
+        situations = CumulativeChoice(
+            [Situation.EMPLOYMENT, Situation.TRAINING, Situation.JOB_SEEKING, Situation.OTHER, Situation.NOT_REACHED],
+            [50, 15, 20, 5, 10],
+        )
+        contracts = CumulativeChoice(
+            [ExitContract.CDI, ExitContract.CDD, ExitContract.TEMP, ExitContract.APPRENTICESHIP, ExitContract.OTHER],
+            [20, 45, 20, 10, 5],
+        )
+        months_of = {
+            ExitContract.CDD: (1, 12),
+            ExitContract.TEMP: (1, 6),
+            ExitContract.APPRENTICESHIP: (12, 36),
+        }
+
+        def contract(employed: bool) -> tuple[str, int | None]:
+            if not employed:
+                return "", None
+            kind = contracts.pick(rng)
+            span = months_of.get(kind)
+            return kind, rng.randint(*span) if span else None
+
+        advisers = {
+            (person, ml): adviser
+            for person, ml, adviser in Follow.objects.filter(
+                role=FollowRole.LEAD, organisation__kind=OrganisationKind.MISSION_LOCALE
+            )
+            .order_by("pk")
+            .values_list("person_id", "organisation_id", "adviser_id")
+        }
+        closed = Referral.objects.filter(
+            is_designation=True,
+            status=ReferralStatus.CLOSED,
+            to_organisation__kind=OrganisationKind.MISSION_LOCALE,
+        ).order_by("person_id", "pk")
+        for person, ml, closed_at in closed.values_list("person_id", "to_organisation_id", "closed_at"):
+            if closed_at is None:  # a closed referral has its day (ReferralStatus.CLOSED writes it)
+                continue
+            by = advisers.get((person, ml))
+            moment = closed_at.astimezone(PARIS)
+            exited = moment.date()
+            reason = reasons.pick(rng)
+            kind, months = contract(reason == ExitReason.EMPLOYMENT)
+            row = Exit(
+                pk=exit_id,
+                exited_on=exited,
+                reason=reason,
+                contract_type=kind,
+                contract_months=months,
+                # The named rules, as Exit.save() applies them (no contract outside an employment).
+                is_positive=exit_rules.is_positive(reason),
+                is_durable=exit_rules.is_durable(kind, months),
+            )
+            payload = exit_payload(row)
+            cancelled = rng.random() < 0.02
+            cancel_reason = rng.choice([CancelReason.NOT_EXITED] * 3 + [CancelReason.OTHER]) if cancelled else ""
+            cancelled_at = min(moment + datetime.timedelta(days=rng.randint(1, 20)), self.now)
+            exits.add(
+                id=exit_id,
+                person_id=person,
+                organisation_id=ml,
+                exited_on=exited,
+                reason=reason,
+                contract_type=kind,
+                contract_months=months,
+                is_positive=row.is_positive,
+                is_durable=row.is_durable,
+                status=ExitStatus.CANCELLED if cancelled else ExitStatus.RECORDED,
+                cancel_reason=cancel_reason,
+                recorded_by_id=by,
+                created_at=moment,
+                updated_at=cancelled_at if cancelled else moment,
+            )
+            self._event(log, EventKind.EXIT_RECORDED, at_noon(exited), ml, by, "exit", exit_id, payload, person=person)
+            if cancelled:
+                data = {"exit": exit_id, "reason": cancel_reason}
+                self._event(log, EventKind.EXIT_CANCELLED, cancelled_at, ml, by, "exit", exit_id, data, person=person)
+            else:
+                due = exit_rules.follow_up_due_on(exited)
+                if due <= self.today and rng.random() < 0.7:
+                    observed = due - datetime.timedelta(days=rng.randint(0, FOLLOW_UP_TOLERANCE_DAYS))
+                    situation = situations.pick(rng)
+                    kind, months = contract(situation == Situation.EMPLOYMENT)
+                    durable = exit_rules.is_durable(kind, months)
+                    at = at_noon(observed)
+                    follow_ups.add(
+                        id=follow_up_id,
+                        exit_id=exit_id,
+                        observed_on=observed,
+                        situation=situation,
+                        contract_type=kind,
+                        contract_months=months,
+                        is_durable=durable,
+                        organisation_id=ml,
+                        recorded_by_id=by,
+                        created_at=at,
+                    )
+                    data = {"exit": exit_id, "follow_up": follow_up_id, "situation": situation, "contract": kind}
+                    data |= {"months": months, "durable": durable}
+                    kind_ = EventKind.EXIT_FOLLOW_UP_RECORDED
+                    self._event(log, kind_, at, ml, by, "exit", exit_id, data, person=person)
+                    follow_up_id += 1
+            exit_id += 1
+        self._stage("Sorties d'accompagnement", [exits, follow_ups, log])
+
     def run(self, *, only: str = "") -> Report:
         """Every stage; or (`only`) one stage of ADDABLE over a data set generated before it existed."""
         import time
 
         stages = [self.network, self._jobs, self.employers, self.offers, self.people, self.prospecting]
-        stages += [self.employer_events, self.service_catalogue, self.temp_work_and_barriers]
+        stages += [self.employer_events, self.service_catalogue, self.temp_work_and_barriers, self.exits]
         if only:
             if only not in ADDABLE:
                 raise ValueError(f"{only}: only {', '.join(ADDABLE)} run on their own")
@@ -1608,6 +1748,7 @@ class National:
             + [Convention, ConventionParty, ConventionLink]
             + [Service, ServiceTheme, ServiceAudience]
             + [Mission, StaffImmersion, Pmsmp, BarrierAction, Enrolment]
+            + [Exit, ExitFollowUp]
         )
         if connection.vendor == "postgresql":
             analyse()

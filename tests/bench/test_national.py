@@ -380,3 +380,99 @@ def test_the_raw_barrier_actions_query_finds_the_actions_and_counts_the_page_sho
     )
     rows = runner._rows(page_sql, page_params)
     assert [(row[0], row[9], row[10]) for row in rows] == [(a.pk, a.taken, a.waiting) for a in shown]
+
+
+def _share(rows, value: str) -> float:
+    return sum(1 for row in rows if row == value) / len(rows)
+
+
+def test_the_exits_stage_records_an_exit_for_each_closed_accompaniment_and_adds_itself(national, db):
+    from django.core.management import CommandError, call_command
+
+    from tandem.exits import rules
+    from tandem.exits.enums import ContractType, ExitReason, ExitStatus, Situation
+    from tandem.exits.models import Exit, ExitFollowUp
+    from tandem.exits.workflow import at_noon, exit_payload
+    from tandem.indicators.periods import year_period
+    from tandem.indicators.registry import CATALOGUE
+    from tandem.indicators.scopes import scope_parse
+
+    closed = Referral.objects.filter(
+        is_designation=True, status=ReferralStatus.CLOSED, to_organisation__kind=OrganisationKind.MISSION_LOCALE
+    )
+    exits = Exit.objects.all()
+    # One exit per closed accompaniment, by the Mission Locale that leads the person, on the day of the close.
+    assert exits.count() == closed.count() > 100
+    closes = {(r.person_id, r.to_organisation_id): r.closed_at for r in closed}
+    leads = {
+        (f.person_id, f.organisation_id): f.adviser_id
+        for f in Follow.objects.filter(role=FollowRole.LEAD, ended_at__isnull=True)
+    }
+    events = {e.subject_id: e for e in Event.objects.filter(kind=EventKind.EXIT_RECORDED, subject_type="exit")}
+    assert len(events) == exits.count()
+    for exit in exits:
+        key = (exit.person_id, exit.organisation_id)
+        assert exit.exited_on == timezone.localdate(closes[key])
+        assert exit.recorded_by_id == leads[key] is not None
+        assert exit.is_positive == rules.is_positive(exit.reason)
+        assert exit.is_durable == (
+            exit.reason == ExitReason.EMPLOYMENT and rules.is_durable(exit.contract_type, exit.contract_months)
+        )
+        event = events[exit.pk]
+        assert event.payload.keys() == exit_payload(exit).keys()
+        assert event.payload == exit_payload(exit)
+        assert (event.person_id, event.actor_organisation_id, event.actor_id) == (*key, exit.recorded_by_id)
+        assert event.occurred_at == at_noon(exit.exited_on)
+    # The field's proportions, within the tolerance of a small country (a few hundred exits).
+    reasons = [exit.reason for exit in exits]
+    for reason, share in [(ExitReason.EMPLOYMENT, 0.40), (ExitReason.TRAINING, 0.20), (ExitReason.NO_CONTACT, 0.15)]:
+        assert abs(_share(reasons, reason) - share) < 0.08, reason
+    contracts = [exit.contract_type for exit in exits.filter(reason=ExitReason.EMPLOYMENT)]
+    assert abs(_share(contracts, ContractType.CDD) - 0.45) < 0.12
+    assert abs(_share(contracts, ContractType.CDI) - 0.20) < 0.10
+    assert not exits.exclude(reason=ExitReason.EMPLOYMENT).exclude(contract_type="").exists()
+    cancelled = exits.filter(status=ExitStatus.CANCELLED)
+    assert cancelled.count() < 0.06 * exits.count()
+    assert Event.objects.filter(kind=EventKind.EXIT_CANCELLED).count() == cancelled.count()
+    assert not cancelled.filter(cancel_reason="").exists()
+    # Six months later: 70 % of the standing exits whose day has come have their situation, never too early.
+    due = [e for e in exits.filter(status=ExitStatus.RECORDED) if rules.follow_up_due_on(e.exited_on) <= DAY]
+    follow_ups = ExitFollowUp.objects.select_related("exit")
+    assert abs(follow_ups.count() / len(due) - 0.7) < 0.12
+    for follow_up in follow_ups:
+        assert rules.follow_up_earliest(follow_up.exit.exited_on) <= follow_up.observed_on <= DAY
+        assert follow_up.organisation_id == follow_up.exit.organisation_id
+        assert follow_up.is_durable == (
+            follow_up.situation == Situation.EMPLOYMENT
+            and rules.is_durable(follow_up.contract_type, follow_up.contract_months)
+        )
+    situations = [f.situation for f in follow_ups]
+    assert abs(_share(situations, Situation.EMPLOYMENT) - 0.5) < 0.12
+    assert Event.objects.filter(kind=EventKind.EXIT_FOLLOW_UP_RECORDED, subject_type="exit").count() == (
+        follow_ups.count()
+    )
+    # The exits indicators read them: the nation over the generated year, as counted from the rows.
+    period, nation = year_period(DAY.year), scope_parse("nation")
+    standing = exits.filter(status=ExitStatus.RECORDED, exited_on__year=DAY.year)
+    by_reason = CATALOGUE["exits_by_reason"].compute(period, nation)
+    assert by_reason.value == standing.count() > 0
+    assert by_reason.breakdown[ExitReason.EMPLOYMENT] == standing.filter(reason=ExitReason.EMPLOYMENT).count() > 0
+    positive = CATALOGUE["exits_positive_rate"].compute(period, nation)
+    assert (positive.numerator, positive.denominator) == (standing.filter(is_positive=True).count(), standing.count())
+    assert 55 < positive.value < 75
+    # Over a data set generated before exits existed, the stage alone writes the same rows.
+    with pytest.raises(CommandError, match="déjà des sorties"):
+        call_command("generate_national", scale=SCALE, only="exits", verbosity=0)
+    fields = ("person", "organisation", "exited_on", "reason", "contract_type", "contract_months", "status")
+    before = list(exits.order_by("person", "organisation").values_list(*fields))
+    situations_before = list(
+        follow_ups.order_by("exit__person").values_list("exit__person", "observed_on", "situation")
+    )
+    ExitFollowUp.objects.all().delete()
+    exits.delete()
+    call_command("generate_national", scale=SCALE, seed=7, today=DAY, only="exits", verbosity=0)
+    assert list(exits.order_by("person", "organisation").values_list(*fields)) == before
+    assert list(follow_ups.order_by("exit__person").values_list("exit__person", "observed_on", "situation")) == (
+        situations_before
+    )
+    connection.check_constraints()

@@ -15,6 +15,7 @@ from bench.national.generator import ADDABLE, National, Sizes, sizes_text
 from tandem.barrier_actions.models import BarrierAction
 from tandem.career_paths.models import Mission
 from tandem.employer_events.models import EmployerEvent
+from tandem.exits.models import Exit
 from tandem.people.models import Person
 from tandem.service_catalogue.models import Service
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             raise CommandError("Cette base contient déjà un catalogue de services : rien n'est ajouté deux fois.")
         if only == "temp_work_and_barriers" and (Mission.objects.exists() or BarrierAction.objects.exists()):
             raise CommandError("Cette base contient déjà des missions ou des actions : rien n'est ajouté deux fois.")
+        if only == "exits" and Exit.objects.exists():
+            raise CommandError("Cette base contient déjà des sorties d'accompagnement : rien n'est ajouté deux fois.")
         if not only and Person.objects.exists():
             raise CommandError(
                 "Cette base contient déjà des personnes : le jeu national se génère dans une base neuve "
