@@ -112,6 +112,7 @@ def exits_by_reason(period: Period, scope: Scope) -> IndicatorValue:
     ),
     unit=RATE,
     family=FAMILY,
+    discloses=("exits_by_reason",),
 )
 def exits_employment_rate(period: Period, scope: Scope) -> IndicatorValue:
     counts = _counts(period, scope)
@@ -129,6 +130,7 @@ def exits_employment_rate(period: Period, scope: Scope) -> IndicatorValue:
     ),
     unit=RATE,
     family=FAMILY,
+    discloses=("exits_by_reason",),
 )
 def exits_durable_employment_rate(period: Period, scope: Scope) -> IndicatorValue:
     counts = _counts(period, scope)
@@ -145,6 +147,7 @@ def exits_durable_employment_rate(period: Period, scope: Scope) -> IndicatorValu
     ),
     unit=RATE,
     family=FAMILY,
+    discloses=("exits_by_reason",),
 )
 def exits_positive_rate(period: Period, scope: Scope) -> IndicatorValue:
     counts = _counts(period, scope)

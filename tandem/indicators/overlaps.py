@@ -72,6 +72,7 @@ def overlaps_two_leads(period: Period, scope: Scope) -> IndicatorValue:
     ),
     unit=COUNT,
     family=FAMILY,
+    discloses=("referrals_refused_by_reason",),
 )
 def overlaps_refused_already_followed(period: Period, scope: Scope) -> IndicatorValue:
     refusals = referral_events(kinds=[EventKind.REFERRAL_REFUSED], period=period, scope=scope)

@@ -98,6 +98,7 @@ def referrals_proposed(period: Period, scope: Scope) -> IndicatorValue:
     ),
     unit=RATE,
     family=FAMILY,
+    discloses=("referrals_refused_by_reason",),
 )
 def referrals_acceptance_rate(period: Period, scope: Scope) -> IndicatorValue:
     counts = referral_events(kinds=ANSWERED, period=period, scope=scope).aggregate(

@@ -38,13 +38,25 @@ class Indicator:
     # Whether the figure counts people (young people, companies): statistical secrecy masks it when small. The
     # partnership's own running (seconded staff, committees held, actions done) is public to its readers.
     counts_people: bool = True
+    # The splits (indicators with a breakdown) this figure, read beside them for the same scope and period, could
+    # give a masked part of away: a rate of positive exits and the exits by reason (positive − employment =
+    # training when the training exits are masked). Secrecy masks the figure whenever such a split masks a part
+    # (secrecy_rules.gives_a_masked_part_away).
+    discloses: tuple[str, ...] = ()
 
 
 CATALOGUE: dict[str, Indicator] = {}
 
 
 def indicator(
-    *, code: str, name: Promise, definition: Promise, unit: str, family: str, counts_people: bool = True
+    *,
+    code: str,
+    name: Promise,
+    definition: Promise,
+    unit: str,
+    family: str,
+    counts_people: bool = True,
+    discloses: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Period, Scope], IndicatorValue]], Callable[[Period, Scope], IndicatorValue]]:
     """Declare a computation as an indicator of the catalogue."""
 
@@ -59,6 +71,7 @@ def indicator(
             compute=compute,
             family=family,
             counts_people=counts_people,
+            discloses=discloses,
         )
         return compute
 

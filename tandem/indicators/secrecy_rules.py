@@ -4,10 +4,11 @@ figure is masked (docs/indicators.md, "Statistical secrecy")."""
 from __future__ import annotations
 
 from tandem.accounts.models import Membership, User
-from tandem.core.secrecy import is_primary
+from tandem.core.secrecy import is_primary, mask_series
 from tandem.indicators.dashboards import Figure, Protect, shown_as_is
+from tandem.indicators.periods import Period
 from tandem.indicators.permissions import secrecy_applies
-from tandem.indicators.registry import COUNT, IndicatorValue
+from tandem.indicators.registry import CATALOGUE, COUNT, Indicator, IndicatorValue
 from tandem.indicators.scopes import Scope
 
 
@@ -33,3 +34,14 @@ def protector(user: User | None, membership: Membership | None, scope: Scope) ->
     if secrecy_applies(user, membership, scope):
         return protect_figure, True
     return shown_as_is, False
+
+
+def gives_a_masked_part_away(indicator: Indicator, period: Period, scope: Scope) -> bool:
+    """Whether the figure, read beside a split it discloses (`Indicator.discloses`) for the same scope and period,
+    would let a part that split masks be worked out: then the figure is masked whole. Each answer of the API is
+    masked on its own; this is the rule that keeps two answers from being subtracted."""
+    for code in indicator.discloses:
+        split = mask_series(CATALOGUE[code].compute(period, scope).breakdown, total_shown=True)
+        if split.masked or split.total_masked:
+            return True
+    return False

@@ -95,3 +95,57 @@ def test_a_rate_over_few_people_is_masked_with_its_numerator_and_denominator(cli
     shown = (body["value"], body["numerator"], body["denominator"])
     expected = (None, None, None) if masked else (50.0, 5, 10)
     assert (shown, body["masked"]) == (expected, masked)
+
+
+def test_a_figure_that_would_give_a_masked_reason_away_is_masked_with_it(client, cast):
+    """5 refusals because the young person is already followed beside 3 for lack of capacity: the split masks both
+    (3 is secret, 5 its smallest partner) and shows the total 8. The count of refusals « already followed », 5 on
+    its own, would give the 3 away (8 − 5): it is masked too. Its holder, the Mission Locale, reads both."""
+    b, a = cast.agency_b, cast.ml_a
+    for i in range(3):
+        refuse(propose(b, a, at(f"2026-02-1{i}")), at(f"2026-02-1{i}", "14:00:00"), "no_capacity")
+    for i in range(5):
+        refuse(propose(b, a, at(f"2026-02-2{i}")), at(f"2026-02-2{i}", "14:00:00"), "already_followed")
+    observer = _auth(api_key(cast.state_service))
+    split = client.get(f"{URL}/referrals_refused_by_reason", Q1, **observer).json()
+    assert (split["value"], set(split["masked_breakdown"])) == (8, {"no_capacity", "already_followed"})
+    body = client.get(f"{URL}/overlaps_refused_already_followed", Q1, **observer).json()
+    assert (body["value"], body["masked"]) == (None, True)
+    # The acceptance rate publishes the refusals' total (answered − accepted), which the split shows: masked too,
+    # since the split masks a part (the rule is kept simple: any masked part masks the figures that disclose it).
+    body = client.get(f"{URL}/referrals_acceptance_rate", Q1, **observer).json()
+    assert (body["value"], body["numerator"], body["masked"]) == (None, None, True)
+    client.force_login(cast.adviser_a)
+    mine = {"period": "2026", "scope": f"organisation:{cast.ml_a.pk}"}
+    assert client.get(f"{URL}/overlaps_refused_already_followed", mine).json()["value"] == 5
+
+
+def test_the_figures_of_a_split_shown_whole_stay_shown(client, cast):
+    b, a = cast.agency_b, cast.ml_a
+    for i in range(6):
+        refuse(propose(b, a, at(f"2026-02-1{i}")), at(f"2026-02-1{i}", "14:00:00"), "no_capacity")
+    for i in range(5):
+        refuse(propose(b, a, at(f"2026-02-2{i}")), at(f"2026-02-2{i}", "14:00:00"), "already_followed")
+    observer = _auth(api_key(cast.state_service))
+    body = client.get(f"{URL}/overlaps_refused_already_followed", Q1, **observer).json()
+    assert (body["value"], body["masked"]) == (5, False)
+
+
+def test_the_rate_of_positive_exits_does_not_give_a_masked_reason_away(client, cast):
+    """6 exits to a job, 3 to a training, 5 moves away: the split masks the 3 and its smallest partner; the positive
+    rate's numerator (9) less the jobs shown (6) would give the 3 away: masked. The employment rate too (it
+    discloses the same split)."""
+    from tests.indicators.test_exits import leave
+
+    for i in range(6):
+        leave(cast, f"Emploi {i}", f"2026-03-0{i + 1}", "employment", contract_type="cdi")
+    for i in range(3):
+        leave(cast, f"Formation {i}", f"2026-03-1{i}", "training")
+    for i in range(5):
+        leave(cast, f"Départ {i}", f"2026-03-2{i}", "moved_away")
+    observer = _auth(api_key(cast.state_service))
+    split = client.get(f"{URL}/exits_by_reason", Q1, **observer).json()
+    assert split["breakdown"]["employment"] == 6 and "training" in split["masked_breakdown"]
+    for code in ("exits_positive_rate", "exits_employment_rate"):
+        body = client.get(f"{URL}/{code}", Q1, **observer).json()
+        assert (body["value"], body["numerator"], body["masked"]) == (None, None, True), code

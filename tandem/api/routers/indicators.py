@@ -11,7 +11,9 @@ Statistical secrecy (docs/secrecy.md) for whoever does not hold the data (permis
 administrators on a territory, a convention's non-parties): a count of 1 to 4 is null with `masked: true`; a split is
 masked with its total (tandem.core.secrecy.mask_series: the masked keys in `masked_breakdown`, their values null,
 and the value null when the total is masked); a rate whose numerator, denominator or their difference is 1 to 4 is
-null, with its numerator and denominator. A median of days is not masked: the computation does not return its number
+null, with its numerator and denominator; a figure that, beside a split it adds parts of (a rate of positive exits and
+the exits by reason), would give a masked part of that split away is null too (secrecy_rules.gives_a_masked_part_away).
+A median of days is not masked: the computation does not return its number
 of delays. Figures of the partnership's own running (governance: seconded staff, committees, actions) count no
 people and are never masked.
 """
@@ -30,6 +32,7 @@ from tandem.indicators import selectors
 from tandem.indicators.periods import YEAR, period_parse
 from tandem.indicators.permissions import readable_scope, secrecy_applies
 from tandem.indicators.registry import COUNT, UNITS, Indicator, IndicatorValue
+from tandem.indicators.secrecy_rules import gives_a_masked_part_away
 
 router = Router(tags=["indicators"])
 
@@ -102,6 +105,8 @@ def value(request: ApiHttpRequest, code: str, period: str, scope: str = "nation"
         )
     figure = indicator.compute(the_period, the_scope)
     shown = _published(indicator, figure) if protected else {}
+    if protected and gives_a_masked_part_away(indicator, the_period, the_scope):
+        shown |= {"value": None, "numerator": None, "denominator": None, "masked": True}
     return {
         "code": indicator.code,
         "period": the_period.label,
