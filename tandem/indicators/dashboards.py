@@ -210,6 +210,7 @@ def _stored(value: IndicatorValue) -> dict[str, Any]:
         "numerator": value.numerator,
         "denominator": value.denominator,
         "breakdown": value.breakdown,
+        "count": value.count,
     }
 
 
@@ -219,6 +220,7 @@ def _read(stored: dict[str, Any]) -> IndicatorValue:
         numerator=stored["numerator"],
         denominator=stored["denominator"],
         breakdown=stored.get("breakdown") or {},
+        count=stored.get("count"),
     )
 
 

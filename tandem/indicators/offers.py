@@ -216,4 +216,4 @@ def offers_time_to_fill(period: Period, scope: Scope) -> IndicatorValue:
     created_at = Subquery(created.order_by("occurred_at", "pk").values("occurred_at")[:1], output_field=DateTimeField())
     filled = offer_events(kinds=[EventKind.OFFER_FILLED], period=period, scope=scope).filter(Exists(created))
     delay = ExpressionWrapper(F("occurred_at") - created_at, output_field=DurationField())
-    return IndicatorValue(value=median_days(filled, delay))
+    return median_days(filled, delay)

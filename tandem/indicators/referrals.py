@@ -165,7 +165,7 @@ def referrals_entry_rate(period: Period, scope: Scope) -> IndicatorValue:
 )
 def referrals_answer_delay(period: Period, scope: Scope) -> IndicatorValue:
     answers = referral_events(kinds=ANSWERED, period=period, scope=scope)
-    return IndicatorValue(value=median_days(answers, _since(PROPOSED)))
+    return median_days(answers, _since(PROPOSED))
 
 
 @indicator(
@@ -180,4 +180,4 @@ def referrals_answer_delay(period: Period, scope: Scope) -> IndicatorValue:
 )
 def referrals_first_meeting_delay(period: Period, scope: Scope) -> IndicatorValue:
     meetings = referral_events(kinds=[EventKind.MEETING_HELD], period=period, scope=scope)
-    return IndicatorValue(value=median_days(meetings, _since([EventKind.REFERRAL_ACCEPTED])))
+    return median_days(meetings, _since([EventKind.REFERRAL_ACCEPTED]))

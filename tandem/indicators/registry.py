@@ -19,12 +19,15 @@ UNITS = {COUNT: _("nombre"), RATE: _("taux (%)"), DAYS: _("jours")}
 @dataclass(frozen=True)
 class IndicatorValue:
     """A figure: `value` (None when it cannot be computed: a rate over nothing, a median of no delay), the
-    numerator and denominator of a rate, and the split when the indicator has one (code → count)."""
+    numerator and denominator of a rate, the split when the indicator has one (code → count), and the number of
+    delays of a median."""
 
     value: float | int | None
     numerator: int | None = None
     denominator: int | None = None
     breakdown: dict[str, int] = field(default_factory=dict)
+    # For a median: the number of delays it is the median of (secrecy masks a median of 1 to 4).
+    count: int | None = None
 
 
 @dataclass(frozen=True)

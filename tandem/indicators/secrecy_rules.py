@@ -17,9 +17,12 @@ def _is_small(count: int | float | None) -> bool:
 
 
 def protect_figure(figure: IndicatorValue, unit: str) -> Figure:
-    """A lone figure: a count of 1 to 4 people is masked; so is a rate or a ratio whose numerator, denominator or
-    their difference is. A column of counts published with its total goes through `protect_column` instead."""
+    """A lone figure: a count of 1 to 4 people is masked; so is a median of 1 to 4 delays, and a rate or a ratio
+    whose numerator, denominator or their difference is. A column of counts published with its total goes through
+    `protect_column` instead."""
     if unit == COUNT and _is_small(figure.value):
+        return Figure(None, masked=True)
+    if _is_small(figure.count):  # a median of 1 to 4 delays tells each of them
         return Figure(None, masked=True)
     if figure.numerator is not None and figure.denominator is not None:
         # A rate or a ratio over few people points at them; so does its complement (6 accepted of 8: 2 refused).

@@ -141,6 +141,15 @@ def test_a_rate_over_few_people_is_masked_too():
     assert not protect_figure(IndicatorValue(0, numerator=0, denominator=0), RATE).masked
 
 
+def test_a_median_of_few_delays_is_masked_and_the_snapshot_keeps_its_count():
+    from tandem.indicators.dashboards import _read, _stored
+    from tandem.indicators.registry import DAYS, IndicatorValue
+
+    few, enough = IndicatorValue(3.5, count=4), IndicatorValue(3.5, count=5)
+    assert protect_figure(_read(_stored(few)), DAYS).masked
+    assert protect_figure(_read(_stored(enough)), DAYS).value == 3.5
+
+
 @pytest.mark.parametrize("persona", ["adviser_c", "agent_b"])
 def test_a_member_of_another_organisation_cannot_open_an_organisation_s_dashboard(client, cast, persona):
     assert _get(client, getattr(cast, persona), perimetre=f"organisation:{cast.ml_a.pk}").status_code == 404

@@ -149,3 +149,18 @@ def test_the_rate_of_positive_exits_does_not_give_a_masked_reason_away(client, c
     for code in ("exits_positive_rate", "exits_employment_rate"):
         body = client.get(f"{URL}/{code}", Q1, **observer).json()
         assert (body["value"], body["numerator"], body["masked"]) == (None, None, True), code
+
+
+def test_a_median_of_fewer_than_five_delays_is_masked_and_of_five_is_shown(client, cast):
+    observer = _auth(api_key(cast.state_service))
+    for i in range(4):
+        accept(propose(cast.agency_b, cast.ml_a, at(f"2026-02-1{i}")), at(f"2026-02-1{i + 2}"))
+    body = client.get(f"{URL}/referrals_answer_delay", Q1, **observer).json()
+    assert (body["value"], body["masked"]) == (None, True)
+    client.force_login(cast.adviser_a)
+    mine = {"period": "2026", "scope": f"organisation:{cast.ml_a.pk}"}
+    assert client.get(f"{URL}/referrals_answer_delay", mine).json()["value"] == 2.0
+    client.logout()
+    accept(propose(cast.agency_b, cast.ml_a, at("2026-02-20")), at("2026-02-22"))
+    body = client.get(f"{URL}/referrals_answer_delay", Q1, **observer).json()
+    assert (body["value"], body["masked"]) == (2.0, False)

@@ -13,9 +13,8 @@ masked with its total (tandem.core.secrecy.mask_series: the masked keys in `mask
 and the value null when the total is masked); a rate whose numerator, denominator or their difference is 1 to 4 is
 null, with its numerator and denominator; a figure that, beside a split it adds parts of (a rate of positive exits and
 the exits by reason), would give a masked part of that split away is null too (secrecy_rules.gives_a_masked_part_away).
-A median of days is not masked: the computation does not return its number
-of delays. Figures of the partnership's own running (governance: seconded staff, committees, actions) count no
-people and are never masked.
+A median of days over 1 to 4 delays is masked. Figures of the partnership's own running (governance: seconded
+staff, committees, actions) count no people and are never masked.
 """
 
 # No postponed annotations here: django-ninja reads the types at run time.
@@ -133,6 +132,8 @@ def _published(indicator: Indicator, figure: IndicatorValue) -> dict[str, object
             shown |= {"breakdown": series.values, "masked_breakdown": list(series.masked)}
         masked = series.total_masked
     if indicator.unit == COUNT and isinstance(figure.value, int) and is_primary(figure.value):
+        masked = True
+    if figure.count is not None and is_primary(figure.count):  # a median of 1 to 4 delays tells each of them
         masked = True
     if figure.numerator is not None and figure.denominator is not None:
         # A rate or a ratio publishes its numerator and denominator, and those not counted (their difference).
