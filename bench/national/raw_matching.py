@@ -3,8 +3,8 @@
 `raw_offers_for_person` and `raw_candidates_for_offer` return the same ids, in the same order, as the product's
 `tandem.offers.matching.offer_suggestions_for` and `candidate_suggestions_for` (tests/offers/test_matching_raw.py
 checks it on a pool): the organisation's rules (which offers it sees, which people it sees) written out, the fit
-score computed and ordered by the database, in one statement (candidates) or two (offers: the person's home and
-jobs first, so that the offers' indexes get them as values, as the product does). Run them with PostgreSQL's JIT
+score computed and ordered by the database, tier by tier of jobs as the product reads them (offers: the person's
+home and jobs first, so that the offers' indexes get them as values). Run them with PostgreSQL's JIT
 off, like the product (docs/matching.md). PostgreSQL first; SQLite runs the same text with a
 few words changed (`_Words`).
 
@@ -265,15 +265,56 @@ def raw_offers_for_person(cursor: Any, *, person_id: int, organisation_id: int, 
         f"""SELECT s.s_lat, s.s_lon, s.s_max_km, s.s_licence, s.s_minor,
               (SELECT {w.agg("rc.code")} FROM referentials_romecode rc WHERE rc.code IN ({sought})
                  OR (rc.domain_code <> '' AND rc.domain_code IN (SELECT x.domain_code FROM referentials_romecode x
-                     WHERE x.code IN ({sought})))) AS jobs
+                     WHERE x.code IN ({sought})))) AS jobs,
+              (SELECT {w.agg("q.romecode_id")} FROM ({sought}) q) AS exact
             FROM ({seeker}) s""",
         _params(w, person=person_id),
     )
-    lat, lon, max_km, licence, minor, jobs = cursor.fetchone()
+    lat, lon, max_km, licence, minor, jobs, exact = cursor.fetchone()
+    # Read tier by tier, as the product: the sought jobs' offers, then their domains' when one of them could still
+    # enter the page (a domain's offer scores at most 25 + 50 beside the job).
+    tiers: list[tuple[list[str] | None, int | None]] = [(None, None)]
+    if jobs:
+        everything, sought_codes = sorted(jobs.split(",")), sorted(exact.split(","))
+        tiers = [(everything, None)]
+        if not set(everything) <= set(sought_codes):
+            tiers.insert(0, (sought_codes, 25 + 50))
+    rows: list[tuple[int, int]] = []
+    for codes, best_below in tiers:
+        rows = _ranked_offers(
+            cursor,
+            w,
+            seeker,
+            person_id=person_id,
+            organisation_id=organisation_id,
+            limit=limit,
+            codes=codes,
+            home=(lat, lon, max_km),
+            licence=licence,
+            minor=minor,
+        )
+        if best_below is None or (len(rows) == limit and rows[-1][1] > best_below):
+            break
+    return [row[0] for row in rows]
+
+
+def _ranked_offers(
+    cursor: Any,
+    w: _Words,
+    seeker: str,
+    *,
+    person_id: int,
+    organisation_id: int,
+    limit: int,
+    codes: list[str] | None,
+    home: tuple[float | None, float | None, float],
+    licence: bool,
+    minor: bool,
+) -> list[tuple[int, int]]:
+    lat, lon, max_km = home
     values: dict[str, Any] = {"person": person_id, "org": organisation_id, "limit": limit}
     kept = [f"o.status = 'open' AND {OFFER_SCOPE}"]
-    if jobs:
-        codes = jobs.split(",")
+    if codes:
         values |= {f"job{n}": code for n, code in enumerate(codes)}
         kept.append(f"o.rome_id IN ({', '.join(f'%(job{n})s' for n in range(len(codes)))})")
     if not licence:
@@ -282,7 +323,7 @@ def raw_offers_for_person(cursor: Any, *, person_id: int, organisation_id: int, 
         kept.append("NOT o.night_work")
     where = " AND ".join(kept)
     own = "o.latitude IS NOT NULL AND o.longitude IS NOT NULL"
-    if lat is not None:
+    if lat is not None and lon is not None:
         # A box holding the circle (generous: the exact distance decides).
         dlat = math.degrees(max_km / 6371.0) + 0.02
         dlon = min(180.0, dlat * 1.05 / max(math.cos(math.radians(lat)), 0.01))
@@ -304,10 +345,10 @@ def raw_offers_for_person(cursor: Any, *, person_id: int, organisation_id: int, 
         LEFT JOIN referentials_romecode r ON r.code = o.rome_id"""
     sql = f"""
       WITH s AS MATERIALIZED ({seeker}), o AS MATERIALIZED ({offers}), {_scored(w)}
-      SELECT o_id FROM ranked WHERE NOT excluded
+      SELECT o_id, score FROM ranked WHERE NOT excluded
       ORDER BY score DESC, distance ASC NULLS LAST, o_id DESC LIMIT %(limit)s"""
     cursor.execute(sql, _params(w, **values))
-    return [row[0] for row in cursor.fetchall()]
+    return cursor.fetchall()
 
 
 # Candidates read tier by tier, as the product does: those who seek the offer's job (a code or an appellation of it),
