@@ -969,7 +969,8 @@ def measure_indicators(repeat: int) -> list[Figure]:
     if organisation.commune is None or not organisation.commune.region_id:
         raise AssertionError(f"indicators: organisation {organisation.pk} has no région")
     region, year = Scope("region", organisation.commune.region_id), timezone.localdate().year
-    measured = timings(lambda: snapshot_store(scope=region, year=year), repeat=max(1, min(repeat, 5)), warm=0)
+    # Measured once: a région's figures take minutes to measure anew at national scale (docs/benchmarks.md).
+    measured = timings(lambda: snapshot_store(scope=region, year=year), repeat=1, warm=0)
     url = reverse("indicators:dashboard") + f"?perimetre={region.label}&annee={year}"
     ours = timings(_page(_client(users[0]), url), repeat=repeat)
     raw = timings(

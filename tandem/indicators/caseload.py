@@ -13,14 +13,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.enums import Role
 from tandem.accounts.models import Membership
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
+from tandem.exits.enums import ExitStatus
 from tandem.exits.models import Exit
-from tandem.indicators import exits
 from tandem.indicators.periods import Period
 from tandem.indicators.registry import COUNT, IndicatorValue, indicator
 from tandem.indicators.scopes import Scope
@@ -88,29 +90,28 @@ def _last_day(period: Period) -> datetime.date:
 
 
 def exited_since_lead(moment: datetime.datetime) -> Exists:
-    """For a lead event (`leads_at`): the young person left that lead's accompaniment before `moment`, by an exit
-    its organisation recorded, dated on or after the lead began and still standing (its last word a version, not
-    a cancellation: the exits family's reading, tandem.indicators.exits)."""
-    later_word = Event.objects.filter(
-        kind__in=exits.WORDS, subject_type=exits.SUBJECT, subject_id=OuterRef("subject_id"), pk__gt=OuterRef("pk")
-    )
-    of_the_lead = Exit.objects.filter(organisation_id=OuterRef(OuterRef("lead_organisation")))
+    """For a lead event (`leads_at`, annotated with `lead_organisation` and `lead_day`): the young person left
+    that lead's accompaniment before `moment`, by an exit its organisation recorded, dated on or after the day the
+    lead began. The exit is read as it stands (`Exit.status`, `Exit.exited_on`): its last word, which the exits
+    family reads from its events (a cancelled exit no longer counts, a corrected one counts on its new day)."""
     return Exists(
-        Event.objects.filter(
-            kind__in=exits.VERSIONS,
-            subject_type=exits.SUBJECT,
-            person=OuterRef("person"),
-            occurred_at__gte=OuterRef("occurred_at"),
-            occurred_at__lt=moment,
-            subject_id__in=of_the_lead.values("pk"),
-        ).exclude(Exists(later_word))
+        Exit.objects.filter(
+            person_id=OuterRef("person_id"),
+            organisation_id=OuterRef("lead_organisation"),
+            status=ExitStatus.RECORDED,
+            exited_on__gte=OuterRef("lead_day"),
+            exited_on__lt=timezone.localtime(moment).date(),
+        )
     )
 
 
 def _caseload(period: Period, scope: Scope) -> int:
     """The young people led at the end of the period, those who left their lead's accompaniment (an exit) aside."""
     lead_organisation = Follow.objects.filter(pk=OuterRef("subject_id")).values("organisation_id")[:1]
-    leads = leads_at(period.ends_at, scope).annotate(lead_organisation=Subquery(lead_organisation))
+    leads = leads_at(period.ends_at, scope).annotate(
+        lead_organisation=Subquery(lead_organisation),
+        lead_day=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()),
+    )
     return leads.exclude(exited_since_lead(period.ends_at)).count()
 
 

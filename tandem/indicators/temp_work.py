@@ -118,16 +118,14 @@ def temp_work_young_people_put_forward(period: Period, scope: Scope) -> Indicato
     registered = Q(
         kind=EventKind.EMPLOYER_EVENT_REGISTERED, subject_type="registration", subject_id__in=registrations.values("pk")
     )
-    kinds = [EventKind.POSITIONING_PROPOSED, EventKind.REFERRAL_PROPOSED, EventKind.EMPLOYER_EVENT_REGISTERED]
-    events = in_period(Event.objects.filter(kind__in=kinds), period).filter(positioned | referred | registered)
-    counts = events.aggregate(
-        people=Count("person", distinct=True),
-        positioning=Count("pk", filter=Q(kind=EventKind.POSITIONING_PROPOSED)),
-        referral=Count("pk", filter=Q(kind=EventKind.REFERRAL_PROPOSED)),
-        registration=Count("pk", filter=Q(kind=EventKind.EMPLOYER_EVENT_REGISTERED)),
-    )
-    people = counts.pop("people")
-    return IndicatorValue(value=people, breakdown=counts)
+    # One query per path, then the people of the three together: `subject_id IN (…)` joined by OR cannot be hashed
+    # by PostgreSQL once the subqueries outgrow its working memory, and was then read row by row (hours for a
+    # région at national scale); each path alone is a semi-join.
+    paths = {"positioning": positioned, "referral": referred, "registration": registered}
+    events = {path: in_period(Event.objects.filter(condition), period) for path, condition in paths.items()}
+    counts = {path: rows.count() for path, rows in events.items()}
+    people = [rows.filter(person__isnull=False).order_by().values("person") for rows in events.values()]
+    return IndicatorValue(value=people[0].union(*people[1:]).count(), breakdown=counts)
 
 
 @indicator(
