@@ -1,8 +1,9 @@
 """Dashboards measured once and read many times: a scope's figures for a year are kept in a `DashboardSnapshot`
-and read back while younger than the maximum age (settings.TANDEM_INDICATORS_MAX_AGE, an hour by default); older,
-or missing, they are measured again on the request that needs them and kept. `manage.py indicators_refresh` measures
-every scope a committee opens (the nation, each région, département, Mission Locale and convention in force) ahead
-of time, so that a regional dashboard is a single read at national scale (docs/indicators.md, "Speed")."""
+and read back; older than the maximum age (settings.TANDEM_INDICATORS_MAX_AGE, an hour by default), they are still
+shown while a background task measures them again; missing, they are measured on the request that needs them.
+`manage.py indicators_refresh` measures every scope a committee opens (the nation, each région, département,
+Mission Locale and convention in force) ahead of time, so that a regional dashboard is a single read at national
+scale (docs/indicators.md, "Speed")."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django_tasks import task
 
 from tandem.accounts.models import Membership, User
 from tandem.indicators.dashboards import (
@@ -25,7 +27,7 @@ from tandem.indicators.dashboards import (
     summary_render,
 )
 from tandem.indicators.models import DashboardSnapshot
-from tandem.indicators.scopes import CONVENTION, DEPARTEMENT, NATION, ORGANISATION, REGION, Scope
+from tandem.indicators.scopes import CONVENTION, DEPARTEMENT, NATION, ORGANISATION, REGION, Scope, scope_parse
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Organisation
 from tandem.partnerships.enums import ConventionStatus
@@ -52,17 +54,34 @@ def snapshot_store(*, scope: Scope, year: int) -> tuple[dict[str, Any], datetime
     return figures, computed_at
 
 
+def _stale(computed_at: datetime.datetime) -> bool:
+    return computed_at < timezone.now() - _max_age()
+
+
 def snapshot_figures(*, scope: Scope, year: int) -> tuple[dict[str, Any], datetime.datetime]:
-    """The scope's figures for the year and when they were measured: the kept ones while fresh (one query), else
-    measured now."""
-    kept = (
-        DashboardSnapshot.objects.filter(scope=scope.label, year=year, computed_at__gte=timezone.now() - _max_age())
-        .values_list("figures", "computed_at")
-        .first()
+    """The scope's figures for the year and when they were measured (one query): the kept ones, even too old ones,
+    which a background task then measures again (a région takes minutes to measure at national scale: no reader
+    waits for it; the page says when its figures were measured). Measured now only the first time a scope is
+    opened: `indicators_refresh` measures ahead of time the scopes committees open."""
+    kept = DashboardSnapshot.objects.filter(scope=scope.label, year=year).values_list("figures", "computed_at").first()
+    if kept is None:
+        return snapshot_store(scope=scope, year=year)
+    if _stale(kept[1]):
+        snapshot_measure_later.enqueue(scope.label, year)
+    return kept
+
+
+@task()
+def snapshot_measure_later(scope_label: str, year: int) -> bool:
+    """A snapshot found too old, measured again in the background (a django-tasks worker); nothing when another
+    task measured it meanwhile. Returns whether it measured."""
+    computed_at = (
+        DashboardSnapshot.objects.filter(scope=scope_label, year=year).values_list("computed_at", flat=True).first()
     )
-    if kept is not None:
-        return kept
-    return snapshot_store(scope=scope, year=year)
+    if computed_at is not None and not _stale(computed_at):
+        return False
+    snapshot_store(scope=scope_parse(scope_label), year=year)
+    return True
 
 
 def visible_conventions(
@@ -87,7 +106,8 @@ def dashboard_for(
     protect: Protect = shown_as_is,
     protected: bool = False,
 ) -> Dashboard:
-    """The dashboard as this reader sees it, from the scope's snapshot (measured again when too old)."""
+    """The dashboard as this reader sees it, from the scope's snapshot (measured again in the background when too
+    old)."""
     figures, computed_at = snapshot_figures(scope=scope, year=year)
     return dashboard_render(
         figures,

@@ -1,5 +1,5 @@
-"""Dashboards measured once and read many times: a snapshot is read back while fresh (one query for the figures),
-measured again when older than the maximum age, and `indicators_refresh` measures every scope ahead of time."""
+"""Dashboards measured once and read many times: a snapshot is read back (one query for the figures), measured again
+by a background task when older than the maximum age, and `indicators_refresh` measures every scope ahead of time."""
 
 import datetime
 import io
@@ -9,10 +9,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone
+from django_tasks import task_backends
 
 from tandem.indicators.models import DashboardSnapshot
 from tandem.indicators.scopes import Scope
-from tandem.indicators.snapshots import dashboard_for, scopes_to_refresh, snapshot_figures
+from tandem.indicators.snapshots import dashboard_for, scopes_to_refresh, snapshot_figures, snapshot_measure_later
 from tests.indicators.scenarios import at, propose
 
 REGION = Scope("region", "44")
@@ -35,17 +36,40 @@ def test_a_fresh_snapshot_is_read_in_one_query_and_kept_until_it_is_too_old(cast
     assert computed_at == first.computed_at
     assert _proposed(dashboard_for(scope=REGION, year=2026)) == 1  # measured before the second referral
 
-    DashboardSnapshot.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=3601))
+    # Too old: still shown at once, and measured again by a background task (run at once by the tests' backend).
+    old = timezone.now() - datetime.timedelta(seconds=3601)
+    DashboardSnapshot.objects.update(computed_at=old)
+    with CaptureQueriesContext(connection) as queries:
+        stale = dashboard_for(scope=REGION, year=2026)
+    assert _proposed(stale) == 1 and stale.computed_at == old
     again = dashboard_for(scope=REGION, year=2026)
     assert _proposed(again) == 2
     assert again.computed_at > first.computed_at
     assert DashboardSnapshot.objects.count() == 1
 
 
+def test_a_stale_snapshot_is_measured_again_by_a_background_task(cast, settings):
+    """With the database backend (production's), reading a stale snapshot only queues the task; the worker measures
+    it, once: a second task finds it fresh and does nothing."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    queued = task_backends["default"]
+
+    dashboard_for(scope=REGION, year=2026)
+    propose(cast.agency_b, cast.ml_a, at("2026-03-02"))
+    DashboardSnapshot.objects.update(computed_at=timezone.now() - datetime.timedelta(seconds=3601))
+    assert _proposed(dashboard_for(scope=REGION, year=2026)) == 0
+    [result] = queued.results
+    assert result.task.func is snapshot_measure_later.func and result.args == ["region:44", 2026]
+    assert snapshot_measure_later.call("region:44", 2026) is True
+    assert snapshot_measure_later.call("region:44", 2026) is False
+    assert _proposed(dashboard_for(scope=REGION, year=2026)) == 1
+
+
 def test_the_maximum_age_is_a_setting(cast, settings):
     settings.TANDEM_INDICATORS_MAX_AGE = 0
     dashboard_for(scope=REGION, year=2026)
     propose(cast.agency_b, cast.ml_a, at("2026-03-02"))
+    dashboard_for(scope=REGION, year=2026)  # stale at once: shown, and measured again behind it
     assert _proposed(dashboard_for(scope=REGION, year=2026)) == 1
 
 
