@@ -212,8 +212,8 @@ def _queries(code, scope):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_events(cast):
-    """Each indicator is one aggregate query (a median two on SQLite: the count, the middle rows), whether the
-    year holds 3 referral histories or 30."""
+    """Each indicator is one aggregate query (a median two on SQLite: the count, the middle rows; four for the
+    young people put forward to temp agencies), whether the year holds 3 referral histories or 30."""
     b, a = cast.agency_b, cast.ml_a
     scope = Scope("departement", "67")
 
@@ -229,6 +229,8 @@ def test_the_number_of_queries_does_not_grow_with_the_events(cast):
     histories(30, 2)
     after = {code: _queries(code, scope) for code in CATALOGUE}
     assert after == before
+    # The young people put forward to temp agencies: one count per path and one for their people together.
+    assert before.pop("temp_work_young_people_put_forward") == 4
     assert max(before.values()) <= 2
     assert value("referrals_proposed", "2026", scope).value == 66
 
