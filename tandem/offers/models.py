@@ -126,6 +126,14 @@ class Offer(models.Model):
             # Offers of given jobs around a point (the matching): the jobs, then the box, in the index.
             models.Index(fields=["status", "rome", "latitude", "longitude"], name="offer_open_by_rome_place"),
             models.Index(fields=["status", "latitude", "longitude"], name="offer_open_by_place"),
+            # The few open offers without coordinates of their own, by job (the matching's parts placed by their
+            # commune or nowhere): without it, PostgreSQL read every open offer without a latitude, whatever its
+            # job, and a page of suggestions took 100 ms more at national scale.
+            models.Index(
+                fields=["rome"],
+                condition=Q(status=OfferStatus.OPEN) & (Q(latitude__isnull=True) | Q(longitude__isnull=True)),
+                name="offer_open_unplaced_by_rome",
+            ),
             # Every index an insert maintains costs the imports (docs/benchmarks.md): foreign keys already first
             # in an index above get none of their own, code columns get a plain one (no LIKE twin).
             models.Index(fields=["rome"], name="offer_rome"),
