@@ -30,7 +30,7 @@ class Access(enum.IntEnum):
     FULL = 2
 
 
-def organisation_access_q(organisation: Organisation, *, adviser_id: int | None = None) -> Q:
+def organisation_access_q(organisation: Organisation, *, adviser_id: int | None = None, through: str = "") -> Q:
     """The persons an organisation may see at least partly, as a filter (one query); whoever acts for it.
 
     Written as `id IN (followed UNION sent UNION received in an open referral)`: each part reads its own index
@@ -39,27 +39,36 @@ def organisation_access_q(organisation: Organisation, *, adviser_id: int | None 
 
     With an adviser, only the persons that adviser follows for the organisation ("mes suivis"): a part of the
     same rule (its followed half), read through the follows' adviser index.
+
+    With `through` (a foreign key to Person, "person"), the same rule filters the rows of another model by their
+    person: `person_id IN (…)` on the rows themselves. A handful of rows (an organisation's PMSMPs) then reads the
+    rule's parts once, never the national table of persons as `person IN (persons the rule keeps)` did.
     """
     org_id = organisation.pk
+    person = f"{through}__pk" if through else "pk"
+    person_field = f"{through}__" if through else ""
     follows = Follow.objects.filter(family_q(organisation, "organisation"), ended_at__isnull=True)
     if adviser_id is not None:
-        access = Q(pk__in=follows.filter(adviser_id=adviser_id).order_by().values("person_id"))
+        access = Q(**{f"{person}__in": follows.filter(adviser_id=adviser_id).order_by().values("person_id")})
     else:
         # Sent and received apart: each half an index-only scan of its partial index (referral_open_sent,
         # referral_open_received); as one OR, the database read every referral's row for its person.
         open_referrals = Referral.objects.filter(status__in=OPEN_STATUSES).order_by()
         sent = open_referrals.filter(family_q(organisation, "from_organisation")).values("person_id")
         received = open_referrals.filter(family_q(organisation, "to_organisation")).values("person_id")
-        access = Q(pk__in=follows.order_by().values("person_id").union(sent, received))
+        access = Q(**{f"{person}__in": follows.order_by().values("person_id").union(sent, received)})
     if organisation.kind == OrganisationKind.TEMP_AGENCY:
-        access &= Q(consent_stands_for(person_ref=OuterRef("pk"), organisation_id=org_id))
-    return access & Q(anonymised_at__isnull=True)
+        access &= Q(consent_stands_for(person_ref=OuterRef(through or "pk"), organisation_id=org_id))
+    return access & Q(**{f"{person_field}anonymised_at__isnull": True})
 
 
-def person_access_q(membership: Membership, *, own: bool = False) -> Q:
+def person_access_q(membership: Membership, *, own: bool = False, through: str = "") -> Q:
     """The persons the acting membership's organisation may see at least partly (selectors, one query); with
-    `own`, only those its user follows for the organisation."""
-    return organisation_access_q(membership.organisation, adviser_id=membership.user_id if own else None)
+    `own`, only those its user follows for the organisation; with `through`, the rows of another model whose
+    person (that foreign key) it may see."""
+    return organisation_access_q(
+        membership.organisation, adviser_id=membership.user_id if own else None, through=through
+    )
 
 
 def organisation_sees_person(*, organisation: Organisation, person: Person) -> bool:

@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tandem.access.permissions import can_view_person
+from tandem.access.permissions import can_view_person, person_access_q
 from tandem.access.selectors import person_list_for
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
@@ -77,9 +77,10 @@ def event_invitations(*, event: EmployerEvent) -> QuerySet[Invitation]:
 
 def event_registrations_for(*, event: EmployerEvent, membership: Membership) -> QuerySet[Registration]:
     """The young people registered that the caller may see (tandem.access): the others are only counted."""
-    visible = person_list_for(membership=membership).values("pk")
+    if not can_see_nominative_data(membership):
+        return Registration.objects.none()
     return (
-        Registration.objects.filter(event=event, person__in=visible)
+        Registration.objects.filter(person_access_q(membership, through="person"), event=event)
         .select_related("event", "person", "organisation")
         .order_by("person__last_name", "person__first_name", "id")
     )

@@ -45,16 +45,12 @@ def staff_immersion_get_for(*, membership: Membership | None, pk: int) -> StaffI
     return immersion
 
 
-def _visible_people(membership: Membership) -> QuerySet[Person]:
-    return Person.objects.filter(person_access_q(membership)).values("pk")  # type: ignore[return-value]
-
-
 def pmsmp_list_for(*, membership: Membership | None, status: str = "") -> QuerySet[Pmsmp]:
     """The PMSMPs the caller's organisation prescribed, of the young people it may still see, latest first."""
     if not can_see_nominative_data(membership):
         return Pmsmp.objects.none()
     pmsmps = Pmsmp.objects.filter(
-        organisation__in=own_organisation_ids(membership.organisation), person__in=_visible_people(membership)
+        person_access_q(membership, through="person"), organisation__in=own_organisation_ids(membership.organisation)
     )
     if status:
         pmsmps = pmsmps.filter(status=status)

@@ -7,7 +7,9 @@ from django.utils import timezone
 from tandem.access import permissions
 from tandem.access.permissions import Access
 from tandem.people.enums import ConsentRecipient
+from tandem.people.models import Person
 from tandem.people.services import consent_give, consent_revoke, follow_set_lead, person_register
+from tandem.referrals.models import Referral
 from tandem.referrals.services import referral_accept, referral_propose
 
 SHARED, FULL, NONE = Access.SHARED, Access.FULL, Access.NONE
@@ -107,3 +109,47 @@ def test_the_caseload_lists_only_the_people_an_organisation_may_see(client, cast
         assert ("Testeuse" in response.content.decode()) is visible
     client.force_login(cast.observer)
     assert client.get(reverse("people:caseload")).status_code == 404
+
+
+def _seen_through_referrals(membership) -> set[int]:
+    """The persons of the referrals the rule keeps when it filters referrals by their person (`through`)."""
+    return set(
+        Referral.objects.filter(permissions.person_access_q(membership, through="person")).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
+def _seen_directly(membership) -> set[int]:
+    seen = set(Person.objects.filter(permissions.person_access_q(membership)).values_list("pk", flat=True))
+    return seen & set(Referral.objects.values_list("person_id", flat=True))
+
+
+@pytest.mark.parametrize("persona", ["adviser_a", "agent_b", "adviser_c", "temp_contact"])
+def test_the_rule_read_through_a_foreign_key_keeps_the_same_persons(cast, person, persona):
+    membership = cast.personas()[persona].memberships.get()
+    assert _seen_through_referrals(membership) == _seen_directly(membership)
+    if persona in ("adviser_a", "agent_b"):
+        assert person.pk in _seen_through_referrals(membership)
+
+
+def test_read_through_a_foreign_key_the_rule_keeps_the_temp_agency_s_consent_and_leaves_the_anonymised_out(
+    cast, person
+):
+    temp = cast.temp_contact.memberships.get()
+    consent = consent_give(
+        person=person,
+        recipient_kind=ConsentRecipient.TEMP_AGENCY,
+        recipient=cast.temp_agency,
+        given_on=timezone.localdate(),
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+    )
+    assert _seen_through_referrals(temp) == set()  # consent alone: no referral, no follow
+    referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
+    assert _seen_through_referrals(temp) == {person.pk} == _seen_directly(temp)
+    consent_revoke(consent=consent, by=cast.adviser_a, organisation=cast.ml_a)
+    assert _seen_through_referrals(temp) == set()
+    lead = cast.adviser_a.memberships.get()
+    Person.objects.filter(pk=person.pk).update(anonymised_at=timezone.now())
+    assert _seen_through_referrals(lead) == set() == _seen_directly(lead)
