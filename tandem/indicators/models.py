@@ -13,6 +13,8 @@ class DashboardSnapshot(models.Model):
     year = models.PositiveSmallIntegerField(_("année"))
     figures = models.JSONField(_("chiffres"))
     computed_at = models.DateTimeField(_("calculé le"))
+    # Set by the first reader who finds the figures too old and queues their measure; cleared when measured.
+    refresh_queued_at = models.DateTimeField(_("nouveau calcul demandé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tableau de bord calculé")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -49,7 +50,7 @@ def snapshot_store(*, scope: Scope, year: int) -> tuple[dict[str, Any], datetime
         [DashboardSnapshot(scope=scope.label, year=year, figures=figures, computed_at=computed_at)],
         update_conflicts=True,
         unique_fields=["scope", "year"],
-        update_fields=["figures", "computed_at"],
+        update_fields=["figures", "computed_at", "refresh_queued_at"],
     )
     return figures, computed_at
 
@@ -58,15 +59,25 @@ def _stale(computed_at: datetime.datetime) -> bool:
     return computed_at < timezone.now() - _max_age()
 
 
+def _refresh_claimed(*, scope: Scope, year: int) -> bool:
+    """Whether this reader is the one to queue the stale snapshot's measure: the first to find it stale claims it
+    (one conditional UPDATE), so that a busy dashboard queues one task, not one per reader. A claim older than the
+    maximum age (a worker that never ran it) may be taken again."""
+    now = timezone.now()
+    unclaimed = Q(refresh_queued_at__isnull=True) | Q(refresh_queued_at__lt=now - _max_age())
+    return DashboardSnapshot.objects.filter(unclaimed, scope=scope.label, year=year).update(refresh_queued_at=now) > 0
+
+
 def snapshot_figures(*, scope: Scope, year: int) -> tuple[dict[str, Any], datetime.datetime]:
     """The scope's figures for the year and when they were measured (one query): the kept ones, even too old ones,
     which a background task then measures again (a région takes minutes to measure at national scale: no reader
-    waits for it; the page says when its figures were measured). Measured now only the first time a scope is
-    opened: `indicators_refresh` measures ahead of time the scopes committees open."""
+    waits for it; the page says when its figures were measured; one task is queued however many read it meanwhile).
+    Measured now only the first time a scope is opened: `indicators_refresh` measures ahead of time the scopes
+    committees open."""
     kept = DashboardSnapshot.objects.filter(scope=scope.label, year=year).values_list("figures", "computed_at").first()
     if kept is None:
         return snapshot_store(scope=scope, year=year)
-    if _stale(kept[1]):
+    if _stale(kept[1]) and _refresh_claimed(scope=scope, year=year):
         snapshot_measure_later.enqueue(scope.label, year)
     return kept
 

@@ -65,6 +65,32 @@ def test_a_stale_snapshot_is_measured_again_by_a_background_task(cast, settings)
     assert _proposed(dashboard_for(scope=REGION, year=2026)) == 1
 
 
+def test_readers_of_a_stale_snapshot_queue_one_task_until_it_is_measured(cast, settings):
+    """Many readers of a stale dashboard before the worker runs: one task. Measured, the snapshot may be queued again
+    when it grows old again; a task queued longer ago than the maximum age (a worker that never ran it) is queued
+    again."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    queued = task_backends["default"]
+    dashboard_for(scope=REGION, year=2026)
+    hour_ago = timezone.now() - datetime.timedelta(seconds=3601)
+
+    DashboardSnapshot.objects.update(computed_at=hour_ago)
+    for _reader in range(3):
+        dashboard_for(scope=REGION, year=2026)
+    assert len(queued.results) == 1
+
+    snapshot_measure_later.call("region:44", 2026)
+    assert DashboardSnapshot.objects.get().refresh_queued_at is None
+    DashboardSnapshot.objects.update(computed_at=hour_ago)
+    dashboard_for(scope=REGION, year=2026)
+    dashboard_for(scope=REGION, year=2026)
+    assert len(queued.results) == 2
+
+    DashboardSnapshot.objects.update(refresh_queued_at=hour_ago)  # queued, never run
+    dashboard_for(scope=REGION, year=2026)
+    assert len(queued.results) == 3
+
+
 def test_the_maximum_age_is_a_setting(cast, settings):
     settings.TANDEM_INDICATORS_MAX_AGE = 0
     dashboard_for(scope=REGION, year=2026)
