@@ -24,6 +24,12 @@ def _three_referrals(cast) -> None:
         propose(cast.agency_b, cast.ml_a, at(day))
 
 
+def _refusals(cast, count: int, reason: str, *, day: str) -> None:
+    """`count` referrals from France Travail B to Mission Locale A, refused for `reason`, on days `day`0, `day`1…"""
+    for i in range(count):
+        refuse(propose(cast.agency_b, cast.ml_a, at(f"{day}{i}")), at(f"{day}{i}", "14:00:00"), reason)
+
+
 def test_an_observer_reading_a_departement_with_three_referrals_gets_null_and_masked(client, cast):
     _three_referrals(cast)
     response = client.get(f"{URL}/referrals_proposed", Q1, **_auth(api_key(cast.state_service)))
@@ -67,11 +73,8 @@ def test_five_referrals_are_shown_to_an_observer(client, cast):
 def test_a_split_hides_a_small_reason_and_its_smallest_partner_but_shows_the_total(client, cast):
     """3 refusals for lack of capacity beside 6 unreachable people: the 3 is secret, the 6 is masked with it (the
     other reasons are zeros: a masked zero would leave the 3 recomputable from the total), the total 9 is shown."""
-    b, a = cast.agency_b, cast.ml_a
-    for i in range(3):
-        refuse(propose(b, a, at(f"2026-02-1{i}")), at(f"2026-02-1{i}", "14:00:00"), "no_capacity")
-    for i in range(6):
-        refuse(propose(b, a, at(f"2026-02-2{i}")), at(f"2026-02-2{i}", "14:00:00"), "unreachable")
+    _refusals(cast, 3, "no_capacity", day="2026-02-1")
+    _refusals(cast, 6, "unreachable", day="2026-02-2")
     body = client.get(f"{URL}/referrals_refused_by_reason", Q1, **_auth(api_key(cast.state_service))).json()
     assert (body["value"], body["masked"]) == (9, False)
     assert body["masked_breakdown"] == ["unreachable", "no_capacity"]
@@ -101,11 +104,8 @@ def test_a_figure_that_would_give_a_masked_reason_away_is_masked_with_it(client,
     """5 refusals because the young person is already followed beside 3 for lack of capacity: the split masks both
     (3 is secret, 5 its smallest partner) and shows the total 8. The count of refusals « already followed », 5 on
     its own, would give the 3 away (8 − 5): it is masked too. Its holder, the Mission Locale, reads both."""
-    b, a = cast.agency_b, cast.ml_a
-    for i in range(3):
-        refuse(propose(b, a, at(f"2026-02-1{i}")), at(f"2026-02-1{i}", "14:00:00"), "no_capacity")
-    for i in range(5):
-        refuse(propose(b, a, at(f"2026-02-2{i}")), at(f"2026-02-2{i}", "14:00:00"), "already_followed")
+    _refusals(cast, 3, "no_capacity", day="2026-02-1")
+    _refusals(cast, 5, "already_followed", day="2026-02-2")
     observer = _auth(api_key(cast.state_service))
     split = client.get(f"{URL}/referrals_refused_by_reason", Q1, **observer).json()
     assert (split["value"], set(split["masked_breakdown"])) == (8, {"no_capacity", "already_followed"})
@@ -121,11 +121,8 @@ def test_a_figure_that_would_give_a_masked_reason_away_is_masked_with_it(client,
 
 
 def test_the_figures_of_a_split_shown_whole_stay_shown(client, cast):
-    b, a = cast.agency_b, cast.ml_a
-    for i in range(6):
-        refuse(propose(b, a, at(f"2026-02-1{i}")), at(f"2026-02-1{i}", "14:00:00"), "no_capacity")
-    for i in range(5):
-        refuse(propose(b, a, at(f"2026-02-2{i}")), at(f"2026-02-2{i}", "14:00:00"), "already_followed")
+    _refusals(cast, 6, "no_capacity", day="2026-02-1")
+    _refusals(cast, 5, "already_followed", day="2026-02-2")
     observer = _auth(api_key(cast.state_service))
     body = client.get(f"{URL}/overlaps_refused_already_followed", Q1, **observer).json()
     assert (body["value"], body["masked"]) == (5, False)
