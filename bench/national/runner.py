@@ -17,7 +17,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,7 @@ class Figure:
     met: bool | None = None
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    measured: str = ""  # when ("2026-12-03 12:40"): a partial run (--only) keeps the other figures' own
 
     @property
     def ratio(self) -> float | None:
@@ -1061,12 +1062,37 @@ def markdown(figures: list[Figure], meta: dict[str, Any]) -> str:
         raw = f"{_fmt(figure.raw['median'], unit)} / {_fmt(figure.raw.get('p95'), unit)}" if figure.raw else "—"
         ratio = _fmt(figure.ratio) if figure.ratio is not None else "—"
         met = {True: "yes", False: "no", None: ""}[figure.met]
-        lines.append(f"| {figure.label} | {ours} | {raw} | {ratio} | {figure.target or '—'} | {met} | {figure.note} |")
+        note = figure.note
+        if figure.name in meta.get("remeasured", ()):
+            note = f"{note} (re-measured {figure.measured})".strip()
+        lines.append(f"| {figure.label} | {ours} | {raw} | {ratio} | {figure.target or '—'} | {met} | {note} |")
     lines.append(END)
     return "\n".join(lines)
 
 
-def write(figures: list[Figure], meta: dict[str, Any]) -> None:
+def _merged(figures: list[Figure], meta: dict[str, Any]) -> tuple[list[Figure], dict[str, Any]]:
+    """A partial run's figures in place of the same ones of the last run kept (same scale), the others kept as they
+    were measured; the run's description stays the kept one's, naming the figures measured again."""
+    if not RESULTS.exists():
+        return figures, meta
+    kept = json.loads(RESULTS.read_text(encoding="utf-8"))
+    if kept.get("scale") != meta["scale"]:
+        return figures, meta
+    known = {f.name for f in fields(Figure)}
+    new = {figure.name: figure for figure in figures}
+    merged = [
+        new.pop(row["name"], None) or Figure(**{k: v for k, v in row.items() if k in known}) for row in kept["figures"]
+    ]
+    remeasured = sorted({*kept.get("remeasured", ()), *(figure.name for figure in figures)})
+    meta = {**{k: v for k, v in kept.items() if k != "figures"}, "remeasured": remeasured}
+    return [*merged, *new.values()], meta
+
+
+def write(figures: list[Figure], meta: dict[str, Any], *, partial: bool = False) -> None:
+    """The figures to bench/results/national.json and docs/benchmarks.md; a partial run (`--only`) replaces its own
+    figures among those of the last run and keeps the others."""
+    if partial:
+        figures, meta = _merged(figures, meta)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     payload = {**meta, "figures": [{**asdict(f), "ratio": f.ratio} for f in figures]}
     RESULTS.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
@@ -1136,7 +1162,10 @@ def run(
     for name in wanted:
         started = time.perf_counter()
         result = MEASURES[name](repeat)
-        figures.extend(result if isinstance(result, list) else [result])
+        measured = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+        for figure in result if isinstance(result, list) else [result]:
+            figure.measured = measured
+            figures.append(figure)
         log(f"{name}: {time.perf_counter() - started:.1f} s")
     for figure in figures:
         log(f"  {figure.name}: ours {figure.ours} raw {figure.raw} ratio {figure.ratio} ({figure.label})")
@@ -1148,7 +1177,7 @@ def run(
             "scale": scale,
             "dataset": dataset(),
         }
-        write(figures, meta)
+        write(figures, meta, partial=bool(list(only)))
     return figures
 
 
