@@ -82,8 +82,9 @@ def test_the_caseload_page_finds_as_you_type_with_a_fixed_number_of_queries(
 
     # session, user, memberships, audit entry, count, page of people, leads, open referrals, open barriers,
     # is_administrator (menu), unread notifications (header), the Mission Locale's sites (family_ids), whether the
-    # adviser follows anyone (the page then opens on their own follows): the search adds no query.
-    with django_assert_num_queries(13):
+    # adviser follows anyone (the page then opens on their own follows); the search adds one query a word typed,
+    # the communes it names (search.py: listed, so that PostgreSQL reads the persons through its indexes).
+    with django_assert_num_queries(15):
         response = client.get(url, {"query": "gall eloi"}, headers={"HX-Request": "true"})
 
     assert list(response.context["page"].object_list) == [eloise]
@@ -92,8 +93,15 @@ def test_the_caseload_page_finds_as_you_type_with_a_fixed_number_of_queries(
     assert 'hx-trigger="input changed delay:300ms from:#id_query' in client.get(url).content.decode()
 
 
-def test_a_commune_s_name_narrows_the_names_found(cast, eloise):
+@pytest.mark.parametrize("listed", [True, False])
+def test_a_commune_s_name_narrows_the_names_found(cast, eloise, monkeypatch, listed):
+    """Whether the communes a word names are listed, or matched in the query (a word naming more than
+    MAX_COMMUNES_LISTED communes), the same people are found."""
+    from tandem.people import search
     from tandem.territories.models import Commune
+
+    if not listed:
+        monkeypatch.setattr(search, "MAX_COMMUNES_LISTED", 0)
 
     haguenau, elsewhere = Commune.objects.get(pk="67180"), Commune.objects.get(pk="67544")
     eloise.commune = haguenau
