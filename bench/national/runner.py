@@ -1072,13 +1072,16 @@ def markdown(figures: list[Figure], meta: dict[str, Any]) -> str:
 
 
 def _merged(figures: list[Figure], meta: dict[str, Any]) -> tuple[list[Figure], dict[str, Any]]:
-    """A partial run's figures in place of the same ones of the last run kept (same scale), the others kept as they
-    were measured; the run's description stays the kept one's, naming the figures measured again."""
+    """A partial run's figures in place of the same ones of the last run kept (same database, scale and data set),
+    the others kept as they were measured; the run's description stays the kept one's, naming the figures measured
+    again."""
     if not RESULTS.exists():
         return figures, meta
     kept = json.loads(RESULTS.read_text(encoding="utf-8"))
-    if kept.get("scale") != meta["scale"]:
-        return figures, meta
+    counted = ("missions_locales", "ft_agencies", "temp_agencies", "people", "offers")  # exact (events: estimated)
+    same_data = all(kept.get("dataset", {}).get(key) == meta["dataset"].get(key) for key in counted)
+    if kept.get("scale") != meta["scale"] or kept.get("vendor") != meta["vendor"] or not same_data:
+        return figures, meta  # another database or data set: the kept figures do not describe this one
     known = {f.name for f in fields(Figure)}
     new = {figure.name: figure for figure in figures}
     merged = [
@@ -1158,7 +1161,8 @@ def run(
     save: bool = True,
     log: Callable[[str], None] = print,
 ) -> list[Figure]:
-    wanted = list(only) or list(MEASURES)
+    named = list(only)
+    wanted = named or list(MEASURES)
     figures: list[Figure] = []
     for name in wanted:
         started = time.perf_counter()
@@ -1178,7 +1182,7 @@ def run(
             "scale": scale,
             "dataset": dataset(),
         }
-        write(figures, meta, partial=bool(list(only)))
+        write(figures, meta, partial=bool(named))
     return figures
 
 

@@ -62,10 +62,12 @@ def _stale(computed_at: datetime.datetime) -> bool:
 def _refresh_claimed(*, scope: Scope, year: int) -> bool:
     """Whether this reader is the one to queue the stale snapshot's measure: the first to find it stale claims it
     (one conditional UPDATE), so that a busy dashboard queues one task, not one per reader. A claim older than the
-    maximum age (a worker that never ran it) may be taken again."""
+    maximum age (a worker that never ran it) may be taken again. Still stale when claimed: figures measured in the
+    meantime (`indicators_refresh`) are not claimed."""
     now = timezone.now()
     unclaimed = Q(refresh_queued_at__isnull=True) | Q(refresh_queued_at__lt=now - _max_age())
-    return DashboardSnapshot.objects.filter(unclaimed, scope=scope.label, year=year).update(refresh_queued_at=now) > 0
+    rows = DashboardSnapshot.objects.filter(unclaimed, scope=scope.label, year=year, computed_at__lt=now - _max_age())
+    return rows.update(refresh_queued_at=now) > 0
 
 
 def snapshot_figures(*, scope: Scope, year: int) -> tuple[dict[str, Any], datetime.datetime]:
@@ -90,6 +92,7 @@ def snapshot_measure_later(scope_label: str, year: int) -> bool:
         DashboardSnapshot.objects.filter(scope=scope_label, year=year).values_list("computed_at", flat=True).first()
     )
     if computed_at is not None and not _stale(computed_at):
+        DashboardSnapshot.objects.filter(scope=scope_label, year=year).update(refresh_queued_at=None)
         return False
     snapshot_store(scope=scope_parse(scope_label), year=year)
     return True

@@ -3,6 +3,8 @@ figures and keeps the others as they were measured, saying which were measured a
 
 import json
 
+import pytest
+
 from bench.national import runner
 from bench.national.runner import Figure
 
@@ -30,7 +32,8 @@ def test_a_partial_run_replaces_its_figures_and_keeps_the_others(tmp_path, monke
     results, docs = _files(tmp_path, monkeypatch)
     full = [_figure("caseload", 63, "2026-12-03 11:30"), _figure("matching_offers", 41, "2026-12-03 11:40")]
     runner.write(full, _meta("2026-12-03"))
-    runner.write([_figure("matching_offers", 25, "2026-12-03 13:00")], _meta("2026-12-04"), partial=True)
+    later = _meta("2026-12-04") | {"dataset": DATASET | {"events": 31}}  # the events are an estimate: same data set
+    runner.write([_figure("matching_offers", 25, "2026-12-03 13:00")], later, partial=True)
 
     kept = json.loads(results.read_text(encoding="utf-8"))
     assert [(f["name"], f["ours"]["median"], f["measured"]) for f in kept["figures"]] == [
@@ -43,11 +46,26 @@ def test_a_partial_run_replaces_its_figures_and_keeps_the_others(tmp_path, monke
     assert "| Path caseload | 63 ms / 126 ms |" in text and "Hand-written text." in text and "\nold\n" not in text
 
 
-def test_a_partial_run_on_another_scale_or_a_full_run_starts_afresh(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"scale": "0.01"},
+        {"vendor": "sqlite"},
+        {"dataset": DATASET | {"people": 11}},
+    ],
+)
+def test_a_partial_run_on_another_scale_database_or_data_set_starts_afresh(tmp_path, monkeypatch, other):
     results, _docs = _files(tmp_path, monkeypatch)
     runner.write([_figure("caseload", 63, "2026-12-03 11:30")], _meta("2026-12-03"))
-    runner.write([_figure("inbox", 44, "2026-12-03 12:00")], _meta("2026-12-03", scale="0.01"), partial=True)
+    runner.write([_figure("inbox", 44, "2026-12-03 12:00")], _meta("2026-12-03") | other, partial=True)
     assert [f["name"] for f in json.loads(results.read_text(encoding="utf-8"))["figures"]] == ["inbox"]
+
+
+def test_a_full_run_starts_afresh(tmp_path, monkeypatch):
+    results, _docs = _files(tmp_path, monkeypatch)
+    runner.write([_figure("caseload", 63, "2026-12-03 11:30")], _meta("2026-12-03"))
+    runner.write([_figure("inbox", 44, "2026-12-03 12:00")], _meta("2026-12-03"), partial=True)
+    assert [f["name"] for f in json.loads(results.read_text(encoding="utf-8"))["figures"]] == ["caseload", "inbox"]
     runner.write([_figure("caseload", 60, "2026-12-05 10:00")], _meta("2026-12-05"))
     kept = json.loads(results.read_text(encoding="utf-8"))
     assert [f["name"] for f in kept["figures"]] == ["caseload"] and "remeasured" not in kept

@@ -13,7 +13,13 @@ from django_tasks import task_backends
 
 from tandem.indicators.models import DashboardSnapshot
 from tandem.indicators.scopes import Scope
-from tandem.indicators.snapshots import dashboard_for, scopes_to_refresh, snapshot_figures, snapshot_measure_later
+from tandem.indicators.snapshots import (
+    _refresh_claimed,
+    dashboard_for,
+    scopes_to_refresh,
+    snapshot_figures,
+    snapshot_measure_later,
+)
 from tests.indicators.scenarios import at, propose
 
 REGION = Scope("region", "44")
@@ -144,3 +150,15 @@ def test_a_home_reads_the_snapshot_whatever_its_age_and_never_measures_a_whole_d
         )
     assert kept.key_figures[0][1] == 1  # the snapshot's figure, three days old
     assert len(queries) <= 3  # the snapshot, the scope's name, the conventions seen
+
+
+def test_fresh_figures_are_not_claimed_and_a_task_with_nothing_to_measure_clears_the_claim(cast, settings):
+    """A reader who found the figures stale just before `indicators_refresh` measured them claims nothing; a task
+    that finds the figures fresh leaves the snapshot unclaimed, so that it is queued again when they grow old."""
+    dashboard_for(scope=REGION, year=2026)
+    assert _refresh_claimed(scope=REGION, year=2026) is False
+    assert DashboardSnapshot.objects.get().refresh_queued_at is None
+
+    DashboardSnapshot.objects.update(refresh_queued_at=timezone.now())
+    assert snapshot_measure_later.call("region:44", 2026) is False
+    assert DashboardSnapshot.objects.get().refresh_queued_at is None

@@ -7,9 +7,8 @@ from django.utils import timezone
 from tandem.access import permissions
 from tandem.access.permissions import Access
 from tandem.people.enums import ConsentRecipient
-from tandem.people.models import Person
+from tandem.people.models import Follow, Person
 from tandem.people.services import consent_give, consent_revoke, follow_set_lead, person_register
-from tandem.referrals.models import Referral
 from tandem.referrals.services import referral_accept, referral_propose
 
 SHARED, FULL, NONE = Access.SHARED, Access.FULL, Access.NONE
@@ -111,10 +110,10 @@ def test_the_caseload_lists_only_the_people_an_organisation_may_see(client, cast
     assert client.get(reverse("people:caseload")).status_code == 404
 
 
-def _seen_through_referrals(membership) -> set[int]:
-    """The persons of the referrals the rule keeps when it filters referrals by their person (`through`)."""
+def _seen_through_follows(membership) -> set[int]:
+    """The persons of the follows the rule keeps when it filters follows by their person (`through`)."""
     return set(
-        Referral.objects.filter(permissions.person_access_q(membership, through="person")).values_list(
+        Follow.objects.filter(permissions.person_access_q(membership, through="person")).values_list(
             "person_id", flat=True
         )
     )
@@ -122,15 +121,24 @@ def _seen_through_referrals(membership) -> set[int]:
 
 def _seen_directly(membership) -> set[int]:
     seen = set(Person.objects.filter(permissions.person_access_q(membership)).values_list("pk", flat=True))
-    return seen & set(Referral.objects.values_list("person_id", flat=True))
+    return seen & set(Follow.objects.values_list("person_id", flat=True))
 
 
-@pytest.mark.parametrize("persona", ["adviser_a", "agent_b", "adviser_c", "temp_contact"])
+@pytest.mark.parametrize("persona", ["adviser_a", "agent_b", "adviser_c"])
 def test_the_rule_read_through_a_foreign_key_keeps_the_same_persons(cast, person, persona):
+    """Besides `person` (A leads, B referred), Bordeaux's Mission Locale C leads someone of its own."""
+    theirs = person_register(
+        by=cast.adviser_c,
+        organisation=cast.ml_c,
+        adviser=cast.adviser_c,
+        first_name="Noé",
+        last_name="Testeur",
+        birth_date=timezone.localdate().replace(year=2005),
+        commune_id="33063",
+    )
     membership = cast.personas()[persona].memberships.get()
-    assert _seen_through_referrals(membership) == _seen_directly(membership)
-    if persona in ("adviser_a", "agent_b"):
-        assert person.pk in _seen_through_referrals(membership)
+    expected = {"adviser_a": {person.pk}, "agent_b": {person.pk}, "adviser_c": {theirs.pk}}[persona]
+    assert _seen_through_follows(membership) == _seen_directly(membership) == expected
 
 
 def test_read_through_a_foreign_key_the_rule_keeps_the_temp_agency_s_consent_and_leaves_the_anonymised_out(
@@ -145,11 +153,23 @@ def test_read_through_a_foreign_key_the_rule_keeps_the_temp_agency_s_consent_and
         by=cast.adviser_a,
         organisation=cast.ml_a,
     )
-    assert _seen_through_referrals(temp) == set()  # consent alone: no referral, no follow
+    assert _seen_through_follows(temp) == set()  # consent alone: no referral, no follow
     referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
-    assert _seen_through_referrals(temp) == {person.pk} == _seen_directly(temp)
+    assert _seen_through_follows(temp) == {person.pk} == _seen_directly(temp)
     consent_revoke(consent=consent, by=cast.adviser_a, organisation=cast.ml_a)
-    assert _seen_through_referrals(temp) == set()
+    assert _seen_through_follows(temp) == set()
     lead = cast.adviser_a.memberships.get()
     Person.objects.filter(pk=person.pk).update(anonymised_at=timezone.now())
-    assert _seen_through_referrals(lead) == set() == _seen_directly(lead)
+    assert _seen_through_follows(lead) == set() == _seen_directly(lead)
+
+
+def test_an_adviser_s_own_follows_read_through_a_foreign_key_are_theirs_only(cast, person):
+    """`own` (the caseload's "mes suivis") read through a foreign key: the adviser's own follows, not a colleague's."""
+    membership = cast.adviser_a.memberships.get()
+    own = permissions.person_access_q(membership, own=True, through="person")
+    through = set(Follow.objects.filter(own).values_list("person_id", flat=True))
+    mine = Person.objects.filter(permissions.person_access_q(membership, own=True))
+    directly = set(mine.values_list("pk", flat=True))
+    assert through == directly == {person.pk}
+    colleague = cast.director_a.memberships.get()
+    assert set(Follow.objects.filter(permissions.person_access_q(colleague, own=True, through="person"))) == set()
