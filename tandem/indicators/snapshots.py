@@ -55,8 +55,13 @@ def snapshot_store(*, scope: Scope, year: int) -> tuple[dict[str, Any], datetime
     return figures, computed_at
 
 
+def _stale_before() -> datetime.datetime:
+    """Figures measured before this moment are too old (and a refresh queued before it, forgotten)."""
+    return timezone.now() - _max_age()
+
+
 def _stale(computed_at: datetime.datetime) -> bool:
-    return computed_at < timezone.now() - _max_age()
+    return computed_at < _stale_before()
 
 
 def _refresh_claimed(*, scope: Scope, year: int) -> bool:
@@ -64,10 +69,10 @@ def _refresh_claimed(*, scope: Scope, year: int) -> bool:
     (one conditional UPDATE), so that a busy dashboard queues one task, not one per reader. A claim older than the
     maximum age (a worker that never ran it) may be taken again. Still stale when claimed: figures measured in the
     meantime (`indicators_refresh`) are not claimed."""
-    now = timezone.now()
-    unclaimed = Q(refresh_queued_at__isnull=True) | Q(refresh_queued_at__lt=now - _max_age())
-    rows = DashboardSnapshot.objects.filter(unclaimed, scope=scope.label, year=year, computed_at__lt=now - _max_age())
-    return rows.update(refresh_queued_at=now) > 0
+    before = _stale_before()
+    unclaimed = Q(refresh_queued_at__isnull=True) | Q(refresh_queued_at__lt=before)
+    rows = DashboardSnapshot.objects.filter(unclaimed, scope=scope.label, year=year, computed_at__lt=before)
+    return rows.update(refresh_queued_at=timezone.now()) > 0
 
 
 def snapshot_figures(*, scope: Scope, year: int) -> tuple[dict[str, Any], datetime.datetime]:

@@ -38,6 +38,18 @@ def access_of(cast, persona: str, person) -> Access:
     return permissions.person_access(user.memberships.get(), person)
 
 
+def _temp_agency_consent(cast, person):
+    """The person agrees, through Mission Locale A, to share their record with the temp agency."""
+    return consent_give(
+        person=person,
+        recipient_kind=ConsentRecipient.TEMP_AGENCY,
+        recipient=cast.temp_agency,
+        given_on=timezone.localdate(),
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+    )
+
+
 MATRIX = {
     # persona: access while the designation is open (accepted, waiting for the first meeting)
     "adviser_a": FULL,
@@ -68,14 +80,7 @@ def test_the_person_page_answers_the_matrix_and_404_for_the_others(client, cast,
 
 def test_a_temp_agency_sees_the_shared_part_only_while_consent_stands(cast, person):
     assert access_of(cast, "temp_contact", person) == NONE
-    consent = consent_give(
-        person=person,
-        recipient_kind=ConsentRecipient.TEMP_AGENCY,
-        recipient=cast.temp_agency,
-        given_on=timezone.localdate(),
-        by=cast.adviser_a,
-        organisation=cast.ml_a,
-    )
+    consent = _temp_agency_consent(cast, person)
     assert access_of(cast, "temp_contact", person) == NONE  # consent alone: no referral, no follow
     referral = referral_propose(
         person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a
@@ -145,14 +150,7 @@ def test_read_through_a_foreign_key_the_rule_keeps_the_temp_agency_s_consent_and
     cast, person
 ):
     temp = cast.temp_contact.memberships.get()
-    consent = consent_give(
-        person=person,
-        recipient_kind=ConsentRecipient.TEMP_AGENCY,
-        recipient=cast.temp_agency,
-        given_on=timezone.localdate(),
-        by=cast.adviser_a,
-        organisation=cast.ml_a,
-    )
+    consent = _temp_agency_consent(cast, person)
     assert _seen_through_follows(temp) == set()  # consent alone: no referral, no follow
     referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
     assert _seen_through_follows(temp) == {person.pk} == _seen_directly(temp)

@@ -6,11 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('employers', '0003_employer_list_indexes'),
         ('offers', '0006_offer_indexes_without_duplicates'),
-        ('organisations', '0002_partnership_deadlines_at_least_one_day'),
-        ('referentials', '0002_import_fingerprint'),
-        ('territories', '0003_commune_search_name'),
     ]
 
     operations = [
