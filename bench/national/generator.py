@@ -74,6 +74,7 @@ from tandem.offers.enums import (
     SharingScope,
     WorkingTime,
 )
+from tandem.offers.matching import seen
 from tandem.offers.models import Offer, Positioning
 from tandem.offers.search import offer_search_key
 from tandem.organisations.enums import OrganisationKind, PartnershipKind
@@ -1750,6 +1751,10 @@ class National:
             + [Mission, StaffImmersion, Pmsmp, BarrierAction, Enrolment]
             + [Exit, ExitFollowUp]
         )
+        # The matching's index of who sees whom by sought job is kept by triggers, which a COPY as superuser skips
+        # (rows.Sink._copy): computed once over the loaded rows.
+        with connection.cursor() as cursor:
+            seen.rebuild(cursor)
         if connection.vendor == "postgresql":
             analyse()
         self.report.seconds["analyse"] = time.perf_counter() - started

@@ -353,15 +353,12 @@ def _ranked_offers(
 
 # Candidates read tier by tier, as the product does: those who seek the offer's job (a code or an appellation of it),
 # then also its domain, then everyone; a full page whose last score is above what the next tier can reach (its job
-# points + 50 beside the job) ends the search.
-_SEEKS_JOB = """jp.id IN (SELECT t.jobprofile_id FROM people_jobprofile_sought_romes t WHERE t.romecode_id = %(rome)s
-    UNION SELECT t.jobprofile_id FROM people_jobprofile_sought_appellations t
-        JOIN referentials_romeappellation ra ON ra.code_ogr = t.romeappellation_id WHERE ra.rome_id = %(rome)s)"""
-_SEEKS_DOMAIN = """jp.id IN (SELECT t.jobprofile_id FROM people_jobprofile_sought_romes t
-        JOIN referentials_romecode rc ON rc.code = t.romecode_id WHERE rc.domain_code = %(domain)s
-    UNION SELECT t.jobprofile_id FROM people_jobprofile_sought_appellations t
-        JOIN referentials_romeappellation ra ON ra.code_ogr = t.romeappellation_id
-        JOIN referentials_romecode rc ON rc.code = ra.rome_id WHERE rc.domain_code = %(domain)s)"""
+# points + 50 beside the job) ends the search. Each tier's people are read, as the product reads them, from the
+# jobs sought by the people each organisation sees (offers_seensoughtjob, kept by triggers), then checked against
+# the access rule (PERSON_SCOPE).
+_SEEN = f"p.id IN (SELECT v.person_id FROM offers_seensoughtjob v WHERE v.organisation_id IN {_FAMILY} AND {{fit}})"
+_SEEKS_JOB = _SEEN.format(fit="v.rome_id = %(rome)s")
+_SEEKS_DOMAIN = _SEEN.format(fit="v.domain = %(domain)s")
 
 
 def _candidate_tiers(rome: str | None, domain: str | None) -> list[tuple[str, int | None]]:

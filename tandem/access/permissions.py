@@ -10,8 +10,9 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
-from django.db.models import OuterRef, Q
+from django.db.models import OuterRef, Q, QuerySet
 
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
@@ -30,7 +31,13 @@ class Access(enum.IntEnum):
     FULL = 2
 
 
-def organisation_access_q(organisation: Organisation, *, adviser_id: int | None = None, through: str = "") -> Q:
+def organisation_access_q(
+    organisation: Organisation,
+    *,
+    adviser_id: int | None = None,
+    through: str = "",
+    within: QuerySet[Any] | list[int] | None = None,
+) -> Q:
     """The persons an organisation may see at least partly, as a filter (one query); whoever acts for it.
 
     Written as `id IN (followed UNION sent UNION received in an open referral)`: each part reads its own index
@@ -43,31 +50,48 @@ def organisation_access_q(organisation: Organisation, *, adviser_id: int | None 
     With `through` (a foreign key to Person, "person"), the same rule filters the rows of another model by their
     person: `person_id IN (…)` on the rows themselves. A handful of rows (an organisation's PMSMPs) then reads the
     rule's parts once, never the national table of persons as `person IN (persons the rule keeps)` did.
+
+    With `within` (person ids, or a query of them), the rule is checked on those persons only: each part reads its
+    index for them, not for the whole caseload (the matching's page, tandem.offers.matching.queries).
     """
-    org_id = organisation.pk
     person = f"{through}__pk" if through else "pk"
-    person_field = f"{through}__" if through else ""
+    # The union's halves, as offers.matching.seen copies them for the candidates of an offer: change them together.
     follows = Follow.objects.filter(family_q(organisation, "organisation"), ended_at__isnull=True)
+    open_referrals = Referral.objects.filter(status__in=OPEN_STATUSES).order_by()
+    if within is not None:
+        follows, open_referrals = follows.filter(person_id__in=within), open_referrals.filter(person_id__in=within)
     if adviser_id is not None:
         access = Q(**{f"{person}__in": follows.filter(adviser_id=adviser_id).order_by().values("person_id")})
     else:
         # Sent and received apart: each half an index-only scan of its partial index (referral_open_sent,
         # referral_open_received); as one OR, the database read every referral's row for its person.
-        open_referrals = Referral.objects.filter(status__in=OPEN_STATUSES).order_by()
         sent = open_referrals.filter(family_q(organisation, "from_organisation")).values("person_id")
         received = open_referrals.filter(family_q(organisation, "to_organisation")).values("person_id")
         access = Q(**{f"{person}__in": follows.order_by().values("person_id").union(sent, received)})
+    return access & reached_person_conditions_q(organisation, through=through)
+
+
+def reached_person_conditions_q(organisation: Organisation, *, through: str = "") -> Q:
+    """The rule's conditions on a person the organisation reaches (follows now, or shares an open referral with):
+    a temp agency sees them only while their consent to share with it stands; no one sees an anonymised person.
+
+    Part of organisation_access_q. On its own, for persons whose reach the caller read from offers.SeenSoughtJob
+    (the same follows and referrals, kept by triggers): the matching, which checks its page's rows again with the
+    whole rule."""
+    access = Q()
     if organisation.kind == OrganisationKind.TEMP_AGENCY:
-        access &= Q(consent_stands_for(person_ref=OuterRef(through or "pk"), organisation_id=org_id))
-    return access & Q(**{f"{person_field}anonymised_at__isnull": True})
+        access &= Q(consent_stands_for(person_ref=OuterRef(through or "pk"), organisation_id=organisation.pk))
+    return access & Q(**{f"{through}__anonymised_at__isnull" if through else "anonymised_at__isnull": True})
 
 
-def person_access_q(membership: Membership, *, own: bool = False, through: str = "") -> Q:
+def person_access_q(
+    membership: Membership, *, own: bool = False, through: str = "", within: QuerySet[Any] | list[int] | None = None
+) -> Q:
     """The persons the acting membership's organisation may see at least partly (selectors, one query); with
     `own`, only those its user follows for the organisation; with `through`, the rows of another model whose
-    person (that foreign key) it may see."""
+    person (that foreign key) it may see; with `within`, checked on those persons only."""
     return organisation_access_q(
-        membership.organisation, adviser_id=membership.user_id if own else None, through=through
+        membership.organisation, adviser_id=membership.user_id if own else None, through=through, within=within
     )
 
 

@@ -214,3 +214,39 @@ class Positioning(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["organisation", "status"], name="positioning_board")]
+
+
+class SeenSoughtJob(models.Model):
+    """A job (ROME code) sought by a person an organisation sees (follows now, or shares an open referral with):
+    the candidates' index of the matching. Written by database triggers only (tandem.offers.matching.seen), never
+    by the application; no foreign key constraints (the rows follow their sources, which the triggers read)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    # None: the person seeks no job yet (one row, for the tier of those who seek nothing).
+    rome = models.ForeignKey(
+        "referentials.RomeCode",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    domain = models.CharField(max_length=3, null=True)
+
+    class Meta:
+        indexes = [
+            # The candidates of an offer's job, then of its domain: index-only, the organisation's own rows.
+            models.Index(fields=["organisation", "rome", "person"], name="seen_by_job"),
+            models.Index(fields=["organisation", "domain", "person"], name="seen_by_domain"),
+            # The triggers replace a person's rows.
+            models.Index(fields=["person"], name="seen_of_person"),
+        ]

@@ -22,7 +22,8 @@ from tandem.employers.models import Employer, EmployerContact, EmployerInteracti
 from tandem.events.enums import EventKind
 from tandem.events.models import Event
 from tandem.offers.enums import OfferStatus
-from tandem.offers.models import Offer, Positioning
+from tandem.offers.matching import seen
+from tandem.offers.models import Offer, Positioning, SeenSoughtJob
 from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import Coverage, Organisation
 from tandem.people.enums import FollowRole
@@ -87,6 +88,15 @@ def test_every_young_person_has_one_current_lead_in_the_mission_locale_of_their_
 def test_the_generated_rows_keep_every_foreign_key_and_constraint(national, db):
     # SQLite checks every row (PRAGMA foreign_key_check); PostgreSQL rebuilt the unique indexes over the rows.
     connection.check_constraints()
+
+
+def test_the_matching_s_index_of_sought_jobs_holds_the_generated_people(national, db):
+    """Loaded without triggers on PostgreSQL, computed once at the end (seen.rebuild): the rows the triggers keep."""
+    with connection.cursor() as cursor:
+        expected = seen.expected_rows(cursor)
+    rows = set(SeenSoughtJob.objects.values_list("organisation_id", "person_id", "rome_id", "domain"))
+    assert rows == expected
+    assert any(rome is not None for _org, _person, rome, _domain in rows)
 
 
 def test_the_generated_advisers_log_in_with_the_documented_password(national, db, settings):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 import factory
 from django.utils import timezone
 
 from tandem.offers import matching
 from tandem.offers.enums import ContractType, ExperienceRequirement, OfferSource, SharingScope, WorkingTime
-from tandem.offers.models import Offer, Positioning
+from tandem.offers.models import Offer, Positioning, SeenSoughtJob
 from tandem.people.enums import BarrierKind, BarrierStatus
 from tandem.people.models import Barrier, JobProfile
 from tandem.people.services import follow_set_lead
@@ -265,6 +266,23 @@ def test_candidates_are_ranked_with_reasons_among_visible_people_only(cast):
     assert "à 22 km" in result.matches[1].reasons_met
     outsider = matching.candidate_suggestions_for(offer=offer, membership=membership_of(cast.adviser_c))
     assert outsider.matches == []
+
+
+def test_a_candidate_the_index_holds_wrongly_is_not_shown_and_the_error_is_logged(cast, caplog):
+    """SeenSoughtJob only says whom an organisation reaches; the rows shown are checked with the whole access rule.
+    Written by hand here (the triggers never would), a row for someone Mission Locale A does not see shows nothing."""
+    cook = seeker(cast)
+    stranger = PersonFactory(commune_id=WISSEMBOURG)
+    follow_set_lead(person=stranger, organisation=cast.ml_c, adviser=cast.adviser_c, by=cast.adviser_c)
+    JobProfile.objects.create(person=stranger).sought_romes.set([COOK])
+    SeenSoughtJob.objects.create(organisation=cast.ml_a, person=stranger, rome_id=COOK, domain="G16")
+    offer = OfferFactory(organisation=cast.ml_a, rome_id=COOK)
+
+    with caplog.at_level(logging.ERROR, logger="tandem.offers.matching.queries"):
+        result = matching.candidate_suggestions_for(offer=offer, membership=membership_of(cast.adviser_a))
+
+    assert [m.person for m in result.matches] == [cook]
+    assert f"out of step with the access rule: persons [{stranger.pk}]" in caplog.text
 
 
 def test_candidates_left_out_say_why_one_by_one(cast):

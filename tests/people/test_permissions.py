@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tandem.access import permissions
 from tandem.access.permissions import Access
+from tandem.access.selectors import person_list_for
 from tandem.people.enums import ConsentRecipient
 from tandem.people.models import Follow, Person
 from tandem.people.services import consent_give, consent_revoke, follow_set_lead, person_register
@@ -171,3 +172,33 @@ def test_an_adviser_s_own_follows_read_through_a_foreign_key_are_theirs_only(cas
     assert through == directly == {person.pk}
     colleague = cast.director_a.memberships.get()
     assert set(Follow.objects.filter(permissions.person_access_q(colleague, own=True, through="person"))) == set()
+
+
+@pytest.mark.parametrize("persona", ["adviser_a", "agent_b", "adviser_c", "temp_contact", "observer"])
+def test_the_rule_checked_within_some_persons_keeps_those_of_them_it_keeps_anyway(cast, person, persona):
+    """`within` (the matching's candidates): the rule on a few persons only is the rule, intersected with them."""
+    theirs = person_register(
+        by=cast.adviser_c,
+        organisation=cast.ml_c,
+        adviser=cast.adviser_c,
+        first_name="Noé",
+        last_name="Testeur",
+        birth_date=timezone.localdate().replace(year=2005),
+        commune_id="33063",
+    )
+    _temp_agency_consent(cast, person)
+    referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
+    membership = cast.personas()[persona].memberships.get()
+    everyone = set(person_list_for(membership=membership).values_list("pk", flat=True))
+    expected = {
+        "adviser_a": {person.pk},
+        "agent_b": {person.pk},
+        "adviser_c": {theirs.pk},
+        "temp_contact": {person.pk},
+        "observer": set(),
+    }[persona]
+    assert everyone == expected
+    for chosen in ({person.pk}, {theirs.pk}, {person.pk, theirs.pk}, set()):
+        within = Person.objects.filter(pk__in=chosen).values("pk")
+        kept = set(person_list_for(membership=membership, within=within).values_list("pk", flat=True))
+        assert kept == everyone & chosen

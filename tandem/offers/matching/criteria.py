@@ -244,8 +244,14 @@ def minor_birth_after(today: datetime.date) -> datetime.date:
         return datetime.date(year, 2, 28)
 
 
-def seeker_features_sql(d: Dialect, *, today: datetime.date, rome_codes: bool = False) -> tuple[str, list[Any]]:
-    """The young person's features from `b`; `rome_codes` adds every ROME code of the sought jobs' domains."""
+def seeker_features_sql(
+    d: Dialect, *, today: datetime.date, rome_codes: bool = False, known: Mapping[str, str] | None = None
+) -> tuple[str, list[Any]]:
+    """The young person's features from `b`; `rome_codes` adds every ROME code of the sought jobs' domains.
+
+    `known` gives features as values, the same for every row, instead of reading them: the candidates of an offer's
+    job all seek it ("s_romes" can be the offer's code alone: the job criterion only asks whether they seek it),
+    and those of its domain all seek a job of it ("s_domains")."""
     romes_table = JobProfile.sought_romes.through._meta.db_table
     appellations_table = JobProfile.sought_appellations.through._meta.db_table
     barriers, rome_table = Barrier._meta.db_table, RomeCode._meta.db_table
@@ -291,7 +297,14 @@ def seeker_features_sql(d: Dialect, *, today: datetime.date, rome_codes: bool = 
             f"(rc.domain_code <> '' AND rc.domain_code IN (SELECT x.domain_code FROM {rome_table} x "
             f"WHERE x.code IN ({sought})))) AS s_rome_codes"
         )
-    return ", ".join(columns), [d.param(minor_birth_after(today))]
+    params = [d.param(minor_birth_after(today))]  # s_minor's
+    known = known or {}
+    for position, column in enumerate(columns):
+        name = column.rsplit(" AS ", 1)[-1]
+        if name in known:  # every known feature comes after s_minor in the list: its parameter too
+            columns[position] = f"{d.typed('text')} AS {name}"
+            params.append(known[name])
+    return ", ".join(columns), params
 
 
 # ---------------------------------------------------------------------------------------------------------------
