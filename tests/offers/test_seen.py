@@ -11,10 +11,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from tandem.access.selectors import person_list_for, person_list_reached
 from tandem.offers.matching import seen
 from tandem.offers.models import SeenSoughtJob
-from tandem.people.models import Follow, JobProfile
-from tandem.people.services import follow_set_lead, job_profile_save, person_register
+from tandem.organisations.selectors import family_q
+from tandem.people.enums import ConsentRecipient
+from tandem.people.models import Follow, JobProfile, Person
+from tandem.people.services import consent_give, follow_set_lead, job_profile_save, person_register
 from tandem.referentials.models import RomeAppellation, RomeCode
 from tandem.referrals.services import (
     referral_accept,
@@ -128,3 +131,48 @@ def test_a_rebuild_gives_the_rows_the_triggers_keep(cast, person):
     with connection.cursor() as cursor:
         seen.rebuild(cursor)
     assert _table() == kept == {(cast.agency_b.pk, person.pk, code, code[:3]) for code in ("G1602", "K2204")}
+
+
+@pytest.mark.parametrize("persona", ["adviser_a", "agent_b", "adviser_c", "temp_contact"])
+def test_whom_the_table_says_an_organisation_reaches_is_whom_the_access_rule_lets_it_see(cast, person, persona):
+    """Two writings of the same reach: the triggers' rows (seen._rows) and the access rule's union
+    (access.permissions.organisation_access_q). With the rule's other conditions, they keep the same people."""
+    job_profile_save(person=person, by=cast.agent_b, organisation=cast.agency_b, rome_codes=["G1602"])
+    referral = referral_propose(
+        person=person, from_organisation=cast.agency_b, to_organisation=cast.ml_a, by=cast.agent_b, is_designation=True
+    )
+    referral_accept(referral=referral, by=cast.adviser_a, organisation=cast.ml_a)
+    consent_give(
+        person=person,
+        recipient_kind=ConsentRecipient.TEMP_AGENCY,
+        recipient=cast.temp_agency,
+        given_on=timezone.localdate(),
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+    )
+    referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
+    theirs = person_register(
+        by=cast.adviser_c,
+        organisation=cast.ml_c,
+        adviser=cast.adviser_c,
+        first_name="Noé",
+        last_name="Testeur",
+        birth_date=timezone.localdate().replace(year=2005),
+        commune_id="33063",
+    )
+    anonymised = person_register(
+        by=cast.adviser_c,
+        organisation=cast.ml_c,
+        adviser=cast.adviser_c,
+        first_name="Ana",
+        last_name="Nyme",
+        birth_date=timezone.localdate().replace(year=2005),
+        commune_id="33063",
+    )
+    Person.objects.filter(pk=anonymised.pk).update(anonymised_at=timezone.now())
+    membership = cast.personas()[persona].memberships.get()
+    reached = SeenSoughtJob.objects.filter(family_q(membership.organisation, "organisation")).values("person_id")
+    through_table = set(person_list_reached(membership=membership, reached=reached).values_list("pk", flat=True))
+    by_rule = set(person_list_for(membership=membership).values_list("pk", flat=True))
+    expected = {"adviser_a": {person.pk}, "agent_b": {person.pk}, "adviser_c": {theirs.pk}, "temp_contact": {person.pk}}
+    assert through_table == by_rule == expected[persona]
