@@ -21,6 +21,7 @@ One definition of the rows (`_rows`) serves the triggers, the rebuild and the te
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from tandem.referrals.enums import OPEN_STATUSES
@@ -28,21 +29,21 @@ from tandem.referrals.enums import OPEN_STATUSES
 TABLE = "offers_seensoughtjob"
 COLUMNS = "organisation_id, person_id, rome_id, domain"
 PREFIX = "offers_seen"  # of the triggers' (and PostgreSQL's functions') names
+_OPEN = "IN ({})".format(", ".join(f"'{status}'" for status in OPEN_STATUSES))  # a referral's open statuses
 
 
 def _rows(persons: str) -> str:
     """The rows of the persons whose id satisfies `persons` (a condition on the SQL expression that follows it,
     as "= 12" or "IN (SELECT …)"): each organisation that sees the person, crossed with each ROME code the person
     seeks (directly, or through one of its appellations), or with none when they seek nothing."""
-    statuses = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
     return f"""
         SELECT o.organisation_id, o.person_id, j.rome_id, j.domain FROM (
             SELECT person_id, organisation_id FROM people_follow
             WHERE ended_at IS NULL AND person_id {persons}
             UNION SELECT person_id, from_organisation_id FROM referrals_referral
-            WHERE status IN ({statuses}) AND person_id {persons}
+            WHERE status {_OPEN} AND person_id {persons}
             UNION SELECT person_id, to_organisation_id FROM referrals_referral
-            WHERE status IN ({statuses}) AND person_id {persons}
+            WHERE status {_OPEN} AND person_id {persons}
         ) o LEFT JOIN (
             SELECT p.person_id, r.code AS rome_id, r.domain_code AS domain FROM people_jobprofile p
             JOIN people_jobprofile_sought_romes s ON s.jobprofile_id = p.id
@@ -73,86 +74,165 @@ def rebuild(cursor: Any) -> None:
         cursor.execute(statement)
 
 
-# What each table's row change touches: the persons (a condition on the person id, given the rows it reads, NEW or
-# OLD or both), the events, and the columns whose update matters.
-def _person_of(rows: list[str]) -> str:
-    return f"IN ({', '.join(f'{row}.person_id' for row in rows)})"
+# What a change to each source table touches: the persons, as a condition on the person id built from `ids` (SQL
+# giving the changed rows' key: "OLD.person_id, NEW.person_id" for a row, a SELECT over the statement's rows).
+def _person_of(ids: str) -> str:
+    return f"IN ({ids})"
 
 
-def _seeker_of_profile(rows: list[str]) -> str:
-    ids = ", ".join(f"{row}.jobprofile_id" for row in rows)
+def _seeker_of_profile(ids: str) -> str:
     return f"IN (SELECT person_id FROM people_jobprofile WHERE id IN ({ids}))"
 
 
-def _seekers_of_appellation(rows: list[str]) -> str:
-    [row] = rows
+def _seekers_of_appellation(ids: str) -> str:
     return (
         "IN (SELECT p.person_id FROM people_jobprofile p JOIN people_jobprofile_sought_appellations s"
-        f" ON s.jobprofile_id = p.id WHERE s.romeappellation_id = {row}.code_ogr)"
+        f" ON s.jobprofile_id = p.id WHERE s.romeappellation_id IN ({ids}))"
     )
 
 
-def _seekers_of_code(rows: list[str]) -> str:
-    [row] = rows
+def _seekers_of_code(ids: str) -> str:
     return (
         "IN (SELECT p.person_id FROM people_jobprofile p JOIN people_jobprofile_sought_romes s"
-        f" ON s.jobprofile_id = p.id WHERE s.romecode_id = {row}.code"
+        f" ON s.jobprofile_id = p.id WHERE s.romecode_id IN ({ids})"
         " UNION SELECT p.person_id FROM people_jobprofile p JOIN people_jobprofile_sought_appellations s"
         " ON s.jobprofile_id = p.id JOIN referentials_romeappellation a ON a.code_ogr = s.romeappellation_id"
-        f" WHERE a.rome_id = {row}.code)"
+        f" WHERE a.rome_id IN ({ids}))"
     )
 
 
-_SOURCES: list[tuple[str, Callable[[list[str]], str], tuple[str, ...]]] = [
-    ("people_follow", _person_of, ("person_id", "organisation_id", "ended_at")),
-    ("referrals_referral", _person_of, ("person_id", "from_organisation_id", "to_organisation_id", "status")),
-    ("people_jobprofile", _person_of, ("person_id",)),
-    ("people_jobprofile_sought_romes", _seeker_of_profile, ("jobprofile_id", "romecode_id")),
-    ("people_jobprofile_sought_appellations", _seeker_of_profile, ("jobprofile_id", "romeappellation_id")),
-    ("referentials_romeappellation", _seekers_of_appellation, ("rome_id",)),
-    ("referentials_romecode", _seekers_of_code, ("domain_code",)),
+@dataclass(frozen=True)
+class _Source:
+    """A table whose rows decide SeenSoughtJob's: which persons its rows touch (through their `key` column), and
+    what makes an update matter (each an expression of OLD and NEW; a column alone: its value changed). Django's
+    save() writes every column: an update that changes none of these (a referral accepted, still open; a follow's
+    adviser) computes nothing again. A referential's rows are upserted in bulk on each load: only their updates
+    matter, and the persons seeking a code are read through NEW (the code itself does not change)."""
+
+    table: str
+    persons: Callable[[str], str]
+    key: str
+    changes: tuple[str, ...]
+    referential: bool = False
+
+    def changed(self, old: str = "OLD", new: str = "NEW") -> str:
+        return " OR ".join(
+            change.replace("OLD.", f"{old}.").replace("NEW.", f"{new}.")
+            if change.startswith("(")
+            else f"{old}.{change} IS DISTINCT FROM {new}.{change}"
+            for change in self.changes
+        )
+
+
+_SOURCES = [
+    _Source(
+        "people_follow",
+        _person_of,
+        "person_id",
+        ("person_id", "organisation_id", "(OLD.ended_at IS NULL) <> (NEW.ended_at IS NULL)"),
+    ),
+    _Source(
+        "referrals_referral",
+        _person_of,
+        "person_id",
+        ("person_id", "from_organisation_id", "to_organisation_id", f"(OLD.status {_OPEN}) <> (NEW.status {_OPEN})"),
+    ),
+    _Source("people_jobprofile", _person_of, "person_id", ("person_id",)),
+    _Source("people_jobprofile_sought_romes", _seeker_of_profile, "jobprofile_id", ("jobprofile_id", "romecode_id")),
+    _Source(
+        "people_jobprofile_sought_appellations",
+        _seeker_of_profile,
+        "jobprofile_id",
+        ("jobprofile_id", "romeappellation_id"),
+    ),
+    _Source("referentials_romeappellation", _seekers_of_appellation, "code_ogr", ("rome_id",), referential=True),
+    _Source("referentials_romecode", _seekers_of_code, "code", ("domain_code",), referential=True),
 ]
-# The referentials' rows are upserted in bulk on each load: only a real change of a code computes again (and the
-# persons seeking it are read through NEW: the code itself does not change).
-_ONLY_UPDATED = {"referentials_romeappellation", "referentials_romecode"}
 
 
-def _triggers() -> Iterator[tuple[str, str, str, list[str], str]]:
-    """(name, table, event, statements, WHEN condition) of each trigger."""
-    for index, (table, persons, columns) in enumerate(_SOURCES):
-        update = f"UPDATE OF {', '.join(columns)}"
-        if table in _ONLY_UPDATED:
-            events = [(update, ["NEW"])]
-            when = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in columns)
+@dataclass(frozen=True)
+class _Trigger:
+    name: str
+    table: str
+    event: str
+    statements: list[str]
+    when: str = ""  # row triggers only
+    transition: str = ""  # statement triggers only (PostgreSQL): REFERENCING … TABLE AS …
+
+
+def _row_triggers(index: int, source: _Source) -> Iterator[_Trigger]:
+    """One recomputation per row changed: SQLite's only kind, and PostgreSQL's for the referentials."""
+    name = f"{PREFIX}_{index}"
+    if not source.referential:
+        yield _Trigger(f"{name}_insert", source.table, "INSERT", _recompute(source.persons(f"NEW.{source.key}")))
+        yield _Trigger(f"{name}_delete", source.table, "DELETE", _recompute(source.persons(f"OLD.{source.key}")))
+        ids = f"OLD.{source.key}, NEW.{source.key}"
+    else:
+        ids = f"NEW.{source.key}"
+    yield _Trigger(f"{name}_update", source.table, "UPDATE", _recompute(source.persons(ids)), when=source.changed())
+
+
+def _statement_triggers(index: int, source: _Source) -> Iterator[_Trigger]:
+    """PostgreSQL: one recomputation per statement, over every row it changed (its transition tables): a COPY or a
+    bulk write of thousands of rows (the designations' import) computes their persons' rows in one go."""
+    name, key = f"{PREFIX}_{index}", source.key
+    yield _Trigger(
+        f"{name}_insert",
+        source.table,
+        "INSERT",
+        _recompute(source.persons(f"SELECT {key} FROM new_rows")),
+        transition="NEW TABLE AS new_rows",
+    )
+    yield _Trigger(
+        f"{name}_delete",
+        source.table,
+        "DELETE",
+        _recompute(source.persons(f"SELECT {key} FROM old_rows")),
+        transition="OLD TABLE AS old_rows",
+    )
+    changed = f"FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {source.changed('o', 'n')}"
+    yield _Trigger(
+        f"{name}_update",
+        source.table,
+        "UPDATE",
+        _recompute(source.persons(f"SELECT o.{key} {changed} UNION SELECT n.{key} {changed}")),
+        transition="OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    )
+
+
+def _triggers(vendor: str) -> Iterator[_Trigger]:
+    for index, source in enumerate(_SOURCES):
+        if vendor == "postgresql" and not source.referential:
+            yield from _statement_triggers(index, source)
         else:
-            events = [("INSERT", ["NEW"]), (update, ["OLD", "NEW"]), ("DELETE", ["OLD"])]
-            when = ""
-        for event, rows in events:
-            yield f"{PREFIX}_{index}_{event.split()[0].lower()}", table, event, _recompute(persons(rows)), when
+            yield from _row_triggers(index, source)
 
 
 def install(connection: Any) -> None:
     """Create the triggers (SQLite: the statements in the trigger; PostgreSQL: in a function it executes)."""
     with connection.cursor() as cursor:
-        for name, table, event, statements, when in _triggers():
-            body = "".join(f"{statement};\n" for statement in statements)
+        for trigger in _triggers(connection.vendor):
+            body = "".join(f"{statement};\n" for statement in trigger.statements)
+            name, table, event = trigger.name, trigger.table, trigger.event
             if connection.vendor == "postgresql":
-                when = f"WHEN ({when})" if when else ""
                 cursor.execute(
                     f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
                     f"BEGIN\n{body}RETURN NULL;\nEND $$"
                 )
-                cursor.execute(
-                    f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW {when} EXECUTE FUNCTION {name}()"
-                )
+                if trigger.transition:
+                    timing = f"REFERENCING {trigger.transition} FOR EACH STATEMENT"
+                else:
+                    timing = f"FOR EACH ROW WHEN ({trigger.when})"
+                cursor.execute(f"CREATE TRIGGER {name} AFTER {event} ON {table} {timing} EXECUTE FUNCTION {name}()")
             else:
-                when = f"WHEN ({when.replace(' IS DISTINCT FROM ', ' IS NOT ')})" if when else ""
+                when = f"WHEN ({trigger.when.replace(' IS DISTINCT FROM ', ' IS NOT ')})" if trigger.when else ""
                 cursor.execute(f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW {when} BEGIN\n{body}END")
 
 
 def uninstall(connection: Any) -> None:
     with connection.cursor() as cursor:
-        for name, table, _event, _statements, _when in _triggers():
+        for trigger in _triggers(connection.vendor):
+            name, table = trigger.name, trigger.table
             if connection.vendor == "postgresql":
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
                 cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
