@@ -271,17 +271,17 @@ def raw_offers_for_person(cursor: Any, *, person_id: int, organisation_id: int, 
         _params(w, person=person_id),
     )
     lat, lon, max_km, licence, minor, jobs, exact = cursor.fetchone()
-    # Read tier by tier, as the product: the sought jobs' offers, then their domains' when one of them could still
-    # enter the page (a domain's offer scores at most 25 + 50 beside the job).
+    # Read tier by tier, as the product: the sought jobs' offers, then the other codes of their domains when one of
+    # them could still enter the page (a domain's offer scores at most 25 + 50 beside the job); the tiers are
+    # disjoint, the page is the best of both.
     tiers: list[tuple[list[str] | None, int | None]] = [(None, None)]
     if jobs:
-        everything, sought_codes = sorted(jobs.split(",")), sorted(exact.split(","))
-        tiers = [(everything, None)]
-        if not set(everything) <= set(sought_codes):
-            tiers.insert(0, (sought_codes, 25 + 50))
-    rows: list[tuple[int, int]] = []
+        sought_codes = sorted(exact.split(","))
+        others = sorted(set(jobs.split(",")) - set(sought_codes))
+        tiers = [(sought_codes, 25 + 50), (others, None)] if others else [(sought_codes, None)]
+    rows: list[tuple[int, int, float | None]] = []
     for codes, best_below in tiers:
-        rows = _ranked_offers(
+        rows += _ranked_offers(
             cursor,
             w,
             seeker,
@@ -293,6 +293,7 @@ def raw_offers_for_person(cursor: Any, *, person_id: int, organisation_id: int, 
             licence=licence,
             minor=minor,
         )
+        rows = sorted(rows, key=lambda row: (-row[1], row[2] is None, row[2] or 0.0, -row[0]))[:limit]
         if best_below is None or (len(rows) == limit and rows[-1][1] > best_below):
             break
     return [row[0] for row in rows]
@@ -310,7 +311,7 @@ def _ranked_offers(
     home: tuple[float | None, float | None, float],
     licence: bool,
     minor: bool,
-) -> list[tuple[int, int]]:
+) -> list[tuple[int, int, float | None]]:
     lat, lon, max_km = home
     values: dict[str, Any] = {"person": person_id, "org": organisation_id, "limit": limit}
     kept = [f"o.status = 'open' AND {OFFER_SCOPE}"]
@@ -345,7 +346,7 @@ def _ranked_offers(
         LEFT JOIN referentials_romecode r ON r.code = o.rome_id"""
     sql = f"""
       WITH s AS MATERIALIZED ({seeker}), o AS MATERIALIZED ({offers}), {_scored(w)}
-      SELECT o_id, score FROM ranked WHERE NOT excluded
+      SELECT o_id, score, distance FROM ranked WHERE NOT excluded
       ORDER BY score DESC, distance ASC NULLS LAST, o_id DESC LIMIT %(limit)s"""
     cursor.execute(sql, _params(w, **values))
     return cursor.fetchall()

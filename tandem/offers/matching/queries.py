@@ -197,16 +197,27 @@ def _near_offers(*, lat: float, lon: float, km: float) -> list[Sql]:
 
 def _offer_job_tiers(seeker: Mapping[str, Any]) -> list[tuple[list[str] | None, int | None]]:
     """Which offers may suit the person's jobs, read best tier first (as _job_tiers does for candidates): the
-    offers of the sought jobs (their ROME codes, appellations included), then also those of the sought jobs'
-    domains; every job when the person seeks none yet (None). The first tier comes with the best score an offer of
-    the domain can reach: when the page is full and its last score is above it, the domain is not read."""
+    offers of the sought jobs (their ROME codes, appellations included), then those of the other codes of the
+    sought jobs' domains; every job when the person seeks none yet (None). The first tier comes with the best score
+    an offer of the domain can reach: when the page is full and its last score is above it, the domain is not read.
+    The tiers are disjoint: the page is the best of both pages (_best), the first tier's offers not scored twice."""
     if seeker["s_romes"] is None:
         return [(None, None)]
     sought = sorted(code for code in seeker["s_romes"].split(",") if code)
-    domains = sorted(code for code in seeker["s_rome_codes"].split(",") if code)
-    if set(domains) <= set(sought):
+    others = sorted({code for code in seeker["s_rome_codes"].split(",") if code} - set(sought))
+    if not others:
         return [(sought, None)]
-    return [(sought, SAME_DOMAIN_POINTS + BEST_POINTS_BESIDE_JOB), (domains, None)]
+    return [(sought, SAME_DOMAIN_POINTS + BEST_POINTS_BESIDE_JOB), (others, None)]
+
+
+def _best(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The page of rows ranked apart (disjoint tiers), as the ranking orders them: score, then distance (unknown
+    last), then the newest offer."""
+    return sorted(rows, key=_page_order)[:limit]
+
+
+def _page_order(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (-row["score"], row["distance"] is None, row["distance"] or 0.0, -row["o_id"])
 
 
 def offer_suggestions_for(
@@ -248,7 +259,7 @@ def offer_suggestions_for(
         if seeker["s_lat"] is not None:
             base = _parts(base, _near_offers(lat=seeker["s_lat"], lon=seeker["s_lon"], km=seeker["s_max_km"]))
         varying = _offer_features(d, base, deferred=deferred)
-        rows = _fetch(_ranked(d, _pairs(d, varying, constant), tie="o_id DESC", limit=limit))
+        rows = _best(rows + _fetch(_ranked(d, _pairs(d, varying, constant), tie="o_id DESC", limit=limit)), limit)
         if best_below is None or (len(rows) == limit and rows[-1]["score"] > best_below):
             break
     shown = _shown_offers([row["o_id"] for row in rows])
