@@ -33,19 +33,10 @@ def person_list_for(
     if not can_see_nominative_data(membership):
         return Person.objects.none()
     if within is not None:
+        if own:
+            raise ValueError("person_list_for: `own` and `within` are not read together")
         return Person.objects.filter(pk__in=within).filter(permissions.person_access_q(membership, within=within))
     return Person.objects.filter(permissions.person_access_q(membership, own=own))
-
-
-def person_list_reached(*, membership: Membership | None, reached: QuerySet[Any]) -> QuerySet[Person]:
-    """The persons of `reached` the acting organisation may see, `reached` being persons it follows now or shares an
-    open referral with, as offers.SeenSoughtJob holds them (kept by triggers from those follows and referrals):
-    only the rule's other conditions are checked (consent, anonymisation). For the matching's candidates, whose
-    shown rows are checked again with the whole rule (person_list_for, `within`)."""
-    if not can_see_nominative_data(membership):
-        return Person.objects.none()
-    conditions = permissions.reached_person_conditions_q(membership.organisation)
-    return Person.objects.filter(pk__in=reached).filter(conditions)
 
 
 def follows_anyone(*, membership: Membership) -> bool:

@@ -11,10 +11,11 @@ from django.utils import timezone
 from tandem.offers import matching
 from tandem.offers.enums import ContractType, ExperienceRequirement, OfferSource, SharingScope, WorkingTime
 from tandem.offers.models import Offer, Positioning, SeenSoughtJob
-from tandem.people.enums import BarrierKind, BarrierStatus
+from tandem.people.enums import BarrierKind, BarrierStatus, ConsentRecipient
 from tandem.people.models import Barrier, JobProfile
-from tandem.people.services import follow_set_lead
+from tandem.people.services import consent_give, consent_revoke, follow_set_lead
 from tandem.referentials.models import RomeAppellation
+from tandem.referrals.services import referral_propose
 from tandem.territories.models import Commune
 from tests.organisations.factories import OrganisationFactory
 from tests.people.factories import PersonFactory
@@ -283,6 +284,30 @@ def test_a_candidate_the_index_holds_wrongly_is_not_shown_and_the_error_is_logge
 
     assert [m.person for m in result.matches] == [cook]
     assert f"out of step with the access rule: persons [{stranger.pk}]" in caplog.text
+    caplog.clear()  # checked: the guard of tests/offers/conftest.py would fail on it
+
+
+def test_a_temp_agency_s_candidates_stop_at_a_withdrawn_consent_without_the_recheck(cast, caplog):
+    """The ranking itself leaves out someone whose consent to share with the temp agency was withdrawn, though its
+    referral stays open: nothing is left for the rows' recheck to catch (no "out of step" logged)."""
+    cook = seeker(cast)
+    consent = consent_give(
+        person=cook,
+        recipient_kind=ConsentRecipient.TEMP_AGENCY,
+        recipient=cast.temp_agency,
+        given_on=timezone.localdate(),
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+    )
+    referral_propose(person=cook, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
+    offer = OfferFactory(organisation=cast.temp_agency, rome_id=COOK)
+    temp = membership_of(cast.temp_contact)
+    assert [m.person for m in matching.candidate_suggestions_for(offer=offer, membership=temp).matches] == [cook]
+
+    consent_revoke(consent=consent, by=cast.adviser_a, organisation=cast.ml_a)
+
+    assert matching.candidate_suggestions_for(offer=offer, membership=temp).matches == []
+    assert "out of step" not in caplog.text
 
 
 def test_candidates_left_out_say_why_one_by_one(cast):

@@ -199,6 +199,12 @@ def test_the_rule_checked_within_some_persons_keeps_those_of_them_it_keeps_anywa
     }[persona]
     assert everyone == expected
     for chosen in ({person.pk}, {theirs.pk}, {person.pk, theirs.pk}, set()):
-        within = Person.objects.filter(pk__in=chosen).values("pk")
-        kept = set(person_list_for(membership=membership, within=within).values_list("pk", flat=True))
-        assert kept == everyone & chosen
+        # As a query of ids, and as the list of a page's ids (the matching's recheck).
+        for within in (Person.objects.filter(pk__in=chosen).values("pk"), sorted(chosen)):
+            kept = set(person_list_for(membership=membership, within=within).values_list("pk", flat=True))
+            assert kept == everyone & chosen
+
+
+def test_own_follows_are_not_read_within_some_persons(cast):
+    with pytest.raises(ValueError, match="not read together"):
+        person_list_for(membership=cast.adviser_a.memberships.get(), own=True, within=[1])

@@ -297,13 +297,16 @@ def seeker_features_sql(
             f"(rc.domain_code <> '' AND rc.domain_code IN (SELECT x.domain_code FROM {rome_table} x "
             f"WHERE x.code IN ({sought})))) AS s_rome_codes"
         )
-    params = [d.param(minor_birth_after(today))]  # s_minor's
+    # The parameters in the order of the columns that hold them: s_minor's date, then each known feature's value.
     known = known or {}
+    params: list[Any] = []
     for position, column in enumerate(columns):
         name = column.rsplit(" AS ", 1)[-1]
-        if name in known:  # every known feature comes after s_minor in the list: its parameter too
+        if name in known:
             columns[position] = f"{d.typed('text')} AS {name}"
             params.append(known[name])
+        elif name == "s_minor":
+            params.append(d.param(minor_birth_after(today)))
     return ", ".join(columns), params
 
 

@@ -24,8 +24,10 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.access.selectors import person_list_for, person_list_reached
+from tandem.access.permissions import reached_person_conditions_q
+from tandem.access.selectors import person_list_for
 from tandem.accounts.models import Membership
+from tandem.accounts.permissions import can_see_nominative_data
 from tandem.offers.enums import OfferStatus
 from tandem.offers.matching import criteria
 from tandem.offers.matching.dialect import Dialect, dialect_of
@@ -312,6 +314,18 @@ def _job_tiers(offer: Mapping[str, Any]) -> list[_Tier]:
     ]
 
 
+def reached_people(*, membership: Membership, fit: Q) -> QuerySet[Person]:
+    """The people the organisation (its family) reaches who seek what `fit` says, read from SeenSoughtJob (kept
+    by triggers from the follows and open referrals: tandem.offers.matching.seen), with the access rule's other
+    conditions (a temp agency's consent, anonymisation). The rows a page shows are checked again with the whole
+    rule (person_list_for, `within`)."""
+    if not can_see_nominative_data(membership):
+        return Person.objects.none()
+    organisation = membership.organisation
+    reached = SeenSoughtJob.objects.filter(family_q(organisation, "organisation"), fit).values("person_id")
+    return Person.objects.filter(pk__in=reached).filter(reached_person_conditions_q(organisation))
+
+
 def candidate_suggestions_for(
     *, offer: Offer, membership: Membership, today: datetime.date | None = None, limit: int = DEFAULT_LIMIT
 ) -> Suggestions:
@@ -337,13 +351,9 @@ def candidate_suggestions_for(
         filters.append(_("Travail de nuit : mineur·es écarté·es"))
     filters.append(_("Domicile dans la distance maximale que chacun accepte"))
     constant = _constant(d, job, criteria.OFFER_TYPES)
-    # The people the organisation reaches, by the jobs they seek (tandem.offers.matching.seen): each tier reads its
-    # own rows, with the access rule's other conditions; the rows shown are checked again with the whole rule.
-    seen = SeenSoughtJob.objects.filter(family_q(membership.organisation, "organisation"))
     rows: list[dict[str, Any]] = []
     for tier in _job_tiers(job):
-        reached = seen.filter(tier.fit).values("person_id")
-        people = person_list_reached(membership=membership, reached=reached).filter(kept)
+        people = reached_people(membership=membership, fit=tier.fit).filter(kept)
         seekers = _seeker_features(d, _base(people, criteria.SEEKER_BASE), today=today, known=tier.known)
         rows = _fetch(_ranked(d, _pairs(d, constant, seekers), tie="s_id ASC", limit=limit))
         if tier.best_below is None or (len(rows) == limit and rows[-1]["score"] > tier.best_below):

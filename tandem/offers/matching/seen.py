@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
+
 from tandem.referrals.enums import OPEN_STATUSES
 
 TABLE = "offers_seensoughtjob"
@@ -60,6 +62,22 @@ def _rows(persons: str) -> str:
 
 def _recompute(persons: str) -> list[str]:
     return [f"DELETE FROM {TABLE} WHERE person_id {persons}", f"INSERT INTO {TABLE} ({COLUMNS}) {_rows(persons)}"]
+
+
+# PostgreSQL, READ COMMITTED: two transactions computing one person's rows at once (a follow ending while a sought
+# code is added) would each miss the other's change and leave stale rows. Each computation first takes its persons'
+# transaction locks, in order, and its statements then see what the other committed. A lock stands for the persons
+# of one of 1,024 buckets of ids: a bulk import of thousands of persons holds at most 1,024 locks, within
+# PostgreSQL's shared lock table. SQLite writes one transaction at a time.
+_LOCK_CLASS = 1397  # advisory locks' first key: this table's
+_LOCK_BUCKETS = 1024
+
+
+def _locked(persons: str) -> str:
+    return (
+        f"PERFORM pg_advisory_xact_lock({_LOCK_CLASS}, x.bucket) FROM (SELECT DISTINCT (id % {_LOCK_BUCKETS})::integer"
+        f" AS bucket FROM people_person WHERE id {persons} ORDER BY 1) x"
+    )
 
 
 def expected_rows(cursor: Any) -> set[tuple[Any, ...]]:
@@ -155,21 +173,25 @@ class _Trigger:
     name: str
     table: str
     event: str
-    statements: list[str]
+    persons: str  # the condition on the person id of the persons whose rows it computes again
     when: str = ""  # row triggers only
     transition: str = ""  # statement triggers only (PostgreSQL): REFERENCING … TABLE AS …
+
+    @property
+    def statements(self) -> list[str]:
+        return _recompute(self.persons)
 
 
 def _row_triggers(index: int, source: _Source) -> Iterator[_Trigger]:
     """One recomputation per row changed: SQLite's only kind, and PostgreSQL's for the referentials."""
     name = f"{PREFIX}_{index}"
     if not source.referential:
-        yield _Trigger(f"{name}_insert", source.table, "INSERT", _recompute(source.persons(f"NEW.{source.key}")))
-        yield _Trigger(f"{name}_delete", source.table, "DELETE", _recompute(source.persons(f"OLD.{source.key}")))
+        yield _Trigger(f"{name}_insert", source.table, "INSERT", (source.persons(f"NEW.{source.key}")))
+        yield _Trigger(f"{name}_delete", source.table, "DELETE", (source.persons(f"OLD.{source.key}")))
         ids = f"OLD.{source.key}, NEW.{source.key}"
     else:
         ids = f"NEW.{source.key}"
-    yield _Trigger(f"{name}_update", source.table, "UPDATE", _recompute(source.persons(ids)), when=source.changed())
+    yield _Trigger(f"{name}_update", source.table, "UPDATE", (source.persons(ids)), when=source.changed())
 
 
 def _statement_triggers(index: int, source: _Source) -> Iterator[_Trigger]:
@@ -180,14 +202,14 @@ def _statement_triggers(index: int, source: _Source) -> Iterator[_Trigger]:
         f"{name}_insert",
         source.table,
         "INSERT",
-        _recompute(source.persons(f"SELECT {key} FROM new_rows")),
+        (source.persons(f"SELECT {key} FROM new_rows")),
         transition="NEW TABLE AS new_rows",
     )
     yield _Trigger(
         f"{name}_delete",
         source.table,
         "DELETE",
-        _recompute(source.persons(f"SELECT {key} FROM old_rows")),
+        (source.persons(f"SELECT {key} FROM old_rows")),
         transition="OLD TABLE AS old_rows",
     )
     changed = f"FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {source.changed('o', 'n')}"
@@ -195,7 +217,7 @@ def _statement_triggers(index: int, source: _Source) -> Iterator[_Trigger]:
         f"{name}_update",
         source.table,
         "UPDATE",
-        _recompute(source.persons(f"SELECT o.{key} {changed} UNION SELECT n.{key} {changed}")),
+        (source.persons(f"SELECT o.{key} {changed} UNION SELECT n.{key} {changed}")),
         transition="OLD TABLE AS old_rows NEW TABLE AS new_rows",
     )
 
@@ -208,32 +230,96 @@ def _triggers(vendor: str) -> Iterator[_Trigger]:
             yield from _row_triggers(index, source)
 
 
+def _definitions(vendor: str) -> dict[str, list[str]]:
+    """Each trigger's name and the statements that create it, as installed (PostgreSQL: its function, whose text
+    also says how the trigger is declared, then the trigger)."""
+    definitions = {}
+    for trigger in _triggers(vendor):
+        name, table, event = trigger.name, trigger.table, trigger.event
+        if vendor == "postgresql":
+            if trigger.transition:
+                timing = f"REFERENCING {trigger.transition} FOR EACH STATEMENT"
+            else:
+                timing = f"FOR EACH ROW WHEN ({trigger.when})"
+            declared = f"CREATE TRIGGER {name} AFTER {event} ON {table} {timing} EXECUTE FUNCTION {name}()"
+            body = "".join(f"{statement};\n" for statement in [_locked(trigger.persons), *trigger.statements])
+            function = f"\n-- {declared}\nBEGIN\n{body}RETURN NULL;\nEND "
+            definitions[name] = [
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $${function}$$",
+                declared,
+            ]
+        else:
+            body = "".join(f"{statement};\n" for statement in trigger.statements)
+            when = f"WHEN ({trigger.when.replace(' IS DISTINCT FROM ', ' IS NOT ')})" if trigger.when else ""
+            definitions[name] = [f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW {when} BEGIN\n{body}END"]
+    return definitions
+
+
+def _installed(connection: Any) -> dict[str, str]:
+    """What the database holds: each trigger's function text (PostgreSQL) or statement (SQLite)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT t.tgname, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE t.tgname LIKE %s AND NOT t.tgisinternal",
+                [f"{PREFIX}%"],
+            )
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{PREFIX}%"]
+            )
+        return dict(cursor.fetchall())
+
+
+def _expected(connection: Any) -> dict[str, str]:
+    definitions = _definitions(connection.vendor)
+    if connection.vendor == "postgresql":
+        return {name: statements[0].split("$$")[1] for name, statements in definitions.items()}
+    return {name: statements[0] for name, statements in definitions.items()}
+
+
 def install(connection: Any) -> None:
     """Create the triggers (SQLite: the statements in the trigger; PostgreSQL: in a function it executes)."""
     with connection.cursor() as cursor:
-        for trigger in _triggers(connection.vendor):
-            body = "".join(f"{statement};\n" for statement in trigger.statements)
-            name, table, event = trigger.name, trigger.table, trigger.event
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                    f"BEGIN\n{body}RETURN NULL;\nEND $$"
-                )
-                if trigger.transition:
-                    timing = f"REFERENCING {trigger.transition} FOR EACH STATEMENT"
-                else:
-                    timing = f"FOR EACH ROW WHEN ({trigger.when})"
-                cursor.execute(f"CREATE TRIGGER {name} AFTER {event} ON {table} {timing} EXECUTE FUNCTION {name}()")
-            else:
-                when = f"WHEN ({trigger.when.replace(' IS DISTINCT FROM ', ' IS NOT ')})" if trigger.when else ""
-                cursor.execute(f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW {when} BEGIN\n{body}END")
+        for statements in _definitions(connection.vendor).values():
+            for statement in statements:
+                cursor.execute(statement)
+
+
+def sync(connection: Any) -> bool:
+    """After migrations (post_migrate): the triggers this code defines, installed again with the whole table
+    computed anew when the database holds others or none (a new definition, or SQLite's removed before migrating:
+    `before_migrations`). Returns whether it did. The migrations themselves never install them: a trigger would
+    read the code of the day, not of the migration."""
+    if TABLE not in connection.introspection.table_names():
+        return False
+    if _installed(connection) == _expected(connection):
+        return False
+    with transaction.atomic(using=connection.alias):
+        uninstall(connection)
+        install(connection)
+        with connection.cursor() as cursor:
+            rebuild(cursor)
+    return True
+
+
+def before_migrations(connection: Any) -> None:
+    """SQLite (pre_migrate): no triggers while migrating. Altering a table rebuilds it under another name, and
+    renaming it back fails while a trigger on another table reads it. `sync` installs them again afterwards and
+    computes the rows any data migration changed."""
+    if connection.vendor == "sqlite" and TABLE in connection.introspection.table_names():
+        uninstall(connection)
 
 
 def uninstall(connection: Any) -> None:
+    """Drop every trigger this table's name prefixes, whatever defined it."""
     with connection.cursor() as cursor:
-        for trigger in _triggers(connection.vendor):
-            name, table = trigger.name, trigger.table
+        for name in _installed(connection):
             if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE tgname = %s", [name]
+                )
+                [[table]] = cursor.fetchall()
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
                 cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
             else:
