@@ -90,6 +90,8 @@ def rebuild(cursor: Any) -> None:
     """The whole table computed again: after rows were loaded without triggers (the national data set's COPY)."""
     for statement in _recompute("IS NOT NULL"):
         cursor.execute(statement)
+    if cursor.db.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {TABLE}")  # every row is new: the planner's figures with them
 
 
 # What a change to each source table touches: the persons, as a condition on the person id built from `ids` (SQL
