@@ -243,5 +243,14 @@ def test_the_candidates_suggested_are_the_exact_best_ones(cast, offer, people, c
         found = matching.candidate_suggestions_for(offer=job, membership=membership, today=TODAY, limit=PAGE)
 
         assert _pairs_of(found.matches) == _reference(expected)
+        # A tier's shared features are given, not read (queries._Tier.known): each pair's outcomes, the reasons'
+        # source, are those of the pair judged alone.
+        for shown in found.matches:
+            alone = matching.match_for(person=shown.person, offer=job, today=TODAY)
+            assert (shown.outcomes, shown.reasons_met, shown.reasons_missed) == (
+                alone.outcomes,
+                alone.reasons_met,
+                alone.reasons_missed,
+            )
 
     _in_rollback(run)
