@@ -28,7 +28,7 @@ from tandem.referrals.services import (
     referral_record_meeting,
     referral_withdraw,
 )
-from tests.people.factories import PersonFactory
+from tests.people.factories import PersonFactory, led_by_ml_c
 
 
 def _table() -> set[tuple]:
@@ -154,24 +154,8 @@ def test_whom_the_table_says_an_organisation_reaches_is_whom_the_access_rule_let
         organisation=cast.ml_a,
     )
     referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
-    theirs = person_register(
-        by=cast.adviser_c,
-        organisation=cast.ml_c,
-        adviser=cast.adviser_c,
-        first_name="Noé",
-        last_name="Testeur",
-        birth_date=timezone.localdate().replace(year=2005),
-        commune_id="33063",
-    )
-    anonymised = person_register(
-        by=cast.adviser_c,
-        organisation=cast.ml_c,
-        adviser=cast.adviser_c,
-        first_name="Ana",
-        last_name="Nyme",
-        birth_date=timezone.localdate().replace(year=2005),
-        commune_id="33063",
-    )
+    theirs = led_by_ml_c(cast)
+    anonymised = led_by_ml_c(cast, first_name="Ana", last_name="Nyme")
     Person.objects.filter(pk=anonymised.pk).update(anonymised_at=timezone.now())
     membership = cast.personas()[persona].memberships.get()
     everyone = Q(rome__isnull=True) | Q(rome__isnull=False)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from tandem.people.enums import FollowRole
 from tandem.people.models import Follow, Person
+from tandem.people.services import person_register
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -26,3 +27,16 @@ class PersonFactory(factory.django.DjangoModelFactory):
             Follow.objects.create(
                 person=self, organisation=organisation, role=FollowRole.CONTRIBUTOR, started_at=timezone.now()
             )
+
+
+def led_by_ml_c(cast, *, first_name: str = "Noé", last_name: str = "Testeur"):
+    """Someone of Bordeaux's Mission Locale C, which leads them."""
+    return person_register(
+        by=cast.adviser_c,
+        organisation=cast.ml_c,
+        adviser=cast.adviser_c,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=timezone.localdate().replace(year=2005),
+        commune_id="33063",
+    )

@@ -11,6 +11,7 @@ from tandem.people.enums import ConsentRecipient
 from tandem.people.models import Follow, Person
 from tandem.people.services import consent_give, consent_revoke, follow_set_lead, person_register
 from tandem.referrals.services import referral_accept, referral_propose
+from tests.people.factories import led_by_ml_c
 
 SHARED, FULL, NONE = Access.SHARED, Access.FULL, Access.NONE
 
@@ -133,15 +134,7 @@ def _seen_directly(membership) -> set[int]:
 @pytest.mark.parametrize("persona", ["adviser_a", "agent_b", "adviser_c"])
 def test_the_rule_read_through_a_foreign_key_keeps_the_same_persons(cast, person, persona):
     """Besides `person` (A leads, B referred), Bordeaux's Mission Locale C leads someone of its own."""
-    theirs = person_register(
-        by=cast.adviser_c,
-        organisation=cast.ml_c,
-        adviser=cast.adviser_c,
-        first_name="Noé",
-        last_name="Testeur",
-        birth_date=timezone.localdate().replace(year=2005),
-        commune_id="33063",
-    )
+    theirs = led_by_ml_c(cast)
     membership = cast.personas()[persona].memberships.get()
     expected = {"adviser_a": {person.pk}, "agent_b": {person.pk}, "adviser_c": {theirs.pk}}[persona]
     assert _seen_through_follows(membership) == _seen_directly(membership) == expected
@@ -177,15 +170,7 @@ def test_an_adviser_s_own_follows_read_through_a_foreign_key_are_theirs_only(cas
 @pytest.mark.parametrize("persona", ["adviser_a", "agent_b", "adviser_c", "temp_contact", "observer"])
 def test_the_rule_checked_within_some_persons_keeps_those_of_them_it_keeps_anyway(cast, person, persona):
     """`within` (the matching's candidates): the rule on a few persons only is the rule, intersected with them."""
-    theirs = person_register(
-        by=cast.adviser_c,
-        organisation=cast.ml_c,
-        adviser=cast.adviser_c,
-        first_name="Noé",
-        last_name="Testeur",
-        birth_date=timezone.localdate().replace(year=2005),
-        commune_id="33063",
-    )
+    theirs = led_by_ml_c(cast)
     _temp_agency_consent(cast, person)
     referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
     membership = cast.personas()[persona].memberships.get()

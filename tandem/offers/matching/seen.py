@@ -188,40 +188,29 @@ def _row_triggers(index: int, source: _Source) -> Iterator[_Trigger]:
     """One recomputation per row changed: SQLite's only kind, and PostgreSQL's for the referentials."""
     name = f"{PREFIX}_{index}"
     if not source.referential:
-        yield _Trigger(f"{name}_insert", source.table, "INSERT", (source.persons(f"NEW.{source.key}")))
-        yield _Trigger(f"{name}_delete", source.table, "DELETE", (source.persons(f"OLD.{source.key}")))
+        yield _Trigger(f"{name}_insert", source.table, "INSERT", source.persons(f"NEW.{source.key}"))
+        yield _Trigger(f"{name}_delete", source.table, "DELETE", source.persons(f"OLD.{source.key}"))
         ids = f"OLD.{source.key}, NEW.{source.key}"
     else:
         ids = f"NEW.{source.key}"
-    yield _Trigger(f"{name}_update", source.table, "UPDATE", (source.persons(ids)), when=source.changed())
+    yield _Trigger(f"{name}_update", source.table, "UPDATE", source.persons(ids), when=source.changed())
 
 
 def _statement_triggers(index: int, source: _Source) -> Iterator[_Trigger]:
     """PostgreSQL: one recomputation per statement, over every row it changed (its transition tables): a COPY or a
     bulk write of thousands of rows (the designations' import) computes their persons' rows in one go."""
     name, key = f"{PREFIX}_{index}", source.key
-    yield _Trigger(
-        f"{name}_insert",
-        source.table,
-        "INSERT",
-        (source.persons(f"SELECT {key} FROM new_rows")),
-        transition="NEW TABLE AS new_rows",
-    )
-    yield _Trigger(
-        f"{name}_delete",
-        source.table,
-        "DELETE",
-        (source.persons(f"SELECT {key} FROM old_rows")),
-        transition="OLD TABLE AS old_rows",
-    )
     changed = f"FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {source.changed('o', 'n')}"
-    yield _Trigger(
-        f"{name}_update",
-        source.table,
-        "UPDATE",
-        (source.persons(f"SELECT o.{key} {changed} UNION SELECT n.{key} {changed}")),
-        transition="OLD TABLE AS old_rows NEW TABLE AS new_rows",
-    )
+    for event, ids, transition in (
+        ("INSERT", f"SELECT {key} FROM new_rows", "NEW TABLE AS new_rows"),
+        ("DELETE", f"SELECT {key} FROM old_rows", "OLD TABLE AS old_rows"),
+        (
+            "UPDATE",
+            f"SELECT o.{key} {changed} UNION SELECT n.{key} {changed}",
+            "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        ),
+    ):
+        yield _Trigger(f"{name}_{event.lower()}", source.table, event, source.persons(ids), transition=transition)
 
 
 def _triggers(vendor: str) -> Iterator[_Trigger]:
