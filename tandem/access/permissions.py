@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Expression, OuterRef, Q, QuerySet
 
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
@@ -36,7 +36,7 @@ def organisation_access_q(
     *,
     adviser_id: int | None = None,
     through: str = "",
-    within: QuerySet[Any] | list[int] | None = None,
+    within: QuerySet[Any] | list[int] | Expression | None = None,
 ) -> Q:
     """The persons an organisation may see at least partly, as a filter (one query); whoever acts for it.
 
@@ -51,8 +51,9 @@ def organisation_access_q(
     person: `person_id IN (…)` on the rows themselves. A handful of rows (an organisation's PMSMPs) then reads the
     rule's parts once, never the national table of persons as `person IN (persons the rule keeps)` did.
 
-    With `within` (person ids, or a query of them), the rule is checked on those persons only: each part reads its
-    index for them, not for the whole caseload (the matching's page, tandem.offers.matching.queries).
+    With `within` (person ids, a query of them, or an expression: the row of an outer query), the rule is checked
+    on those persons only: each part reads its index for them, not for the whole caseload (the matching's page,
+    tandem.offers.matching.queries).
     """
     person = f"{through}__pk" if through else "pk"
     # The union's halves, as offers.matching.seen copies them for the candidates of an offer: change them together.
@@ -85,7 +86,11 @@ def reached_person_conditions_q(organisation: Organisation, *, through: str = ""
 
 
 def person_access_q(
-    membership: Membership, *, own: bool = False, through: str = "", within: QuerySet[Any] | list[int] | None = None
+    membership: Membership,
+    *,
+    own: bool = False,
+    through: str = "",
+    within: QuerySet[Any] | list[int] | Expression | None = None,
 ) -> Q:
     """The persons the acting membership's organisation may see at least partly (selectors, one query); with
     `own`, only those its user follows for the organisation; with `through`, the rows of another model whose

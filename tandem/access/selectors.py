@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Expression, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ from tandem.referrals.models import Referral
 
 
 def person_list_for(
-    *, membership: Membership | None, own: bool = False, within: QuerySet[Any] | list[int] | None = None
+    *, membership: Membership | None, own: bool = False, within: QuerySet[Any] | list[int] | Expression | None = None
 ) -> QuerySet[Person]:
     """Every person the acting organisation may see; with `own`, those its user follows for it ("mes suivis");
     with `within` (a query of person ids), those of them it may see; none for observers and outsiders."""

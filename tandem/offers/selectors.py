@@ -27,7 +27,7 @@ from tandem.offers.enums import OfferStatus, SharingScope
 from tandem.offers.models import Offer
 from tandem.offers.search import offer_search_q
 from tandem.organisations.models import Organisation
-from tandem.organisations.selectors import partner_organisations_of
+from tandem.organisations.selectors import partner_ids_of
 from tandem.territories.models import Commune
 
 EARTH_RADIUS_KM = 6371.0
@@ -62,7 +62,7 @@ def _partner_ids(organisation: Organisation) -> list[int]:
     offer)."""
     cached: list[int] | None = getattr(organisation, "_partner_ids", None)
     if cached is None:
-        cached = list(partner_organisations_of(organisation=organisation).values_list("pk", flat=True))
+        cached = sorted(partner_ids_of(organisation=organisation))
         organisation._partner_ids = cached  # type: ignore[attr-defined]
     return cached
 

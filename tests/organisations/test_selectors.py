@@ -4,7 +4,7 @@ import pytest
 
 from tandem.organisations import selectors
 from tandem.organisations.enums import OrganisationKind
-from tests.organisations.factories import OrganisationFactory
+from tests.organisations.factories import OrganisationFactory, PartnershipLinkFactory
 
 
 def test_it_finds_the_mission_locale_and_agency_covering_a_commune(cast, django_assert_num_queries):
@@ -35,6 +35,22 @@ def test_partners_of_an_organisation_are_those_of_its_active_links(cast):
     partners = set(selectors.partner_organisations_of(organisation=cast.ml_a))
     assert partners == {cast.agency_b, cast.temp_agency}
     assert set(selectors.partner_organisations_of(organisation=cast.ml_c)) == set()
+
+
+def test_partner_ids_are_those_of_the_partners_from_either_end_of_an_active_link(cast):
+    ended = PartnershipLinkFactory(
+        organisation_a=cast.ml_c,
+        organisation_b=cast.ml_a,
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2021, 1, 1),
+    )
+    PartnershipLinkFactory(organisation_a=cast.agency_b, organisation_b=cast.ml_c, starts_on=datetime.date(2020, 1, 1))
+    for organisation in (cast.ml_a, cast.ml_c, cast.agency_b):
+        expected = {partner.pk for partner in selectors.partner_organisations_of(organisation=organisation)}
+        assert selectors.partner_ids_of(organisation=organisation) == expected
+    assert selectors.partner_ids_of(organisation=cast.ml_c) == {cast.agency_b.pk}
+    on_the_day = selectors.partner_ids_of(organisation=cast.ml_c, day=datetime.date(2020, 6, 1))
+    assert on_the_day == {cast.agency_b.pk, ended.organisation_b_id}
 
 
 def test_coverage_is_summarised_by_epci(cast):

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +41,7 @@ from tandem.offers.matching.scoring import (
 )
 from tandem.offers.models import Offer, Positioning, SeenSoughtJob
 from tandem.offers.selectors import offer_visible_to
-from tandem.organisations.selectors import family_q
+from tandem.organisations.selectors import family_ids, family_q
 from tandem.people.models import Person
 
 DEFAULT_LIMIT = 20
@@ -85,9 +86,12 @@ def _pairs(d: Dialect, offers: Sql, seekers: Sql) -> Sql:
     )
 
 
-def _ranked(d: Dialect, pairs: Sql, *, tie: str, limit: int, excluded_too: bool = False) -> Sql:
+def _ranked(
+    d: Dialect, pairs: Sql, *, tie: str, limit: int, excluded_too: bool = False, checked: Sql | None = None
+) -> Sql:
     """The page: the pairs kept, best first; then, for its rows only, every feature in full (those the ranking
-    deferred: criteria.offer_features_sql) and the outcomes again, which the reasons read."""
+    deferred: criteria.offer_features_sql) and the outcomes again, which the reasons read; with `checked`, a
+    condition on each row of the page (`e.*`), read as the column `checked`."""
     kept = "" if excluded_too else f"WHERE NOT ({criteria.excluded_sql()}) "
     order = f"ORDER BY score DESC, distance ASC NULLS LAST, {tie}"
     page = f"SELECT r.*, {criteria.score_sql(d)} AS score FROM ({pairs[0]} {d.fence()}) r {kept}{order} LIMIT %s"
@@ -100,9 +104,10 @@ def _ranked(d: Dialect, pairs: Sql, *, tie: str, limit: int, excluded_too: bool 
     )
     # The SELECT list's parameters come first: o_required_months precedes o_required in OFFER_TYPES.
     shown = f"SELECT {columns} FROM ({page}) t"
+    check = f", ({checked[0]}) AS checked" if checked else ""
     return (
-        f"SELECT e.*, {criteria.outcomes_sql()} FROM ({shown}) e {order}",
-        [*months_params, *required_params, *pairs[1], limit],
+        f"SELECT e.*, {criteria.outcomes_sql()}{check} FROM ({shown}) e {order}",
+        [*(checked[1] if checked else []), *months_params, *required_params, *pairs[1], limit],
     )
 
 
@@ -147,10 +152,27 @@ def _explained(rows: list[dict[str, Any]], offers: Mapping[int, Offer], person_o
     return matches
 
 
+# What a suggestion shows of the offer or the person (the pages, the API, the reasons): read for the rows shown
+# only, so that loading them costs the page little (each offer's every column cost 2–3 ms a page).
+SHOWN_OFFER_FIELDS = (
+    "title",
+    "employer_name",
+    "place_label",
+    "contract_type",
+    "working_time",
+    "rome__code",
+    "rome__label",
+    "rome__domain_code",
+    "rome__domain_label",
+    "appellation__label",
+    "commune__name",
+)
+SHOWN_PERSON_FIELDS = ("first_name", "last_name", "commune__name")
+
+
 def _shown_offers(ids: list[int]) -> dict[int, Offer]:
-    return (
-        Offer.objects.select_related("rome", "appellation", "commune", "organisation").defer("description").in_bulk(ids)
-    )
+    offers = Offer.objects.select_related("rome", "appellation", "commune").only(*SHOWN_OFFER_FIELDS)
+    return {offer.pk: offer for offer in offers.filter(pk__in=ids).order_by()}
 
 
 _ONE_ROW: dict[tuple[str, str], str] = {}
@@ -318,12 +340,40 @@ def reached_people(*, membership: Membership, fit: Q) -> QuerySet[Person]:
     """The people the organisation (its family) reaches who seek what `fit` says, read from SeenSoughtJob (kept
     by triggers from the follows and open referrals: tandem.offers.matching.seen), with the access rule's other
     conditions (a temp agency's consent, anonymisation). The rows a page shows are checked again with the whole
-    rule (person_list_for, `within`)."""
+    rule (_seen_by_the_rule)."""
     if not can_see_nominative_data(membership):
         return Person.objects.none()
     organisation = membership.organisation
     reached = SeenSoughtJob.objects.filter(family_q(organisation, "organisation"), fit).values("person_id")
     return Person.objects.filter(pk__in=reached).filter(reached_person_conditions_q(organisation))
+
+
+_SEEN_BY_THE_RULE: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+
+
+def _seen_by_the_rule(membership: Membership) -> Sql:
+    """Whether the page's row (`e.s_id`) is a person the organisation may see, by the whole access rule
+    (person_list_for) checked on that person alone: each part of the rule one index probe per row of the page.
+
+    Compiled once per process and day for what the rule reads (tandem.access.permissions: the organisation's id,
+    kind and family; a consent stands from the day it was given): building it cost 3 ms a page.
+    tests/offers/test_matching_rule_cache.py checks the cached text against a fresh one."""
+    organisation = membership.organisation
+    day = timezone.localdate()
+    key = (connection.vendor, day, organisation.pk, organisation.kind, tuple(family_ids(organisation)))
+    if key not in _SEEN_BY_THE_RULE:
+        if len(_SEEN_BY_THE_RULE) >= 4096:  # as many organisations as a process serves in a day; bounded all the same
+            _SEEN_BY_THE_RULE.clear()
+        _SEEN_BY_THE_RULE[key] = _compiled_rule_on_page_row(membership)
+    sql, params = _SEEN_BY_THE_RULE[key]
+    return sql, list(params)
+
+
+def _compiled_rule_on_page_row(membership: Membership) -> tuple[str, tuple[Any, ...]]:
+    page_row = RawSQL("SELECT e.s_id", [])
+    seen = person_list_for(membership=membership, within=page_row).order_by().values("pk")
+    sql, params = seen.query.sql_with_params()
+    return f"e.s_id IN ({sql})", tuple(params)
 
 
 def candidate_suggestions_for(
@@ -334,6 +384,8 @@ def candidate_suggestions_for(
     Exact: every person the organisation may see (the access rule) and not yet put forward for this offer is a
     candidate; the filters only leave out people a criterion would leave out anyway.
     """
+    if not can_see_nominative_data(membership):
+        return Suggestions(matches=[])
     today = today or timezone.localdate()
     d = dialect_of(connection)
     job = offer_features(offer=offer)
@@ -351,17 +403,19 @@ def candidate_suggestions_for(
         filters.append(_("Travail de nuit : mineur·es écarté·es"))
     filters.append(_("Domicile dans la distance maximale que chacun accepte"))
     constant = _constant(d, job, criteria.OFFER_TYPES)
+    checked = _seen_by_the_rule(membership)
     rows: list[dict[str, Any]] = []
     for tier in _job_tiers(job):
         people = reached_people(membership=membership, fit=tier.fit).filter(kept)
         seekers = _seeker_features(d, _base(people, criteria.SEEKER_BASE), today=today, known=tier.known)
-        rows = _fetch(_ranked(d, _pairs(d, constant, seekers), tie="s_id ASC", limit=limit))
+        rows = _fetch(_ranked(d, _pairs(d, constant, seekers), tie="s_id ASC", limit=limit, checked=checked))
         if tier.best_below is None or (len(rows) == limit and rows[-1]["score"] > tier.best_below):
             break
-    ids = [row["s_id"] for row in rows]
-    shown = person_list_for(membership=membership, within=ids).select_related("commune").in_bulk(ids)
-    if len(shown) < len(ids):  # never, while the triggers keep SeenSoughtJob: nothing is shown of whom it wrongly held
-        logger.error("SeenSoughtJob out of step with the access rule: persons %s", sorted(set(ids) - set(shown)))
-        rows = [row for row in rows if row["s_id"] in shown]
+    unseen = [row["s_id"] for row in rows if not row["checked"]]
+    if unseen:  # never, while the triggers keep SeenSoughtJob: nothing is shown of whom it wrongly held
+        logger.error("SeenSoughtJob out of step with the access rule: persons %s", sorted(unseen))
+        rows = [row for row in rows if row["checked"]]
+    people = Person.objects.select_related("commune").only(*SHOWN_PERSON_FIELDS)
+    shown = {person.pk: person for person in people.filter(pk__in=[row["s_id"] for row in rows]).order_by()}
     offers = {offer.pk: offer}
     return Suggestions(matches=_explained(rows, offers, lambda pk: shown[pk]), filters=filters)
