@@ -66,9 +66,14 @@ def _base(queryset: QuerySet[Any], columns: Mapping[str, str]) -> Sql:
 
 def _parts(base: Sql, conditions: list[Sql]) -> Sql:
     """Disjoint parts of the base rows read as one (UNION ALL): the database moves each part's condition into
-    the base query, where its own index serves it."""
-    sql = " UNION ALL ".join(f"SELECT * FROM ({base[0]}) b WHERE {condition}" for condition, _p in conditions)
-    return sql, [param for _condition, params in conditions for param in [*base[1], *params]]
+    the base query, where its own index serves it. The base is written once, as a common table expression the
+    database copies into each part (NOT MATERIALIZED; SQLite ≥ 3.35 reads it too): written out in each part,
+    its parameters (an organisation's 200 partners) were bound three times, 2 ms a statement."""
+    parts = " UNION ALL ".join(f"SELECT * FROM base_rows b WHERE {condition}" for condition, _p in conditions)
+    return (
+        f"WITH base_rows AS NOT MATERIALIZED ({base[0]}) {parts}",
+        [*base[1], *(param for _condition, params in conditions for param in params)],
+    )
 
 
 def _constant(d: Dialect, values: Mapping[str, Any], types: Mapping[str, str]) -> Sql:
