@@ -339,12 +339,9 @@ def _ranked_offers(
         near = f"""
             SELECT {_READ} FROM offers_offer o WHERE {where} AND o.latitude {box.format(lon="o.longitude")}
             UNION ALL
-            SELECT {_READ} FROM offers_offer o WHERE {where} AND NOT ({own}) AND o.commune_id IN (
-                SELECT c.code FROM territories_commune c WHERE c.latitude {box.format(lon="c.longitude")})
-            UNION ALL
             SELECT {_READ} FROM offers_offer o WHERE {where} AND NOT ({own}) AND (o.commune_id IS NULL
-                OR o.commune_id IN (SELECT c.code FROM territories_commune c
-                    WHERE c.latitude IS NULL OR c.longitude IS NULL))"""
+                OR o.commune_id IN (SELECT c.code FROM territories_commune c WHERE c.latitude IS NULL
+                    OR c.longitude IS NULL OR c.latitude {box.format(lon="c.longitude")}))"""
     else:
         near = f"SELECT {_READ} FROM offers_offer o WHERE {where}"
     offers = f"""SELECT {_offer_columns(w)} FROM ({near}) o

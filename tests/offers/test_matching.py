@@ -348,9 +348,9 @@ def test_candidates_are_read_tier_by_tier_and_the_first_tier_suffices_when_its_p
     membership = membership_of(cast.adviser_a)
     membership.organisation  # noqa: B018 (read before counting, as a request has it)
 
-    # The offer's features, the organisation's sites (the access rule), the first tier's ranking, the people shown,
-    # the jobs the reasons name.
-    with django_assert_num_queries(5):
+    # The offer's features, the organisation's sites (the access rule), the first tier's ranking (with what the page
+    # shows of the people), the jobs the reasons name.
+    with django_assert_num_queries(4):
         result = matching.candidate_suggestions_for(offer=offer, membership=membership, limit=3)
 
     assert [m.person for m in result.matches] == sorted(cooks, key=lambda person: person.pk)
@@ -365,7 +365,7 @@ def test_when_the_first_tier_leaves_room_the_next_tiers_are_read_in_order(cast, 
     membership = membership_of(cast.adviser_a)
     membership.organisation  # noqa: B018
 
-    with django_assert_num_queries(7):  # as above, with the three tiers' rankings
+    with django_assert_num_queries(6):  # as above, with the three tiers' rankings
         result = matching.candidate_suggestions_for(offer=offer, membership=membership, limit=3)
 
     assert [m.person for m in result.matches] == [cook, crew, nothing_yet]

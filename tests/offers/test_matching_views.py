@@ -60,8 +60,12 @@ def test_the_candidates_page_lists_visible_people_for_a_visible_offer(client, ca
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert person.last_name in body
+    assert f"{person.last_name} {person.first_name}</a>" in body
+    assert f"<td>{person.commune.name}<br>" in body
     assert "Même métier (G1602)" in body
+    [match] = response.context["suggestions"].matches
+    # Built from the ranking's columns: what the page does not show is read from the database if ever asked for.
+    assert (match.person.pk, match.person.birth_date) == (person.pk, person.birth_date)
 
 
 def test_the_candidates_page_is_refused_to_those_who_may_not_see_the_offer_or_people(client, cast):
