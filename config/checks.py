@@ -1,6 +1,7 @@
 """Production refuses insecure settings: a system check (`manage.py check --deploy`) and a start-up guard.
 
 Tests and management commands run with the development key; a server without DEBUG must not.
+SQLite, the embedded default, must read what the matching writes (`sqlite_version_problem`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
 # The placeholder of .env.example, for whoever copies it without reading it.
@@ -31,6 +33,25 @@ def check_secret_key(app_configs, **kwargs) -> list[Error]:
     if problem is None:
         return []
     return [Error(problem, hint=f"Generate one with: {GENERATE_HINT}", id="tandem.E001")]
+
+
+# The matching writes `WITH … AS NOT MATERIALIZED` (tandem.offers.matching.queries._parts), read from SQLite 3.35;
+# Django itself accepts 3.31.
+MINIMUM_SQLITE = (3, 35)
+
+
+def sqlite_version_problem(vendor: str, version: tuple[int, ...]) -> str | None:
+    if vendor != "sqlite" or version[:2] >= MINIMUM_SQLITE:
+        return None
+    found, needed = ".".join(map(str, version)), ".".join(map(str, MINIMUM_SQLITE))
+    return f"SQLite {found} is too old: Tandem needs SQLite {needed} or later."
+
+
+@register(Tags.compatibility)
+def check_sqlite_version(app_configs, **kwargs) -> list[Error]:
+    version = connection.Database.sqlite_version_info if connection.vendor == "sqlite" else ()
+    problem = sqlite_version_problem(connection.vendor, version)
+    return [] if problem is None else [Error(problem, id="tandem.E002")]
 
 
 def refuse_insecure_settings() -> None:

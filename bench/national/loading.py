@@ -3,10 +3,13 @@ the sequences moved past the ids the generator gave, fresh planner statistics.""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.core.management.color import no_style
 from django.db import connection, models
+
+logger = logging.getLogger(__name__)
 
 
 def next_id(model: type[models.Model]) -> int:
@@ -30,7 +33,9 @@ def analyse() -> None:
     a transaction, a VACUUM first, as autovacuum does after many inserts: it marks the loaded pages all visible, so
     that index-only scans (the matching's offers, offer_open_for_matching) need not visit the table."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        if connection.vendor == "postgresql" and connection.get_autocommit():
             cursor.execute("VACUUM (ANALYZE)")
         else:
+            if connection.vendor == "postgresql":
+                logger.warning("Inside a transaction: ANALYZE only, no VACUUM (index-only scans will visit the table)")
             cursor.execute("ANALYZE")

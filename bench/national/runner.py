@@ -390,11 +390,14 @@ def _membership_of(user: User) -> Membership:
     return user.memberships.select_related("organisation").get()
 
 
+WARM_RUNS = 2
+
+
 def _fresh_memberships(user: User, runs: int) -> Iterator[Membership]:
-    """One fresh membership (_membership_of) per run, warm-up runs included, read before the runs: the function
-    measured is given the membership, as a request's middleware gives it (the hand-written SQL is given the
-    organisation's id), and still reads what the organisation caches per request."""
-    return iter([_membership_of(user) for _ in range(runs + 2)])
+    """One fresh membership (_membership_of) per run, warm-up runs included (WARM_RUNS), read before the runs: the
+    function measured is given the membership, as a request's middleware gives it (the hand-written SQL is given
+    the organisation's id), and still reads what the organisation caches per request."""
+    return iter([_membership_of(user) for _ in range(runs + WARM_RUNS)])
 
 
 def measure_matching(repeat: int) -> list[Figure]:
@@ -417,6 +420,7 @@ def measure_matching(repeat: int) -> list[Figure]:
                 timings(
                     lambda p=person, ms=fresh_offers: offer_suggestions_for(person=p, membership=next(ms)),
                     repeat=runs,
+                    warm=WARM_RUNS,
                 )
             )
             samples["offers_raw"].append(
@@ -439,6 +443,7 @@ def measure_matching(repeat: int) -> list[Figure]:
                 timings(
                     lambda o=offer, ms=fresh_candidates: candidate_suggestions_for(offer=o, membership=next(ms)),
                     repeat=runs,
+                    warm=WARM_RUNS,
                 )
             )
             samples["candidates_raw"].append(

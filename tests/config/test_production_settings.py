@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from config.checks import DEVELOPMENT_SECRET_KEY, secret_key_problem
+from config.checks import DEVELOPMENT_SECRET_KEY, check_sqlite_version, secret_key_problem, sqlite_version_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = secrets.token_urlsafe(50)
@@ -117,3 +117,13 @@ def test_make_generates_a_private_local_secret_key_once(tmp_path):
     assert key_file.stat().st_mode & 0o777 == 0o600
     subprocess.run(make, check=True, capture_output=True, timeout=60)
     assert key_file.read_text().strip() == key
+
+
+def test_an_sqlite_too_old_for_the_matching_is_refused_by_a_system_check():
+    assert sqlite_version_problem("sqlite", (3, 34, 1)) == (
+        "SQLite 3.34.1 is too old: Tandem needs SQLite 3.35 or later."
+    )
+    assert sqlite_version_problem("sqlite", (3, 35, 0)) is None
+    assert sqlite_version_problem("postgresql", ()) is None
+    # This machine's SQLite passes, so the project's own `check` is clean (tested above with --deploy).
+    assert check_sqlite_version(None) == []

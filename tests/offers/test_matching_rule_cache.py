@@ -3,11 +3,24 @@
 
 import datetime
 
+import pytest
+from django.db import connection
 from django.utils import timezone
 
+from tandem.access.selectors import person_list_for
 from tandem.offers.matching import queries
 from tandem.organisations.enums import OrganisationKind
+from tandem.people.enums import ConsentRecipient
+from tandem.people.models import Person
+from tandem.people.services import consent_give, consent_revoke, follow_set_lead
+from tandem.referrals.services import referral_propose
 from tests.organisations.factories import OrganisationFactory
+from tests.people.factories import PersonFactory, led_by_ml_c
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(monkeypatch):
+    monkeypatch.setattr(queries, "_SEEN_BY_THE_RULE", {})
 
 
 def _fresh(user):
@@ -40,3 +53,38 @@ def test_a_site_added_to_the_mission_locale_is_in_its_rule_at_once(cast):
     assert site.pk not in before[1]
     assert site.pk in after[1]
     assert after == _afresh(cast.adviser_a)
+
+
+def test_the_check_of_a_page_row_keeps_exactly_the_people_the_rule_lets_each_organisation_see(cast):
+    """The check, run on every person as a page row, keeps whom person_list_for gives, persona by persona: Mission
+    Locale A's people, the one referred to the temp agency while the consent stands, Mission Locale C's own."""
+    led = [PersonFactory() for _ in range(3)]
+    for person in led:
+        follow_set_lead(person=person, organisation=cast.ml_a, adviser=cast.adviser_a, by=cast.adviser_a)
+    referred, withdrawn = led[1], led[2]
+    consents = {}
+    for person in (referred, withdrawn):
+        consents[person] = consent_give(
+            person=person,
+            recipient_kind=ConsentRecipient.TEMP_AGENCY,
+            recipient=cast.temp_agency,
+            given_on=timezone.localdate(),
+            by=cast.adviser_a,
+            organisation=cast.ml_a,
+        )
+        referral_propose(
+            person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a
+        )
+    consent_revoke(consent=consents[withdrawn], by=cast.adviser_a, organisation=cast.ml_a)
+    led_by_ml_c(cast)
+    table = connection.ops.quote_name(Person._meta.db_table)
+    for user in [cast.adviser_a, cast.agent_b, cast.adviser_c, cast.temp_contact]:
+        membership = _fresh(user)
+        sql, params = queries._seen_by_the_rule(membership)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT e.s_id FROM (SELECT id AS s_id FROM {table}) e WHERE {sql}", params)
+            checked = {row[0] for row in cursor.fetchall()}
+        assert checked == set(person_list_for(membership=membership).values_list("pk", flat=True)), user
+    # Whom each sees, so that the comparison above is not between two empty sets.
+    assert {referred.pk} == set(person_list_for(membership=_fresh(cast.temp_contact)).values_list("pk", flat=True))
+    assert {p.pk for p in led} <= set(person_list_for(membership=_fresh(cast.adviser_a)).values_list("pk", flat=True))

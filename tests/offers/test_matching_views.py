@@ -68,6 +68,19 @@ def test_the_candidates_page_lists_visible_people_for_a_visible_offer(client, ca
     assert (match.person.pk, match.person.birth_date) == (person.pk, person.birth_date)
 
 
+def test_a_candidate_without_a_commune_is_shown_without_one(client, cast):
+    person = seeker(cast, commune=None)
+    offer = OfferFactory(organisation=cast.ml_a, sharing=SharingScope.OWN)
+    client.force_login(cast.adviser_a)
+
+    response = client.get(candidates_url(offer))
+
+    [match] = response.context["suggestions"].matches
+    assert match.person.pk == person.pk
+    assert match.person.commune is None
+    assert f"{person.last_name} {person.first_name}</a></td>\n      <td>—<br>" in response.content.decode()
+
+
 def test_the_candidates_page_is_refused_to_those_who_may_not_see_the_offer_or_people(client, cast):
     seeker(cast)
     offer = OfferFactory(organisation=cast.ml_a, sharing=SharingScope.OWN)

@@ -388,11 +388,14 @@ def _seen_by_the_rule(membership: Membership) -> Sql:
     organisation = membership.organisation
     day = timezone.localdate()
     key = (connection.vendor, day, organisation.pk, organisation.kind, tuple(family_ids(organisation)))
-    if key not in _SEEN_BY_THE_RULE:
-        if len(_SEEN_BY_THE_RULE) >= 4096:  # as many organisations as a process serves in a day; bounded all the same
-            _SEEN_BY_THE_RULE.clear()
-        _SEEN_BY_THE_RULE[key] = _compiled_rule_on_page_row(membership)
-    sql, params = _SEEN_BY_THE_RULE[key]
+    compiled = _SEEN_BY_THE_RULE.get(key)
+    if compiled is None:
+        compiled = _compiled_rule_on_page_row(membership)
+        if timezone.localdate() == day:  # not kept under the day before when compiled across midnight
+            if len(_SEEN_BY_THE_RULE) >= 4096:  # as many organisations as a process serves in a day; bounded
+                _SEEN_BY_THE_RULE.clear()
+            _SEEN_BY_THE_RULE[key] = compiled
+    sql, params = compiled
     return sql, list(params)
 
 
