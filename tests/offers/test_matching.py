@@ -11,14 +11,13 @@ from django.utils import timezone
 from tandem.offers import matching
 from tandem.offers.enums import ContractType, ExperienceRequirement, OfferSource, SharingScope, WorkingTime
 from tandem.offers.models import Offer, Positioning, SeenSoughtJob
-from tandem.people.enums import BarrierKind, BarrierStatus, ConsentRecipient
+from tandem.people.enums import BarrierKind, BarrierStatus
 from tandem.people.models import Barrier, JobProfile
-from tandem.people.services import consent_give, consent_revoke, follow_set_lead
+from tandem.people.services import consent_revoke, follow_set_lead
 from tandem.referentials.models import RomeAppellation
-from tandem.referrals.services import referral_propose
 from tandem.territories.models import Commune
 from tests.organisations.factories import OrganisationFactory
-from tests.people.factories import PersonFactory
+from tests.people.factories import PersonFactory, referred_to_the_temp_agency
 
 HAGUENAU, WISSEMBOURG, STRASBOURG, BORDEAUX = "67180", "67544", "67482", "33063"
 COOK, RESTAURANT_CREW, OFFICE_CLEANING = "G1602", "G1603", "K2204"  # G1602 and G1603 share domain G16
@@ -291,15 +290,7 @@ def test_a_temp_agency_s_candidates_stop_at_a_withdrawn_consent_without_the_rech
     """The ranking itself leaves out someone whose consent to share with the temp agency was withdrawn, though its
     referral stays open: nothing is left for the rows' recheck to catch (no "out of step" logged)."""
     cook = seeker(cast)
-    consent = consent_give(
-        person=cook,
-        recipient_kind=ConsentRecipient.TEMP_AGENCY,
-        recipient=cast.temp_agency,
-        given_on=timezone.localdate(),
-        by=cast.adviser_a,
-        organisation=cast.ml_a,
-    )
-    referral_propose(person=cook, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
+    consent = referred_to_the_temp_agency(cast, cook)
     offer = OfferFactory(organisation=cast.temp_agency, rome_id=COOK)
     temp = membership_of(cast.temp_contact)
     assert [m.person for m in matching.candidate_suggestions_for(offer=offer, membership=temp).matches] == [cook]

@@ -10,12 +10,10 @@ from django.utils import timezone
 from tandem.access.selectors import person_list_for
 from tandem.offers.matching import queries
 from tandem.organisations.enums import OrganisationKind
-from tandem.people.enums import ConsentRecipient
 from tandem.people.models import Person
-from tandem.people.services import consent_give, consent_revoke, follow_set_lead
-from tandem.referrals.services import referral_propose
+from tandem.people.services import consent_revoke, follow_set_lead
 from tests.organisations.factories import OrganisationFactory
-from tests.people.factories import PersonFactory, led_by_ml_c
+from tests.people.factories import PersonFactory, led_by_ml_c, referred_to_the_temp_agency
 
 
 @pytest.fixture(autouse=True)
@@ -62,19 +60,7 @@ def test_the_check_of_a_page_row_keeps_exactly_the_people_the_rule_lets_each_org
     for person in led:
         follow_set_lead(person=person, organisation=cast.ml_a, adviser=cast.adviser_a, by=cast.adviser_a)
     referred, withdrawn = led[1], led[2]
-    consents = {}
-    for person in (referred, withdrawn):
-        consents[person] = consent_give(
-            person=person,
-            recipient_kind=ConsentRecipient.TEMP_AGENCY,
-            recipient=cast.temp_agency,
-            given_on=timezone.localdate(),
-            by=cast.adviser_a,
-            organisation=cast.ml_a,
-        )
-        referral_propose(
-            person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a
-        )
+    consents = {person: referred_to_the_temp_agency(cast, person) for person in (referred, withdrawn)}
     consent_revoke(consent=consents[withdrawn], by=cast.adviser_a, organisation=cast.ml_a)
     led_by_ml_c(cast)
     table = connection.ops.quote_name(Person._meta.db_table)

@@ -16,9 +16,8 @@ from tandem.access.selectors import person_list_for
 from tandem.offers.matching import seen
 from tandem.offers.matching.queries import reached_people
 from tandem.offers.models import SeenSoughtJob
-from tandem.people.enums import ConsentRecipient
 from tandem.people.models import Follow, JobProfile, Person
-from tandem.people.services import consent_give, follow_set_lead, job_profile_save, person_register
+from tandem.people.services import follow_set_lead, job_profile_save, person_register
 from tandem.referentials.models import RomeAppellation, RomeCode
 from tandem.referrals.models import Referral
 from tandem.referrals.services import (
@@ -28,7 +27,7 @@ from tandem.referrals.services import (
     referral_record_meeting,
     referral_withdraw,
 )
-from tests.people.factories import PersonFactory, led_by_ml_c
+from tests.people.factories import PersonFactory, led_by_ml_c, referred_to_the_temp_agency
 
 
 def _table() -> set[tuple]:
@@ -145,15 +144,7 @@ def test_whom_the_table_says_an_organisation_reaches_is_whom_the_access_rule_let
         person=person, from_organisation=cast.agency_b, to_organisation=cast.ml_a, by=cast.agent_b, is_designation=True
     )
     referral_accept(referral=referral, by=cast.adviser_a, organisation=cast.ml_a)
-    consent_give(
-        person=person,
-        recipient_kind=ConsentRecipient.TEMP_AGENCY,
-        recipient=cast.temp_agency,
-        given_on=timezone.localdate(),
-        by=cast.adviser_a,
-        organisation=cast.ml_a,
-    )
-    referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
+    referred_to_the_temp_agency(cast, person)
     theirs = led_by_ml_c(cast)
     anonymised = led_by_ml_c(cast, first_name="Ana", last_name="Nyme")
     Person.objects.filter(pk=anonymised.pk).update(anonymised_at=timezone.now())

@@ -3,9 +3,10 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
-from tandem.people.enums import FollowRole
-from tandem.people.models import Follow, Person
-from tandem.people.services import person_register
+from tandem.people.enums import ConsentRecipient, FollowRole
+from tandem.people.models import Consent, Follow, Person
+from tandem.people.services import consent_give, person_register
+from tandem.referrals.services import referral_propose
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -40,3 +41,18 @@ def led_by_ml_c(cast, *, first_name: str = "Noé", last_name: str = "Testeur"):
         birth_date=timezone.localdate().replace(year=2005),
         commune_id="33063",
     )
+
+
+def referred_to_the_temp_agency(cast, person) -> Consent:
+    """Mission Locale A, following the person, records their consent to share with the temp agency, then refers
+    them to it (a referral to a temp agency asks for the consent first). Returns the consent, to withdraw it."""
+    consent = consent_give(
+        person=person,
+        recipient_kind=ConsentRecipient.TEMP_AGENCY,
+        recipient=cast.temp_agency,
+        given_on=timezone.localdate(),
+        by=cast.adviser_a,
+        organisation=cast.ml_a,
+    )
+    referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
+    return consent
