@@ -66,8 +66,9 @@ def test_the_domain_s_offers_are_read_only_when_they_could_enter_the_page(cast, 
     membership = membership_of(cast.adviser_a)
     near = [OfferFactory(rome_id=COOK, commune_id=HAGUENAU) for _ in range(3)]
     OfferFactory(rome_id=RESTAURANT_CREW, commune_id=HAGUENAU)
-    # the person's features, the organisation, its départements and partners, one ranking, the offers shown
-    with django_assert_num_queries(6):
+    # the person's features, the organisation, its départements and partners, one ranking (with what the page shows
+    # of the offers)
+    with django_assert_num_queries(5):
         found = matching.offer_suggestions_for(person=person, membership=membership, limit=3)
     assert {m.offer for m in found.matches} == set(near)
     far = [OfferFactory(rome_id=COOK, commune_id=WISSEMBOURG) for _ in range(3)]
@@ -360,3 +361,46 @@ def test_when_the_first_tier_leaves_room_the_next_tiers_are_read_in_order(cast, 
         result = matching.candidate_suggestions_for(offer=offer, membership=membership, limit=3)
 
     assert [m.person for m in result.matches] == [cook, crew, nothing_yet]
+
+
+def test_the_offers_shown_are_read_by_the_ranking_as_the_database_holds_them(cast, django_assert_num_queries):
+    """What a suggestion shows of an offer (title, employer, place, job, domain, appellation, commune, contract,
+    working time) comes with the ranking's rows: the same values as a fresh read, and reading them costs no query.
+    An offer without a job or a commune shows none."""
+    person = seeker(cast, romes=(), commune=HAGUENAU)
+    appellation = RomeAppellation.objects.filter(rome_id=COOK).order_by("code_ogr").first()
+    full = OfferFactory(
+        rome_id=COOK,
+        appellation=appellation,
+        place_label="67 - HAGUENAU",
+        employer_name="Brasserie du Marché",
+        working_time=WorkingTime.PART_TIME,
+        contract_type=ContractType.CDI,
+    )
+    bare = OfferFactory(organisation=cast.ml_a, rome_id=None, commune_id=None, employer_name="", place_label="")
+    found = suggested(cast, person)
+    shown = {match.offer.pk: match.offer for match in found.matches}
+    assert set(shown) == {full.pk, bare.pk}
+    fields = ("title", "employer_name", "place_label", "contract_type", "working_time")
+    with django_assert_num_queries(0):
+        read = {
+            pk: (
+                [getattr(offer, name) for name in fields],
+                offer.rome and (offer.rome.code, offer.rome.label, offer.rome.domain_code, offer.rome.domain_label),
+                offer.appellation and (offer.appellation.code_ogr, offer.appellation.label),
+                offer.commune and (offer.commune.code, offer.commune.name),
+                offer.get_contract_type_display(),
+            )
+            for pk, offer in shown.items()
+        }
+    for pk, values in read.items():
+        fresh = Offer.objects.select_related("rome", "appellation", "commune").get(pk=pk)
+        assert values == (
+            [getattr(fresh, name) for name in fields],
+            fresh.rome and (fresh.rome.code, fresh.rome.label, fresh.rome.domain_code, fresh.rome.domain_label),
+            fresh.appellation and (fresh.appellation.code_ogr, fresh.appellation.label),
+            fresh.commune and (fresh.commune.code, fresh.commune.name),
+            fresh.get_contract_type_display(),
+        )
+    assert read[full.pk][2] is not None and read[full.pk][3] == (HAGUENAU, "Haguenau")
+    assert read[bare.pk][1:4] == (None, None, None)

@@ -147,6 +147,7 @@ def test_the_suggestions_read_the_barriers_in_one_query(cast, django_assert_num_
     membership = membership_of(cast.adviser_a)
     # the person's features, barriers and sought jobs included (1), the organisation of the offers' scope (1),
     # the départements of its territory (1) and its partners (1), the ranking with the reasons of the rows shown
-    # (2: the sought jobs' offers, then their domains', the page not being full), the offers shown (1)
-    with django_assert_num_queries(7):
+    # (2: the sought jobs' offers, then their domains', the page not being full), each with what the page shows of
+    # the offers
+    with django_assert_num_queries(6):
         matching.offer_suggestions_for(person=person, membership=membership)

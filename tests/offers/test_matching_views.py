@@ -99,9 +99,9 @@ def test_the_suggestions_page_does_not_grow_with_the_number_of_offers(client, ca
     # session, user, memberships; person_get_for (person, lead follow); the person's features (sought jobs and
     # barriers included); the départements of the organisation's territory and its partners (the offers' scope);
     # the ranking with the reasons of the rows shown, once per job tier read (the sought jobs' offers, then their
-    # domains': the page is not full of the sought jobs here); the offers shown; audit insert; the header's
-    # membership switcher and unread notifications.
-    with django_assert_num_queries(15), CaptureQueriesContext(connection) as many:
+    # domains': the page is not full of the sought jobs here), each with what the page shows of the offers; audit
+    # insert; the header's membership switcher and unread notifications.
+    with django_assert_num_queries(14), CaptureQueriesContext(connection) as many:
         response = client.get(offers_url(person))
     assert response.status_code == 200
     assert len(response.context["suggestions"].matches) == 20

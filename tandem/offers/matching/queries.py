@@ -6,8 +6,8 @@ against them (criteria.CRITERIA), keep the pairs no criterion leaves out, order 
 then id, and return the page. The reasons of the rows shown are read from the outcomes that ranked them.
 
 Queries: the fixed side (1), the ranking (one per job tier read, _offer_job_tiers and _job_tiers: each also
-recomputes in full, for the rows shown, what it left out because it could not change their score), the objects
-shown (1).
+recomputes in full, for the rows shown, what it left out because it could not change their score, and reads what
+the page shows of them).
 docs/matching.md explains the SQL.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from tandem.offers.models import Offer, Positioning, SeenSoughtJob
 from tandem.offers.selectors import offer_visible_to
 from tandem.organisations.selectors import family_ids, family_q
 from tandem.people.models import Person
+from tandem.referentials.models import RomeAppellation, RomeCode
 from tandem.territories.models import Commune
 
 DEFAULT_LIMIT = 20
@@ -101,11 +102,13 @@ def _ranked(
     excluded_too: bool = False,
     checked: Sql | None = None,
     shown: Sequence[str] = (),
+    joined: Sql | None = None,
 ) -> Sql:
     """The page: the pairs kept, best first; then, for its rows only, every feature in full (those the ranking
     deferred: criteria.offer_features_sql) and the outcomes again, which the reasons read; with `checked`, a
     condition on each row of the page (`e.*`), read as the column `checked`; with `shown`, columns the pairs carry
-    for the page (what it shows of a person)."""
+    for the page (what it shows of a person); with `joined`, rows joined to the page's by their offer (`so_id`),
+    their columns read beside the page's (what it shows of an offer: one index probe a row of the page)."""
     kept = "" if excluded_too else f"WHERE NOT ({criteria.excluded_sql()}) "
     order = f"ORDER BY score DESC, distance ASC NULLS LAST, {tie}"
     page = f"SELECT r.*, {criteria.score_sql(d)} AS score FROM ({pairs[0]} {d.fence()}) r {kept}{order} LIMIT %s"
@@ -119,9 +122,17 @@ def _ranked(
     # The SELECT list's parameters come first: o_required_months precedes o_required in OFFER_TYPES.
     rows = f"SELECT {columns} FROM ({page}) t"
     check = f", ({checked[0]}) AS checked" if checked else ""
+    join = f", j.* FROM ({rows}) e LEFT JOIN ({joined[0]}) j ON j.so_id = e.o_id" if joined else f" FROM ({rows}) e"
     return (
-        f"SELECT e.*, {criteria.outcomes_sql()}{check} FROM ({rows}) e {order}",
-        [*(checked[1] if checked else []), *months_params, *required_params, *pairs[1], limit],
+        f"SELECT e.*, {criteria.outcomes_sql()}{check}{join} {order}",
+        [
+            *(checked[1] if checked else []),
+            *months_params,
+            *required_params,
+            *pairs[1],
+            limit,
+            *(joined[1] if joined else []),
+        ],
     )
 
 
@@ -174,29 +185,70 @@ def _explained(rows: list[dict[str, Any]], offers: Mapping[int, Offer], person_o
     return matches
 
 
-# What a suggestion shows of the offer or the person (the pages, the API, the reasons): read for the rows shown
-# only, so that loading them costs the page little (each offer's every column cost 2–3 ms a page).
-SHOWN_OFFER_FIELDS = (
-    "title",
-    "employer_name",
-    "place_label",
-    "contract_type",
-    "working_time",
-    "rome__code",
-    "rome__label",
-    "rome__domain_code",
-    "rome__domain_label",
-    "appellation__label",
-    "commune__name",
-)
+# What a suggestion shows of the offer beside its features (the pages, the API, the reasons): read by the ranking
+# for the rows of the page (`joined`), the offers built from them (_shown_offer), not read again (the query more,
+# with its ORM compiling, cost 3.5 ms a page).
+SHOWN_OFFER = {
+    "so_id": "id",
+    "so_title": "title",
+    "so_employer_name": "employer_name",
+    "so_place_label": "place_label",
+    "so_rome_label": "rome__label",
+    "so_domain_label": "rome__domain_label",
+    "so_appellation_label": "appellation__label",
+    "so_commune_name": "commune__name",
+}
 # What the candidates' page shows of a person beside the features (s_id, s_commune): read by the ranking for the
 # rows of the page, the people built from them (_shown_person), not read again (a query more cost 2.5 ms a page).
 SHOWN_PERSON = {"p_first_name": "first_name", "p_last_name": "last_name", "p_commune_name": "commune__name"}
+_SHOWN_OFFER_SQL: dict[str, str] = {}
 
 
-def _shown_offers(ids: list[int]) -> dict[int, Offer]:
-    offers = Offer.objects.select_related("rome", "appellation", "commune").only(*SHOWN_OFFER_FIELDS)
-    return {offer.pk: offer for offer in offers.filter(pk__in=ids).order_by()}
+def _shown_offer_columns() -> Sql:
+    """Every offer with what a suggestion shows of it (SHOWN_OFFER), for the page to join: compiled once per
+    process and database."""
+    if connection.vendor not in _SHOWN_OFFER_SQL:
+        sql, params = _base(Offer.objects.all(), SHOWN_OFFER)
+        if params:
+            raise ValueError(f"parameters in the offers shown: {params}")
+        _SHOWN_OFFER_SQL[connection.vendor] = sql
+    return _SHOWN_OFFER_SQL[connection.vendor], []
+
+
+def _shown_offer(row: Mapping[str, Any]) -> Offer:
+    """The offer as the page shows it, built from the page's row (features and SHOWN_OFFER), with its job,
+    appellation and commune: as a query reading these fields only would load it, the others deferred."""
+    offer = _from_db(
+        Offer,
+        {
+            "id": row["o_id"],
+            "title": row["so_title"],
+            "employer_name": row["so_employer_name"],
+            "place_label": row["so_place_label"],
+            "contract_type": row["o_contract"],
+            "working_time": row["o_working_time"],
+            "rome_id": None,
+            "appellation_id": None,
+            "commune_id": None,
+        },
+    )
+    if row["o_rome"] is not None:
+        offer.rome = _from_db(
+            RomeCode,
+            {
+                "code": row["o_rome"],
+                "label": row["so_rome_label"],
+                "domain_code": row["o_domain"],
+                "domain_label": row["so_domain_label"],
+            },
+        )
+    if row["o_appellation"] is not None:
+        offer.appellation = _from_db(
+            RomeAppellation, {"code_ogr": row["o_appellation"], "label": row["so_appellation_label"]}
+        )
+    if row["o_commune"] is not None:
+        offer.commune = _from_db(Commune, {"code": row["o_commune"], "name": row["so_commune_name"]})
+    return offer
 
 
 _ONE_ROW: dict[tuple[str, str], str] = {}
@@ -310,10 +362,11 @@ def offer_suggestions_for(
         if seeker["s_lat"] is not None:
             base = _parts(base, _near_offers(lat=seeker["s_lat"], lon=seeker["s_lon"], km=seeker["s_max_km"]))
         varying = _offer_features(d, base, deferred=deferred)
-        rows = _best(rows + _fetch(_ranked(d, _pairs(d, varying, constant), tie="o_id DESC", limit=limit)), limit)
+        ranked = _ranked(d, _pairs(d, varying, constant), tie="o_id DESC", limit=limit, joined=_shown_offer_columns())
+        rows = _best(rows + _fetch(ranked), limit)
         if best_below is None or (len(rows) == limit and rows[-1]["score"] > best_below):
             break
-    shown = _shown_offers([row["o_id"] for row in rows])
+    shown = {row["o_id"]: _shown_offer(row) for row in rows}
     return Suggestions(matches=_explained(rows, shown, lambda _pk: person), filters=filters)
 
 
@@ -326,7 +379,7 @@ def match_for(*, person: Person, offer: Offer, today: datetime.date | None = Non
     constant = _constant(d, seeker_features(person=person, today=today), criteria.SEEKER_TYPES)
     varying = _offer_features(d, _one_row(Offer, criteria.OFFER_BASE, offer.pk))
     rows = _fetch(_ranked(d, _pairs(d, varying, constant), tie="o_id", limit=1, excluded_too=True))
-    [match] = _explained(rows, _shown_offers([offer.pk]), lambda _pk: person)
+    [match] = _explained(rows, {offer.pk: offer}, lambda _pk: person)
     return match
 
 
@@ -452,7 +505,7 @@ def candidate_suggestions_for(
     return Suggestions(matches=_explained(rows, offers, lambda pk: shown[pk]), filters=filters)
 
 
-def _from_db(model: type[Person] | type[Commune], values: Mapping[str, Any]) -> Any:
+def _from_db(model: type[Model], values: Mapping[str, Any]) -> Any:
     """An instance as a query reading these fields only would load it (Model.from_db): the others deferred, read
     from the database if ever asked for."""
     names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
