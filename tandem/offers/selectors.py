@@ -22,11 +22,12 @@ from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from tandem.accounts.models import Membership
+from tandem.core.compiled import compiled_once, fetch_all
 from tandem.core.pagination import BranchedList
 from tandem.offers.enums import OfferStatus, SharingScope
 from tandem.offers.models import Offer
 from tandem.offers.search import offer_search_q
-from tandem.organisations.models import Organisation
+from tandem.organisations.models import Coverage, Organisation
 from tandem.organisations.selectors import partner_ids_of
 from tandem.territories.models import Commune
 
@@ -34,20 +35,30 @@ EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE_LATITUDE = 111.2
 
 
+def _areas_of(organisation_id: int, commune_code: str) -> QuerySet[Any]:
+    covered = Commune.objects.filter(
+        code__in=Coverage.objects.filter(organisation_id=organisation_id).values("commune_id")
+    )
+    located = Commune.objects.filter(code=commune_code)
+    columns = ("departement_id", "overseas_collectivity")
+    return covered.order_by().values_list(*columns).union(located.order_by().values_list(*columns))
+
+
 def territory_areas(organisation: Organisation) -> tuple[list[str], list[str]]:
     """The départements, and the overseas collectivities, where the organisation covers a commune or is located.
 
-    Read once per organisation object (one indexed query), so once per request for the acting organisation:
-    the offers' scope then filters on these few codes instead of scanning the communes at every query."""
+    Read once per organisation object (one indexed query, compiled once per process: tandem.core.compiled), so
+    once per request for the acting organisation: the offers' scope then filters on these few codes instead of
+    scanning the communes at every query."""
     cached: tuple[list[str], list[str]] | None = getattr(organisation, "_territory_areas", None)
     if cached is None:
-        covered = Commune.objects.filter(code__in=organisation.coverage_rows.values("commune_id")).order_by()
-        located = Commune.objects.filter(code=organisation.commune_id or "").order_by()
-        rows = set(
-            covered.values_list("departement_id", "overseas_collectivity").union(
-                located.values_list("departement_id", "overseas_collectivity")
-            )
+        sql = compiled_once(
+            "offers.territory_areas",
+            _areas_of,
+            organisation_id=organisation.pk,
+            commune_code=organisation.commune_id or "",
         )
+        rows = set(fetch_all(sql))
         cached = (
             sorted({departement for departement, _collectivity in rows if departement}),
             sorted({collectivity for departement, collectivity in rows if not departement and collectivity}),

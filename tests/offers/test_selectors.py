@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from tandem.accounts.models import Membership
 from tandem.offers.enums import OfferSource, OfferStatus, SharingScope
-from tandem.offers.selectors import offer_get_for, offer_list_for
+from tandem.offers.selectors import offer_get_for, offer_list_for, territory_areas
 from tandem.offers.services import france_travail_organisation_default
 from tandem.organisations.models import PartnershipLink
 from tandem.territories.models import Commune
 from tests.offers.factories import OfferFactory
+from tests.organisations.factories import OrganisationFactory
 
 
 @pytest.fixture
@@ -91,3 +92,20 @@ def test_filters_narrow_the_list(cast, offers):
         offers["b_partners"],
     }
     assert not offer_list_for(membership=membership, contract_type="cdi").exists()
+
+
+@pytest.mark.parametrize(
+    ("coverage", "located", "areas"),
+    [
+        (["67180", "33063"], "", (["33", "67"], [])),
+        (["67180"], "33063", (["33", "67"], [])),
+        ([], "67180", (["67"], [])),
+        ([], None, ([], [])),
+    ],
+)
+def test_an_organisation_s_areas_are_the_departements_it_covers_or_is_located_in(db, coverage, located, areas):
+    """Read by a query compiled once (tandem.core.compiled): each organisation its own areas, whichever came first."""
+    first = OrganisationFactory(coverage=["13055"], commune_id="13055")
+    assert territory_areas(first) == (["13"], [])
+    organisation = OrganisationFactory(coverage=coverage, commune_id=located or None)
+    assert territory_areas(organisation) == areas

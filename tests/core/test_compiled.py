@@ -1,0 +1,83 @@
+"""Queries compiled once, bound at each call (tandem.core.compiled): the answer of a fresh ORM query, every time."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tandem.core import compiled
+from tandem.organisations.models import PartnershipLink
+from tandem.territories.models import Commune
+from tests.organisations.factories import OrganisationFactory, PartnershipLinkFactory
+
+HAGUENAU, WISSEMBOURG, BORDEAUX = "67180", "67544", "33063"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(monkeypatch):
+    monkeypatch.setattr(compiled, "_COMPILED", {})
+
+
+def _communes(code: str, departement: str):
+    return Commune.objects.filter(code=code, departement_id=departement).values_list("name", flat=True)
+
+
+def _active_links(organisation_id: int, day: datetime.date):
+    return PartnershipLink.objects.filter(organisation_a_id=organisation_id, starts_on__lte=day).values_list(
+        "organisation_b_id", flat=True
+    )
+
+
+@pytest.mark.django_db
+def test_each_call_reads_its_own_values_from_one_compiling():
+    built = []
+
+    def communes(code, departement):
+        built.append((code, departement))
+        return _communes(code, departement)
+
+    for code, departement in ((HAGUENAU, "67"), (BORDEAUX, "33"), (BORDEAUX, "67")):
+        sql = compiled.compiled_once("test.communes", communes, code=code, departement=departement)
+        assert [name for (name,) in compiled.fetch_all(sql)] == list(_communes(code, departement))
+    assert len(built) == 1  # compiled once, with stand-ins
+    assert built[0] != (HAGUENAU, "67")
+
+
+@pytest.mark.django_db
+def test_days_and_ids_are_bound_as_the_orm_binds_them():
+    a, b, c = OrganisationFactory.create_batch(3)
+    PartnershipLinkFactory(organisation_a=a, organisation_b=b, starts_on=datetime.date(2020, 1, 1))
+    PartnershipLinkFactory(organisation_a=a, organisation_b=c, starts_on=datetime.date(2024, 1, 1))
+    for organisation, day in (
+        (a, datetime.date(2022, 1, 1)),
+        (a, datetime.date(2025, 1, 1)),
+        (b, datetime.date(2025, 1, 1)),
+    ):
+        sql = compiled.compiled_once("test.links", _active_links, organisation_id=organisation.pk, day=day)
+        assert {partner for (partner,) in compiled.fetch_all(sql)} == set(_active_links(organisation.pk, day))
+    assert {
+        row
+        for (row,) in compiled.fetch_all(
+            compiled.compiled_once("test.links", _active_links, organisation_id=a.pk, day=datetime.date(2025, 1, 1))
+        )
+    } == {b.pk, c.pk}
+
+
+@pytest.mark.django_db
+def test_a_parameter_that_is_not_a_value_is_refused():
+    with pytest.raises(ValueError, match="not the values"):
+        compiled.compiled_once("test.constant", lambda code: _communes(code, "67"), code=HAGUENAU)
+
+
+@pytest.mark.django_db
+def test_a_value_the_query_does_not_read_is_refused():
+    with pytest.raises(ValueError, match="does not read"):
+        compiled.compiled_once(
+            "test.unread", lambda code, departement: Commune.objects.filter(code=code), code=HAGUENAU, departement="67"
+        )
+
+
+def test_values_without_a_stand_in_are_refused():
+    with pytest.raises(TypeError):
+        compiled.compiled_once("test.none", lambda code: Commune.objects.filter(code=code), code=None)
