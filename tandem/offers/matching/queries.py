@@ -356,11 +356,16 @@ def offer_suggestions_for(
         if seeker[unknown] is None
     )
     constant = _constant(d, seeker, criteria.SEEKER_TYPES)
+    # The scope compiled once for every tier, each tier's codes a condition on its rows (the database moves it into
+    # the scope, where the index serves it): compiling the scope cost 3–5 ms a tier.
+    scope = _base(offers, criteria.OFFER_BASE)
+    near: list[Sql] = [("1 = 1", [])]
+    if seeker["s_lat"] is not None:
+        near = _near_offers(lat=seeker["s_lat"], lon=seeker["s_lon"], km=seeker["s_max_km"])
     rows: list[dict[str, Any]] = []
     for codes, best_below in _offer_job_tiers(seeker):
-        base = _base(offers if codes is None else offers.filter(rome_id__in=codes), criteria.OFFER_BASE)
-        if seeker["s_lat"] is not None:
-            base = _parts(base, _near_offers(lat=seeker["s_lat"], lon=seeker["s_lon"], km=seeker["s_max_km"]))
+        job = ("1 = 1", []) if codes is None else (f"b.o_rome IN ({', '.join(['%s'] * len(codes))})", codes)
+        base = _parts(scope, [(f"({job[0]}) AND ({place})", [*job[1], *params]) for place, params in near])
         varying = _offer_features(d, base, deferred=deferred)
         ranked = _ranked(d, _pairs(d, varying, constant), tie="o_id DESC", limit=limit, joined=_shown_offer_columns())
         rows = _best(rows + _fetch(ranked), limit)
