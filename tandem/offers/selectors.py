@@ -23,6 +23,7 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 
 from tandem.accounts.models import Membership
 from tandem.core.compiled import compiled_once, fetch_all
+from tandem.core.expressions import AnyOf
 from tandem.core.pagination import BranchedList
 from tandem.offers.enums import OfferStatus, SharingScope
 from tandem.offers.models import Offer
@@ -89,7 +90,7 @@ def offer_scope_branches(organisation: Organisation) -> list[Q]:
     territory = Commune.objects.filter(areas).values("code")
     return [
         Q(organisation_id=organisation.pk),
-        Q(sharing__in=[SharingScope.PARTNERS, SharingScope.TERRITORY], organisation_id__in=partners),
+        Q(AnyOf("organisation_id", partners), sharing__in=[SharingScope.PARTNERS, SharingScope.TERRITORY]),
         Q(sharing=SharingScope.TERRITORY, commune_id__in=territory),
     ]
 
