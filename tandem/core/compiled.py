@@ -20,19 +20,21 @@ from django.db.models import QuerySet
 
 Sql = tuple[str, list[Any]]
 
-_STAND_IN_BASE = -918_273_645  # far from any key; each value its own
-_COMPILED: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+# Two sets of stand-ins, each value its own within a set: integers far below any key, then small positive ones
+# (within every integer field's range, so that a condition the first set made void or always true shows).
+_STAND_INS = (-918_273_645, 32_000)
+_COMPILED: dict[tuple[str, str], tuple[str, tuple[str, ...], tuple[type, ...]]] = {}
 
 
-def _stand_in(position: int, value: Any) -> Any:
+def _stand_in(base: int, position: int, value: Any) -> Any:
     if isinstance(value, bool) or value is None:
         raise TypeError(f"no stand-in for {value!r}: pass ids, text or days")
     if isinstance(value, int):
-        return _STAND_IN_BASE - position
+        return base + position if base > 0 else base - position
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return datetime.date(1001 + position, 1, 1)
+        return datetime.date(1001 + position + (base % 500), 1, 1)
     if isinstance(value, str):
-        return f"\x1fstand-in-{position}\x1f"
+        return f"\x1fstand-in-{base}-{position}\x1f"
     raise TypeError(f"no stand-in for {type(value).__name__}")
 
 
@@ -43,24 +45,37 @@ def _adapted(value: Any) -> Any:
     return value
 
 
+def _compiled(
+    name: str, build: Callable[..., QuerySet[Any]], values: dict[str, Any], base: int
+) -> tuple[str, tuple[str, ...]]:
+    stand_ins = {
+        value_name: _stand_in(base, position, value) for position, (value_name, value) in enumerate(values.items())
+    }
+    names_of = {_adapted(stand_in): value_name for value_name, stand_in in stand_ins.items()}
+    sql, params = build(**stand_ins).query.sql_with_params()
+    unknown = [param for param in params if param not in names_of]
+    if unknown:
+        raise ValueError(f"{name}: parameters that are not the values: {unknown}")
+    slots = tuple(names_of[param] for param in params)
+    if set(slots) != set(values):
+        raise ValueError(f"{name}: values the query does not read: {sorted(set(values) - set(slots))}")
+    return sql, slots
+
+
 def compiled_once(name: str, build: Callable[..., QuerySet[Any]], **values: Any) -> Sql:
     """The SQL of `build(**values)` and its parameters: compiled once per process and database under `name`, the
-    values bound again at each call."""
+    values bound again at each call. Compiled with two sets of stand-ins, which must give the same SQL: a query
+    whose text changes between them (a branch on the values that they take apart, a condition an out-of-range
+    integer makes void) is refused; and each call's values must be of the first call's types."""
     key = (name, connection.vendor)
     if key not in _COMPILED:
-        stand_ins = {
-            value_name: _stand_in(position, value) for position, (value_name, value) in enumerate(values.items())
-        }
-        names_of = {_adapted(stand_in): value_name for value_name, stand_in in stand_ins.items()}
-        sql, params = build(**stand_ins).query.sql_with_params()
-        unknown = [param for param in params if param not in names_of]
-        if unknown:
-            raise ValueError(f"{name}: parameters that are not the values: {unknown}")
-        slots = tuple(names_of[param] for param in params)
-        if set(slots) != set(values):
-            raise ValueError(f"{name}: values the query does not read: {sorted(set(values) - set(slots))}")
-        _COMPILED[key] = (sql, slots)
-    sql, slots = _COMPILED[key]
+        first, second = (_compiled(name, build, values, base) for base in _STAND_INS)
+        if first != second:
+            raise ValueError(f"{name}: the query's text depends on its values")
+        _COMPILED[key] = (*first, tuple(type(value) for value in values.values()))
+    sql, slots, types = _COMPILED[key]
+    if tuple(type(value) for value in values.values()) != types:
+        raise TypeError(f"{name}: values of other types than when compiled: {values}")
     return sql, [_adapted(values[slot]) for slot in slots]
 
 

@@ -13,7 +13,8 @@ class AnyOf(Expression):
     """`column IN (values)` for a long list of ids: PostgreSQL reads it as one array parameter (`= ANY(%s)`, the
     form it gives `IN` itself, so the same plan), other databases as `IN`. Hundreds of parameters cost the driver
     and Django about 1 ms a statement to pass, one costs nothing. Filter with it as with any condition:
-    `Q(AnyOf("organisation_id", ids))`. No value: no row, as `__in=[]`."""
+    `Q(AnyOf("organisation_id", ids))`. No value: no row, as `__in=[]`. Not for a nullable column under `~`: its
+    negation leaves out the rows without a value, where `~Q(column__in=ids)` keeps them."""
 
     output_field = BooleanField()
     conditional = True

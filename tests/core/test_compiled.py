@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db.models import Q
 
 from tandem.core import compiled
+from tandem.offers.models import Offer
 from tandem.organisations.models import PartnershipLink
 from tandem.territories.models import Commune
 from tests.organisations.factories import OrganisationFactory, PartnershipLinkFactory
@@ -40,8 +42,8 @@ def test_each_call_reads_its_own_values_from_one_compiling():
     for code, departement in ((HAGUENAU, "67"), (BORDEAUX, "33"), (BORDEAUX, "67")):
         sql = compiled.compiled_once("test.communes", communes, code=code, departement=departement)
         assert [name for (name,) in compiled.fetch_all(sql)] == list(_communes(code, departement))
-    assert len(built) == 1  # compiled once, with stand-ins
-    assert built[0] != (HAGUENAU, "67")
+    assert len(built) == 2  # compiled once, with two sets of stand-ins (never the values)
+    assert (HAGUENAU, "67") not in built
 
 
 @pytest.mark.django_db
@@ -81,3 +83,33 @@ def test_a_value_the_query_does_not_read_is_refused():
 def test_values_without_a_stand_in_are_refused():
     with pytest.raises(TypeError):
         compiled.compiled_once("test.none", lambda code: Commune.objects.filter(code=code), code=None)
+
+
+@pytest.mark.django_db
+def test_a_query_whose_text_depends_on_its_values_is_refused():
+    """At least four months: a negative stand-in makes the condition always true (the ORM drops it), a positive one
+    keeps it. Compiled with one, the query would return every offer whatever the months asked."""
+
+    def lasting(months):
+        return Offer.objects.filter(contract_duration_months__gte=months).values_list("pk")
+
+    with pytest.raises(ValueError, match="depends on its values|does not read"):
+        compiled.compiled_once("test.lasting", lasting, months=4)
+
+
+@pytest.mark.django_db
+def test_a_value_read_several_times_is_bound_at_each_place():
+    def either(code):
+        return Commune.objects.filter(Q(code=code) | Q(name=code))
+
+    sql = compiled.compiled_once("test.twice", either, code=WISSEMBOURG)
+    assert [code for (code, *_rest) in compiled.fetch_all(sql)] == [WISSEMBOURG]
+    sql = compiled.compiled_once("test.twice", either, code=BORDEAUX)
+    assert [code for (code, *_rest) in compiled.fetch_all(sql)] == [BORDEAUX]
+
+
+@pytest.mark.django_db
+def test_values_of_another_type_than_when_compiled_are_refused():
+    compiled.compiled_once("test.typed", _active_links, organisation_id=1, day=datetime.date(2025, 1, 1))
+    with pytest.raises(TypeError, match="other types"):
+        compiled.compiled_once("test.typed", _active_links, organisation_id="1", day=datetime.date(2025, 1, 1))

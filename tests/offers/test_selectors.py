@@ -101,6 +101,7 @@ def test_filters_narrow_the_list(cast, offers):
         (["67180"], "33063", (["33", "67"], [])),
         ([], "67180", (["67"], [])),
         ([], None, ([], [])),
+        (["98830", "67180"], "98831", (["67"], ["988"])),  # Touho, Voh: New Caledonia, no département
     ],
 )
 def test_an_organisation_s_areas_are_the_departements_it_covers_or_is_located_in(db, coverage, located, areas):
