@@ -1058,9 +1058,9 @@ def crawler_world(cast) -> dict[str, str]:
     from tandem.offers.enums import ContractType, SharingScope
     from tandem.offers.positioning.services import positioning_propose
     from tandem.offers.services import offer_create
-    from tandem.people.enums import ConsentRecipient
-    from tandem.people.services import barrier_identify, consent_give, person_register
+    from tandem.people.services import barrier_identify, person_register
     from tandem.referrals.services import referral_propose
+    from tests.people.factories import consent_to_the_temp_agency
 
     token, _ = api_token_create(organisation=cast.ml_a, name="crawler", scope=TokenScope.READ, by=cast.director_a)
     person = person_register(
@@ -1072,14 +1072,7 @@ def crawler_world(cast) -> dict[str, str]:
         birth_date="2004-07-14",
     )
     barrier = barrier_identify(person=person, kind="mobility", by=cast.adviser_a, organisation=cast.ml_a)
-    consent = consent_give(
-        person=person,
-        recipient_kind=ConsentRecipient.TEMP_AGENCY,
-        recipient=cast.temp_agency,
-        given_on=timezone.localdate(),
-        by=cast.adviser_a,
-        organisation=cast.ml_a,
-    )
+    consent = consent_to_the_temp_agency(cast, person)
     other = person_register(
         by=cast.agent_b,
         organisation=cast.agency_b,

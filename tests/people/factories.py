@@ -43,10 +43,9 @@ def led_by_ml_c(cast, *, first_name: str = "Noé", last_name: str = "Testeur"):
     )
 
 
-def referred_to_the_temp_agency(cast, person) -> Consent:
-    """Mission Locale A, following the person, records their consent to share with the temp agency, then refers
-    them to it (a referral to a temp agency asks for the consent first). Returns the consent, to withdraw it."""
-    consent = consent_give(
+def consent_to_the_temp_agency(cast, person) -> Consent:
+    """The person agrees, through Mission Locale A (adviser A), to share their record with the temp agency, today."""
+    return consent_give(
         person=person,
         recipient_kind=ConsentRecipient.TEMP_AGENCY,
         recipient=cast.temp_agency,
@@ -54,5 +53,11 @@ def referred_to_the_temp_agency(cast, person) -> Consent:
         by=cast.adviser_a,
         organisation=cast.ml_a,
     )
+
+
+def referred_to_the_temp_agency(cast, person) -> Consent:
+    """Mission Locale A, following the person, records their consent to share with the temp agency, then refers
+    them to it (a referral to a temp agency asks for the consent first). Returns the consent, to withdraw it."""
+    consent = consent_to_the_temp_agency(cast, person)
     referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
     return consent

@@ -7,11 +7,10 @@ from django.utils import timezone
 from tandem.access import permissions
 from tandem.access.permissions import Access
 from tandem.access.selectors import person_list_for
-from tandem.people.enums import ConsentRecipient
 from tandem.people.models import Follow, Person
-from tandem.people.services import consent_give, consent_revoke, follow_set_lead, person_register
+from tandem.people.services import consent_revoke, follow_set_lead, person_register
 from tandem.referrals.services import referral_accept, referral_propose
-from tests.people.factories import led_by_ml_c
+from tests.people.factories import consent_to_the_temp_agency, led_by_ml_c
 
 SHARED, FULL, NONE = Access.SHARED, Access.FULL, Access.NONE
 
@@ -38,18 +37,6 @@ def person(cast):
 def access_of(cast, persona: str, person) -> Access:
     user = cast.personas()[persona]
     return permissions.person_access(user.memberships.get(), person)
-
-
-def _temp_agency_consent(cast, person):
-    """The person agrees, through Mission Locale A, to share their record with the temp agency."""
-    return consent_give(
-        person=person,
-        recipient_kind=ConsentRecipient.TEMP_AGENCY,
-        recipient=cast.temp_agency,
-        given_on=timezone.localdate(),
-        by=cast.adviser_a,
-        organisation=cast.ml_a,
-    )
 
 
 MATRIX = {
@@ -82,7 +69,7 @@ def test_the_person_page_answers_the_matrix_and_404_for_the_others(client, cast,
 
 def test_a_temp_agency_sees_the_shared_part_only_while_consent_stands(cast, person):
     assert access_of(cast, "temp_contact", person) == NONE
-    consent = _temp_agency_consent(cast, person)
+    consent = consent_to_the_temp_agency(cast, person)
     assert access_of(cast, "temp_contact", person) == NONE  # consent alone: no referral, no follow
     referral = referral_propose(
         person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a
@@ -144,7 +131,7 @@ def test_read_through_a_foreign_key_the_rule_keeps_the_temp_agency_s_consent_and
     cast, person
 ):
     temp = cast.temp_contact.memberships.get()
-    consent = _temp_agency_consent(cast, person)
+    consent = consent_to_the_temp_agency(cast, person)
     assert _seen_through_follows(temp) == set()  # consent alone: no referral, no follow
     referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
     assert _seen_through_follows(temp) == {person.pk} == _seen_directly(temp)
@@ -171,7 +158,7 @@ def test_an_adviser_s_own_follows_read_through_a_foreign_key_are_theirs_only(cas
 def test_the_rule_checked_within_some_persons_keeps_those_of_them_it_keeps_anyway(cast, person, persona):
     """`within` (the matching's candidates): the rule on a few persons only is the rule, intersected with them."""
     theirs = led_by_ml_c(cast)
-    _temp_agency_consent(cast, person)
+    consent_to_the_temp_agency(cast, person)
     referral_propose(person=person, from_organisation=cast.ml_a, to_organisation=cast.temp_agency, by=cast.adviser_a)
     membership = cast.personas()[persona].memberships.get()
     everyone = set(person_list_for(membership=membership).values_list("pk", flat=True))

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.accounts.enums import TokenScope
-from tandem.people.enums import ConsentRecipient
-from tandem.people.services import consent_give, consent_revoke, person_register
+from tandem.people.services import consent_revoke, person_register
 from tandem.referrals import services
 from tandem.referrals.models import Referral
 from tests.accounts.factories import bearer
 from tests.organisations.factories import OrganisationFactory
+from tests.people.factories import consent_to_the_temp_agency
 
 
 @pytest.fixture
@@ -94,14 +94,7 @@ def test_a_referral_to_a_temp_agency_needs_the_consent_first(cast, led_by_a):
 def test_a_temp_agency_sees_nothing_nominative_in_its_inbox_or_the_referral_page_once_consent_is_withdrawn(
     client, cast, led_by_a
 ):
-    consent = consent_give(
-        person=led_by_a,
-        recipient_kind=ConsentRecipient.TEMP_AGENCY,
-        recipient=cast.temp_agency,
-        given_on=timezone.localdate(),
-        by=cast.adviser_a,
-        organisation=cast.ml_a,
-    )
+    consent = consent_to_the_temp_agency(cast, led_by_a)
     referral = services.referral_propose(
         person=led_by_a,
         from_organisation=cast.ml_a,

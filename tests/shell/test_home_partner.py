@@ -8,7 +8,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tandem.accounts.enums import Role
 from tandem.audit.models import AuditEntry
@@ -17,14 +16,13 @@ from tandem.organisations.enums import OrganisationKind
 from tandem.organisations.models import PartnershipLink
 from tandem.partnerships import services as convention_services
 from tandem.partnerships.enums import ConventionKind, ConventionLevel, PartyRole
-from tandem.people.enums import ConsentRecipient
-from tandem.people.services import consent_give, follow_add_contributor, follow_set_lead
+from tandem.people.services import follow_add_contributor, follow_set_lead
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.barrier_actions.factories import BarrierActionFactory
 from tests.employer_events.factories import EmployerEventFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.partnerships.factories import membership_of
-from tests.people.factories import PersonFactory
+from tests.people.factories import PersonFactory, consent_to_the_temp_agency
 
 
 def _led_by_a(cast, **fields):
@@ -36,14 +34,7 @@ def _led_by_a(cast, **fields):
 def _consent(cast, person):
     """The person agreed to share with the temp agency, which contributes to their follow-up (a referral accepted)."""
     follow_add_contributor(person=person, organisation=cast.temp_agency, by=cast.temp_contact)
-    consent_give(
-        person=person,
-        recipient_kind=ConsentRecipient.TEMP_AGENCY,
-        recipient=cast.temp_agency,
-        given_on=timezone.localdate(),
-        by=cast.adviser_a,
-        organisation=cast.ml_a,
-    )
+    consent_to_the_temp_agency(cast, person)
 
 
 def _mission_jeunes(cast):
