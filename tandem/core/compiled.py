@@ -6,13 +6,14 @@ values, compiles it once, and at each call puts the call's values where the stan
 
 The query must take the values as they are (no value computed from them, no branch on them: the stand-ins are
 what it sees) and hold no other parameter: compiling refuses a parameter that is not a stand-in, and a value that
-does not reach the SQL.
+does not reach the SQL. A query that also reads what a `key` names (an organisation's sites, its kind, the day) is
+compiled once per key, its other parameters kept as compiled: the key must name everything they come from.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from django.db import connection
@@ -21,9 +22,14 @@ from django.db.models import QuerySet
 Sql = tuple[str, list[Any]]
 
 # Two sets of stand-ins, each value its own within a set: integers far below any key, then small positive ones
-# (within every integer field's range, so that a condition the first set made void or always true shows).
+# (within every integer field's range, so that a condition the first set made void or always true shows), moved
+# past any parameter kept as compiled that they would equal.
 _STAND_INS = (-918_273_645, 32_000)
-_COMPILED: dict[tuple[str, str], tuple[str, tuple[str, ...], tuple[type, ...]]] = {}
+_KEYED_BOUND = 4096  # queries compiled under a key (an organisation's, a day's) kept at most; then compiled afresh
+# A slot: the name of the value bound there, or (as a 1-tuple) a parameter kept as compiled.
+Slot = str | tuple[Any]
+Compiled = tuple[str, tuple[Slot, ...]]
+_COMPILED: dict[tuple[Any, ...], tuple[str, tuple[Slot, ...], tuple[type, ...]]] = {}
 
 
 def _stand_in(base: int, position: int, value: Any) -> Any:
@@ -46,37 +52,57 @@ def _adapted(value: Any) -> Any:
 
 
 def _compiled(
-    name: str, build: Callable[..., QuerySet[Any]], values: dict[str, Any], base: int
-) -> tuple[str, tuple[str, ...]]:
+    name: str, build: Callable[..., QuerySet[Any]], values: dict[str, Any], base: int, *, keyed: bool
+) -> Compiled:
     stand_ins = {
         value_name: _stand_in(base, position, value) for position, (value_name, value) in enumerate(values.items())
     }
     names_of = {_adapted(stand_in): value_name for value_name, stand_in in stand_ins.items()}
     sql, params = build(**stand_ins).query.sql_with_params()
-    unknown = [param for param in params if param not in names_of]
-    if unknown:
-        raise ValueError(f"{name}: parameters that are not the values: {unknown}")
-    slots = tuple(names_of[param] for param in params)
-    if set(slots) != set(values):
-        raise ValueError(f"{name}: values the query does not read: {sorted(set(values) - set(slots))}")
-    return sql, slots
+    slots: list[Slot] = []
+    for param in params:
+        if isinstance(param, Hashable) and param in names_of:
+            slots.append(names_of[param])
+        elif keyed:
+            slots.append((param,))
+        else:
+            raise ValueError(f"{name}: parameters that are not the values: {param!r}")
+    unread = set(values) - {slot for slot in slots if isinstance(slot, str)}
+    if unread:
+        raise ValueError(f"{name}: values the query does not read: {sorted(unread)}")
+    return sql, tuple(slots)
 
 
-def compiled_once(name: str, build: Callable[..., QuerySet[Any]], **values: Any) -> Sql:
-    """The SQL of `build(**values)` and its parameters: compiled once per process and database under `name`, the
-    values bound again at each call. Compiled with two sets of stand-ins, which must give the same SQL: a query
-    whose text changes between them (a branch on the values that they take apart, a condition an out-of-range
-    integer makes void) is refused; and each call's values must be of the first call's types."""
-    key = (name, connection.vendor)
-    if key not in _COMPILED:
-        first, second = (_compiled(name, build, values, base) for base in _STAND_INS)
+def _second_base(first: Compiled, count: int) -> int:
+    """The second set's base, past the integers kept as compiled (an organisation's id may be 32,001)."""
+    kept = {slot[0] for slot in first[1] if isinstance(slot, tuple) and isinstance(slot[0], int)}
+    base = _STAND_INS[1]
+    while kept & set(range(base, base + count)):
+        base += count + 100
+    return base
+
+
+def compiled_once(name: str, build: Callable[..., QuerySet[Any]], *, key: Hashable = None, **values: Any) -> Sql:
+    """The SQL of `build(**values)` and its parameters: compiled once per process and database under `name` (and
+    `key`, naming all else the query reads: its other parameters are then kept as compiled), the values bound again
+    at each call. Compiled with two sets of stand-ins, which must give the same SQL: a query whose text changes
+    between them (a branch on the values that they take apart, a condition an out-of-range integer makes void) is
+    refused; and each call's values must be of the first call's types."""
+    cache_key = (name, connection.vendor, key)
+    if cache_key not in _COMPILED:
+        keyed = key is not None
+        first = _compiled(name, build, values, _STAND_INS[0], keyed=keyed)
+        second = _compiled(name, build, values, _second_base(first, len(values)), keyed=keyed)
         if first != second:
             raise ValueError(f"{name}: the query's text depends on its values")
-        _COMPILED[key] = (*first, tuple(type(value) for value in values.values()))
-    sql, slots, types = _COMPILED[key]
+        if keyed and len(_COMPILED) >= _KEYED_BOUND:
+            for stale in [entry for entry in _COMPILED if entry[2] is not None]:
+                del _COMPILED[stale]
+        _COMPILED[cache_key] = (*first, tuple(type(value) for value in values.values()))
+    sql, slots, types = _COMPILED[cache_key]
     if tuple(type(value) for value in values.values()) != types:
         raise TypeError(f"{name}: values of other types than when compiled: {values}")
-    return sql, [_adapted(values[slot]) for slot in slots]
+    return sql, [slot[0] if isinstance(slot, tuple) else _adapted(values[slot]) for slot in slots]
 
 
 def fetch_all(sql: Sql) -> list[tuple[Any, ...]]:

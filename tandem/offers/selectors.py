@@ -79,6 +79,15 @@ def _partner_ids(organisation: Organisation) -> list[int]:
     return cached
 
 
+def offer_scope_inputs(organisation: Organisation) -> tuple[Any, ...]:
+    """Everything offer_scope_branches reads of the organisation (its id, partners, départements and overseas
+    collectivities), read once per organisation object: the scope is a function of these alone, so a key its
+    compiled SQL can be kept under (tandem.offers.matching.queries: a partnership or a coverage that changes them
+    changes the key)."""
+    departements, collectivities = territory_areas(organisation)
+    return (organisation.pk, tuple(_partner_ids(organisation)), tuple(departements), tuple(collectivities))
+
+
 def offer_scope_branches(organisation: Organisation) -> list[Q]:
     """The three ways an offer reaches this organisation (see the module's docstring): its own, a partner's
     shared one, one shared with the territory. Each branch reads its own index."""

@@ -113,3 +113,69 @@ def test_values_of_another_type_than_when_compiled_are_refused():
     compiled.compiled_once("test.typed", _active_links, organisation_id=1, day=datetime.date(2025, 1, 1))
     with pytest.raises(TypeError, match="other types"):
         compiled.compiled_once("test.typed", _active_links, organisation_id="1", day=datetime.date(2025, 1, 1))
+
+
+# ---------------------------------------------------------------------------------------------- under a key
+
+
+def _links_from(organisation_a_id: int):
+    """A query reading what a key names (the organisation the links start from) beside its value (the day)."""
+
+    def build(day):
+        return PartnershipLink.objects.filter(organisation_a_id=organisation_a_id, starts_on__lte=day).values_list(
+            "organisation_b_id", flat=True
+        )
+
+    return build
+
+
+@pytest.mark.django_db
+def test_under_a_key_the_other_parameters_are_kept_as_compiled_for_that_key():
+    a, b, c = OrganisationFactory.create_batch(3)
+    PartnershipLinkFactory(organisation_a=a, organisation_b=b, starts_on=datetime.date(2020, 1, 1))
+    PartnershipLinkFactory(organisation_a=c, organisation_b=b, starts_on=datetime.date(2024, 1, 1))
+    for organisation in (a, c, a, c):
+        for day in (datetime.date(2022, 1, 1), datetime.date(2025, 1, 1)):
+            sql = compiled.compiled_once("test.keyed", _links_from(organisation.pk), key=organisation.pk, day=day)
+            assert {row for (row,) in compiled.fetch_all(sql)} == set(_links_from(organisation.pk)(day))
+    assert len(compiled._COMPILED) == 2  # one per key, whatever the day
+
+
+@pytest.mark.django_db
+def test_under_a_key_a_kept_parameter_equal_to_a_stand_in_is_still_kept():
+    """The second set of stand-ins starts at 32,000: an organisation of that id, kept as compiled, is not taken for
+    the stand-in of an id given as a value (the two compilings would differ, and the query be refused)."""
+    organisation = OrganisationFactory(pk=compiled._STAND_INS[1])
+    partner = OrganisationFactory()
+    PartnershipLinkFactory(organisation_a=organisation, organisation_b=partner)
+
+    def linked(partner_id):
+        return PartnershipLink.objects.filter(organisation_a_id=organisation.pk, organisation_b_id=partner_id)
+
+    sql = compiled.compiled_once("test.kept", linked, key=organisation.pk, partner_id=partner.pk)
+    assert len(compiled.fetch_all(sql)) == 1
+    sql = compiled.compiled_once("test.kept", linked, key=organisation.pk, partner_id=organisation.pk)
+    assert compiled.fetch_all(sql) == []
+
+
+@pytest.mark.django_db
+def test_under_a_key_a_value_the_query_does_not_read_is_still_refused():
+    with pytest.raises(ValueError, match="does not read"):
+        compiled.compiled_once(
+            "test.keyed_unread",
+            lambda code, departement: Commune.objects.filter(code=code),
+            key="x",
+            code="1",
+            departement="2",
+        )
+
+
+@pytest.mark.django_db
+def test_queries_kept_under_keys_are_bounded_and_the_others_stay(monkeypatch):
+    monkeypatch.setattr(compiled, "_KEYED_BOUND", 2)
+    compiled.compiled_once("test.links", _active_links, organisation_id=1, day=datetime.date(2025, 1, 1))
+    for organisation_id in (1, 2, 3):
+        compiled.compiled_once(
+            "test.keyed", _links_from(organisation_id), key=organisation_id, day=datetime.date(2025, 1, 1)
+        )
+    assert {key[2] for key in compiled._COMPILED} == {None, 3}

@@ -30,6 +30,7 @@ from tandem.access.permissions import reached_person_conditions_q
 from tandem.access.selectors import person_list_for
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
+from tandem.core.compiled import compiled_once
 from tandem.offers.enums import OfferStatus
 from tandem.offers.matching import criteria
 from tandem.offers.matching.dialect import Dialect, dialect_of
@@ -41,7 +42,7 @@ from tandem.offers.matching.scoring import (
     bounding_box,
 )
 from tandem.offers.models import Offer, Positioning, SeenSoughtJob
-from tandem.offers.selectors import offer_visible_to
+from tandem.offers.selectors import offer_scope_inputs, offer_visible_to
 from tandem.organisations.selectors import family_ids, family_q
 from tandem.people.models import Person
 from tandem.referentials.models import RomeAppellation, RomeCode
@@ -62,9 +63,12 @@ Sql = tuple[str, list[Any]]
 
 def _base(queryset: QuerySet[Any], columns: Mapping[str, str]) -> Sql:
     """The ORM's SQL for the rows (scoped, filtered), reading the given lookups under the given aliases."""
-    values = queryset.order_by().values(**{alias: F(lookup) for alias, lookup in columns.items()})
-    sql, params = values.query.sql_with_params()
+    sql, params = _reading(queryset, columns).query.sql_with_params()
     return sql, list(params)
+
+
+def _reading(queryset: QuerySet[Any], columns: Mapping[str, str]) -> QuerySet[Any]:
+    return queryset.order_by().values(**{alias: F(lookup) for alias, lookup in columns.items()})
 
 
 def _parts(base: Sql, conditions: list[Sql]) -> Sql:
@@ -344,6 +348,29 @@ def _page_order(row: Mapping[str, Any]) -> tuple[Any, ...]:
     return (-row["score"], row["distance"] is None, row["distance"] or 0.0, -row["o_id"])
 
 
+def _open_offers_scope(membership: Membership, *, licence: bool, minor: bool) -> Sql:
+    """The open offers the organisation may see that a person may take (no licence asked of one without it, no
+    night work for a minor), reading OFFER_BASE: the ORM's SQL, compiled once per process for what the sharing rule
+    reads of the organisation (offers.selectors.offer_scope_inputs, read at each call: a new partnership or coverage
+    is a new key; tandem.core.compiled). Building and compiling it cost 3 ms a page;
+    tests/offers/test_matching_scope_cache.py checks the kept text against a fresh one."""
+    key = (offer_scope_inputs(membership.organisation), licence, minor)
+
+    def build() -> Any:
+        return _reading(_open_offers(membership, licence=licence, minor=minor), criteria.OFFER_BASE)
+
+    return compiled_once("matching.open_offers", build, key=key)
+
+
+def _open_offers(membership: Membership, *, licence: bool, minor: bool) -> QuerySet[Offer]:
+    offers = offer_visible_to(membership=membership).filter(status=OfferStatus.OPEN)
+    if not licence:
+        offers = offers.exclude(requires_driving_licence=True)
+    if minor:
+        offers = offers.exclude(night_work=True)
+    return offers
+
+
 def offer_suggestions_for(
     *, person: Person, membership: Membership, today: datetime.date | None = None, limit: int = DEFAULT_LIMIT
 ) -> Suggestions:
@@ -355,15 +382,12 @@ def offer_suggestions_for(
     today = today or timezone.localdate()
     d = dialect_of(connection)
     seeker = seeker_features(person=person, today=today, rome_codes=True)
-    offers = offer_visible_to(membership=membership).filter(status=OfferStatus.OPEN)
     filters: list[str] = []
     if seeker["s_romes"] is not None:
         filters.append(_("Métiers recherchés et métiers du même domaine professionnel"))
     if not seeker["s_licence"]:
-        offers = offers.exclude(requires_driving_licence=True)
         filters.append(_("Sans permis de conduire : offres exigeant le permis écartées"))
     if seeker["s_minor"]:
-        offers = offers.exclude(night_work=True)
         filters.append(_("Mineur·e : offres avec travail de nuit écartées"))
     if seeker["s_lat"] is not None:
         filters.append(_("Jusqu'à %(max)s km du domicile") % {"max": seeker["s_max_km"]})
@@ -377,9 +401,9 @@ def offer_suggestions_for(
         if seeker[unknown] is None
     )
     constant = _constant(d, seeker, criteria.SEEKER_TYPES)
-    # The scope compiled once for every tier, each tier's codes a condition on its rows (the database moves it into
-    # the scope, where the index serves it): compiling the scope cost 3–5 ms a tier.
-    scope = _base(offers, criteria.OFFER_BASE)
+    # The scope read once for every tier, each tier's codes a condition on its rows (the database moves it into the
+    # scope, where the index serves it): compiling the scope cost 3–5 ms a tier.
+    scope = _open_offers_scope(membership, licence=bool(seeker["s_licence"]), minor=bool(seeker["s_minor"]))
     near: list[Sql] = [("1 = 1", [])]
     if seeker["s_lat"] is not None:
         near = _near_offers(lat=seeker["s_lat"], lon=seeker["s_lon"], km=seeker["s_max_km"])
@@ -414,11 +438,13 @@ def match_for(*, person: Person, offer: Offer, today: datetime.date | None = Non
 @dataclass
 class _Tier:
     """Who may suit the offer's job, as a condition on the organisation's SeenSoughtJob rows; the best score a
-    person outside the tier can reach (None: the last tier); the features every person of the tier shares."""
+    person outside the tier can reach (None: the last tier); the features every person of the tier shares; the
+    offer's features the condition reads (its other features are not in its SQL: _tier_candidates)."""
 
     fit: Q
     best_below: int | None
     known: dict[str, str] = field(default_factory=dict)
+    reads: tuple[str, ...] = ()
 
 
 def _job_tiers(offer: Mapping[str, Any]) -> list[_Tier]:
@@ -434,13 +460,17 @@ def _job_tiers(offer: Mapping[str, Any]) -> list[_Tier]:
     # Everyone in the first tier seeks the offer's code: the job criterion reads nothing more of their sought jobs.
     sought = {"s_romes": f",{code},"} | ({"s_domains": f",{domain},"} if domain else {})
     fit = Q(rome_id=code)
+    job, of_domain = ("o_rome",), ("o_domain",)
     if not domain:
-        return [_Tier(fit, NO_JOB_SOUGHT_POINTS + BEST_POINTS_BESIDE_JOB, sought), _Tier(fit | seeks_nothing, None)]
+        return [
+            _Tier(fit, NO_JOB_SOUGHT_POINTS + BEST_POINTS_BESIDE_JOB, sought, job),
+            _Tier(fit | seeks_nothing, None, reads=job),
+        ]
     # The offer's domain is its job's: those who seek a job of the domain include those who seek its job.
     return [
-        _Tier(fit, SAME_DOMAIN_POINTS + BEST_POINTS_BESIDE_JOB, sought),
-        _Tier(Q(domain=domain), NO_JOB_SOUGHT_POINTS + BEST_POINTS_BESIDE_JOB, {"s_domains": f",{domain},"}),
-        _Tier(Q(domain=domain) | seeks_nothing, None),
+        _Tier(fit, SAME_DOMAIN_POINTS + BEST_POINTS_BESIDE_JOB, sought, job),
+        _Tier(Q(domain=domain), NO_JOB_SOUGHT_POINTS + BEST_POINTS_BESIDE_JOB, {"s_domains": f",{domain},"}, of_domain),
+        _Tier(Q(domain=domain) | seeks_nothing, None, reads=of_domain),
     ]
 
 
@@ -487,6 +517,59 @@ def _compiled_rule_on_page_row(membership: Membership) -> tuple[str, tuple[Any, 
     return f"e.s_id IN ({sql})", tuple(params)
 
 
+def _tier_candidates(membership: Membership, job: Mapping[str, Any], position: int, *, today: datetime.date) -> Sql:
+    """The people of the offer's job tier at `position` (_job_tiers) the organisation reaches and may put forward
+    (_candidates), reading SEEKER_BASE and SHOWN_PERSON. The ORM's SQL, compiled once per process for what the
+    access rule reads (as _seen_by_the_rule: the organisation, its kind and family, the day) and the shape of the
+    offer's tiers, the offer's id, the features the tier reads (its job, or its domain) and a minor's last birth day
+    bound at each call (tandem.core.compiled): compiling it cost 3 ms a tier."""
+    organisation = membership.organisation
+    reads = _job_tiers(job)[position].reads
+    values: dict[str, Any] = {"offer_id": job["o_id"], **{name: job[name] for name in reads}}
+    if job["o_night"]:
+        values["born_after"] = criteria.minor_birth_after(today)
+    licence = bool(job["o_licence"])
+    # The tiers' shape: whether the offer has a job, and a domain. The features a tier does not read are built as
+    # "-": read by mistake, they would be in the SQL, which tests/offers/test_matching_scope_cache.py would see.
+    shape = {name: None if not job[name] else "-" for name in ("o_rome", "o_domain")}
+    key = (
+        timezone.localdate(),
+        organisation.pk,
+        organisation.kind,
+        tuple(family_ids(organisation)),
+        tuple(shape.values()),
+        position,
+        tuple(values),
+        licence,
+    )
+
+    def build(offer_id: int, born_after: datetime.date | None = None, **features: str) -> Any:
+        tiers_job = {"o_id": offer_id, **shape, **features}
+        people = _candidates(membership, tiers_job, position, licence=licence, born_after=born_after)
+        return _reading(people, criteria.SEEKER_BASE | SHOWN_PERSON)
+
+    return compiled_once("matching.tier_candidates", build, key=key, **values)
+
+
+def _candidates(
+    membership: Membership,
+    job: Mapping[str, Any],
+    position: int,
+    *,
+    licence: bool,
+    born_after: datetime.date | None,
+) -> QuerySet[Person]:
+    """The people of the tier the organisation reaches (reached_people), less those already put forward for the
+    offer; without a licence when the offer asks for one, and minors (born after `born_after`) for night work."""
+    # NOT IN: the offer's few positionings read once (by the offer's index), not probed person by person.
+    kept = ~Q(pk__in=Positioning.objects.filter(offer_id=job["o_id"]).values("person_id"))
+    if licence:
+        kept &= Q(job_profile__has_driving_licence=True)
+    if born_after is not None:
+        kept &= Q(birth_date__lte=born_after)
+    return reached_people(membership=membership, fit=_job_tiers(job)[position].fit).filter(kept)
+
+
 def candidate_suggestions_for(
     *, offer: Offer, membership: Membership, today: datetime.date | None = None, limit: int = DEFAULT_LIMIT
 ) -> Suggestions:
@@ -500,25 +583,20 @@ def candidate_suggestions_for(
     today = today or timezone.localdate()
     d = dialect_of(connection)
     job = offer_features(offer=offer)
-    # NOT IN: the offer's few positionings read once (by the offer's index), not probed person by person.
-    kept = ~Q(pk__in=Positioning.objects.filter(offer_id=offer.pk).values("person_id"))
     filters = [
         _("Personnes suivies dont le métier recherché est celui de l'offre ou du même domaine professionnel"),
         _("Personnes déjà proposées sur cette offre écartées"),
     ]
     if job["o_licence"]:
-        kept &= Q(job_profile__has_driving_licence=True)
         filters.append(_("Permis de conduire exigé : personnes sans permis écartées"))
     if job["o_night"]:
-        kept &= Q(birth_date__lte=criteria.minor_birth_after(today))
         filters.append(_("Travail de nuit : mineur·es écarté·es"))
     filters.append(_("Domicile dans la distance maximale que chacun accepte"))
     constant = _constant(d, job, criteria.OFFER_TYPES)
     checked = _seen_by_the_rule(membership)
     rows: list[dict[str, Any]] = []
-    for tier in _job_tiers(job):
-        people = reached_people(membership=membership, fit=tier.fit).filter(kept)
-        base = _base(people, criteria.SEEKER_BASE | SHOWN_PERSON)
+    for position, tier in enumerate(_job_tiers(job)):
+        base = _tier_candidates(membership, job, position, today=today)
         seekers = _seeker_features(d, base, today=today, known=tier.known, passed=list(SHOWN_PERSON))
         pairs = _pairs(d, constant, seekers)
         rows = _fetch(_ranked(d, pairs, tie="s_id ASC", limit=limit, checked=checked, shown=list(SHOWN_PERSON)))
