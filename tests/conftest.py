@@ -28,6 +28,15 @@ def _tasks_run_at_once(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _compiled_queries_checked(monkeypatch):
+    # Queries kept compiled under a key are compiled again at every call and must be the one kept: a key that misses
+    # something the query reads fails the test that changes it (tandem.core.compiled).
+    from tandem.core import compiled
+
+    monkeypatch.setattr(compiled, "VERIFY", True)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing is slow by design; tests do not measure it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

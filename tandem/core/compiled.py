@@ -7,12 +7,15 @@ values, compiles it once, and at each call puts the call's values where the stan
 The query must take the values as they are (no value computed from them, no branch on them: the stand-ins are
 what it sees) and hold no other parameter: compiling refuses a parameter that is not a stand-in, and a value that
 does not reach the SQL. A query that also reads what a `key` names (an organisation's sites, its kind, the day) is
-compiled once per key, its other parameters kept as compiled: the key must name everything they come from.
+compiled once per key, its other parameters kept as compiled: the key must name everything they come from. The
+test suite checks that at every call (`VERIFY`, set by tests/conftest.py): the query is compiled again and must
+be the one kept.
 """
 
 from __future__ import annotations
 
 import datetime
+import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -21,15 +24,24 @@ from django.db.models import QuerySet
 
 Sql = tuple[str, list[Any]]
 
-# Two sets of stand-ins, each value its own within a set: integers far below any key, then small positive ones
+# Two sets of stand-ins, each value its own within a set: integers far below any id, then small positive ones
 # (within every integer field's range, so that a condition the first set made void or always true shows), moved
 # past any parameter kept as compiled that they would equal.
 _STAND_INS = (-918_273_645, 32_000)
-_KEYED_BOUND = 4096  # queries compiled under a key (an organisation's, a day's) kept at most; then compiled afresh
+# Queries compiled under a key (an organisation's, a day's) kept at most: past that, all of them are dropped and
+# compiled again as asked (a day's keys for a few thousand organisations fit).
+_KEYED_BOUND = 4096
+# What a builder passes for a value the query must not read (a feature that only shapes it): refused if it reaches
+# the SQL, where under a key it would be kept as compiled.
+UNREAD = "\x1funread\x1f"
+# Compile again at every call and check the kept query is that one (the test suite: a key that misses what the
+# query reads fails the test that changes it).
+VERIFY = False
 # A slot: the name of the value bound there, or (as a 1-tuple) a parameter kept as compiled.
 Slot = str | tuple[Any]
 Compiled = tuple[str, tuple[Slot, ...]]
 _COMPILED: dict[tuple[Any, ...], tuple[str, tuple[Slot, ...], tuple[type, ...]]] = {}
+_LOCK = threading.Lock()
 
 
 def _stand_in(base: int, position: int, value: Any) -> Any:
@@ -63,6 +75,8 @@ def _compiled(
     for param in params:
         if isinstance(param, Hashable) and param in names_of:
             slots.append(names_of[param])
+        elif param == UNREAD:
+            raise ValueError(f"{name}: a value built as unread reaches the SQL")
         elif keyed:
             slots.append((param,))
         else:
@@ -89,20 +103,37 @@ def compiled_once(name: str, build: Callable[..., QuerySet[Any]], *, key: Hashab
     between them (a branch on the values that they take apart, a condition an out-of-range integer makes void) is
     refused; and each call's values must be of the first call's types."""
     cache_key = (name, connection.vendor, key)
-    if cache_key not in _COMPILED:
-        keyed = key is not None
-        first = _compiled(name, build, values, _STAND_INS[0], keyed=keyed)
-        second = _compiled(name, build, values, _second_base(first, len(values)), keyed=keyed)
-        if first != second:
-            raise ValueError(f"{name}: the query's text depends on its values")
-        if keyed and len(_COMPILED) >= _KEYED_BOUND:
-            for stale in [entry for entry in _COMPILED if entry[2] is not None]:
-                del _COMPILED[stale]
-        _COMPILED[cache_key] = (*first, tuple(type(value) for value in values.values()))
-    sql, slots, types = _COMPILED[cache_key]
-    if tuple(type(value) for value in values.values()) != types:
+    types = tuple(type(value) for value in values.values())
+    kept = _COMPILED.get(cache_key)
+    if kept is not None and types != kept[2]:
         raise TypeError(f"{name}: values of other types than when compiled: {values}")
+    if kept is None or VERIFY:
+        compiled = _compiled_twice(name, build, values, keyed=key is not None)
+        if kept is not None and kept[:2] != compiled:
+            raise AssertionError(f"{name}: the query kept under {key!r} is not the query compiled afresh")
+        if kept is None:
+            kept = (*compiled, types)
+            with _LOCK:  # (threads: the dict is the process's)
+                if key is not None and len(_COMPILED) >= _KEYED_BOUND:
+                    for stale in [entry for entry in _COMPILED if entry[2] is not None]:
+                        _COMPILED.pop(stale, None)
+                _COMPILED[cache_key] = kept
+    sql, slots, _types = kept
     return sql, [slot[0] if isinstance(slot, tuple) else _adapted(values[slot]) for slot in slots]
+
+
+def _compiled_twice(name: str, build: Callable[..., QuerySet[Any]], values: dict[str, Any], *, keyed: bool) -> Compiled:
+    first = _compiled(name, build, values, _STAND_INS[0], keyed=keyed)
+    second = _compiled(name, build, values, _second_base(first, len(values)), keyed=keyed)
+    if first != second:
+        raise ValueError(f"{name}: the query's text depends on its values")
+    return first
+
+
+def forget(name: str, key: Hashable) -> None:
+    """Drop what was compiled under `name` and `key` (compiled across midnight under the day before's key)."""
+    with _LOCK:
+        _COMPILED.pop((name, connection.vendor, key), None)
 
 
 def fetch_all(sql: Sql) -> list[tuple[Any, ...]]:

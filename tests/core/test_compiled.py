@@ -32,7 +32,8 @@ def _active_links(organisation_id: int, day: datetime.date):
 
 
 @pytest.mark.django_db
-def test_each_call_reads_its_own_values_from_one_compiling():
+def test_each_call_reads_its_own_values_from_one_compiling(monkeypatch):
+    monkeypatch.setattr(compiled, "VERIFY", False)  # (the test suite compiles again at every call)
     built = []
 
     def communes(code, departement):
@@ -179,3 +180,29 @@ def test_queries_kept_under_keys_are_bounded_and_the_others_stay(monkeypatch):
             "test.keyed", _links_from(organisation_id), key=organisation_id, day=datetime.date(2025, 1, 1)
         )
     assert {key[2] for key in compiled._COMPILED} == {None, 3}
+
+
+@pytest.mark.django_db
+def test_a_query_kept_under_a_key_that_misses_what_it_reads_fails_when_checked():
+    """The test suite's check (VERIFY): the organisation read by the query is not in the key, the second call's query
+    is not the one kept."""
+    a, b = OrganisationFactory.create_batch(2)
+    day = datetime.date(2025, 1, 1)
+    compiled.compiled_once("test.incomplete", _links_from(a.pk), key="same", day=day)
+    with pytest.raises(AssertionError, match="not the query compiled afresh"):
+        compiled.compiled_once("test.incomplete", _links_from(b.pk), key="same", day=day)
+
+
+@pytest.mark.django_db
+def test_a_value_built_as_unread_is_refused_if_the_query_reads_it():
+    with pytest.raises(ValueError, match="unread"):
+        compiled.compiled_once(
+            "test.unread_built", lambda day: _communes(compiled.UNREAD, "67").filter(name__lte=day), key="k", day="x"
+        )
+
+
+def test_what_was_compiled_under_a_key_can_be_forgotten():
+    compiled._COMPILED[("test.forget", "sqlite", "k")] = ("SELECT 1", (), ())
+    compiled._COMPILED[("test.forget", "postgresql", "k")] = ("SELECT 1", (), ())
+    compiled.forget("test.forget", "k")
+    assert len(compiled._COMPILED) == 1

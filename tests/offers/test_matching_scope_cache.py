@@ -99,3 +99,26 @@ def test_each_tier_s_people_are_the_tier_compiled_afresh_for_every_offer_and_org
         if round_ == 0:
             compiled_count = len(compiled._COMPILED)
     assert len(compiled._COMPILED) == compiled_count  # the second offers read what the first ones compiled
+
+
+def test_a_site_added_to_the_mission_locale_is_in_its_tiers_at_once(cast):
+    today = timezone.localdate()
+    job = queries.offer_features(offer=OfferFactory(rome_id=COOK))
+    before = queries._tier_candidates(_fresh(cast.adviser_a), job, 0, today=today)
+    site = OrganisationFactory(kind="ml_site", parent=cast.ml_a)
+    after = queries._tier_candidates(_fresh(cast.adviser_a), job, 0, today=today)
+    assert site.pk not in before[1]
+    assert site.pk in after[1]
+    assert after == _fresh_tier(_fresh(cast.adviser_a), job, 0, today)
+
+
+def test_the_temp_agency_s_tiers_are_compiled_for_each_day(cast, monkeypatch):
+    """A consent stands from the day it was given: the rule's day is in the temp agency's tiers."""
+    job = queries.offer_features(offer=OfferFactory(rome_id=COOK))
+    texts = set()
+    for day in (datetime.date(2026, 3, 1), datetime.date(2026, 3, 2)):
+        monkeypatch.setattr(timezone, "localdate", lambda day=day: day)
+        kept = queries._tier_candidates(_fresh(cast.temp_contact), job, 0, today=day)
+        assert kept == _fresh_tier(_fresh(cast.temp_contact), job, 0, day)
+        texts.add(repr(kept))
+    assert len(texts) == 2

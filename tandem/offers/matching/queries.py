@@ -30,7 +30,7 @@ from tandem.access.permissions import reached_person_conditions_q
 from tandem.access.selectors import person_list_for
 from tandem.accounts.models import Membership
 from tandem.accounts.permissions import can_see_nominative_data
-from tandem.core.compiled import compiled_once
+from tandem.core.compiled import UNREAD, Sql, compiled_once, forget
 from tandem.offers.enums import OfferStatus
 from tandem.offers.matching import criteria
 from tandem.offers.matching.dialect import Dialect, dialect_of
@@ -56,9 +56,6 @@ logger = logging.getLogger(__name__)
 class Suggestions:
     matches: list[Match]
     filters: list[str] = field(default_factory=list)  # the rules that left rows out, in words
-
-
-Sql = tuple[str, list[Any]]
 
 
 def _base(queryset: QuerySet[Any], columns: Mapping[str, str]) -> Sql:
@@ -402,7 +399,7 @@ def offer_suggestions_for(
     )
     constant = _constant(d, seeker, criteria.SEEKER_TYPES)
     # The scope read once for every tier, each tier's codes a condition on its rows (the database moves it into the
-    # scope, where the index serves it): compiling the scope cost 3–5 ms a tier.
+    # scope, where the index serves it): compiling the scope cost 3–5 ms a tier, and is done once per process.
     scope = _open_offers_scope(membership, licence=bool(seeker["s_licence"]), minor=bool(seeker["s_minor"]))
     near: list[Sql] = [("1 = 1", [])]
     if seeker["s_lat"] is not None:
@@ -519,24 +516,30 @@ def _compiled_rule_on_page_row(membership: Membership) -> tuple[str, tuple[Any, 
 
 def _tier_candidates(membership: Membership, job: Mapping[str, Any], position: int, *, today: datetime.date) -> Sql:
     """The people of the offer's job tier at `position` (_job_tiers) the organisation reaches and may put forward
-    (_candidates), reading SEEKER_BASE and SHOWN_PERSON. The ORM's SQL, compiled once per process for what the
-    access rule reads (as _seen_by_the_rule: the organisation, its kind and family, the day) and the shape of the
-    offer's tiers, the offer's id, the features the tier reads (its job, or its domain) and a minor's last birth day
-    bound at each call (tandem.core.compiled): compiling it cost 3 ms a tier."""
+    (_candidates), reading SEEKER_BASE and SHOWN_PERSON. The ORM's SQL, compiled once per process (tandem.core.compiled)
+    under a key naming what the access rule reads (as _seen_by_the_rule: the organisation, its kind and family, the
+    day; and whether the membership sees nominative data), the shape of the offer's tiers, the tier's position and
+    whether the offer asks for a licence; bound at each call: the offer's id, the features the tier reads (its job,
+    or its domain) and a minor's last birth day. Compiling it cost 3 ms a tier."""
     organisation = membership.organisation
+    day = timezone.localdate()
     reads = _job_tiers(job)[position].reads
     values: dict[str, Any] = {"offer_id": job["o_id"], **{name: job[name] for name in reads}}
     if job["o_night"]:
         values["born_after"] = criteria.minor_birth_after(today)
     licence = bool(job["o_licence"])
-    # The tiers' shape: whether the offer has a job, and a domain. The features a tier does not read are built as
-    # "-": read by mistake, they would be in the SQL, which tests/offers/test_matching_scope_cache.py would see.
-    shape = {name: None if not job[name] else "-" for name in ("o_rome", "o_domain")}
+    # The tiers' shape (_job_tiers): whether the offer has a job, and its job a domain. A feature the tier does not
+    # read is built as UNREAD, which compiling refuses if it reaches the SQL.
+    shape = {
+        "o_rome": None if job["o_rome"] is None else UNREAD,
+        "o_domain": UNREAD if job["o_domain"] else None,
+    }
     key = (
-        timezone.localdate(),
+        day,
         organisation.pk,
         organisation.kind,
         tuple(family_ids(organisation)),
+        can_see_nominative_data(membership),
         tuple(shape.values()),
         position,
         tuple(values),
@@ -548,7 +551,11 @@ def _tier_candidates(membership: Membership, job: Mapping[str, Any], position: i
         people = _candidates(membership, tiers_job, position, licence=licence, born_after=born_after)
         return _reading(people, criteria.SEEKER_BASE | SHOWN_PERSON)
 
-    return compiled_once("matching.tier_candidates", build, key=key, **values)
+    sql = compiled_once("matching.tier_candidates", build, key=key, **values)
+    if timezone.localdate() != day:  # compiled across midnight: the rule's day may be the next one
+        forget("matching.tier_candidates", key)
+        return _tier_candidates(membership, job, position, today=today)
+    return sql
 
 
 def _candidates(
