@@ -43,6 +43,7 @@ from tandem.offers.matching.scoring import (
 )
 from tandem.offers.models import Offer, Positioning, SeenSoughtJob
 from tandem.offers.selectors import offer_scope_inputs, offer_visible_to
+from tandem.organisations.models import Organisation
 from tandem.organisations.selectors import family_ids, family_q
 from tandem.people.models import Person
 from tandem.referentials.models import RomeAppellation, RomeCode
@@ -493,9 +494,8 @@ def _seen_by_the_rule(membership: Membership) -> Sql:
     Compiled once per process and day for what the rule reads (tandem.access.permissions: the organisation's id,
     kind and family; a consent stands from the day it was given): building it cost 3 ms a page.
     tests/offers/test_matching_rule_cache.py checks the cached text against a fresh one."""
-    organisation = membership.organisation
     day = timezone.localdate()
-    key = (connection.vendor, day, organisation.pk, organisation.kind, tuple(family_ids(organisation)))
+    key = (connection.vendor, *_rule_inputs(membership.organisation, day))
     compiled = _SEEN_BY_THE_RULE.get(key)
     if compiled is None:
         compiled = _compiled_rule_on_page_row(membership)
@@ -505,6 +505,12 @@ def _seen_by_the_rule(membership: Membership) -> Sql:
             _SEEN_BY_THE_RULE[key] = compiled
     sql, params = compiled
     return sql, list(params)
+
+
+def _rule_inputs(organisation: Organisation, day: datetime.date) -> tuple[Any, ...]:
+    """What the access rule reads of the organisation on `day` (tandem.access.permissions: its id, kind and family;
+    a consent stands from the day it was given): the key of the queries compiled with the rule."""
+    return (day, organisation.pk, organisation.kind, tuple(family_ids(organisation)))
 
 
 def _compiled_rule_on_page_row(membership: Membership) -> tuple[str, tuple[Any, ...]]:
@@ -521,7 +527,6 @@ def _tier_candidates(membership: Membership, job: Mapping[str, Any], position: i
     day; and whether the membership sees nominative data), the shape of the offer's tiers, the tier's position and
     whether the offer asks for a licence; bound at each call: the offer's id, the features the tier reads (its job,
     or its domain) and a minor's last birth day. Compiling it cost 3 ms a tier."""
-    organisation = membership.organisation
     day = timezone.localdate()
     reads = _job_tiers(job)[position].reads
     values: dict[str, Any] = {"offer_id": job["o_id"], **{name: job[name] for name in reads}}
@@ -535,10 +540,7 @@ def _tier_candidates(membership: Membership, job: Mapping[str, Any], position: i
         "o_domain": UNREAD if job["o_domain"] else None,
     }
     key = (
-        day,
-        organisation.pk,
-        organisation.kind,
-        tuple(family_ids(organisation)),
+        *_rule_inputs(membership.organisation, day),
         can_see_nominative_data(membership),
         tuple(shape.values()),
         position,
