@@ -102,39 +102,38 @@ def _ranked(
     *,
     tie: str,
     limit: int,
+    deferred: frozenset[str] = frozenset(),
     excluded_too: bool = False,
     checked: Sql | None = None,
     shown: Sequence[str] = (),
     joined: tuple[str, str] | None = None,
 ) -> Sql:
-    """The page: the pairs kept, best first; then, for its rows only, every feature in full (those the ranking
-    deferred: criteria.offer_features_sql) and the outcomes again, which the reasons read; with `checked`, a
-    condition on each row of the page (`e.*`), read as the column `checked`; with `shown`, columns the pairs carry
-    for the page (what it shows of a person); with `joined`, columns read by joins to the page's rows (`e`: what it
-    shows of an offer, _shown_offer_join)."""
+    """The page: the pairs kept, best first; then, for its rows only, the offer's features the ranking deferred
+    (`deferred`, criteria.offer_features_sql) in full, and the outcomes that read them again, which the reasons read
+    (the other outcomes are the ranking's); with `checked`, a condition on each row of the page (`e.*`), read as the
+    column `checked`; with `shown`, columns the pairs carry for the page (what it shows of a person); with `joined`,
+    columns read by joins to the page's rows (`e`: what it shows of an offer, _shown_offer_join)."""
     kept = "" if excluded_too else f"WHERE NOT ({criteria.excluded_sql()}) "
     order = f"ORDER BY score DESC, distance ASC NULLS LAST, {tie}"
     page = f"SELECT r.*, {criteria.score_sql(d)} AS score FROM ({pairs[0]} {d.fence()}) r {kept}{order} LIMIT %s"
-    required, required_params = criteria.required_qualification_sql(d, "t.o_qualification")
-    months, months_params = criteria.required_months_sql(d, "t.o_experience", "t.o_experience_label")
-    full = {"o_required": required, "o_required_months": months}
-    columns = ", ".join(
-        f"{full[name]} AS {name}" if name in full else f"t.{name}"
-        for name in [*criteria.OFFER_TYPES, *criteria.SEEKER_TYPES, *shown, "distance", "tier", "score"]
-    )
-    # The SELECT list's parameters come first: o_required_months precedes o_required in OFFER_TYPES.
-    rows = f"SELECT {columns} FROM ({page}) t"
+    again = criteria.criteria_reading(deferred)
+    kept_outcomes = [criterion.name for criterion in criteria.CRITERIA if criterion not in again]
+    names = [*criteria.OFFER_TYPES, *criteria.SEEKER_TYPES, *shown, "distance", "tier", "score", *kept_outcomes]
+    columns, params = [], []
+    for name in names:
+        if name in deferred:
+            sql, sql_params = criteria.deferrable_offer_feature_sql(d, name, "t")
+            columns.append(f"{sql} AS {name}")
+            params += sql_params  # the SELECT list's parameters, in the order of its columns
+        else:
+            columns.append(f"t.{name}")
+    rows = f"SELECT {', '.join(columns)} FROM ({page}) t"
+    outcomes = f", {criteria.outcomes_sql(again)}" if again else ""
     check = f", ({checked[0]}) AS checked" if checked else ""
     join = f", {joined[0]} FROM ({rows}) e {joined[1]}" if joined else f" FROM ({rows}) e"
     return (
-        f"SELECT e.*, {criteria.outcomes_sql()}{check}{join} {order}",
-        [
-            *(checked[1] if checked else []),
-            *months_params,
-            *required_params,
-            *pairs[1],
-            limit,
-        ],
+        f"SELECT e.*{outcomes}{check}{join} {order}",
+        [*(checked[1] if checked else []), *params, *pairs[1], limit],
     )
 
 
@@ -152,10 +151,11 @@ def _seeker_features(
     today: datetime.date,
     rome_codes: bool = False,
     known: Mapping[str, str] | None = None,
+    unread: frozenset[str] = frozenset(),
     passed: Sequence[str] = (),
 ) -> Sql:
     """The features of the people of the base query; `passed`: base columns carried as they are."""
-    sql, params = criteria.seeker_features_sql(d, today=today, rome_codes=rome_codes, known=known)
+    sql, params = criteria.seeker_features_sql(d, today=today, rome_codes=rome_codes, known=known, unread=unread)
     carried = "".join(f", b.{name}" for name in passed)
     # The features' parameters come first in the SELECT list, then the base query's.
     return f"SELECT {sql}{carried} FROM ({people[0]}) b", params + people[1]
@@ -410,7 +410,8 @@ def offer_suggestions_for(
         job = ("1 = 1", []) if codes is None else (f"b.o_rome IN ({', '.join(['%s'] * len(codes))})", codes)
         base = _parts(scope, [(f"({job[0]}) AND ({place})", [*job[1], *params]) for place, params in near])
         varying = _offer_features(d, base, deferred=deferred)
-        ranked = _ranked(d, _pairs(d, varying, constant), tie="o_id DESC", limit=limit, joined=_shown_offer_join())
+        pairs = _pairs(d, varying, constant)
+        ranked = _ranked(d, pairs, tie="o_id DESC", limit=limit, deferred=deferred, joined=_shown_offer_join())
         rows = _best(rows + _fetch(ranked), limit)
         if best_below is None or (len(rows) == limit and rows[-1]["score"] > best_below):
             break
@@ -603,10 +604,11 @@ def candidate_suggestions_for(
     filters.append(_("Domicile dans la distance maximale que chacun accepte"))
     constant = _constant(d, job, criteria.OFFER_TYPES)
     checked = _seen_by_the_rule(membership)
+    unread = criteria.seeker_features_unread(job)
     rows: list[dict[str, Any]] = []
     for position, tier in enumerate(_job_tiers(job)):
         base = _tier_candidates(membership, job, position, today=today)
-        seekers = _seeker_features(d, base, today=today, known=tier.known, passed=list(SHOWN_PERSON))
+        seekers = _seeker_features(d, base, today=today, known=tier.known, unread=unread, passed=list(SHOWN_PERSON))
         pairs = _pairs(d, constant, seekers)
         rows = _fetch(_ranked(d, pairs, tie="s_id ASC", limit=limit, checked=checked, shown=list(SHOWN_PERSON)))
         if tier.best_below is None or (len(rows) == limit and rows[-1]["score"] > tier.best_below):
