@@ -12,6 +12,7 @@ import pytest
 from tandem.offers import matching
 from tandem.offers.enums import ExperienceRequirement, WorkingTime
 from tandem.offers.matching import criteria
+from tandem.offers.matching.dialect import Dialect
 from tandem.offers.matching.queries import offer_features
 from tandem.people.enums import BarrierKind
 from tandem.people.models import Barrier
@@ -67,6 +68,32 @@ def test_the_criteria_reading_a_feature_are_found_by_its_name_alone():
     assert names("s_appellations") == ["job"]
     assert names("s_childcare") == ["part_time"]
     assert names() == []
+
+
+def test_an_unread_feature_is_not_computed():
+    d = Dialect("postgresql")
+    unread = frozenset({"s_appellations", "s_childcare", "s_experience_months"})
+    full, full_params = criteria.seeker_features_sql(d, today=datetime.date(2026, 6, 15))
+    sql, params = criteria.seeker_features_sql(d, today=datetime.date(2026, 6, 15), unread=unread)
+
+    for name in unread:
+        assert f"{d.typed(criteria.SEEKER_TYPES[name])} AS {name}" in sql  # a NULL parameter in its place
+    assert "jsonb_array_elements" in full and "jsonb_array_elements" not in sql
+    assert f"'{BarrierKind.CHILDCARE}'" in full and f"'{BarrierKind.CHILDCARE}'" not in sql
+    assert f"'{BarrierKind.MOBILITY}'" in sql  # what stays read
+    assert params == [*full_params, None, None, None]
+
+
+def test_a_level_the_ranking_deferred_is_read_again_for_the_reasons(cast):
+    """A person who gives no level, an offer naming a diploma: the level asked cannot change the score (the ranking
+    defers it), yet the suggestion says the diploma asked and that the person's level is not given."""
+    person = seeker(cast)
+    OfferFactory(qualification_level="BTS exigé")
+
+    [match] = matching.offer_suggestions_for(person=person, membership=membership_of(cast.adviser_a)).matches
+
+    assert match.outcomes["qualification"] == "unknown"
+    assert any(reason.endswith("niveau de la personne non renseigné") for reason in match.reasons_missed)
 
 
 def test_a_candidate_s_unread_features_change_nothing_shown(cast):

@@ -213,6 +213,15 @@ def test_the_offers_suggested_are_the_exact_best_ones(cast, seeker, offers, comm
         found = matching.offer_suggestions_for(person=person, membership=membership, today=TODAY, limit=PAGE)
 
         assert _pairs_of(found.matches) == _reference(expected)
+        # What the ranking deferred is computed again for the page (queries._ranked): each pair's outcomes, the
+        # reasons' source, are those of the pair judged alone, every feature read.
+        for shown in found.matches:
+            alone = matching.match_for(person=person, offer=shown.offer, today=TODAY)
+            assert (shown.outcomes, shown.reasons_met, shown.reasons_missed) == (
+                alone.outcomes,
+                alone.reasons_met,
+                alone.reasons_missed,
+            )
 
     _in_rollback(run)
 
