@@ -1,13 +1,16 @@
 """The access rule the candidates' page checks its rows with is compiled once per organisation and day
-(queries._seen_by_the_rule): the cached text must be the rule compiled afresh, whatever changed."""
+(queries._seen_by_the_rule, tandem.core.compiled): the kept text must be the rule compiled afresh, whatever changed
+(the suite compiles it again at every call and compares: tests/conftest.py)."""
 
 import datetime
 
 import pytest
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from tandem.access.selectors import person_list_for
+from tandem.core import compiled
 from tandem.offers.matching import queries
 from tandem.organisations.enums import OrganisationKind
 from tandem.people.models import Person
@@ -18,7 +21,7 @@ from tests.people.factories import PersonFactory, led_by_ml_c, referred_to_the_t
 
 @pytest.fixture(autouse=True)
 def _empty_cache(monkeypatch):
-    monkeypatch.setattr(queries, "_SEEN_BY_THE_RULE", {})
+    monkeypatch.setattr(compiled, "_COMPILED", {})
 
 
 def _fresh(user):
@@ -26,8 +29,16 @@ def _fresh(user):
 
 
 def _afresh(user) -> tuple[str, list]:
-    sql, params = queries._compiled_rule_on_page_row(_fresh(user))
-    return sql, list(params)
+    """The rule on the page's row, compiled by the ORM without the cache."""
+    page_row = RawSQL("SELECT e.s_id", [])
+    sql, params = (
+        person_list_for(membership=_fresh(user), within=page_row).order_by().values("pk").query.sql_with_params()
+    )
+    return f"e.s_id IN ({sql})", list(params)
+
+
+def _kept() -> int:
+    return sum(1 for key in compiled._COMPILED if key[0] == "matching.seen_by_the_rule")
 
 
 def test_the_cached_rule_is_the_rule_compiled_afresh_for_each_organisation_and_day(cast, monkeypatch):
@@ -38,10 +49,13 @@ def test_the_cached_rule_is_the_rule_compiled_afresh_for_each_organisation_and_d
         for user in users:
             cached = queries._seen_by_the_rule(_fresh(user))
             assert cached == _afresh(user)
-            assert queries._seen_by_the_rule(_fresh(user)) == cached  # read from the cache this time
+            kept = _kept()
+            assert queries._seen_by_the_rule(_fresh(user)) == cached
+            assert _kept() == kept  # read from what was kept this time
             texts.add((cached[0], tuple(cached[1])))
     # Four organisations; the temp agency's rule (a consent stands from the day it was given) changes with the day.
     assert len(texts) == 5
+    assert _kept() == 8  # one a day for each organisation
 
 
 def test_a_site_added_to_the_mission_locale_is_in_its_rule_at_once(cast):
@@ -74,3 +88,16 @@ def test_the_check_of_a_page_row_keeps_exactly_the_people_the_rule_lets_each_org
     # Whom each sees, so that the comparison above is not between two empty sets.
     assert {referred.pk} == set(person_list_for(membership=_fresh(cast.temp_contact)).values_list("pk", flat=True))
     assert {p.pk for p in led} <= set(person_list_for(membership=_fresh(cast.adviser_a)).values_list("pk", flat=True))
+
+
+def test_a_rule_compiled_across_midnight_is_kept_under_the_new_day(cast, monkeypatch):
+    """Compiled while the day turns, the rule may have read the next day: it is not kept under the day before."""
+    before, after = datetime.date(2026, 3, 1), datetime.date(2026, 3, 2)
+    days = iter([before, *[after] * 100])
+    monkeypatch.setattr(timezone, "localdate", lambda: next(days))
+
+    checked = queries._seen_by_the_rule(_fresh(cast.adviser_a))
+
+    assert {key[2][0] for key in compiled._COMPILED if key[0] == "matching.seen_by_the_rule"} == {after}
+    monkeypatch.setattr(timezone, "localdate", lambda: after)
+    assert checked == _afresh(cast.adviser_a)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -485,27 +485,23 @@ def reached_people(*, membership: Membership, fit: Q) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=reached).filter(reached_person_conditions_q(organisation))
 
 
-_SEEN_BY_THE_RULE: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
-
-
 def _seen_by_the_rule(membership: Membership) -> Sql:
     """Whether the page's row (`e.s_id`) is a person the organisation may see, by the whole access rule
     (person_list_for) checked on that person alone: each part of the rule one index probe per row of the page.
 
-    Compiled once per process and day for what the rule reads (tandem.access.permissions: the organisation's id,
-    kind and family; a consent stands from the day it was given): building it cost 3 ms a page.
-    tests/offers/test_matching_rule_cache.py checks the cached text against a fresh one."""
-    day = timezone.localdate()
-    key = (connection.vendor, *_rule_inputs(membership.organisation, day))
-    compiled = _SEEN_BY_THE_RULE.get(key)
-    if compiled is None:
-        compiled = _compiled_rule_on_page_row(membership)
-        if timezone.localdate() == day:  # not kept under the day before when compiled across midnight
-            if len(_SEEN_BY_THE_RULE) >= 4096:  # as many organisations as a process serves in a day; bounded
-                _SEEN_BY_THE_RULE.clear()
-            _SEEN_BY_THE_RULE[key] = compiled
-    sql, params = compiled
-    return sql, list(params)
+    The ORM's SQL, compiled once per process (tandem.core.compiled) under a key naming what the rule reads
+    (_rule_inputs: the organisation's id, kind and family, the day; and whether the membership sees nominative
+    data): building it cost 3 ms a page. tests/offers/test_matching_rule_cache.py checks it against the people
+    person_list_for gives."""
+    organisation, nominative = membership.organisation, can_see_nominative_data(membership)
+
+    def build() -> Any:
+        return person_list_for(membership=membership, within=RawSQL("SELECT e.s_id", [])).order_by().values("pk")
+
+    sql, params = _compiled_for_the_day(
+        "matching.seen_by_the_rule", build, lambda day: (*_rule_inputs(organisation, day), nominative)
+    )
+    return f"e.s_id IN ({sql})", params
 
 
 def _rule_inputs(organisation: Organisation, day: datetime.date) -> tuple[Any, ...]:
@@ -514,11 +510,17 @@ def _rule_inputs(organisation: Organisation, day: datetime.date) -> tuple[Any, .
     return (day, organisation.pk, organisation.kind, tuple(family_ids(organisation)))
 
 
-def _compiled_rule_on_page_row(membership: Membership) -> tuple[str, tuple[Any, ...]]:
-    page_row = RawSQL("SELECT e.s_id", [])
-    seen = person_list_for(membership=membership, within=page_row).order_by().values("pk")
-    sql, params = seen.query.sql_with_params()
-    return f"e.s_id IN ({sql})", tuple(params)
+def _compiled_for_the_day(
+    name: str, build: Callable[..., Any], key_of: Callable[[datetime.date], Hashable], **values: Any
+) -> Sql:
+    """compiled_once under the key of today (`key_of(day)`, holding the day): a query compiled across midnight, which
+    may have read the next day, is forgotten and compiled again under the new day's key."""
+    day = timezone.localdate()
+    sql = compiled_once(name, build, key=key_of(day), **values)
+    if timezone.localdate() != day:
+        forget(name, key_of(day))
+        return _compiled_for_the_day(name, build, key_of, **values)
+    return sql
 
 
 def _tier_candidates(membership: Membership, job: Mapping[str, Any], position: int, *, today: datetime.date) -> Sql:
@@ -528,7 +530,6 @@ def _tier_candidates(membership: Membership, job: Mapping[str, Any], position: i
     day; and whether the membership sees nominative data), the shape of the offer's tiers, the tier's position and
     whether the offer asks for a licence; bound at each call: the offer's id, the features the tier reads (its job,
     or its domain) and a minor's last birth day. Compiling it cost 3 ms a tier."""
-    day = timezone.localdate()
     reads = _job_tiers(job)[position].reads
     values: dict[str, Any] = {"offer_id": job["o_id"], **{name: job[name] for name in reads}}
     if job["o_night"]:
@@ -540,25 +541,17 @@ def _tier_candidates(membership: Membership, job: Mapping[str, Any], position: i
         "o_rome": None if job["o_rome"] is None else UNREAD,
         "o_domain": UNREAD if job["o_domain"] else None,
     }
-    key = (
-        *_rule_inputs(membership.organisation, day),
-        can_see_nominative_data(membership),
-        tuple(shape.values()),
-        position,
-        tuple(values),
-        licence,
-    )
+    organisation, nominative = membership.organisation, can_see_nominative_data(membership)
+
+    def key_of(day: datetime.date) -> Hashable:
+        return (*_rule_inputs(organisation, day), nominative, tuple(shape.values()), position, tuple(values), licence)
 
     def build(offer_id: int, born_after: datetime.date | None = None, **features: str) -> Any:
         tiers_job = {"o_id": offer_id, **shape, **features}
         people = _candidates(membership, tiers_job, position, licence=licence, born_after=born_after)
         return _reading(people, criteria.SEEKER_BASE | SHOWN_PERSON)
 
-    sql = compiled_once("matching.tier_candidates", build, key=key, **values)
-    if timezone.localdate() != day:  # compiled across midnight: the rule's day may be the next one
-        forget("matching.tier_candidates", key)
-        return _tier_candidates(membership, job, position, today=today)
-    return sql
+    return _compiled_for_the_day("matching.tier_candidates", build, key_of, **values)
 
 
 def _candidates(
