@@ -216,12 +216,12 @@ def offer_features_sql(d: Dialect, *, deferred: frozenset[str] = frozenset()) ->
     params: list[Any] = []
     own = "b.o_lat0 IS NOT NULL AND b.o_lon0 IS NOT NULL"
     town = "b.o_clat IS NOT NULL AND b.o_clon IS NOT NULL"
-    required, required_params = "CAST(NULL AS INTEGER)", list[Any]()
-    months, months_params = "CAST(NULL AS INTEGER)", list[Any]()
-    if "o_required" not in deferred:
-        required, required_params = deferrable_offer_feature_sql(d, "o_required", "b")
-    if "o_required_months" not in deferred:
-        months, months_params = deferrable_offer_feature_sql(d, "o_required_months", "b")
+
+    def unless_deferred(name: str) -> tuple[str, list[Any]]:
+        return ("CAST(NULL AS INTEGER)", []) if name in deferred else deferrable_offer_feature_sql(d, name, "b")
+
+    required, required_params = unless_deferred("o_required")
+    months, months_params = unless_deferred("o_required_months")
     params += months_params + required_params
     columns = [
         "b.o_id",
